@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Shura.Cli.Tally;
+
+namespace Shura.Cli;
+
+/// <summary>The <c>shura</c> command: parses arguments and runs one subcommand.</summary>
+public static class Shell
+{
+    public const int Success = 0;
+
+    /// <summary>Returned for bad input or bad usage, with a one-line reason on standard error.</summary>
+    public const int BadInput = 2;
+
+    /// <param name="quietErrors">True when standard error is not a terminal: no progress display.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool quietErrors)
+    {
+        var root = new RootCommand("Shura — council democracy: count, decide, recall.");
+        root.Subcommands.Add(TallyCommand.Create(stdout, stderr, quietErrors));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"shura: {parsed.Errors[0].Message} (see shura --help)");
+            return BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}
