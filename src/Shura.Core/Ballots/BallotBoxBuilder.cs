@@ -20,9 +20,10 @@ public sealed class BallotBoxBuilder
     private readonly List<int> _starts = [0];
     private readonly List<int> _hashes = [];
     private ushort[] _entries = new ushort[256];
-    private ushort[] _levels = new ushort[256];
+    // Ranks are stored only once some ballot has a tie; until then a rank is its position.
+    private ushort[]? _levels;
+    private ushort[] _scratch = new ushort[256];
     private int _length;
-    private bool _hasTies;
     private int[] _slots = new int[1024]; // group index + 1; 0 is empty
     private readonly bool[] _seen;
 
@@ -61,7 +62,11 @@ public sealed class BallotBoxBuilder
 
         EnsureCapacity(_length + ranking.Length);
         var entries = _entries.AsSpan(_length, ranking.Length);
-        var levels = _levels.AsSpan(_length, ranking.Length);
+        if (_scratch.Length < ranking.Length)
+        {
+            _scratch = new ushort[ranking.Length];
+        }
+        var levels = _scratch.AsSpan(0, ranking.Length);
         ranking.CopyTo(entries);
         bool ties = false;
         for (int i = 0; i < ranking.Length; i++)
@@ -92,7 +97,11 @@ public sealed class BallotBoxBuilder
         if (ties)
         {
             SortInsideTieGroups(entries, levels);
-            _hasTies = true;
+            StoreRanks();
+        }
+        if (_levels is not null)
+        {
+            levels.CopyTo(_levels.AsSpan(_length));
         }
 
         int hash = Hash(entries, levels);
@@ -124,8 +133,25 @@ public sealed class BallotBoxBuilder
     public BallotBox Build()
     {
         var entries = _entries.AsSpan(0, _length).ToArray();
-        var levels = _hasTies ? _levels.AsSpan(0, _length).ToArray() : null;
+        var levels = _levels?.AsSpan(0, _length).ToArray();
         return new BallotBox(_candidates, [.. _counts], [.. _starts], entries, levels);
+    }
+
+    /// <summary>Starts storing ranks: the ballots so far are strict, so each rank is the position.</summary>
+    private void StoreRanks()
+    {
+        if (_levels is not null)
+        {
+            return;
+        }
+        _levels = new ushort[_entries.Length];
+        for (int g = 0; g < _counts.Count; g++)
+        {
+            for (int i = _starts[g]; i < _starts[g + 1]; i++)
+            {
+                _levels[i] = (ushort)(i - _starts[g]);
+            }
+        }
     }
 
     private void ClearSeen(ReadOnlySpan<ushort> ranking)
@@ -161,9 +187,22 @@ public sealed class BallotBoxBuilder
     {
         int start = _starts[group];
         int length = _starts[group + 1] - start;
-        return length == entries.Length
-            && _entries.AsSpan(start, length).SequenceEqual(entries)
-            && _levels.AsSpan(start, length).SequenceEqual(levels);
+        if (length != entries.Length || !_entries.AsSpan(start, length).SequenceEqual(entries))
+        {
+            return false;
+        }
+        if (_levels is not null)
+        {
+            return _levels.AsSpan(start, length).SequenceEqual(levels);
+        }
+        for (int i = 0; i < levels.Length; i++)
+        {
+            if (levels[i] != i)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int Hash(ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels)
@@ -202,7 +241,10 @@ public sealed class BallotBoxBuilder
         {
             int size = Math.Max(length, _entries.Length * 2);
             Array.Resize(ref _entries, size);
-            Array.Resize(ref _levels, size);
+            if (_levels is not null)
+            {
+                Array.Resize(ref _levels, size);
+            }
         }
     }
 }

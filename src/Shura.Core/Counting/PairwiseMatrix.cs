@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Shura.Core.Ballots;
@@ -104,7 +105,6 @@ public sealed class PairwiseMatrix
         var counters = new Vector256<sbyte>[m * width];
         var rankOf = new sbyte[stride];
         Array.Fill(rankOf, Unranked);
-        var rankVectors = MemoryMarshal.Cast<sbyte, Vector256<sbyte>>(rankOf.AsSpan());
         var levels = new Vector256<sbyte>[MaxVectorCandidates];
         for (int level = 0; level < levels.Length; level++)
         {
@@ -116,6 +116,12 @@ public sealed class PairwiseMatrix
         var entries = box.Entries;
         bool strict = !box.HasTies;
         var allLevels = box.Levels;
+        // This loop runs once per distinct ballot, millions of times: it reads through refs
+        // rather than spans to drop bounds checks. Every index is in range by construction:
+        // candidates < m (checked when the box was built), ranks < m <= 126, w < width.
+        ref var counter0 = ref MemoryMarshal.GetArrayDataReference(counters);
+        ref var level0 = ref MemoryMarshal.GetArrayDataReference(levels);
+        ref sbyte rank0 = ref MemoryMarshal.GetArrayDataReference(rankOf);
         int pending = 0;
         for (int g = from; g < to; g++)
         {
@@ -124,29 +130,47 @@ public sealed class PairwiseMatrix
             var ranks = strict ? default : allLevels[start..starts[g + 1]];
             for (int k = 0; k < ranking.Length; k++)
             {
-                rankOf[ranking[k]] = (sbyte)(strict ? k : ranks[k]);
+                Unsafe.Add(ref rank0, ranking[k]) = (sbyte)(strict ? k : ranks[k]);
             }
 
             int n = counts[g];
-            for (int k = 0; k < ranking.Length; k++)
+            if (n == 1 && width == 1)
             {
-                int x = ranking[k];
-                var level = levels[strict ? k : ranks[k]];
-                for (int w = 0; w < width; w++)
+                // One rank vector holds the whole ballot; it stays in a register.
+                var rankVector = Vector256.LoadUnsafe(ref rank0);
+                for (int k = 0; k < ranking.Length; k++)
                 {
+                    var level = Unsafe.Add(ref level0, strict ? k : ranks[k]);
                     // All bits set (-1) where the column's rank is worse: subtracting adds one.
-                    var worse = Vector256.GreaterThan(rankVectors[w], level);
-                    if (n == 1)
+                    Unsafe.Add(ref counter0, ranking[k]) -= Vector256.GreaterThan(rankVector, level);
+                }
+            }
+            else if (n == 1)
+            {
+                for (int k = 0; k < ranking.Length; k++)
+                {
+                    var level = Unsafe.Add(ref level0, strict ? k : ranks[k]);
+                    ref var row = ref Unsafe.Add(ref counter0, ranking[k] * width);
+                    for (int w = 0; w < width; w++)
                     {
-                        counters[x * width + w] -= worse;
+                        var rankVector = Vector256.LoadUnsafe(ref rank0, (nuint)(w * 32));
+                        Unsafe.Add(ref row, w) -= Vector256.GreaterThan(rankVector, level);
                     }
-                    else
+                }
+            }
+            else
+            {
+                for (int k = 0; k < ranking.Length; k++)
+                {
+                    var level = Unsafe.Add(ref level0, strict ? k : ranks[k]);
+                    int row = ranking[k] * stride;
+                    for (int w = 0; w < width; w++)
                     {
-                        uint bits = worse.ExtractMostSignificantBits();
-                        var row = sums.AsSpan(x * stride + w * 32, 32);
+                        var rankVector = Vector256.LoadUnsafe(ref rank0, (nuint)(w * 32));
+                        uint bits = Vector256.GreaterThan(rankVector, level).ExtractMostSignificantBits();
                         while (bits != 0)
                         {
-                            row[BitOperations.TrailingZeroCount(bits)] += n;
+                            sums[row + w * 32 + BitOperations.TrailingZeroCount(bits)] += n;
                             bits &= bits - 1;
                         }
                     }
@@ -160,7 +184,7 @@ public sealed class PairwiseMatrix
 
             foreach (ushort c in ranking)
             {
-                rankOf[c] = Unranked;
+                Unsafe.Add(ref rank0, c) = Unranked;
             }
         }
         Widen(counters, sums, m, width);
