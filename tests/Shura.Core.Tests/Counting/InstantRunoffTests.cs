@@ -6,12 +6,7 @@ namespace Shura.Core.Tests.Counting;
 
 public class InstantRunoffTests
 {
-    // The "Tennessee capital" example: Memphis leads on first preferences, Knoxville wins the runoff.
-    private static readonly BallotBox Tennessee = TestBallots.Of("Memphis Nashville Chattanooga Knoxville",
-        "42: Memphis>Nashville>Chattanooga>Knoxville",
-        "26: Nashville>Chattanooga>Knoxville>Memphis",
-        "15: Chattanooga>Knoxville>Nashville>Memphis",
-        "17: Knoxville>Chattanooga>Nashville>Memphis");
+    private static readonly BallotBox Tennessee = TextbookElections.Tennessee;
 
     [Fact]
     public void The_candidate_with_fewest_votes_is_excluded_each_round_until_one_has_a_majority()

@@ -6,11 +6,7 @@ namespace Shura.Core.Tests.Counting;
 
 public class RankedPairsTests
 {
-    private static readonly BallotBox Tennessee = TestBallots.Of("Memphis Nashville Chattanooga Knoxville",
-        "42: Memphis>Nashville>Chattanooga>Knoxville",
-        "26: Nashville>Chattanooga>Knoxville>Memphis",
-        "15: Chattanooga>Knoxville>Nashville>Memphis",
-        "17: Knoxville>Chattanooga>Nashville>Memphis");
+    private static readonly BallotBox Tennessee = TextbookElections.Tennessee;
 
     [Fact]
     public void Majorities_are_locked_strongest_first_and_give_the_ranking()

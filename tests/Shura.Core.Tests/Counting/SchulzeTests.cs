@@ -6,10 +6,7 @@ namespace Shura.Core.Tests.Counting;
 
 public class SchulzeTests
 {
-    // The 45-voter example from Schulze's own description of the method.
-    private static readonly BallotBox FortyFive = TestBallots.Of("A B C D E",
-        "5: A>C>B>E>D", "5: A>D>E>C>B", "8: B>E>D>A>C", "3: C>A>B>E>D",
-        "7: C>A>E>B>D", "2: C>B>A>D>E", "7: D>C>E>B>A", "8: E>B>A>D>C");
+    private static readonly BallotBox FortyFive = TextbookElections.FortyFive;
 
     [Fact]
     public void The_full_ranking_follows_the_strongest_paths()

@@ -19,6 +19,16 @@ public class TotalsMethodsTests
     }
 
     [Fact]
+    public void Plurality_elects_the_first_preference_leader_where_runoff_and_Condorcet_disagree()
+    {
+        var tennessee = TextbookElections.Tennessee;
+
+        Assert.Equal(["Memphis"], Count.By(TallyMethod.Plurality, tennessee).Winners);
+        Assert.Equal(["Knoxville"], Count.By(TallyMethod.Irv, tennessee).Winners);
+        Assert.Equal(["Nashville"], Count.By(TallyMethod.Schulze, tennessee).Winners);
+    }
+
+    [Fact]
     public void Plurality_with_several_seats_elects_the_highest_totals()
     {
         var box = TestBallots.Of("A B C", "3: A", "2: B", "4: C");
