@@ -106,13 +106,13 @@ internal static class TallyText
             _ => "last seats: as many candidates left as seats",
         };
         o.WriteLine($"Stage {s.Number}: {title}");
-        WriteTotals(o, s.Totals.Select(t => (t.Key, D(t.Value))));
+        WriteTotals(o, s.Totals.Select(t => (t.Key, D5(t.Value))));
         if (s.Transfers.Count > 0 && s.Action != "first-preferences")
         {
-            o.WriteLine("  transferred: " + string.Join(", ", s.Transfers.Select(t => $"{t.Key} +{D(t.Value)}")));
-            o.WriteLine($"  non-transferable: {D(s.NonTransferable)}, lost to truncation: {D(s.Lost)}");
+            o.WriteLine("  transferred: " + string.Join(", ", s.Transfers.Select(t => $"{t.Key} +{D5(t.Value)}")));
+            o.WriteLine($"  non-transferable: {D5(s.NonTransferable)}, lost to truncation: {D5(s.Lost)}");
         }
-        o.WriteLine($"  exhausted so far: {D(s.TotalNonTransferable)}, lost so far: {D(s.TotalLost)}");
+        o.WriteLine($"  non-transferable so far: {D5(s.TotalNonTransferable)}, lost so far: {D5(s.TotalLost)}");
         if (s.Elected.Count > 0)
         {
             o.WriteLine($"  elected: {string.Join(", ", s.Elected)}");
@@ -122,8 +122,8 @@ internal static class TallyText
 
     private static void Write(TextWriter o, MeekRound r)
     {
-        o.WriteLine($"Round {r.Number} ({r.Iterations} iterations): quota {D(r.Quota)}, excess {D(r.Excess)}, surplus {D(r.Surplus)}");
-        WriteTotals(o, r.Votes.Select(v => (v.Key, $"{D(v.Value)}  keep {D(r.KeepFactors[v.Key])}")));
+        o.WriteLine($"Round {r.Number} ({r.Iterations} iterations): quota {D9(r.Quota)}, excess {D9(r.Excess)}, surplus {D9(r.Surplus)}");
+        WriteTotals(o, r.Votes.Select(v => (v.Key, $"{D9(v.Value)}  keep {r.KeepFactors[v.Key].ToString("0.000000000", Invariant)}")));
         if (r.Elected.Count > 0)
         {
             o.WriteLine($"  elected: {string.Join(", ", r.Elected)} ({Describe(r.Why)})");
@@ -177,10 +177,11 @@ internal static class TallyText
     private static void WriteTotals(TextWriter o, IEnumerable<(string Name, string Value)> totals)
     {
         var list = totals.ToList();
-        int width = list.Count == 0 ? 0 : list.Max(t => t.Name.Length);
+        int names = list.Count == 0 ? 0 : list.Max(t => t.Name.Length);
+        int values = list.Count == 0 ? 0 : list.Max(t => t.Value.Length);
         foreach (var (name, value) in list)
         {
-            o.WriteLine($"  {name.PadRight(width)}  {value}");
+            o.WriteLine($"  {name.PadRight(names)}  {value.PadLeft(values)}");
         }
     }
 
@@ -225,4 +226,10 @@ internal static class TallyText
     private static string Signed(long value) => (value >= 0 ? "+" : "") + N(value);
 
     private static string D(decimal value) => value.ToString("#,##0.#########", Invariant);
+
+    /// <summary>Scottish STV values: exactly five decimals, as the rules prescribe.</summary>
+    private static string D5(decimal value) => value.ToString("N5", Invariant);
+
+    /// <summary>Meek values: nine decimals.</summary>
+    private static string D9(decimal value) => value.ToString("N9", Invariant);
 }
