@@ -116,30 +116,33 @@ internal static class TallyCommand
             return Refuse(error.ToString());
         }
 
-        string seed = request.Seed ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
-        switch (reading.File)
+        if (reading.File is DecisionBallotFile decision)
         {
-            case DecisionBallotFile decision:
-                return CountDecision(decision, request, stdout, Refuse);
-            case RankedBallotFile ranked:
-                var rules = new TallyRules(method, request.Seats, new Lot(seed, ranked.Ballots.CandidateCount));
-                if (Core.Counting.Tally.Problem(rules, ranked.Ballots.CandidateCount) is string problem)
-                {
-                    return Refuse(problem);
-                }
-                Print(Core.Counting.Tally.Count(ranked.Ballots, rules), request.Json, stdout);
-                return Shell.Success;
-            case ScoreBallotFile scores:
-                var scoreRules = new TallyRules(method, request.Seats, new Lot(seed, scores.Ballots.Candidates.Length));
-                if (Core.Counting.Tally.Problem(scoreRules, scores.Ballots.Candidates.Length) is string why)
-                {
-                    return Refuse(why);
-                }
-                Print(Core.Counting.Tally.Count(scores.Ballots, scoreRules), request.Json, stdout);
-                return Shell.Success;
-            default:
-                throw new InvalidOperationException("A reader returned neither ballots nor an error.");
+            return CountDecision(decision, request, stdout, Refuse);
         }
+        var file = reading.File!;
+        string seed = request.Seed ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
+        int candidates = file.Candidates.Length;
+        var rules = new TallyRules(method, request.Seats, new Lot(seed, candidates));
+        if (Core.Counting.Tally.Problem(rules, candidates) is string problem)
+        {
+            return Refuse(problem);
+        }
+        var result = file switch
+        {
+            RankedBallotFile ranked => Core.Counting.Tally.Count(ranked.Ballots, rules),
+            ScoreBallotFile scores => Core.Counting.Tally.Count(scores.Ballots, rules),
+            _ => throw new InvalidOperationException($"No count for {file.GetType().Name}."),
+        };
+        if (request.Json)
+        {
+            TallyJson.Write(result, stdout);
+        }
+        else
+        {
+            TallyText.Write(result, stdout);
+        }
+        return Shell.Success;
     }
 
     private static int CountDecision(
@@ -184,17 +187,5 @@ internal static class TallyCommand
             TallyText.Write(result, stdout);
         }
         return Shell.Success;
-    }
-
-    private static void Print(TallyResult result, bool json, TextWriter stdout)
-    {
-        if (json)
-        {
-            TallyJson.Write(result, stdout);
-        }
-        else
-        {
-            TallyText.Write(result, stdout);
-        }
     }
 }

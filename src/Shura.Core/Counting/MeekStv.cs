@@ -54,8 +54,7 @@ public static class MeekStv
             int hopefulLeft = hopeful.Count(h => h);
             if (hopefulLeft <= seats - elected.Count)
             {
-                var last = Enumerable.Range(0, m).Where(c => hopeful[c])
-                    .OrderByDescending(c => votes[c]).ThenBy(lot.PositionOf).ToList();
+                var last = ties.MostFirst(Enumerable.Range(0, m).Where(c => hopeful[c]), votes);
                 foreach (int c in last)
                 {
                     hopeful[c] = false;
@@ -91,15 +90,11 @@ public static class MeekStv
 
             if (reached.Count > 0)
             {
-                var order = new List<int>();
-                while (reached.Count > 0 && elected.Count < seats)
+                var order = ties.MostFirst(reached, votes).Take(seats - elected.Count).ToList();
+                foreach (int c in order)
                 {
-                    long most = reached.Max(c => votes[c]);
-                    int next = ties.Highest(reached.Where(c => votes[c] == most).ToList(), out _);
-                    reached.Remove(next);
-                    hopeful[next] = false;
-                    elected.Add(next);
-                    order.Add(next);
+                    hopeful[c] = false;
+                    elected.Add(c);
                 }
                 rounds.Add(Round(rounds.Count + 1, iterations, quota, excess, surplus, order, null,
                     Because.Quota, TieBreak.None));

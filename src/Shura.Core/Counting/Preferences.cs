@@ -100,6 +100,24 @@ internal sealed class TieBreaker<T>(Lot lot) where T : IComparable<T>
 
     public int Highest(IReadOnlyList<int> tied, out TieBreak how) => Pick(tied, lowest: false, out how);
 
+    /// <summary>
+    /// Orders <paramref name="candidates"/> by <paramref name="totals"/>, most first; equal totals
+    /// are ordered by the same rule as any tie (earlier rounds, then the lot).
+    /// </summary>
+    public List<int> MostFirst(IEnumerable<int> candidates, T[] totals)
+    {
+        var left = candidates.ToList();
+        var order = new List<int>(left.Count);
+        while (left.Count > 0)
+        {
+            T most = left.Select(c => totals[c]).Max()!;
+            int next = Highest(left.Where(c => totals[c].CompareTo(most) == 0).ToList(), out _);
+            left.Remove(next);
+            order.Add(next);
+        }
+        return order;
+    }
+
     private int Pick(IReadOnlyList<int> tied, bool lowest, out TieBreak how)
     {
         if (tied.Count == 1)

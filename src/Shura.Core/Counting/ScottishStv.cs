@@ -230,8 +230,7 @@ public static class ScottishStv
 
         private void FillLastSeats()
         {
-            var last = Enumerable.Range(0, _m).Where(c => _status[c] == Status.Hopeful)
-                .OrderByDescending(c => _votes[c]).ThenBy(_lot.PositionOf).ToList();
+            var last = _ties.MostFirst(Enumerable.Range(0, _m).Where(c => _status[c] == Status.Hopeful), _votes);
             foreach (int c in last)
             {
                 Elect(c);
@@ -255,18 +254,11 @@ public static class ScottishStv
             int excluded = -1)
         {
             // Rule 47: everyone reaching the quota is elected, the largest vote first.
-            var reached = new List<int>();
-            var candidates = Enumerable.Range(0, _m)
-                .Where(c => _status[c] == Status.Hopeful && _votes[c] >= _quota).ToList();
             _ties.Record(_votes);
-            while (candidates.Count > 0 && _elected.Count < _seats)
-            {
-                long most = candidates.Max(c => _votes[c]);
-                int next = _ties.Highest(candidates.Where(c => _votes[c] == most).ToList(), out _);
-                candidates.Remove(next);
-                Elect(next);
-                reached.Add(next);
-            }
+            var reached = _ties.MostFirst(
+                    Enumerable.Range(0, _m).Where(c => _status[c] == Status.Hopeful && _votes[c] >= _quota), _votes)
+                .Take(_seats - _elected.Count).ToList();
+            reached.ForEach(Elect);
 
             var totals = new Dictionary<string, decimal>();
             foreach (int c in Enumerable.Range(0, _m).Where(c => _status[c] != Status.Excluded)

@@ -182,4 +182,27 @@ public class TallyProperties
         }, iter: 300);
         Assert.True(drawn > 50 && notDrawn > 50, $"lots drawn in {drawn} counts and not in {notDrawn}: too few of one kind");
     }
+
+    /// <summary>
+    /// Found by <see cref="The_seed_matters_only_when_a_lot_is_drawn"/>: two candidates fill the
+    /// last seats with equal votes, and the order in which they are listed as elected came from
+    /// the lot without the result saying so.
+    /// </summary>
+    [Theory]
+    [InlineData(TallyMethod.Stv)]
+    [InlineData(TallyMethod.Meek)]
+    public void Equal_candidates_elected_together_are_ordered_by_a_reported_lot(TallyMethod method)
+    {
+        var box = TestBallots.Of("c0 c1 c2 c3", "3: c3>c0=c2", "4: c2", "1: c0>c3", "4: c1>c2=c0");
+
+        var a = Count.By(method, box, seats: 2, seed: "seed-a");
+        var b = Count.By(method, box, seats: 2, seed: "seed-b");
+
+        Assert.Equal(a.Winners.Order(), b.Winners.Order());
+        if (!a.Winners.SequenceEqual(b.Winners))
+        {
+            Assert.True(a.Lot.Drawn && b.Lot.Drawn);
+        }
+        Assert.Equal(a.Lot.Drawn, b.Lot.Drawn);
+    }
 }
