@@ -136,7 +136,7 @@ internal static class TallyCommand
         };
         if (request.Json)
         {
-            TallyJson.Write(result, stdout);
+            TallyJsonOutput.Write(result, stdout);
         }
         else
         {
@@ -180,7 +180,7 @@ internal static class TallyCommand
         var result = Decision.Decide(file.Ballots, rules);
         if (request.Json)
         {
-            TallyJson.Write(result, stdout);
+            TallyJsonOutput.Write(result, stdout);
         }
         else
         {

@@ -1,0 +1,66 @@
+namespace Shura.Core.Accounts;
+
+/// <summary>
+/// One account per person (DESIGN §2): a display name, an e-mail address to sign in with, and a
+/// password hash. There is no gender, role or rank: every account has the same rights (P5), and
+/// none has powers that members lack (P4).
+/// </summary>
+public sealed record Account(AccountId Id, string Name, string Email, string PasswordHash, DateTimeOffset RegisteredAt);
+
+/// <summary>An account was opened. The log holds the name only: e-mail addresses and passwords never enter it.</summary>
+public sealed record AccountRegistered(AccountId Account, string Name) : Event
+{
+    public override Guid? Council => null;
+
+    public override string Actor => Account.ToString();
+}
+
+/// <summary>A personal access token was created; the log holds its id, never the secret.</summary>
+public sealed record TokenCreated(TokenId Token, AccountId Account, string Label) : Event
+{
+    public override Guid? Council => null;
+
+    public override string Actor => Account.ToString();
+}
+
+public sealed record TokenRevoked(TokenId Token, AccountId Account) : Event
+{
+    public override Guid? Council => null;
+
+    public override string Actor => Account.ToString();
+}
+
+/// <summary>The rules for opening an account.</summary>
+public static class Registration
+{
+    public const int MinPasswordLength = 8;
+
+    public static Refusal? Check(string? name, string? email, string? password)
+    {
+        if (Text.Problem(name, "name", 1, 100) is Refusal badName)
+        {
+            return badName;
+        }
+        if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || !LooksLikeEmail(email.Trim()))
+        {
+            return Refusal.Invalid("invalid-field", "email must be an e-mail address such as name@example.org.", "email");
+        }
+        if (password is null || password.Length < MinPasswordLength || password.Length > 1000)
+        {
+            return Refusal.Invalid("invalid-field", $"password must have {MinPasswordLength} to 1000 characters.", "password");
+        }
+        return null;
+    }
+
+    /// <summary>E-mail addresses are compared without case and surrounding spaces.</summary>
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    private static bool LooksLikeEmail(string email)
+    {
+        int at = email.IndexOf('@');
+        return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
+            && !email.Any(char.IsWhiteSpace) && email[(at + 1)..].Contains('.');
+    }
+
+    public static AccountRegistered Register(AccountId id, string name) => new(id, name.Trim());
+}

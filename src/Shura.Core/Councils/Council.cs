@@ -1,0 +1,111 @@
+namespace Shura.Core.Councils;
+
+/// <summary>
+/// A body of people who decide together (DESIGN §2). Its founder becomes its first member and
+/// holds no power any other member lacks (P4).
+/// </summary>
+public sealed record Council(CouncilId Id, string Name, string Description, CouncilSettings Settings, DateTimeOffset CreatedAt);
+
+/// <summary>How a member came in.</summary>
+public enum JoinedBy
+{
+    Founding,
+    Open,
+    Invitation,
+    Admission,
+}
+
+public sealed record CouncilCreated(CouncilId Id, string Name, string Description, CouncilSettings Settings, AccountId Founder) : Event
+{
+    public override Guid? Council => Id.Value;
+
+    public override string Actor => Founder.ToString();
+}
+
+public sealed record MemberJoined(CouncilId CouncilId, AccountId Member, string Name, JoinedBy By) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => Member.ToString();
+}
+
+public sealed record MemberLeft(CouncilId CouncilId, AccountId Member) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => Member.ToString();
+}
+
+/// <summary>A member created a single-use invitation. The link's secret never enters the log.</summary>
+public sealed record InvitationCreated(CouncilId CouncilId, InvitationId Invitation, AccountId By) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => By.ToString();
+}
+
+/// <summary>The settings a motion of the members decided.</summary>
+public sealed record SettingsChanged(CouncilId CouncilId, CouncilSettings Settings, MotionId By) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => "clock";
+}
+
+/// <summary>The rules of forming, joining and leaving councils.</summary>
+public static class Councils
+{
+    public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName)
+    {
+        if (Text.Problem(name, "name", 1, 200) is Refusal badName)
+        {
+            return badName;
+        }
+        if ((description ?? "").Length > 10_000)
+        {
+            return Refusal.Invalid("invalid-field", "description may have at most 10000 characters.", "description");
+        }
+        if (settings.Problem() is Refusal badSettings)
+        {
+            return badSettings;
+        }
+        return Verdict.Accept(
+            new CouncilCreated(id, name!.Trim(), description ?? "", settings, founder),
+            new MemberJoined(id, founder, founderName, JoinedBy.Founding));
+    }
+
+    /// <summary>
+    /// Joining directly: open councils let anyone in; invitation councils need an unused
+    /// invitation; admission councils need a motion (see <see cref="Motions.Motions.Apply"/>).
+    /// </summary>
+    public static Verdict Join(Council council, AccountId person, string name, bool isMember, bool hasValidInvitation)
+    {
+        if (isMember)
+        {
+            return Refusal.Conflict("already-member", "You are already a member of this council.");
+        }
+        return council.Settings.JoinPolicy switch
+        {
+            JoinPolicy.Open => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Open)),
+            JoinPolicy.Invitation when hasValidInvitation => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Invitation)),
+            JoinPolicy.Invitation => Refusal.Forbidden("invitation-required", "This council admits people by invitation: ask a member for an invitation link."),
+            _ => Refusal.Conflict("admission-by-motion", "This council admits people by a motion of its members; apply instead."),
+        };
+    }
+
+    /// <summary>
+    /// Leaving is always possible (DESIGN §2), and withdraws the leaver's ballots on motions still
+    /// open for voting (<paramref name="openBallots"/>: each motion with the voter's name in its log).
+    /// </summary>
+    public static Verdict Leave(Council council, AccountId person, bool isMember, IEnumerable<(MotionId Motion, string Voter)> openBallots) =>
+        isMember
+            ? Verdict.Accept([
+                .. openBallots.Select(b => (Event)new Motions.BallotWithdrawn(b.Motion, council.Id, b.Voter)),
+                new MemberLeft(council.Id, person)])
+            : Refusal.Conflict("not-a-member", "You are not a member of this council.");
+
+    public static Verdict Invite(Council council, AccountId by, bool isMember, InvitationId invitation) =>
+        isMember
+            ? Verdict.Accept(new InvitationCreated(council.Id, invitation, by))
+            : Refusal.Forbidden("not-a-member", "Only members can invite.");
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Shura.Core.Councils;
+using Shura.Core.Counting;
+
+namespace Shura.Core.Motions;
+
+/// <summary>The kinds of motion of DESIGN §2.</summary>
+public enum MotionKind
+{
+    /// <summary>Yes / no / abstain, with a threshold.</summary>
+    Decision,
+
+    /// <summary>Pick among options with a counting method.</summary>
+    Choice,
+
+    /// <summary>Fill k seats among candidates (irv, stv or meek).</summary>
+    Election,
+
+    /// <summary>A decision that, if passed, lifts an earlier decision still in force.</summary>
+    Repeal,
+
+    /// <summary>A decision that, if passed, gives the council new settings.</summary>
+    Settings,
+
+    /// <summary>A decision that, if passed, admits an applicant to the council.</summary>
+    Admission,
+}
+
+/// <summary>
+/// Where a motion is in its life: draft → proposed (gathering support) → deliberation → voting →
+/// decided, then in force or rejected, and possibly repealed.
+/// </summary>
+public enum MotionState
+{
+    Draft,
+    Proposed,
+    Deliberation,
+    Voting,
+    Decided,
+    InForce,
+    Rejected,
+    Repealed,
+}
+
+/// <summary>
+/// A question put to a council. Decision-like kinds (decision, repeal, settings, admission) take
+/// yes / no / abstain ballots; choices and elections take ballots for their options.
+/// </summary>
+public sealed record Motion
+{
+    public required MotionId Id { get; init; }
+    public required CouncilId Council { get; init; }
+    public required AccountId Proposer { get; init; }
+    public required MotionKind Kind { get; init; }
+    public required string Title { get; init; }
+    public required string Text { get; init; }
+    public ImmutableArray<string> Options { get; init; } = [];
+    public TallyMethod Method { get; init; } = TallyMethod.Decision;
+    public int Seats { get; init; } = 1;
+    public Threshold Threshold { get; init; } = Threshold.Simple;
+    public bool Urgent { get; init; }
+    public MotionId? Repeals { get; init; }
+    public CouncilSettings? NewSettings { get; init; }
+    public AccountId? Applicant { get; init; }
+    public required MotionState State { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public int Supporters { get; init; }
+    public DateTimeOffset? DeliberationEndsAt { get; init; }
+    public DateTimeOffset? VotingEndsAt { get; init; }
+    public DateTimeOffset? DecidedAt { get; init; }
+    public bool SecretBallots { get; init; }
+    public bool LiveResults { get; init; } = true;
+    public Quorum? Quorum { get; init; }
+
+    /// <summary>True for kinds answered yes / no / abstain.</summary>
+    public bool IsDecision => Kind is not (MotionKind.Choice or MotionKind.Election);
+
+    /// <summary>The majority a decision needs: urgent motions always need an absolute majority.</summary>
+    public Threshold EffectiveThreshold => Urgent ? Threshold.Absolute : Threshold;
+
+    /// <summary>True while ballots may be cast, changed and withdrawn.</summary>
+    public bool IsOpenAt(DateTimeOffset now) => State == MotionState.Voting && VotingEndsAt is { } end && now < end;
+}
+
+/// <summary>The names the API and the log use for kinds, states, thresholds.</summary>
+public static class MotionNames
+{
+    public static string Name(this MotionKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static string Name(this MotionState state) => state switch
+    {
+        MotionState.InForce => "in-force",
+        _ => state.ToString().ToLowerInvariant(),
+    };
+
+    public static string Name(this Threshold threshold) => threshold switch
+    {
+        Threshold.TwoThirds => "two-thirds",
+        _ => threshold.ToString().ToLowerInvariant(),
+    };
+
+    public static bool TryParseKind(string? text, out MotionKind kind) =>
+        Enum.TryParse(text, ignoreCase: true, out kind) && Enum.IsDefined(kind) && text == kind.Name();
+
+    public static bool TryParseThreshold(string? text, out Threshold threshold)
+    {
+        threshold = text switch
+        {
+            "simple" => Threshold.Simple,
+            "absolute" => Threshold.Absolute,
+            "two-thirds" => Threshold.TwoThirds,
+            _ => (Threshold)(-1),
+        };
+        return threshold >= 0;
+    }
+
+    public static MotionState ParseState(string text) =>
+        Enum.GetValues<MotionState>().Single(s => s.Name() == text);
+}

@@ -1,0 +1,101 @@
+using Shura.Core.Ballots;
+using Shura.Core.Counting;
+
+namespace Shura.Core.Motions;
+
+/// <summary>
+/// A member's ballot on one motion, in the API's shape: exactly one of <see cref="Choice"/>
+/// (yes / no / abstain on a decision, or one option for plurality), <see cref="Ranking"/>
+/// (options best first), <see cref="Approvals"/> or <see cref="Scores"/> (0–5 per option).
+/// </summary>
+public sealed record MotionBallot(
+    string? Choice = null,
+    IReadOnlyList<string>? Ranking = null,
+    IReadOnlyList<string>? Approvals = null,
+    IReadOnlyDictionary<string, int>? Scores = null)
+{
+    /// <summary>
+    /// Checks the ballot against the motion's kind and method and returns it in the one form the
+    /// count reads (a plurality choice becomes a one-option ranking), or a refusal naming the field.
+    /// </summary>
+    public (MotionBallot? Ballot, Refusal? Refusal) Validate(Motion motion)
+    {
+        int given = (Choice is null ? 0 : 1) + (Ranking is null ? 0 : 1) + (Approvals is null ? 0 : 1) + (Scores is null ? 0 : 1);
+        if (given != 1)
+        {
+            return (null, Refusal.Invalid("invalid-ballot", "A ballot has exactly one of choice, ranking, approvals or scores."));
+        }
+        if (motion.IsDecision)
+        {
+            return Choice is not null && DecisionBallots.TryParseChoice(Choice, out var c)
+                ? (new MotionBallot(Choice: c.ToString().ToLowerInvariant()), null)
+                : (null, Refusal.Invalid("wrong-ballot-kind", "A decision takes {\"choice\": \"yes\" | \"no\" | \"abstain\"}.", "choice"));
+        }
+
+        var options = motion.Options;
+        switch (motion.Method)
+        {
+            case TallyMethod.Plurality when Choice is not null:
+                return options.Contains(Choice)
+                    ? (new MotionBallot(Ranking: [Choice]), null)
+                    : (null, UnknownOption(Choice, "choice"));
+            case TallyMethod.Approval:
+                if (Approvals is null)
+                {
+                    return (null, Refusal.Invalid("wrong-ballot-kind", "An approval vote takes {\"approvals\": [options]}.", "approvals"));
+                }
+                return CheckList(Approvals, options, "approvals", allowEmpty: true) is Refusal a
+                    ? (null, a)
+                    : (new MotionBallot(Approvals: [.. Approvals]), null);
+            case TallyMethod.Score:
+                if (Scores is null)
+                {
+                    return (null, Refusal.Invalid("wrong-ballot-kind", "A score vote takes {\"scores\": {option: 0 to 5}}.", "scores"));
+                }
+                foreach (var (option, score) in Scores)
+                {
+                    if (!options.Contains(option))
+                    {
+                        return (null, UnknownOption(option, "scores"));
+                    }
+                    if (score is < 0 or > ScoreBallots.MaxScore)
+                    {
+                        return (null, Refusal.Unprocessable("score-out-of-range", $"The score of \"{option}\" must be from 0 to 5, not {score}.", "scores"));
+                    }
+                }
+                return (new MotionBallot(Scores: new Dictionary<string, int>(Scores)), null);
+            default:
+                if (Ranking is null)
+                {
+                    return (null, Refusal.Invalid("wrong-ballot-kind", $"A {motion.Method.Name()} vote takes {{\"ranking\": [options, best first]}}.", "ranking"));
+                }
+                return CheckList(Ranking, options, "ranking", allowEmpty: false) is Refusal r
+                    ? (null, r)
+                    : (new MotionBallot(Ranking: [.. Ranking]), null);
+        }
+    }
+
+    private static Refusal? CheckList(IReadOnlyList<string> list, IReadOnlyList<string> options, string field, bool allowEmpty)
+    {
+        if (list.Count == 0 && !allowEmpty)
+        {
+            return Refusal.Invalid("invalid-ballot", $"{field} needs at least one option.", field);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string option in list)
+        {
+            if (!options.Contains(option))
+            {
+                return UnknownOption(option, field);
+            }
+            if (!seen.Add(option))
+            {
+                return Refusal.Unprocessable("duplicate-ranking", $"\"{option}\" appears twice in {field}.", field);
+            }
+        }
+        return null;
+    }
+
+    private static Refusal UnknownOption(string option, string field) =>
+        Refusal.Unprocessable("unknown-option", $"\"{option}\" is not an option of this motion.", field);
+}

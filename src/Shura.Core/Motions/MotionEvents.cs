@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using Shura.Core.Councils;
+using Shura.Core.Counting;
+
+namespace Shura.Core.Motions;
+
+/// <summary>An event about one motion, on its council's chain.</summary>
+public abstract record MotionEvent(MotionId Motion, CouncilId CouncilId) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+}
+
+/// <summary>A motion was put (as a draft, or proposed at once). It carries everything a recount needs.</summary>
+public sealed record MotionPut(
+    MotionId Motion,
+    CouncilId CouncilId,
+    AccountId Proposer,
+    MotionKind Kind,
+    string Title,
+    string Text,
+    ImmutableArray<string> Options,
+    TallyMethod Method,
+    int Seats,
+    Threshold Threshold,
+    bool Urgent,
+    MotionId? Repeals,
+    CouncilSettings? NewSettings,
+    AccountId? Applicant,
+    bool Draft) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => Proposer.ToString();
+}
+
+/// <summary>A draft was proposed.</summary>
+public sealed record MotionProposed(MotionId Motion, CouncilId CouncilId, AccountId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
+/// <summary>A member supports a proposal. The proposer is the first supporter, without an event of their own.</summary>
+public sealed record MotionSupported(MotionId Motion, CouncilId CouncilId, AccountId Member) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => Member.ToString();
+}
+
+/// <summary>Enough support: deliberation runs until <paramref name="EndsAt"/>.</summary>
+public sealed record DeliberationStarted(MotionId Motion, CouncilId CouncilId, DateTimeOffset EndsAt, string By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By;
+}
+
+public sealed record AmendmentProposed(MotionId Motion, CouncilId CouncilId, int Number, string Text, AccountId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
+/// <summary>The proposer adopted an amendment: its text becomes the motion's text.</summary>
+public sealed record AmendmentAdopted(MotionId Motion, CouncilId CouncilId, int Number, AccountId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
+/// <summary>
+/// Voting opened. The council's secrecy, live-results and quorum settings are fixed for this
+/// motion here. The hash of this log entry is the seed of the motion's lot (DESIGN §5): it is
+/// published before voting closes, and nobody can choose it.
+/// </summary>
+public sealed record VotingStarted(
+    MotionId Motion, CouncilId CouncilId, DateTimeOffset EndsAt, bool Secret, bool LiveResults, Quorum? Quorum, string By)
+    : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By;
+}
+
+/// <summary>A ballot was cast or changed; the latest one counts. For a secret ballot the voter is a per-motion pseudonym.</summary>
+public sealed record BallotCast(MotionId Motion, CouncilId CouncilId, string Voter, MotionBallot Ballot) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => Voter;
+}
+
+public sealed record BallotWithdrawn(MotionId Motion, CouncilId CouncilId, string Voter) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => Voter;
+}
+
+/// <summary>
+/// Voting closed and the result is fixed. <paramref name="Result"/> is the full result as the
+/// API shows it (JSON), so anyone can compare a recount with it.
+/// </summary>
+public sealed record MotionClosed(
+    MotionId Motion, CouncilId CouncilId, MotionState Outcome, long Electorate, string Seed, string Result) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => "clock";
+}
+
+/// <summary>A decision in force was lifted by a repeal motion.</summary>
+public sealed record MotionRepealed(MotionId Motion, CouncilId CouncilId, MotionId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => "clock";
+}

@@ -1,0 +1,40 @@
+using Shura.Core.Councils;
+
+namespace Shura.Core.Motions;
+
+public static partial class Motions
+{
+    /// <summary>The proposer of a draft proposes it; it then gathers support like any proposal.</summary>
+    public static Verdict Propose(Motion motion, CouncilSettings settings, AccountId actor, int members, DateTimeOffset now)
+    {
+        if (motion.State != MotionState.Draft)
+        {
+            return Refusal.Conflict("not-a-draft", "Only a draft can be proposed.");
+        }
+        if (motion.Proposer != actor)
+        {
+            return Refusal.Forbidden("not-proposer", "Only the member who wrote the draft can propose it.");
+        }
+        var proposed = motion with { State = MotionState.Proposed, Supporters = 1 };
+        return Verdict.Accept([new MotionProposed(motion.Id, motion.Council, actor), .. Proposed(proposed, settings, 1, members, now, actor.ToString())]);
+    }
+
+    /// <summary>A member supports a proposal; enough support moves it on to deliberation.</summary>
+    public static Verdict Support(Motion motion, CouncilSettings settings, AccountId actor, bool isMember, bool alreadySupports, int members, DateTimeOffset now)
+    {
+        if (!isMember)
+        {
+            return Refusal.Forbidden("not-a-member", "Only members can support motions.");
+        }
+        if (motion.State != MotionState.Proposed)
+        {
+            return Refusal.Conflict("not-proposed", $"The motion is {motion.State.Name()}: support is gathered only while it is proposed.");
+        }
+        if (alreadySupports || (motion.Proposer == actor && motion.Kind != MotionKind.Admission))
+        {
+            return Refusal.Conflict("already-supported", "You already support this motion.");
+        }
+        int supporters = motion.Supporters + 1;
+        return Verdict.Accept([new MotionSupported(motion.Id, motion.Council, actor), .. Proposed(motion, settings, supporters, members, now, actor.ToString())]);
+    }
+}
