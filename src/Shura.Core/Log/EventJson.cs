@@ -1,0 +1,88 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Shura.Core.Accounts;
+using Shura.Core.Councils;
+using Shura.Core.Counting;
+using Shura.Core.Motions;
+
+namespace Shura.Core.Log;
+
+/// <summary>
+/// How events are written into the log: a type name (kebab-case, stable) and a JSON payload.
+/// The payload text is what gets hashed, so it is written once and never re-serialised.
+/// </summary>
+public static class EventJson
+{
+    private static readonly (string Name, Type Type)[] Types =
+    [
+        ("account-registered", typeof(AccountRegistered)),
+        ("token-created", typeof(TokenCreated)),
+        ("token-revoked", typeof(TokenRevoked)),
+        ("council-created", typeof(CouncilCreated)),
+        ("member-joined", typeof(MemberJoined)),
+        ("member-left", typeof(MemberLeft)),
+        ("invitation-created", typeof(InvitationCreated)),
+        ("settings-changed", typeof(SettingsChanged)),
+        ("motion-put", typeof(MotionPut)),
+        ("motion-proposed", typeof(MotionProposed)),
+        ("motion-supported", typeof(MotionSupported)),
+        ("deliberation-started", typeof(DeliberationStarted)),
+        ("amendment-proposed", typeof(AmendmentProposed)),
+        ("amendment-adopted", typeof(AmendmentAdopted)),
+        ("voting-started", typeof(VotingStarted)),
+        ("ballot-cast", typeof(BallotCast)),
+        ("ballot-withdrawn", typeof(BallotWithdrawn)),
+        ("motion-closed", typeof(MotionClosed)),
+        ("motion-repealed", typeof(MotionRepealed)),
+    ];
+
+    private static readonly Dictionary<Type, string> NameOf = Types.ToDictionary(t => t.Type, t => t.Name);
+    private static readonly Dictionary<string, Type> TypeOf = Types.ToDictionary(t => t.Name, t => t.Type);
+
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters =
+            {
+                new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower),
+                new IdConverter<AccountId>(g => new(g), id => id.Value),
+                new IdConverter<CouncilId>(g => new(g), id => id.Value),
+                new IdConverter<MotionId>(g => new(g), id => id.Value),
+                new IdConverter<TokenId>(g => new(g), id => id.Value),
+                new IdConverter<InvitationId>(g => new(g), id => id.Value),
+                new QuorumConverter(),
+            },
+        };
+        return options;
+    }
+
+    public static string TypeName(Event e) => NameOf[e.GetType()];
+
+    public static string Payload(Event e) => JsonSerializer.Serialize(e, e.GetType(), Options);
+
+    /// <summary>Reads an event back from its log entry; null for a type this version does not know.</summary>
+    public static Event? Read(string type, string payload) =>
+        TypeOf.TryGetValue(type, out var t) ? (Event?)JsonSerializer.Deserialize(payload, t, Options) : null;
+
+    private sealed class IdConverter<T>(Func<Guid, T> create, Func<T, Guid> value) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => create(reader.GetGuid());
+
+        public override void Write(Utf8JsonWriter writer, T id, JsonSerializerOptions options) => writer.WriteStringValue(value(id));
+    }
+
+    /// <summary>Quorums are written as the fraction the API uses: "1/3".</summary>
+    private sealed class QuorumConverter : JsonConverter<Quorum>
+    {
+        public override Quorum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Quorum.TryParse(reader.GetString(), out var q) ? q : throw new JsonException("A quorum is a fraction such as \"1/3\".");
+
+        public override void Write(Utf8JsonWriter writer, Quorum quorum, JsonSerializerOptions options) => writer.WriteStringValue(quorum.ToString());
+    }
+}

@@ -1,0 +1,49 @@
+using Shura.Core;
+using Shura.Core.Accounts;
+using Shura.Core.Log;
+
+namespace Shura.Storage.Accounts;
+
+/// <summary>Opening accounts and managing their personal access tokens.</summary>
+public static class AccountCommands
+{
+    /// <param name="passwordHash">Hashed by the caller, outside the writer: hashing is slow on purpose.</param>
+    public static Result<AccountId> Register(WriteSession s, string name, string email, string passwordHash)
+    {
+        s.Lock(LogEntry.AccountsChain);
+        string normalized = Registration.NormalizeEmail(email);
+        if (s.Scalar<long>("SELECT COUNT(*) FROM accounts WHERE email = @normalized", new { normalized }) > 0)
+        {
+            return Refusal.Conflict("email-taken", "An account with this e-mail address exists already.");
+        }
+        var id = new AccountId(Guid.CreateVersion7(s.Now));
+        s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @name, @normalized, @passwordHash, @time)",
+            new { id = id.ToString(), name = name.Trim(), normalized, passwordHash, time = s.Time });
+        s.Append(Verdict.Accept(Registration.Register(id, name)));
+        return id;
+    }
+
+    /// <param name="secretHash">SHA-256 of the token's secret; the secret itself is shown once and never stored.</param>
+    public static Result<TokenId> CreateToken(WriteSession s, AccountId account, string label, string secretHash)
+    {
+        s.Lock(LogEntry.AccountsChain);
+        var id = new TokenId(Guid.CreateVersion7(s.Now));
+        s.Execute("INSERT INTO tokens (id, account_id, label, secret_hash, created_at) VALUES (@id, @account, @label, @secretHash, @time)",
+            new { id = id.ToString(), account = account.ToString(), label, secretHash, time = s.Time });
+        s.Append(Verdict.Accept(new TokenCreated(id, account, label)));
+        return id;
+    }
+
+    public static Result<bool> RevokeToken(WriteSession s, AccountId account, TokenId token)
+    {
+        s.Lock(LogEntry.AccountsChain);
+        long found = s.Scalar<long>("SELECT COUNT(*) FROM tokens WHERE id = @id AND account_id = @account AND revoked_at IS NULL",
+            new { id = token.ToString(), account = account.ToString() });
+        if (found == 0)
+        {
+            return Refusal.NotFound("This token");
+        }
+        s.Append(Verdict.Accept(new TokenRevoked(token, account)));
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using Shura.Core;
+using Shura.Core.Accounts;
+
+namespace Shura.Storage.Accounts;
+
+public sealed record TokenInfo(string Id, string Label, string CreatedAt, string? RevokedAt);
+
+/// <summary>Reading accounts and tokens, outside the writer.</summary>
+public sealed class AccountQueries(Database database)
+{
+    public async Task<(AccountId Id, string PasswordHash)?> FindByEmailAsync(string email, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        foreach (var (id, hash) in await c.QueryAsync<(string, string)>(
+            "SELECT id, password_hash FROM accounts WHERE email = @email", new { email = Registration.NormalizeEmail(email) }))
+        {
+            return (new AccountId(Guid.Parse(id)), hash);
+        }
+        return null;
+    }
+
+    /// <summary>The account a token's secret belongs to, if the token exists and is not revoked.</summary>
+    public async Task<(AccountId Id, string Name)?> FindByTokenAsync(string secretHash, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        foreach (var (id, name) in await c.QueryAsync<(string, string)>("""
+            SELECT a.id, a.name FROM tokens t JOIN accounts a ON a.id = t.account_id
+            WHERE t.secret_hash = @secretHash AND t.revoked_at IS NULL
+            """, new { secretHash }))
+        {
+            return (new AccountId(Guid.Parse(id)), name);
+        }
+        return null;
+    }
+
+    public async Task<IReadOnlyList<TokenInfo>> TokensAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<TokenInfo>(
+            "SELECT id AS Id, label AS Label, created_at AS CreatedAt, revoked_at AS RevokedAt FROM tokens WHERE account_id = @account ORDER BY created_at",
+            new { account = account.ToString() })];
+    }
+
+    public async Task<string?> NameAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() });
+    }
+}

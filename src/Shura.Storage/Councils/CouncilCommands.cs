@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Core.Motions;
+using Shura.Storage.Motions;
+
+namespace Shura.Storage.Councils;
+
+/// <summary>The result of asking to join: in at once, or an admission motion for the members to decide.</summary>
+public sealed record Joining(bool Joined, MotionId? Application);
+
+/// <summary>Forming, joining and leaving councils; invitations; settings by motion.</summary>
+public static class CouncilCommands
+{
+    public static Result<CouncilId> Create(WriteSession s, AccountId founder, string? name, string? description, CouncilSettings settings)
+    {
+        var id = new CouncilId(Guid.CreateVersion7(s.Now));
+        s.Lock(id.ToString());
+        var verdict = Core.Councils.Councils.Create(id, name, description, settings, founder, AccountName(s, founder));
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        return id;
+    }
+
+    /// <param name="invitationSecret">The secret from an invitation link, for councils that admit by invitation.</param>
+    public static Result<Joining> Join(WriteSession s, CouncilId councilId, AccountId person, string? invitationSecret)
+    {
+        s.Lock(councilId.ToString());
+        if (Load(s, councilId) is not { } council)
+        {
+            return Refusal.NotFound("This council");
+        }
+        bool isMember = IsMember(s, councilId, person);
+        string name = AccountName(s, person);
+        if (council.Settings.JoinPolicy == JoinPolicy.Admission && !isMember)
+        {
+            bool applied = s.Scalar<long>(
+                "SELECT COUNT(*) FROM motions WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('proposed','deliberation','voting')",
+                new { council = councilId.ToString(), person = person.ToString() }) > 0;
+            var motion = new MotionId(Guid.CreateVersion7(s.Now));
+            var application = Core.Motions.Motions.Apply(motion, council, person, name, isMember, applied, s.Now);
+            if (application.Refusal is { } notApplied)
+            {
+                return notApplied;
+            }
+            s.Append(application);
+            return new Joining(false, motion);
+        }
+
+        string? invitationId = null;
+        if (invitationSecret is not null)
+        {
+            invitationId = s.Scalar<string>(
+                "SELECT id FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
+                new { council = councilId.ToString(), hash = Hash(invitationSecret) });
+        }
+        var verdict = Core.Councils.Councils.Join(council, person, name, isMember, invitationId is not null);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        if (invitationId is not null && council.Settings.JoinPolicy == JoinPolicy.Invitation)
+        {
+            s.Execute("UPDATE invitations SET used_by = @person, used_at = @time WHERE id = @id",
+                new { person = person.ToString(), time = s.Time, id = invitationId });
+        }
+        s.Append(verdict);
+        return new Joining(true, null);
+    }
+
+    public static Result<bool> Leave(WriteSession s, CouncilId councilId, AccountId person)
+    {
+        s.Lock(councilId.ToString());
+        if (Load(s, councilId) is not { } council)
+        {
+            return Refusal.NotFound("This council");
+        }
+        var open = MotionCommands.OpenMotions(s, councilId)
+            .Select(m => (m.Id, Voter: Core.Motions.Motions.Voter(m, person, s.PseudonymKey)))
+            .Where(b => s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @motion AND voter = @voter",
+                new { motion = b.Id.ToString(), voter = b.Voter }) > 0)
+            .ToList();
+        var verdict = Core.Councils.Councils.Leave(council, person, IsMember(s, councilId, person), open);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        return true;
+    }
+
+    /// <summary>A member creates a single-use invitation; returns its secret, which only the link carries.</summary>
+    public static Result<string> Invite(WriteSession s, CouncilId councilId, AccountId by)
+    {
+        s.Lock(councilId.ToString());
+        if (Load(s, councilId) is not { } council)
+        {
+            return Refusal.NotFound("This council");
+        }
+        var id = new InvitationId(Guid.CreateVersion7(s.Now));
+        var verdict = Core.Councils.Councils.Invite(council, by, IsMember(s, councilId, by), id);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        string secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        s.Execute("INSERT INTO invitations (id, council_id, secret_hash, created_by, created_at) VALUES (@id, @council, @hash, @by, @time)",
+            new { id = id.ToString(), council = councilId.ToString(), hash = Hash(secret), by = by.ToString(), time = s.Time });
+        s.Append(verdict);
+        return secret;
+    }
+
+    internal static Council? Load(WriteSession s, CouncilId id) =>
+        s.Single<Rows.CouncilRow>("SELECT id, name, description, settings, created_at FROM councils WHERE id = @id", new { id = id.ToString() })?.ToCouncil();
+
+    internal static bool IsMember(WriteSession s, CouncilId council, AccountId account) =>
+        s.Scalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @account",
+            new { council = council.ToString(), account = account.ToString() }) > 0;
+
+    internal static int MemberCount(WriteSession s, CouncilId council) =>
+        (int)s.Scalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council", new { council = council.ToString() });
+
+    internal static string AccountName(WriteSession s, AccountId account) =>
+        s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() }) ?? "";
+
+    public static string Hash(string secret) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+}

@@ -1,0 +1,129 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Shura.Storage;
+
+/// <summary>Which database engine holds the data.</summary>
+public enum Engine
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Where Shura keeps its data: a SQLite file (the embedded default, nothing to install) or a
+/// PostgreSQL database, chosen by the connection string. Both get the same schema and the same
+/// SQL, except where noted; acknowledged writes are durable on both.
+/// </summary>
+public sealed class Database : IDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+
+    // Every query of this assembly runs after a Database exists: from here on Dapper maps
+    // snake_case columns to PascalCase properties.
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private Database(Engine engine, string connectionString, string description)
+    {
+        Engine = engine;
+        ConnectionString = connectionString;
+        Description = description;
+        if (engine == Engine.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(connectionString);
+        }
+    }
+
+    public Engine Engine { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Where the data is, for messages (never the password).</summary>
+    public string Description { get; }
+
+    public const string DefaultSqlitePath = "data/shura.db";
+
+    /// <summary>
+    /// A PostgreSQL connection string (it contains "Host=") or a SQLite file path. SQLite runs in
+    /// WAL mode with synchronous=FULL: a commit is on disk before the server answers.
+    /// </summary>
+    public static Database Open(string? pathOrConnectionString)
+    {
+        string value = string.IsNullOrWhiteSpace(pathOrConnectionString) ? DefaultSqlitePath : pathOrConnectionString.Trim();
+        if (value.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(value);
+            return new Database(Engine.Postgres, builder.ConnectionString,
+                $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}");
+        }
+        string path = Path.GetFullPath(value);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var sqlite = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new Database(Engine.Sqlite, sqlite.ConnectionString, $"SQLite file {path}");
+    }
+
+    public DbConnection OpenConnection()
+    {
+        if (_postgres is not null)
+        {
+            return _postgres.OpenConnection();
+        }
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        // WAL lets readers run beside the writer; FULL makes every commit durable before it returns;
+        // the busy timeout lets a second process wait for the write lock instead of failing.
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+        return OpenConnection();
+    }
+
+    /// <summary>For PostgreSQL: creates the database when it does not exist yet.</summary>
+    internal void EnsureCreated()
+    {
+        if (Engine != Engine.Postgres)
+        {
+            return;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        string name = builder.Database ?? throw new InvalidOperationException("The PostgreSQL connection string names no Database.");
+        builder.Database = "postgres";
+        using var admin = new NpgsqlConnection(builder.ConnectionString);
+        admin.Open();
+        using var exists = admin.CreateCommand();
+        exists.CommandText = "SELECT 1 FROM pg_database WHERE datname = @name";
+        exists.Parameters.AddWithValue("name", name);
+        if (exists.ExecuteScalar() is null)
+        {
+            using var create = admin.CreateCommand();
+            create.CommandText = $"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            try
+            {
+                create.ExecuteNonQuery();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another server process created it first.
+            }
+        }
+    }
+
+    public void Dispose() => _postgres?.Dispose();
+}

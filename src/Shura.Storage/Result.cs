@@ -1,0 +1,13 @@
+using Shura.Core;
+
+namespace Shura.Storage;
+
+/// <summary>What a command returns: its value, or the refusal that changed nothing.</summary>
+public readonly record struct Result<T>(T? Value, Refusal? Refusal)
+{
+    public bool IsOk => Refusal is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(Refusal refusal) => new(default, refusal);
+}

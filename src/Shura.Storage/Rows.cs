@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Core.Counting;
+using Shura.Core.Motions;
+
+namespace Shura.Storage;
+
+/// <summary>Table rows as they come from SQL, and their domain records.</summary>
+internal static class Rows
+{
+    public sealed class CouncilRow
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string Settings { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+
+        public Council ToCouncil() => new(new CouncilId(Guid.Parse(Id)), Name, Description,
+            Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt));
+    }
+
+    public sealed class MotionRow
+    {
+        public string Id { get; set; } = "";
+        public string CouncilId { get; set; } = "";
+        public string Proposer { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string Options { get; set; } = "[]";
+        public string Method { get; set; } = "";
+        public long Seats { get; set; }
+        public string Threshold { get; set; } = "";
+        public long Urgent { get; set; }
+        public string? Repeals { get; set; }
+        public string? NewSettings { get; set; }
+        public string? Applicant { get; set; }
+        public string State { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+        public long Supporters { get; set; }
+        public string? DeliberationEndsAt { get; set; }
+        public string? VotingEndsAt { get; set; }
+        public string? DecidedAt { get; set; }
+        public long Secret { get; set; }
+        public long LiveResults { get; set; }
+        public string? Quorum { get; set; }
+        public string? Seed { get; set; }
+        public long? Electorate { get; set; }
+        public string? Result { get; set; }
+
+        public Motion ToMotion()
+        {
+            MotionNames.TryParseKind(Kind, out var kind);
+            MotionNames.TryParseThreshold(Threshold, out var threshold);
+            TallyMethods.TryParse(Method, out var method);
+            return new Motion
+            {
+                Id = new MotionId(Guid.Parse(Id)),
+                Council = new CouncilId(Guid.Parse(CouncilId)),
+                Proposer = new AccountId(Guid.Parse(Proposer)),
+                Kind = kind,
+                Title = Title,
+                Text = Text,
+                Options = Projector.FromJson<ImmutableArray<string>>(Options),
+                Method = method,
+                Seats = (int)Seats,
+                Threshold = threshold,
+                Urgent = Urgent != 0,
+                Repeals = Repeals is null ? null : new MotionId(Guid.Parse(Repeals)),
+                NewSettings = NewSettings is null ? null : Projector.FromJson<CouncilSettings>(NewSettings),
+                Applicant = Applicant is null ? null : new AccountId(Guid.Parse(Applicant)),
+                State = MotionNames.ParseState(State),
+                CreatedAt = WriteSession.Parse(CreatedAt),
+                Supporters = (int)Supporters,
+                DeliberationEndsAt = DeliberationEndsAt is null ? null : WriteSession.Parse(DeliberationEndsAt),
+                VotingEndsAt = VotingEndsAt is null ? null : WriteSession.Parse(VotingEndsAt),
+                DecidedAt = DecidedAt is null ? null : WriteSession.Parse(DecidedAt),
+                SecretBallots = Secret != 0,
+                LiveResults = LiveResults != 0,
+                Quorum = Core.Counting.Quorum.TryParse(Quorum, out var q) ? q : null,
+            };
+        }
+    }
+
+    public const string MotionColumns = """
+        id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,
+        state, created_at, supporters, deliberation_ends_at, voting_ends_at, decided_at, secret, live_results, quorum, seed, electorate, result
+        """;
+}

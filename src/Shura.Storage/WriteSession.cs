@@ -1,0 +1,109 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Shura.Core;
+using Shura.Core.Log;
+
+namespace Shura.Storage;
+
+/// <summary>
+/// One command's view of the database inside the writer's transaction: it reads the state the
+/// command needs, then appends the core's events to the log and projects them into the tables,
+/// all in the transaction that the writer commits before anyone is answered.
+/// </summary>
+public sealed class WriteSession
+{
+    private readonly Dictionary<string, (long Sequence, string Hash)> _heads = [];
+    private readonly List<LogEntry> _appended = [];
+
+    internal WriteSession(Database database, byte[] pseudonymKey)
+    {
+        Database = database;
+        PseudonymKey = pseudonymKey;
+    }
+
+    internal Database Database { get; }
+
+    internal DbConnection Connection { get; private set; } = null!;
+
+    internal DbTransaction Transaction { get; private set; } = null!;
+
+    /// <summary>The instant the current command happens at.</summary>
+    public DateTimeOffset Now { get; internal set; }
+
+    /// <summary>The server's key for per-motion pseudonyms of secret ballots.</summary>
+    public byte[] PseudonymKey { get; }
+
+    /// <summary>Entries appended in this transaction, in order.</summary>
+    internal IReadOnlyList<LogEntry> Appended => _appended;
+
+    internal void Begin(DbConnection connection, DbTransaction transaction)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _heads.Clear();
+        _appended.Clear();
+    }
+
+    /// <summary>
+    /// Takes the chain's write lock for the rest of the transaction, before the command reads the
+    /// state it decides on: on PostgreSQL, two server processes writing to one council queue here,
+    /// so a decision is never made on state another process is changing (SQLite's writer lock
+    /// already covers the whole database).
+    /// </summary>
+    public void Lock(string chain)
+    {
+        if (_heads.ContainsKey(chain))
+        {
+            return;
+        }
+        Execute("INSERT INTO chain_heads (chain, seq, hash) VALUES (@chain, 0, @genesis) ON CONFLICT (chain) DO NOTHING",
+            new { chain, genesis = LogEntry.Genesis });
+        string lockSql = Database.Engine == Engine.Postgres ? " FOR UPDATE" : "";
+        var head = Connection.QuerySingle<(long Seq, string Hash)>(
+            "SELECT seq, hash FROM chain_heads WHERE chain = @chain" + lockSql, new { chain }, Transaction);
+        _heads[chain] = (head.Seq, head.Hash);
+    }
+
+    /// <summary>Appends the verdict's events to their chains and projects each into the tables.</summary>
+    public IReadOnlyList<LogEntry> Append(Verdict verdict)
+    {
+        if (!verdict.IsAccepted)
+        {
+            throw new InvalidOperationException("A refused command appends nothing.");
+        }
+        var entries = new List<LogEntry>(verdict.Events.Count);
+        foreach (var e in verdict.Events)
+        {
+            string chain = e.Council?.ToString() ?? LogEntry.AccountsChain;
+            Lock(chain);
+            var (sequence, previous) = _heads[chain];
+            var entry = LogEntry.Create(chain, sequence + 1, Now, e.Actor, EventJson.TypeName(e), EventJson.Payload(e), previous);
+            Execute("""
+                INSERT INTO log (chain, seq, time, actor, type, payload, previous_hash, hash)
+                VALUES (@Chain, @Sequence, @time, @Actor, @Type, @Payload, @PreviousHash, @Hash)
+                """, new { entry.Chain, entry.Sequence, time = LogEntry.FormatTime(entry.Time), entry.Actor, entry.Type, entry.Payload, entry.PreviousHash, entry.Hash });
+            Execute("UPDATE chain_heads SET seq = @Sequence, hash = @Hash WHERE chain = @Chain", new { entry.Sequence, entry.Hash, entry.Chain });
+            _heads[chain] = (entry.Sequence, entry.Hash);
+            Projector.Apply(this, entry, e);
+            entries.Add(entry);
+            _appended.Add(entry);
+        }
+        return entries;
+    }
+
+    public int Execute(string sql, object? parameters = null) => Connection.Execute(sql, parameters, Transaction);
+
+    public T? Scalar<T>(string sql, object? parameters = null) => Connection.ExecuteScalar<T>(sql, parameters, Transaction);
+
+    public T? Single<T>(string sql, object? parameters = null) => Connection.QuerySingleOrDefault<T>(sql, parameters, Transaction);
+
+    public IEnumerable<T> Query<T>(string sql, object? parameters = null) => Connection.Query<T>(sql, parameters, Transaction);
+
+    public string Time => LogEntry.FormatTime(Now);
+
+    internal static string Format(DateTimeOffset? time) => time is { } t ? LogEntry.FormatTime(t) : null!;
+
+    internal static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,137 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Shura.Core.Log;
+
+namespace Shura.Storage;
+
+/// <summary>
+/// The one way into the database for changes. Commands queue here; the writer takes as many as
+/// are waiting (up to a batch), runs them one after the other in one transaction, commits once,
+/// and only then answers each. One durable commit (one fsync) thus serves many ballots, and an
+/// answer always means the change is on disk (DESIGN §8). A command that fails with an exception
+/// rolls its batch back; the batch is then run again one command per transaction, so one bad
+/// command never takes its neighbours down with it.
+/// </summary>
+public sealed class Writer : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly Database _database;
+    private readonly TimeProvider _clock;
+    private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(20_000) { SingleReader = true });
+    private readonly WriteSession _session;
+    private readonly Task _loop;
+    private DbConnection? _connection;
+
+    public Writer(Database database, TimeProvider clock, byte[] pseudonymKey)
+    {
+        _database = database;
+        _clock = clock;
+        _session = new WriteSession(database, pseudonymKey);
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Raised after every commit with the entries it made durable.</summary>
+    public event Action<IReadOnlyList<LogEntry>>? Committed;
+
+    private sealed class Job(Func<WriteSession, object?> command)
+    {
+        public Func<WriteSession, object?> Command { get; } = command;
+
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public object? Result { get; set; }
+    }
+
+    /// <summary>Runs <paramref name="command"/> in the writer's transaction; completes once it is committed.</summary>
+    public async Task<T> RunAsync<T>(Func<WriteSession, T> command, CancellationToken cancellationToken = default)
+    {
+        var job = new Job(s => command(s));
+        await _jobs.Writer.WriteAsync(job, cancellationToken);
+        return (T)(await job.Done.Task)!;
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<Job>(MaxBatch);
+        while (await _jobs.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
+            {
+                batch.Add(job);
+            }
+            if (!TryCommit(batch, out var failure) && batch.Count > 1)
+            {
+                foreach (var job in batch)
+                {
+                    if (!TryCommit([job], out var alone))
+                    {
+                        job.Done.TrySetException(alone!);
+                    }
+                }
+            }
+            else if (failure is not null)
+            {
+                batch[0].Done.TrySetException(failure);
+            }
+            batch.Clear();
+        }
+    }
+
+    private bool TryCommit(List<Job> batch, out Exception? failure)
+    {
+        failure = null;
+        DbTransaction? transaction = null;
+        try
+        {
+            _connection ??= _database.OpenConnection();
+            transaction = _connection.BeginTransaction();
+            _session.Begin(_connection, transaction);
+            foreach (var job in batch)
+            {
+                _session.Now = _clock.GetUtcNow();
+                job.Result = job.Command(_session);
+            }
+            transaction.Commit();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything may fail here, from a broken connection to a bug in a command: the batch is
+            // rolled back whole and nobody was told it succeeded.
+            failure = e;
+            try
+            {
+                transaction?.Rollback();
+            }
+            catch (Exception) when (transaction is not null)
+            {
+                // The connection is gone with the transaction; a fresh one is opened next time.
+            }
+            _connection?.Dispose();
+            _connection = null;
+            return false;
+        }
+        finally
+        {
+            transaction?.Dispose();
+        }
+
+        var entries = _session.Appended.ToList();
+        foreach (var job in batch)
+        {
+            job.Done.TrySetResult(job.Result);
+        }
+        if (entries.Count > 0)
+        {
+            Committed?.Invoke(entries);
+        }
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _jobs.Writer.TryComplete();
+        await _loop;
+        _connection?.Dispose();
+    }
+}
