@@ -11,11 +11,23 @@ public static class Shell
     /// <summary>Returned for bad input or bad usage, with a one-line reason on standard error.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Returned by verify when the store does not match its log.</summary>
+    public const int Mismatch = 1;
+
+    /// <summary>The --db option every command that opens the store takes.</summary>
+    public static Option<string?> DbOption() => new("--db")
+    {
+        Description = "A SQLite file path (default data/shura.db) or a PostgreSQL connection string (Host=...;Database=...)",
+    };
+
     /// <param name="quietErrors">True when standard error is not a terminal: no progress display.</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool quietErrors)
     {
         var root = new RootCommand("Shura — council democracy: count, decide, recall.");
         root.Subcommands.Add(TallyCommand.Create(stdout, stderr, quietErrors));
+        root.Subcommands.Add(Server.ServeCommand.Create(stdout));
+        root.Subcommands.Add(Log.VerifyCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Log.ExportCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Shura.Core;
+using Shura.Core.Accounts;
+using Shura.Storage;
+using Shura.Storage.Accounts;
+
+namespace Shura.Web.Accounts;
+
+public sealed record RegisterRequest(string? Name, string? Email, string? Password);
+
+public sealed record TokenRequest(string? Email, string? Password, string? Label);
+
+public sealed record Created(string Id);
+
+public sealed record TokenCreatedResponse(string Id, string Token);
+
+public sealed record TokenView(string Id, string Label, string CreatedAt, string? RevokedAt);
+
+public sealed record MeResponse(string Id, string Name);
+
+/// <summary>Accounts and personal access tokens.</summary>
+public static class AccountsApi
+{
+    // The Identity hasher (PBKDF2 with HMAC-SHA512, 100,000 iterations) needs no user object.
+    private static readonly PasswordHasher<object> Hasher = new();
+    private static readonly object Anyone = new();
+
+    public static void MapAccountsApi(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/accounts", RegisterAsync).WithName("Register").WithTags("Accounts");
+        api.MapPost("/tokens", CreateTokenAsync).WithName("CreateToken").WithTags("Accounts");
+        api.MapGet("/tokens", ListTokensAsync).WithName("ListTokens").WithTags("Accounts");
+        api.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithName("RevokeToken").WithTags("Accounts");
+        api.MapGet("/me", MeAsync).WithName("Me").WithTags("Accounts");
+    }
+
+    private static async Task<IResult> RegisterAsync(RegisterRequest request, Writer writer, CancellationToken ct)
+    {
+        if (Registration.Check(request.Name, request.Email, request.Password) is Refusal refusal)
+        {
+            return Problems.From(refusal);
+        }
+        string hash = Hasher.HashPassword(Anyone, request.Password!);
+        var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
+        return result.Refusal is { } refused
+            ? Problems.From(refused)
+            : Results.Created($"/api/v1/accounts/{result.Value}", new Created(result.Value.ToString()));
+    }
+
+    private static async Task<IResult> CreateTokenAsync(TokenRequest request, AccountQueries accounts, Writer writer, CancellationToken ct)
+    {
+        if (request.Email is null || request.Password is null)
+        {
+            return Problems.Problem(400, "invalid-field", "email and password are required.", request.Email is null ? "email" : "password");
+        }
+        var found = await accounts.FindByEmailAsync(request.Email, ct);
+        // The same answer whether the address is unknown or the password wrong: no account probing.
+        if (found is not { } account
+            || Hasher.VerifyHashedPassword(Anyone, account.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
+        {
+            return Problems.Problem(401, "invalid-credentials", "The e-mail address or the password is wrong.");
+        }
+        if (Text.Problem(request.Label ?? "api", "label", 1, 100) is Refusal bad)
+        {
+            return Problems.From(bad);
+        }
+        string secret = Actors.NewSecret();
+        var result = await writer.RunAsync(s => AccountCommands.CreateToken(s, account.Id, request.Label ?? "api", Actors.HashOf(secret)), ct);
+        return Results.Created($"/api/v1/tokens/{result.Value}", new TokenCreatedResponse(result.Value.ToString(), secret));
+    }
+
+    private static async Task<IResult> ListTokensAsync(HttpContext context, Actors actors, AccountQueries accounts, CancellationToken ct)
+    {
+        if (await actors.FindAsync(context) is not { } actor)
+        {
+            return Problems.Unauthenticated;
+        }
+        var tokens = await accounts.TokensAsync(actor.Id, ct);
+        return Results.Ok(tokens.Select(t => new TokenView(t.Id, t.Label, t.CreatedAt, t.RevokedAt)));
+    }
+
+    private static async Task<IResult> RevokeTokenAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    {
+        if (await actors.FindAsync(context) is not { } actor)
+        {
+            return Problems.Unauthenticated;
+        }
+        var result = await writer.RunAsync(s => AccountCommands.RevokeToken(s, actor.Id, new TokenId(id)), ct);
+        actors.Forget(actor.Id);
+        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext context, Actors actors) =>
+        await actors.FindAsync(context) is { } actor
+            ? Results.Ok(new MeResponse(actor.Id.ToString(), actor.Name))
+            : Problems.Unauthenticated;
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Shura.Core;
+
+namespace Shura.Web;
+
+/// <summary>
+/// Every error the API returns is application/problem+json with a stable <c>code</c> (and the
+/// <c>field</c> at fault where there is one). A refusal from the domain maps to one status by its
+/// kind; malformed requests are caught before they reach a command.
+/// </summary>
+public static class Problems
+{
+    public static IResult From(Refusal refusal) => Problem(Status(refusal.Kind), refusal.Code, refusal.Message, refusal.Field);
+
+    public static int Status(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        _ => StatusCodes.Status409Conflict,
+    };
+
+    public static IResult Problem(int status, string code, string detail, string? field = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (field is not null)
+        {
+            extensions["field"] = field;
+        }
+        return Results.Problem(detail: detail, statusCode: status, title: Title(status), type: $"urn:shura:problem:{code}", extensions: extensions);
+    }
+
+    public static readonly IResult Unauthenticated =
+        Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Send a personal access token: Authorization: Bearer <token>.");
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Not signed in",
+        403 => "Not allowed",
+        404 => "Not found",
+        405 => "Method not allowed",
+        409 => "Conflict",
+        413 => "Request too large",
+        415 => "Unsupported media type",
+        422 => "Unprocessable request",
+        429 => "Too many requests",
+        _ => "Server error",
+    };
+
+    /// <summary>
+    /// Turns what the framework throws for malformed requests (bad JSON, wrong types, unknown
+    /// fields, oversize bodies) into problems. Anything else is a bug: it is logged and answered
+    /// with a 500 problem, which the test suite makes sure never happens.
+    /// </summary>
+    public static async Task HandleExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, detail) = error switch
+        {
+            BadHttpRequestException { StatusCode: 413 } => (413, "body-too-large", "The request body is larger than the server accepts."),
+            BadHttpRequestException { InnerException: JsonException json } => (400, "invalid-json", JsonDetail(json)),
+            BadHttpRequestException { StatusCode: 415 } bad => (415, "unsupported-media-type", bad.Message),
+            BadHttpRequestException bad => (bad.StatusCode, "bad-request", bad.Message),
+            JsonException json => (400, "invalid-json", JsonDetail(json)),
+            _ => (500, "internal-error", "Something went wrong on the server; nothing was changed."),
+        };
+        if (status == 500)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
+            logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        await Problem(status, code, detail).ExecuteAsync(context);
+    }
+
+    private static string JsonDetail(JsonException json)
+    {
+        string where = json.Path is { Length: > 1 } path ? $" at {path}" : "";
+        string position = json.LineNumber is long line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
+        string message = json.Message.Split(". Path:")[0].Split(" Path:")[0];
+        return $"The body is not the JSON this route expects{where}{position}: {message}";
+    }
+
+    /// <summary>Empty error responses (unknown route, wrong method) get a problem body too.</summary>
+    public static async Task StatusCodePageAsync(StatusCodeContext context)
+    {
+        int status = context.HttpContext.Response.StatusCode;
+        string code = status switch
+        {
+            404 => "not-found",
+            405 => "method-not-allowed",
+            401 => "unauthenticated",
+            _ => "error",
+        };
+        string detail = status switch
+        {
+            404 => "No such route or resource.",
+            405 => "This route does not take that method.",
+            _ => "The request failed.",
+        };
+        await Problem(status, code, detail).ExecuteAsync(context.HttpContext);
+    }
+}

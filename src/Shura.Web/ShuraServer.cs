@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Shura.Storage;
+using Shura.Storage.Accounts;
+using Shura.Storage.Councils;
+using Shura.Storage.Log;
+using Shura.Storage.Motions;
+using Shura.Storage.Schema;
+using Shura.Web.Accounts;
+using Shura.Web.Councils;
+using Shura.Web.Motions;
+
+namespace Shura.Web;
+
+/// <summary>How to start a server: where to listen, where the data is, which clock to use.</summary>
+public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null);
+
+/// <summary>The Shura server: the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
+public static class ShuraServer
+{
+    public const long MaxRequestBody = 256 * 1024;
+
+    public static WebApplication Build(ServerOptions options, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBody);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        var clock = options.Clock ?? TimeProvider.System;
+        var database = Database.Open(options.Db);
+        Migrations.Apply(database, clock.GetUtcNow());
+
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(_ => new Writer(database, clock, Keys.Pseudonyms(database)));
+        builder.Services.AddSingleton<AccountQueries>();
+        builder.Services.AddSingleton<CouncilQueries>();
+        builder.Services.AddSingleton<MotionQueries>();
+        builder.Services.AddSingleton<LogQueries>();
+        builder.Services.AddSingleton<Actors>();
+        builder.Services.AddHostedService<DeadlineService>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleExceptionAsync });
+        app.UseStatusCodePages(Problems.StatusCodePageAsync);
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAccountsApi();
+        api.MapCouncilsApi();
+        api.MapMotionsApi();
+        return app;
+    }
+
+    /// <summary>
+    /// The API's JSON: camelCase, and strict — an unknown field, a number where a string belongs or
+    /// a trailing comma is refused with a problem naming where, rather than guessed at.
+    /// </summary>
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.NumberHandling = JsonNumberHandling.Strict;
+        o.AllowTrailingCommas = false;
+        o.ReadCommentHandling = JsonCommentHandling.Disallow;
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+    }
+}
