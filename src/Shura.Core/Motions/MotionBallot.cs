@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Shura.Core.Ballots;
 using Shura.Core.Counting;
 
@@ -9,10 +10,10 @@ namespace Shura.Core.Motions;
 /// (options best first), <see cref="Approvals"/> or <see cref="Scores"/> (0–5 per option).
 /// </summary>
 public sealed record MotionBallot(
-    string? Choice = null,
-    IReadOnlyList<string>? Ranking = null,
-    IReadOnlyList<string>? Approvals = null,
-    IReadOnlyDictionary<string, int>? Scores = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Choice = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Ranking = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Approvals = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, int>? Scores = null)
 {
     /// <summary>
     /// Checks the ballot against the motion's kind and method and returns it in the one form the
