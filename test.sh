@@ -2,7 +2,8 @@
 # Runs Shura's whole test suite on a clean machine and prints one closing line:
 #   tests: N passed, N failed, N skipped
 # It installs what the tests need and is missing, and stops whatever it started.
-# (Issue 2 needs only the .NET SDK; PostgreSQL, Redis and Chromium join as the features that need them land.)
+# It starts a real PostgreSQL (as the non-root user "postgres") so every storage test runs on both
+# SQLite and PostgreSQL, and stops it on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +19,18 @@ if [ ! -d "$shared" ]; then
   say "the real election files are missing: expected $shared (../shared beside the repository)"
   exit 1
 fi
+
+pg_dir=$(mktemp -d /tmp/shura-test-pg.XXXXXX)
+pg_port=$(( 20000 + RANDOM % 20000 ))
+cleanup() { scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+if ! SHURA_TEST_POSTGRES=$(scripts/postgres.sh start "$pg_dir" "$pg_port"); then
+  say "PostgreSQL could not start (see $pg_dir/server.log); the tests need it"
+  exit 1
+fi
+export SHURA_TEST_POSTGRES
+export SHURA_REQUIRE_POSTGRES=1
+say "PostgreSQL running on 127.0.0.1:$pg_port"
 
 results="artifacts/test-results"
 rm -rf "$results"

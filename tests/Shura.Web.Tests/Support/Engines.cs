@@ -1,0 +1,53 @@
+namespace Shura.Web.Tests.Support;
+
+/// <summary>
+/// The databases the integration tests run against: SQLite always; PostgreSQL when
+/// SHURA_TEST_POSTGRES holds a connection string to a running server (test.sh starts one and sets
+/// it). Each test gets a database of its own.
+/// </summary>
+public static class Engines
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("SHURA_TEST_POSTGRES");
+
+    public static TheoryData<string> All
+    {
+        get
+        {
+            var engines = new TheoryData<string> { Sqlite };
+            if (PostgresServer is not null)
+            {
+                engines.Add(Postgres);
+            }
+            return engines;
+        }
+    }
+
+    /// <summary>A fresh, empty store on <paramref name="engine"/>: a SQLite file path, or a PostgreSQL connection string.</summary>
+    public static string FreshDb(string engine) => engine switch
+    {
+        Sqlite => Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "shura.db"),
+        Postgres => $"{PostgresServer};Database=shura_test_{Guid.NewGuid():N}",
+        _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "sqlite or postgres"),
+    };
+}
+
+public class EngineSetupTests
+{
+    /// <summary>test.sh sets SHURA_REQUIRE_POSTGRES=1: then PostgreSQL must be there, never silently left out.</summary>
+    [Fact]
+    public void PostgreSQL_is_tested_whenever_the_test_script_requires_it()
+    {
+        if (Environment.GetEnvironmentVariable("SHURA_REQUIRE_POSTGRES") == "1")
+        {
+            Assert.NotNull(Engines.PostgresServer);
+            Assert.Contains(Engines.Postgres, ((IEnumerable<object[]>)Engines.All).Select(row => (string)row[0]));
+        }
+        else
+        {
+            Assert.Null(Environment.GetEnvironmentVariable("SHURA_REQUIRE_POSTGRES"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Shura.Storage;
+
+namespace Shura.Web.Tests.Support;
+
+/// <summary>
+/// A real Shura server on a free 127.0.0.1 port, in this process, on a fresh database. Tests talk
+/// to it over real HTTP. With a fake clock, deadlines pass when the test moves time on.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, string db, FakeTimeProvider? clock)
+    {
+        _app = app;
+        Db = db;
+        Clock = clock;
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public string Db { get; }
+
+    public FakeTimeProvider? Clock { get; }
+
+    public HttpClient Client { get; }
+
+    public Database Database => _app.Services.GetRequiredService<Database>();
+
+    public static async Task<TestServer> StartAsync(string engine, bool fakeClock = false)
+    {
+        string db = Engines.FreshDb(engine);
+        var clock = fakeClock ? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)) : null;
+        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock));
+        app.Logger.LogInformation("Test server on {Db}", db);
+        await app.StartAsync();
+        return new TestServer(app, db, clock);
+    }
+
+    public Api Api() => new(Client);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
