@@ -90,7 +90,7 @@ public sealed class Api(HttpClient http)
     public async Task<string> PutMotionAsync(string council, Person proposer, object motion) =>
         (await PostAsync($"/councils/{council}/motions", motion, proposer)).Ok().Id;
 
-    public Task<Reply> CastAsync(string motion, Person voter, object ballot) =>
+    public Task<Reply> CastAsync(string motion, Person? voter, object ballot) =>
         SendAsync(HttpMethod.Put, $"/motions/{motion}/ballot", ballot, voter);
 
     public async Task<JsonElement> MotionAsync(string motion, Person? who = null) => (await GetAsync($"/motions/{motion}", who)).Ok().Body;
