@@ -65,6 +65,10 @@ public static class Problems
             BadHttpRequestException { StatusCode: 413 } => (413, "body-too-large", "The request body is larger than the server accepts."),
             BadHttpRequestException { InnerException: JsonException json } => (400, "invalid-json", JsonDetail(json)),
             BadHttpRequestException { StatusCode: 415 } bad => (415, "unsupported-media-type", bad.Message),
+            BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.Ordinal) =>
+                (400, "invalid-json", "The body must be a JSON object; it was empty or null."),
+            BadHttpRequestException bad when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) =>
+                (400, "invalid-parameter", bad.Message),
             BadHttpRequestException bad => (bad.StatusCode, "bad-request", bad.Message),
             JsonException json => (400, "invalid-json", JsonDetail(json)),
             _ => (500, "internal-error", "Something went wrong on the server; nothing was changed."),
@@ -94,12 +98,17 @@ public static class Problems
             404 => "not-found",
             405 => "method-not-allowed",
             401 => "unauthenticated",
+            413 => "body-too-large",
+            415 => "unsupported-media-type",
+            400 => "bad-request",
             _ => "error",
         };
         string detail = status switch
         {
             404 => "No such route or resource.",
             405 => "This route does not take that method.",
+            413 => "The request body is larger than the server accepts.",
+            415 => "Send the body as JSON: Content-Type: application/json.",
             _ => "The request failed.",
         };
         await Problem(status, code, detail).ExecuteAsync(context.HttpContext);
