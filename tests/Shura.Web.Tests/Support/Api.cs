@@ -97,8 +97,21 @@ public sealed class Api(HttpClient http)
 
     public async Task<string> StateAsync(string motion) => (await MotionAsync(motion)).GetProperty("state").GetString()!;
 
-    public async Task<JsonElement[]> LogAsync(string council, Person? who = null) =>
-        [.. (await GetAsync($"/councils/{council}/log", who)).Ok().Body.GetProperty("entries").EnumerateArray()];
+    /// <summary>A council's whole log, page after page.</summary>
+    public async Task<JsonElement[]> LogAsync(string council, Person? who = null)
+    {
+        var all = new List<JsonElement>();
+        while (true)
+        {
+            long after = all.Count == 0 ? 0 : all[^1].GetProperty("seq").GetInt64();
+            var page = (await GetAsync($"/councils/{council}/log?after={after}&limit=1000", who)).Ok().Body.GetProperty("entries").EnumerateArray().ToList();
+            all.AddRange(page);
+            if (page.Count < 1000)
+            {
+                return [.. all];
+            }
+        }
+    }
 
     /// <summary>Waits (real time) until the motion reaches a state; fails after <paramref name="seconds"/>.</summary>
     public async Task<JsonElement> WaitForStateAsync(string motion, string state, double seconds = 15)

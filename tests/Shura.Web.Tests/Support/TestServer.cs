@@ -33,9 +33,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public Database Database => _app.Services.GetRequiredService<Database>();
 
-    public static async Task<TestServer> StartAsync(string engine, bool fakeClock = false)
+    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null)
     {
-        string db = Engines.FreshDb(engine);
+        db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         var clock = fakeClock ? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)) : null;
         var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock));
         app.Logger.LogInformation("Test server on {Db}", db);

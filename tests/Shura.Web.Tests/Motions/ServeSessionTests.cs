@@ -1,0 +1,41 @@
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Motions;
+
+/// <summary>The scripted first session again, this time against the real `shura serve` program and real time.</summary>
+public class ServeSessionTests
+{
+    public static TheoryData<string> Engines => Support.Engines.All;
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_new_council_decides_and_chooses_through_shura_serve(string engine)
+    {
+        await using var server = await ServeProcess.StartAsync(Support.Engines.FreshDb(engine));
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        var babak = await api.RegisterAsync("Babak");
+        var chen = await api.RegisterAsync("Chen");
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT2S"));
+        await api.JoinAsync(council, babak, chen);
+        string decision = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Buy a second oven", text = "" });
+        string choice = await api.PutMotionAsync(council, chen, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe" }, method = "schulze" });
+
+        (await api.CastAsync(decision, leyla, new { choice = "yes" })).Ok();
+        (await api.CastAsync(decision, babak, new { choice = "no" })).Ok();
+        (await api.CastAsync(decision, chen, new { choice = "no" })).Ok();
+        (await api.CastAsync(decision, chen, new { choice = "yes" })).Ok();
+        (await api.CastAsync(choice, leyla, new { ranking = new[] { "Library", "Park" } })).Ok();
+        (await api.CastAsync(choice, babak, new { ranking = new[] { "Park", "Library", "Cafe" } })).Ok();
+        (await api.CastAsync(choice, chen, new { ranking = new[] { "Cafe" } })).Ok();
+        (await api.CastAsync(choice, chen, new { ranking = new[] { "Park", "Cafe" } })).Ok();
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/motions/{choice}/ballot", null, leyla)).Status);
+
+        var passed = await api.WaitForStateAsync(decision, "in-force");
+        var chosen = await api.WaitForStateAsync(choice, "decided");
+
+        Assert.Equal(2, passed.GetProperty("result").GetProperty("counts").GetProperty("yes").GetInt64());
+        Assert.Equal(["Park"], chosen.GetProperty("result").GetProperty("winners").EnumerateArray().Select(w => w.GetString()));
+        Assert.Equal(2, chosen.GetProperty("result").GetProperty("ballots").GetInt64());
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Shura.Web.Tests.Support;
+
+/// <summary>
+/// `shura serve` as a separate process, exactly as a user starts it: for tests that must kill the
+/// server (SIGKILL) or that script a session against the real program.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServeProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public Api Api() => new(Client);
+
+    public static async Task<ServeProcess> StartAsync(string db)
+    {
+        int port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "shura.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await server.Client.GetAsync("/openapi/v1.json");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            Assert.Fail($"shura serve did not start (exit code {(process.HasExited ? process.ExitCode : "none")})");
+        }
+    }
+
+    /// <summary>Kills the process with SIGKILL: no shutdown, no flush, nothing but what is already on disk survives.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}
