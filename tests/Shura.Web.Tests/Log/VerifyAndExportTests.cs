@@ -1,0 +1,130 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Shura.Cli;
+using Shura.Core.Log;
+using Shura.Storage;
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Log;
+
+/// <summary>`shura verify` recomputes the chain and every result; `shura export` writes a log anyone can re-check.</summary>
+public class VerifyAndExportTests
+{
+    public static TheoryData<string> Engines => Support.Engines.All;
+
+    /// <summary>A store with a council, a closed choice, an open decision with ballots.</summary>
+    private static async Task<(string Db, string Council)> StoreAsync(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        var babak = await api.RegisterAsync("Babak");
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT1H"));
+        await api.JoinAsync(council, babak);
+        string choice = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Logo", text = "", options = new[] { "Red", "Green" }, method = "irv" });
+        (await api.CastAsync(choice, leyla, new { ranking = new[] { "Red" } })).Ok();
+        (await api.CastAsync(choice, babak, new { ranking = new[] { "Green", "Red" } })).Ok();
+        server.Clock!.Advance(TimeSpan.FromHours(1));
+        await api.WaitForStateAsync(choice, "decided");
+        string decision = await api.PutMotionAsync(council, babak, new { kind = "decision", title = "Open on Sundays", text = "" });
+        (await api.CastAsync(decision, leyla, new { choice = "no" })).Ok();
+        (await api.CastAsync(decision, babak, new { choice = "yes" })).Ok();
+        return (server.Db, council);
+    }
+
+    private static (int Code, string Out, string Error) Shura(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Shell.Run(args, stdout, stderr, quietErrors: true);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static void Tamper(string db, string sql)
+    {
+        using var database = Database.Open(db);
+        using DbConnection c = database.OpenConnection();
+        Assert.Equal(1, c.Execute(sql));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_untouched_store_verifies(string engine)
+    {
+        var (db, _) = await StoreAsync(engine);
+
+        var (code, output, errors) = Shura("verify", "--db", db);
+
+        Assert.Equal((0, ""), (code, errors));
+        Assert.Contains("recounted 1 results: all intact", output, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> Tampering()
+    {
+        var rows = new TheoryData<string, string, string>();
+        foreach (var engine in (IEnumerable<object[]>)Support.Engines.All)
+        {
+            string e = (string)engine[0];
+            // One byte changed in a log entry's payload: a ballot's choice.
+            rows.Add(e, "UPDATE log SET payload = REPLACE(payload, '\"choice\":\"no\"', '\"choice\":\"na\"') WHERE type = 'ballot-cast' AND payload LIKE '%\"choice\":\"no\"%'",
+                "its hash does not match its content");
+            // One byte changed in the ballots table: the vote no longer matches the log.
+            rows.Add(e, "UPDATE ballots SET ballot = REPLACE(ballot, 'no', 'ye') WHERE ballot LIKE '%\"no\"%'",
+                "the ballots table differs from the ballots in the log");
+            // A published result edited in the motions table.
+            rows.Add(e, "UPDATE motions SET result = REPLACE(result, '\"winners\":[\"', '\"winners\":[\"X') WHERE result IS NOT NULL",
+                "the result in the motions table differs from the one in the log");
+            // An entry's time moved by one tick.
+            rows.Add(e, "UPDATE log SET time = substr(time, 1, 25) || CASE substr(time, 26, 1) WHEN '1' THEN '2' ELSE '1' END || substr(time, 27) WHERE seq = 2 AND chain <> 'accounts'",
+                "entry 2");
+        }
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task One_changed_byte_in_the_store_is_caught(string engine, string tamper, string expected)
+    {
+        var (db, _) = await StoreAsync(engine);
+        Tamper(db, tamper);
+
+        var (code, _, errors) = Shura("verify", "--db", db);
+
+        Assert.Equal(1, code);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_exported_log_lets_anyone_recompute_every_hash(string engine)
+    {
+        var (db, council) = await StoreAsync(engine);
+
+        var (code, output, _) = Shura("export", "--council", council, "--db", db);
+
+        Assert.Equal(0, code);
+        string previous = LogEntry.Genesis;
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length >= 10);
+        foreach (string line in lines)
+        {
+            var e = JsonDocument.Parse(line).RootElement;
+            var time = DateTimeOffset.Parse(e.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            string hash = LogEntry.ComputeHash(council, e.GetProperty("seq").GetInt64(), time, e.GetProperty("actor").GetString()!,
+                e.GetProperty("type").GetString()!, e.GetProperty("previousHash").GetString()!, e.GetProperty("payload").GetString()!);
+            Assert.Equal(previous, e.GetProperty("previousHash").GetString());
+            Assert.Equal(hash, e.GetProperty("hash").GetString());
+            previous = hash;
+        }
+    }
+
+    [Fact]
+    public void Exporting_an_unknown_council_exits_2()
+    {
+        var (code, _, errors) = Shura("export", "--council", "not-a-council", "--db", Support.Engines.FreshDb(Support.Engines.Sqlite));
+
+        Assert.Equal(2, code);
+        Assert.Contains("is not a council id", errors, StringComparison.Ordinal);
+    }
+}
