@@ -3,6 +3,8 @@ using System.Globalization;
 using Dapper;
 using Shura.Core;
 using Shura.Core.Log;
+using CouncilId = Shura.Core.CouncilId;
+using MotionId = Shura.Core.MotionId;
 
 namespace Shura.Storage;
 
@@ -14,7 +16,9 @@ namespace Shura.Storage;
 public sealed class WriteSession
 {
     private readonly Dictionary<string, (long Sequence, string Hash)> _heads = [];
+    private readonly HashSet<string> _moved = [];
     private readonly List<LogEntry> _appended = [];
+    private readonly Dictionary<Guid, Guid> _councilOfMotion = [];
 
     internal WriteSession(Database database, byte[] pseudonymKey)
     {
@@ -42,7 +46,38 @@ public sealed class WriteSession
         Connection = connection;
         Transaction = transaction;
         _heads.Clear();
+        _moved.Clear();
         _appended.Clear();
+    }
+
+    /// <summary>Writes the chain heads moved in this transaction; the writer calls it just before committing.</summary>
+    internal void Flush()
+    {
+        foreach (string chain in _moved)
+        {
+            var (sequence, hash) = _heads[chain];
+            Execute("UPDATE chain_heads SET seq = @sequence, hash = @hash WHERE chain = @chain", new { sequence, hash, chain });
+        }
+        _moved.Clear();
+    }
+
+    /// <summary>
+    /// The council a motion belongs to, remembered once read: it never changes, and knowing it
+    /// lets a command take the council's lock before it reads the motion.
+    /// </summary>
+    internal CouncilId? CouncilOf(MotionId motion)
+    {
+        if (_councilOfMotion.TryGetValue(motion.Value, out var known))
+        {
+            return new CouncilId(known);
+        }
+        string? council = Scalar<string>("SELECT council_id FROM motions WHERE id = @id", new { id = motion.ToString() });
+        if (council is null)
+        {
+            return null;
+        }
+        _councilOfMotion[motion.Value] = Guid.Parse(council);
+        return new CouncilId(Guid.Parse(council));
     }
 
     /// <summary>
@@ -83,8 +118,8 @@ public sealed class WriteSession
                 INSERT INTO log (chain, seq, time, actor, type, payload, previous_hash, hash)
                 VALUES (@Chain, @Sequence, @time, @Actor, @Type, @Payload, @PreviousHash, @Hash)
                 """, new { entry.Chain, entry.Sequence, time = LogEntry.FormatTime(entry.Time), entry.Actor, entry.Type, entry.Payload, entry.PreviousHash, entry.Hash });
-            Execute("UPDATE chain_heads SET seq = @Sequence, hash = @Hash WHERE chain = @Chain", new { entry.Sequence, entry.Hash, entry.Chain });
             _heads[chain] = (entry.Sequence, entry.Hash);
+            _moved.Add(chain);
             Projector.Apply(this, entry, e);
             entries.Add(entry);
             _appended.Add(entry);

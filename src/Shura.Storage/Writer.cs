@@ -92,6 +92,7 @@ public sealed class Writer : IAsyncDisposable
                 _session.Now = _clock.GetUtcNow();
                 job.Result = job.Command(_session);
             }
+            _session.Flush();
             transaction.Commit();
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -25,23 +25,24 @@ public static class MotionCommands
     }
 
     public static Result<MotionId> Propose(WriteSession s, MotionId id, AccountId actor) =>
-        WithMotion(s, id, actor, (motion, council, isMember) =>
+        WithMotion(s, id, actor, (motion, isMember) =>
             isMember
-                ? Core.Motions.Motions.Propose(motion, council.Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
+                ? Core.Motions.Motions.Propose(motion, CouncilCommands.Load(s, motion.Council)!.Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
                 : Refusal.Forbidden("not-a-member", "Only members can propose motions."));
 
     public static Result<MotionId> Support(WriteSession s, MotionId id, AccountId actor) =>
-        WithMotion(s, id, actor, (motion, council, isMember) =>
+        WithMotion(s, id, actor, (motion, isMember) =>
         {
             bool supports = s.Scalar<long>("SELECT COUNT(*) FROM supports WHERE motion_id = @id AND account_id = @actor",
                 new { id = id.ToString(), actor = actor.ToString() }) > 0;
-            return Core.Motions.Motions.Support(motion, council.Settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
+            var settings = CouncilCommands.Load(s, motion.Council)!.Settings;
+            return Core.Motions.Motions.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
     public static Result<int> Amend(WriteSession s, MotionId id, AccountId actor, string? text)
     {
         int number = 0;
-        var result = WithMotion(s, id, actor, (motion, _, isMember) =>
+        var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
             number = (int)s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id", new { id = id.ToString() }) + 1;
             return Core.Motions.Motions.Amend(motion, actor, isMember, number, text);
@@ -50,7 +51,7 @@ public static class MotionCommands
     }
 
     public static Result<MotionId> Adopt(WriteSession s, MotionId id, AccountId actor, int number) =>
-        WithMotion(s, id, actor, (motion, _, _) =>
+        WithMotion(s, id, actor, (motion, _) =>
         {
             bool exists = s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id AND number = @number",
                 new { id = id.ToString(), number }) > 0;
@@ -60,7 +61,7 @@ public static class MotionCommands
     public static Result<BallotReceipt> Cast(WriteSession s, MotionId id, AccountId actor, MotionBallot ballot)
     {
         BallotCast? cast = null;
-        var result = WithMotion(s, id, actor, (motion, _, isMember) =>
+        var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
             var verdict = Core.Motions.Motions.Cast(motion, actor, isMember, Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey), ballot, s.Now);
             cast = verdict.Events.OfType<BallotCast>().FirstOrDefault();
@@ -70,7 +71,7 @@ public static class MotionCommands
     }
 
     public static Result<MotionId> Withdraw(WriteSession s, MotionId id, AccountId actor) =>
-        WithMotion(s, id, actor, (motion, _, isMember) =>
+        WithMotion(s, id, actor, (motion, isMember) =>
         {
             string voter = Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey);
             bool hasBallot = s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id AND voter = @voter",
@@ -93,11 +94,11 @@ public static class MotionCommands
         var moved = new List<MotionId>();
         foreach (var id in due)
         {
-            if (Load(s, id) is not { } found)
+            if (s.CouncilOf(id) is not { } councilId)
             {
                 continue;
             }
-            s.Lock(found.Council.ToString());
+            s.Lock(councilId.ToString());
             var motion = Load(s, id)!;
             var council = CouncilCommands.Load(s, motion.Council)!;
             Verdict verdict = motion.State switch
@@ -146,23 +147,21 @@ public static class MotionCommands
     internal static List<MotionBallot> Ballots(WriteSession s, MotionId id) =>
         [.. s.Query<string>("SELECT ballot FROM ballots WHERE motion_id = @id", new { id = id.ToString() }).Select(Projector.FromJson<MotionBallot>)];
 
-    private static Result<MotionId> WithMotion(WriteSession s, MotionId id, AccountId actor, Func<Motion, Core.Councils.Council, bool, Verdict> decide) =>
+    private static Result<MotionId> WithMotion(WriteSession s, MotionId id, AccountId actor, Func<Motion, bool, Verdict> decide) =>
         WithMotion(s, id, actor, decide, out _);
 
     private static Result<MotionId> WithMotion(
-        WriteSession s, MotionId id, AccountId actor, Func<Motion, Core.Councils.Council, bool, Verdict> decide,
-        out IReadOnlyList<Core.Log.LogEntry> entries)
+        WriteSession s, MotionId id, AccountId actor, Func<Motion, bool, Verdict> decide, out IReadOnlyList<Core.Log.LogEntry> entries)
     {
         entries = [];
-        if (Load(s, id) is not { } found)
+        if (s.CouncilOf(id) is not { } council)
         {
             return Refusal.NotFound("This motion");
         }
         // Lock first, then read what the decision rests on (see WriteSession.Lock).
-        s.Lock(found.Council.ToString());
+        s.Lock(council.ToString());
         var motion = Load(s, id)!;
-        var council = CouncilCommands.Load(s, motion.Council)!;
-        var verdict = decide(motion, council, CouncilCommands.IsMember(s, motion.Council, actor));
+        var verdict = decide(motion, CouncilCommands.IsMember(s, council, actor));
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
