@@ -11,16 +11,17 @@ engine=${1:-sqlite} seconds=${2:-30} connections=${3:-64}
 command -v wrk >/dev/null || { echo "installing wrk" >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 
 work=$(mktemp -d /tmp/shura-load.XXXXXX)
+pg_dir=$(mktemp -d /tmp/shura-load-pg.XXXXXX)   # its own top folder: the postgres user must reach it
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  [ "$engine" = postgres ] && scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf "$work" "$pg_dir"
 }
 trap cleanup EXIT
 
 if [ "$engine" = postgres ]; then
-  db="$(scripts/postgres.sh start "$work/pg" 55499);Database=shura_load"
+  db="$(scripts/postgres.sh start "$pg_dir" 55499);Database=shura_load"
 else
   db="$work/shura.db"
 fi

@@ -54,6 +54,13 @@ public sealed class Database : IDisposable
         if (value.Contains("Host=", StringComparison.OrdinalIgnoreCase))
         {
             var builder = new NpgsqlConnectionStringBuilder(value);
+            // The writer runs the same few statements over and over: let Npgsql prepare them on the
+            // server once instead of having PostgreSQL parse and plan each one again.
+            if (!value.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.MaxAutoPrepare = 64;
+                builder.AutoPrepareMinUsages = 2;
+            }
             return new Database(Engine.Postgres, builder.ConnectionString,
                 $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}");
         }
