@@ -37,5 +37,7 @@ public class ServeSessionTests
         Assert.Equal(2, passed.GetProperty("result").GetProperty("counts").GetProperty("yes").GetInt64());
         Assert.Equal(["Park"], chosen.GetProperty("result").GetProperty("winners").EnumerateArray().Select(w => w.GetString()));
         Assert.Equal(2, chosen.GetProperty("result").GetProperty("ballots").GetInt64());
+        await EngineCheck.AssertResultIsTheEnginesAsync(api, council, choice, ["Park", "Library", "Cafe"], Core.Counting.TallyMethod.Schulze,
+            [[0, 1, 2], [0, 2]]);
     }
 }
