@@ -4,8 +4,8 @@ using Shura.Web.Tests.Support;
 
 namespace Shura.Web.Tests.Motions;
 
-/// <summary>The motion lifecycle through the API, with a fake clock moving deadlines.</summary>
-public class LifecycleTests : IAsyncLifetime
+/// <summary>The motion lifecycle through the API, with a fake clock moving deadlines; once per engine.</summary>
+public abstract class LifecycleTests(string engine) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private Api _api = null!;
@@ -14,7 +14,7 @@ public class LifecycleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(Engines.Sqlite, fakeClock: true);
+        _server = await TestServer.StartAsync(engine, fakeClock: true);
         _api = _server.Api();
         _leyla = await _api.RegisterAsync("Leyla");
         _babak = await _api.RegisterAsync("Babak");
@@ -172,3 +172,7 @@ public class LifecycleTests : IAsyncLifetime
         Assert.DoesNotContain(_leyla.Id, entry.GetProperty("payload").GetString()!, StringComparison.Ordinal);
     }
 }
+
+public class LifecycleOnSqlite() : LifecycleTests(Engines.Sqlite);
+
+public class LifecycleOnPostgres() : LifecycleTests(Engines.PostgresOrSqlite);

@@ -4,7 +4,7 @@ using Shura.Web.Tests.Support;
 namespace Shura.Web.Tests.Security;
 
 /// <summary>One server and four people for the whole table: each row sets up a fresh council of its own.</summary>
-public sealed class AuthorizationFixture : IAsyncLifetime
+public abstract class AuthorizationFixture(string engine) : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;
     public Api Api { get; private set; } = null!;
@@ -15,7 +15,7 @@ public sealed class AuthorizationFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync(Engines.Sqlite);
+        Server = await TestServer.StartAsync(engine);
         Api = Server.Api();
         Member = await Api.RegisterAsync("Leyla");
         Fellow = await Api.RegisterAsync("Farid");
@@ -32,7 +32,7 @@ public sealed class AuthorizationFixture : IAsyncLifetime
 /// and a member of another council. Nobody gets a power members lack (P4): no route lets one
 /// account change what only a motion may change.
 /// </summary>
-public class AuthorizationTests(AuthorizationFixture f) : IClassFixture<AuthorizationFixture>
+public abstract class AuthorizationTests(AuthorizationFixture f)
 {
     public enum Role
     {
@@ -189,3 +189,11 @@ public class AuthorizationTests(AuthorizationFixture f) : IClassFixture<Authoriz
         }
     }
 }
+
+public sealed class AuthorizationFixtureOnSqlite() : AuthorizationFixture(Engines.Sqlite);
+
+public sealed class AuthorizationFixtureOnPostgres() : AuthorizationFixture(Engines.PostgresOrSqlite);
+
+public class AuthorizationOnSqlite(AuthorizationFixtureOnSqlite f) : AuthorizationTests(f), IClassFixture<AuthorizationFixtureOnSqlite>;
+
+public class AuthorizationOnPostgres(AuthorizationFixtureOnPostgres f) : AuthorizationTests(f), IClassFixture<AuthorizationFixtureOnPostgres>;

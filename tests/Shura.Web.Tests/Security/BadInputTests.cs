@@ -5,7 +5,7 @@ using Shura.Web.Tests.Support;
 
 namespace Shura.Web.Tests.Security;
 
-public sealed class BadInputFixture : IAsyncLifetime
+public abstract class BadInputFixture(string engine) : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;
     public Api Api { get; private set; } = null!;
@@ -16,7 +16,7 @@ public sealed class BadInputFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync(Engines.Sqlite);
+        Server = await TestServer.StartAsync(engine);
         Api = Server.Api();
         Member = await Api.RegisterAsync("Leyla");
         Council = await Api.CreateCouncilAsync(Member, Api.QuickSettings(voting: "P1D"));
@@ -31,7 +31,7 @@ public sealed class BadInputFixture : IAsyncLifetime
 /// Bad input gets a 4xx problem+json with a specific code, and changes nothing: the log is the
 /// same length afterwards. No request, however malformed, produces a 500.
 /// </summary>
-public class BadInputTests(BadInputFixture f) : IClassFixture<BadInputFixture>
+public abstract class BadInputTests(BadInputFixture f)
 {
     public static TheoryData<string, string, string, int, string> Cases => new()
     {
@@ -155,3 +155,11 @@ public class BadInputTests(BadInputFixture f) : IClassFixture<BadInputFixture>
         Assert.True((await f.Api.LogAsync(f.Council)).Length >= before);
     }
 }
+
+public sealed class BadInputFixtureOnSqlite() : BadInputFixture(Engines.Sqlite);
+
+public sealed class BadInputFixtureOnPostgres() : BadInputFixture(Engines.PostgresOrSqlite);
+
+public class BadInputOnSqlite(BadInputFixtureOnSqlite f) : BadInputTests(f), IClassFixture<BadInputFixtureOnSqlite>;
+
+public class BadInputOnPostgres(BadInputFixtureOnPostgres f) : BadInputTests(f), IClassFixture<BadInputFixtureOnPostgres>;

@@ -12,6 +12,13 @@ public static class Engines
 
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SHURA_TEST_POSTGRES");
 
+    /// <summary>
+    /// For suites written once as a class per engine: PostgreSQL when there is one. On a laptop
+    /// without it the class runs on SQLite again; under test.sh PostgreSQL is required
+    /// (see <see cref="EngineSetupTests"/>), so nothing is silently left out there.
+    /// </summary>
+    public static string PostgresOrSqlite => PostgresServer is null ? Sqlite : Postgres;
+
     public static TheoryData<string> All
     {
         get
