@@ -137,8 +137,6 @@ public sealed class WriteSession
 
     public string Time => LogEntry.FormatTime(Now);
 
-    internal static string Format(DateTimeOffset? time) => time is { } t ? LogEntry.FormatTime(t) : null!;
-
     internal static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Shura.Core;
+using Shura.Storage;
 using Shura.Storage.Accounts;
 
 namespace Shura.Web;
@@ -56,9 +55,8 @@ public sealed class Actors(AccountQueries accounts, TimeProvider clock)
         }
     }
 
-    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashOf(string secret) => Secrets.Hash(secret);
 
-    /// <summary>A new token secret: 32 random bytes, URL-safe Base64, prefixed so leaks are easy to spot.</summary>
-    public static string NewSecret() =>
-        "shura_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A new token secret, prefixed so that a leaked one is easy to recognise.</summary>
+    public static string NewSecret() => Secrets.Create("shura_");
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Motions;
@@ -55,7 +54,7 @@ public static class CouncilCommands
         {
             invitationId = s.Scalar<string>(
                 "SELECT id FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
-                new { council = councilId.ToString(), hash = Hash(invitationSecret) });
+                new { council = councilId.ToString(), hash = Secrets.Hash(invitationSecret) });
         }
         var verdict = Core.Councils.Councils.Join(council, person, name, isMember, invitationId is not null);
         if (verdict.Refusal is { } refusal)
@@ -106,9 +105,9 @@ public static class CouncilCommands
         {
             return refusal;
         }
-        string secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        string secret = Secrets.Create("invite_");
         s.Execute("INSERT INTO invitations (id, council_id, secret_hash, created_by, created_at) VALUES (@id, @council, @hash, @by, @time)",
-            new { id = id.ToString(), council = councilId.ToString(), hash = Hash(secret), by = by.ToString(), time = s.Time });
+            new { id = id.ToString(), council = councilId.ToString(), hash = Secrets.Hash(secret), by = by.ToString(), time = s.Time });
         s.Append(verdict);
         return secret;
     }
@@ -125,7 +124,4 @@ public static class CouncilCommands
 
     internal static string AccountName(WriteSession s, AccountId account) =>
         s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() }) ?? "";
-
-    public static string Hash(string secret) =>
-        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
 }
