@@ -44,6 +44,10 @@ internal static class TallyCommand
         {
             Description = "decision only: participation quorum as a fraction of the electorate, e.g. 1/3",
         };
+        var delegations = new Option<string?>("--delegations")
+        {
+            Description = "A CSV of \"truster,trustee\" lines: count FILE (\"voter,first,second,…\" lines) with delegation",
+        };
         var file = new Argument<string>("FILE")
         {
             Description = "Ballots: PrefLib (.soc .soi .toc .toi), .csv or .json",
@@ -51,7 +55,7 @@ internal static class TallyCommand
 
         var command = new Command("tally", "Count a ballot file and print the result with every round")
         {
-            method, seats, seed, json, threshold, electorate, quorum, file,
+            method, seats, seed, json, threshold, electorate, quorum, delegations, file,
         };
         command.SetAction(parsed =>
         {
@@ -63,15 +67,16 @@ internal static class TallyCommand
                 parsed.GetValue(threshold)!,
                 parsed.GetValue(electorate),
                 parsed.GetValue(quorum),
-                parsed.GetValue(file)!);
+                parsed.GetValue(file)!,
+                parsed.GetValue(delegations));
             return Run(request, stdout, stderr, quietErrors);
         });
         return command;
     }
 
-    private sealed record TallyRequest(
+    internal sealed record TallyRequest(
         string Method, int Seats, string? Seed, bool Json, string Threshold, long? Electorate, string? Quorum,
-        string File);
+        string File, string? Delegations);
 
     private static int Run(TallyRequest request, TextWriter stdout, TextWriter stderr, bool quietErrors)
     {
@@ -88,6 +93,10 @@ internal static class TallyCommand
         if (request.Seats < 1)
         {
             return Refuse($"--seats must be at least 1, not {request.Seats}");
+        }
+        if (request.Delegations is not null)
+        {
+            return DelegatedTally.Run(method, request, stdout, Refuse);
         }
         if (BallotFiles.FormatOf(request.File) is not BallotFormat format)
         {

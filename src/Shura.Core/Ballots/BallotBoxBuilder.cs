@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -51,6 +52,7 @@ public sealed class BallotBoxBuilder
     /// (rank of each entry: starts at 0, stays equal inside a tie group, else grows by one).
     /// An empty <paramref name="ranks"/> means a strict ranking.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<ushort> ranking, ReadOnlySpan<ushort> ranks, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
@@ -154,6 +156,7 @@ public sealed class BallotBoxBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ClearSeen(ReadOnlySpan<ushort> ranking)
     {
         foreach (ushort candidate in ranking)
@@ -183,6 +186,7 @@ public sealed class BallotBoxBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool SameBallot(int group, ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels)
     {
         int start = _starts[group];
@@ -205,6 +209,7 @@ public sealed class BallotBoxBuilder
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Hash(ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels)
     {
         // A multiplicative hash over the 16-bit values; tie information is folded in so that

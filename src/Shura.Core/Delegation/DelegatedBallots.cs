@@ -1,0 +1,499 @@
+using System.Runtime.CompilerServices;
+using System.Collections.Immutable;
+using Shura.Core.Ballots;
+using Shura.Core.Ballots.Files;
+
+namespace Shura.Core.Delegation;
+
+/// <remarks>
+/// The hot loops are marked for full optimisation at their first call: the command line runs
+/// them once, on a million lines, before tiered compilation would have optimised them.
+/// </remarks>
+/// <summary>
+/// Ballots and delegations read from two files, for counting with delegation without a server:
+/// <c>delegations.csv</c> has lines <c>truster,trustee</c>; <c>ballots.csv</c> has lines
+/// <c>voter,first,second,…</c> (options best first; <c>A=B</c> ranks two equal). Either may start
+/// with a header line (<c>truster,trustee</c> or <c>voter,…</c>). Members are every name in either
+/// file; options are the labels that appear in rankings. A member in neither file did not vote. Each record is one line;
+/// a name in double quotes may hold commas.
+/// </summary>
+public sealed class DelegatedBallots
+{
+    private readonly List<int> _voters;
+    private readonly List<int> _starts;
+    private readonly List<ushort> _entries;
+    private readonly List<ushort> _ranks;
+    private readonly List<int> _rankingOf;
+
+    private readonly NameTable _members;
+
+    private DelegatedBallots(
+        NameTable members, ImmutableArray<string> options, int[] trustee, bool[] votes,
+        List<int> voters, List<int> starts, List<ushort> entries, List<ushort> ranks, List<int> rankingOf)
+    {
+        _rankingOf = rankingOf;
+        _members = members;
+        Options = options;
+        Trustee = trustee;
+        VotesDirectly = votes;
+        _voters = voters;
+        _starts = starts;
+        _entries = entries;
+        _ranks = ranks;
+    }
+
+    /// <summary>Everyone named in either file.</summary>
+    public int MemberCount => _members.Count;
+
+    /// <summary>The name of member <paramref name="index"/>, as the files spell it.</summary>
+    public string MemberName(int index) => _members.NameOf(index);
+
+    public ImmutableArray<string> Options { get; }
+
+    public int[] Trustee { get; }
+
+    public bool[] VotesDirectly { get; }
+
+    /// <summary>Each direct voter's ballot, counted as many times as the members whose chains end there.</summary>
+    /// <remarks>
+    /// Identical rankings were grouped while reading; here each group only adds up its voters'
+    /// weights, so a million ballots cost a million additions, not a million lookups.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public BallotBox Weighted(DelegationGraph graph)
+    {
+        var weights = new long[_starts.Count - 1];
+        for (int b = 0; b < _voters.Count; b++)
+        {
+            weights[_rankingOf[b]] += graph.WeightOf(_voters[b]);
+        }
+        var builder = new BallotBoxBuilder(Options);
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+        var ranks = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ranks);
+        for (int g = 0; g < weights.Length; g++)
+        {
+            if (weights[g] > 0)
+            {
+                int from = _starts[g], to = _starts[g + 1];
+                builder.Add(entries[from..to], ranks[from..to], checked((int)weights[g]));
+            }
+        }
+        return builder.Build();
+    }
+
+    /// <summary>Reads both files (UTF-8, as they are on disk), or names the file, line and column of the first thing wrong.</summary>
+    /// <remarks>
+    /// Two independent passes run side by side on two cores: one numbers the members (both
+    /// files' names), the other reads the rankings of the ballots. When both find a problem, the
+    /// one earlier in the files is reported.
+    /// </remarks>
+    public static (DelegatedBallots? Ballots, BallotFileError? Error) TryRead(byte[] delegations, string delegationsName, byte[] ballots, string ballotsName)
+    {
+        // Names are counted before they are read, so the table never has to grow.
+        var members = new NameTable(Lines(delegations) + Lines(ballots), delegations, ballots);
+        var trustees = new List<(int Truster, int Trustee)>();
+        var voters = new List<int>();
+        var membersPass = Task.Run(() => Catch(() => ReadMembers(delegations, ballots, members, trustees, voters)));
+        var options = new NameTable(16, delegations, ballots);
+        var starts = new List<int> { 0 };
+        var entries = new List<ushort>();
+        var ranks = new List<ushort>();
+        var rankingOf = new List<int>();
+        var rankingsFailure = Catch(() => ReadRankings(ballots, options, starts, entries, ranks, rankingOf));
+        var membersFailure = membersPass.GetAwaiter().GetResult();
+
+        var failure = new[] { membersFailure, rankingsFailure }
+            .Where(f => f is not null)
+            .OrderBy(f => f!.Value.InBallots)
+            .ThenBy(f => f!.Value.Failure.Line)
+            .FirstOrDefault();
+        if (failure is { } f)
+        {
+            return (null, new BallotFileError(f.InBallots ? ballotsName : delegationsName, f.Failure.Line, f.Failure.Column, f.Failure.Message));
+        }
+
+        int n = members.Count;
+        var votes = new bool[n];
+        foreach (int voter in voters)
+        {
+            if (votes[voter])
+            {
+                return (null, new BallotFileError(ballotsName, 0, 0, $"\"{members.NameOf(voter)}\" has two ballots"));
+            }
+            votes[voter] = true;
+        }
+        var trustee = new int[n];
+        Array.Fill(trustee, DelegationGraph.None);
+        foreach (var (truster, target) in trustees)
+        {
+            if (trustee[truster] != DelegationGraph.None)
+            {
+                return (null, new BallotFileError(delegationsName, 0, 0, $"\"{members.NameOf(truster)}\" delegates twice"));
+            }
+            trustee[truster] = target;
+        }
+        return (new DelegatedBallots(members, [.. options.Names], trustee, votes, voters, starts, entries, ranks, rankingOf), null);
+    }
+
+    /// <summary>Runs a pass; its failure, if any, with which file it was in.</summary>
+    private static (bool InBallots, BallotFileFailure Failure)? Catch(Action pass)
+    {
+        try
+        {
+            pass();
+            return null;
+        }
+        catch (BallotFileFailure failure)
+        {
+            return (failure.Data["ballots"] is true, failure);
+        }
+    }
+
+    private static BallotFileFailure InBallots(BallotFileFailure failure)
+    {
+        failure.Data["ballots"] = true;
+        return failure;
+    }
+
+    /// <summary>Numbers every member: trusters and trustees of the delegations, then the voters of the ballots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadMembers(byte[] delegations, byte[] ballots, NameTable members, List<(int, int)> trustees, List<int> voters)
+    {
+        var fields = new List<(int Start, int Length)>();
+        int lineNumber = 0;
+        foreach (var (lineStart, lineLength) in LinesOf(delegations))
+        {
+            lineNumber++;
+            var line = delegations.AsSpan(lineStart, lineLength);
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            Split(line, lineNumber, fields);
+            if (lineNumber == 1 && IsWord(Field(line, fields[0]), "truster"u8))
+            {
+                continue;
+            }
+            if (fields.Count != 2 || Field(line, fields[0]).IsEmpty || Field(line, fields[1]).IsEmpty)
+            {
+                throw new BallotFileFailure(lineNumber, 1, "expected \"truster,trustee\"");
+            }
+            var from = Place(line, lineStart, fields[0]);
+            var to = Place(line, lineStart, fields[1]);
+            int truster = members.Add(0, from.Start, from.Length);
+            int target = members.Add(0, to.Start, to.Length);
+            if (truster == target)
+            {
+                throw new BallotFileFailure(lineNumber, Column(line, fields[1].Start), $"\"{Text(Field(line, fields[0]))}\" delegates to themselves");
+            }
+            trustees.Add((truster, target));
+        }
+
+        lineNumber = 0;
+        foreach (var (lineStart, lineLength) in LinesOf(ballots))
+        {
+            lineNumber++;
+            var line = ballots.AsSpan(lineStart, lineLength);
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            int comma = line.IndexOf((byte)',');
+            var first = comma < 0 ? line : line[..comma];
+            if (first.Length > 0 && first[0] == (byte)'"')
+            {
+                try
+                {
+                    Split(line, lineNumber, fields); // a quoted voter: let the full splitter find where it ends
+                }
+                catch (BallotFileFailure failure)
+                {
+                    throw InBallots(failure);
+                }
+                first = line.Slice(fields[0].Start, fields[0].Length);
+            }
+            if (lineNumber == 1 && IsWord(Trim(first), "voter"u8))
+            {
+                continue;
+            }
+            if (Trim(first).IsEmpty)
+            {
+                throw InBallots(new BallotFileFailure(lineNumber, 1, "expected a voter's name first"));
+            }
+            int offset = (int)Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(line), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(first));
+            var place = Place(line, lineStart, (offset, first.Length));
+            voters.Add(members.Add(1, place.Start, place.Length));
+        }
+    }
+
+    /// <summary>
+    /// Reads each ballot's ranking (the options after the voter, best first) and keeps each
+    /// distinct ranking once: <paramref name="rankingOf"/> says which one each ballot has.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadRankings(byte[] ballots, NameTable options, List<int> starts, List<ushort> entries, List<ushort> ranks, List<int> rankingOf)
+    {
+        var fields = new List<(int Start, int Length)>();
+        var distinct = new Dictionary<(ulong, ulong, int), int>();
+        int lineNumber = 0;
+        foreach (var (lineStart, lineLength) in LinesOf(ballots))
+        {
+            lineNumber++;
+            var line = ballots.AsSpan(lineStart, lineLength);
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            try
+            {
+                Split(line, lineNumber, fields);
+            }
+            catch (BallotFileFailure failure)
+            {
+                throw InBallots(failure);
+            }
+            if ((lineNumber == 1 && IsWord(Field(line, fields[0]), "voter"u8)) || Field(line, fields[0]).IsEmpty)
+            {
+                continue; // the header, or a missing voter (reported by the members pass)
+            }
+            int first = entries.Count;
+            ushort rank = 0;
+            for (int f = 1; f < fields.Count; f++)
+            {
+                var cell = Field(line, fields[f]);
+                if (cell.IsEmpty)
+                {
+                    continue;
+                }
+                var cellPlace = Place(line, lineStart, fields[f]);
+                foreach (var part in cell.Split((byte)'='))
+                {
+                    var name = Trim(cell[part]);
+                    int offset = cellPlace.Start + part.Start.Value + (cell[part].Length - TrimStart(cell[part]).Length);
+                    int option = options.Find(name) is int known ? known : options.Add(1, offset, name.Length);
+                    if (option >= BallotBox.MaxCandidates)
+                    {
+                        throw InBallots(new BallotFileFailure(lineNumber, Column(line, fields[f].Start), "too many options"));
+                    }
+                    for (int e = first; e < entries.Count; e++)
+                    {
+                        if (entries[e] == option)
+                        {
+                            throw InBallots(new BallotFileFailure(lineNumber, Column(line, fields[f].Start), $"option \"{Text(name)}\" appears twice in this ballot"));
+                        }
+                    }
+                    entries.Add((ushort)option);
+                    ranks.Add(rank);
+                }
+                rank++;
+            }
+            // Rankings of up to 8 options are keyed by their packed values; a new one is kept, a
+            // known one is dropped again and referred to.
+            int length = entries.Count - first;
+            var key = length <= 8 ? Pack(entries, ranks, first, length) : (0, 0, -1);
+            if (key.Item3 >= 0 && distinct.TryGetValue(key, out int seen))
+            {
+                entries.RemoveRange(first, length);
+                ranks.RemoveRange(first, length);
+                rankingOf.Add(seen);
+                continue;
+            }
+            if (key.Item3 >= 0)
+            {
+                distinct[key] = starts.Count - 1;
+            }
+            rankingOf.Add(starts.Count - 1);
+            starts.Add(entries.Count);
+        }
+    }
+
+    private static (ulong, ulong, int) Pack(List<ushort> entries, List<ushort> ranks, int first, int length)
+    {
+        ulong a = 0, b = 0;
+        for (int i = 0; i < length; i++)
+        {
+            a |= (ulong)entries[first + i] << (8 * i);
+            b |= (ulong)ranks[first + i] << (8 * i);
+            if (entries[first + i] > byte.MaxValue || ranks[first + i] > byte.MaxValue)
+            {
+                return (0, 0, -1);
+            }
+        }
+        return (a, b, length);
+    }
+
+    private static int Lines(byte[] text) => text.AsSpan().Count((byte)'\n') + 1;
+
+    /// <summary>Start and length of each line, without the line break (LF or CRLF).</summary>
+    private static IEnumerable<(int Start, int Length)> LinesOf(byte[] text)
+    {
+        int start = text.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0; // a byte order mark is not part of the first name
+        while (start < text.Length)
+        {
+            int found = text.AsSpan(start).IndexOf((byte)'\n');
+            int end = found < 0 ? text.Length : start + found;
+            int length = end - start;
+            if (length > 0 && text[end - 1] == '\r')
+            {
+                length--;
+            }
+            yield return (start, length);
+            start = end + 1;
+        }
+    }
+
+    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, (int Start, int Length) field) => Trim(line.Slice(field.Start, field.Length));
+
+    /// <summary>Where a field's trimmed text lies in the whole file.</summary>
+    private static (int Start, int Length) Place(ReadOnlySpan<byte> line, int lineStart, (int Start, int Length) field)
+    {
+        var raw = line.Slice(field.Start, field.Length);
+        int lead = raw.Length - TrimStart(raw).Length;
+        return (lineStart + field.Start + lead, Trim(raw).Length);
+    }
+
+    private static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> text) => text.TrimStart(" \t"u8);
+
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text) => text.Trim(" \t"u8);
+
+    /// <summary>A header line is recognised by its first cell: exactly "truster" or "voter", in any case.</summary>
+    private static bool IsWord(ReadOnlySpan<byte> cell, ReadOnlySpan<byte> word) => System.Text.Ascii.EqualsIgnoreCase(cell, word);
+
+    private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
+
+    /// <summary>The 1-based column (in characters) of byte <paramref name="offset"/> of a line.</summary>
+    private static int Column(ReadOnlySpan<byte> line, int offset) => System.Text.Encoding.UTF8.GetCharCount(line[..offset]) + 1;
+
+    /// <summary>Splits one CSV line into fields; a field in double quotes may hold commas.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Split(ReadOnlySpan<byte> line, int lineNumber, List<(int Start, int Length)> fields)
+    {
+        fields.Clear();
+        int i = 0;
+        while (true)
+        {
+            if (i < line.Length && line[i] == (byte)'"')
+            {
+                int close = line[(i + 1)..].IndexOf((byte)'"');
+                if (close < 0)
+                {
+                    throw new BallotFileFailure(lineNumber, Column(line, i), "this quoted field is never closed");
+                }
+                close += i + 1;
+                fields.Add((i + 1, close - i - 1));
+                i = close + 1;
+                if (i < line.Length && line[i] != (byte)',')
+                {
+                    throw new BallotFileFailure(lineNumber, Column(line, i), "expected ',' after a closing quote");
+                }
+            }
+            else
+            {
+                int comma = line[i..].IndexOf((byte)',');
+                int end = comma < 0 ? line.Length : i + comma;
+                fields.Add((i, end - i));
+                i = end;
+            }
+            if (i >= line.Length)
+            {
+                return;
+            }
+            i++; // past the comma
+        }
+    }
+
+    /// <summary>
+    /// Names numbered in order of first appearance. A name is kept as a place in the file's text
+    /// (which text, where, how long), not as a string of its own, and found through an
+    /// open-addressing table of 4-byte slots (the name's number and a few bits of its hash) sized
+    /// up front. A million members thus cost no million strings, a lookup allocates nothing, and the
+    /// table stays small enough (about 8 MB) for the processor's address cache: at this size the
+    /// cost of a lookup is where in memory it has to look, not the work it does there.
+    /// </summary>
+    private sealed class NameTable
+    {
+        private readonly byte[][] _texts;
+        private readonly uint[] _slots; // 0 is empty; otherwise the name's number + 1 in the low bits, hash bits above
+        private readonly int _mask;
+        private readonly int _numberBits;
+        private readonly uint _numberMask;
+        private readonly int _capacity;
+        private readonly List<(int Text, int Start, int Length)> _places;
+
+        public NameTable(int capacity, params byte[][] texts)
+        {
+            _texts = texts;
+            _capacity = Math.Max(16, capacity);
+            _numberBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)_capacity + 1);
+            _numberMask = _numberBits >= 32 ? uint.MaxValue : (1u << _numberBits) - 1;
+            int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(_capacity + _capacity / 3 + 1));
+            _slots = new uint[size];
+            _mask = size - 1;
+            _places = new(_capacity);
+        }
+
+        public int Count => _places.Count;
+
+        /// <summary>For a short list (the options): a linear look among the few names, before hashing.</summary>
+        public int? Find(ReadOnlySpan<byte> name)
+        {
+            if (_places.Count > 16)
+            {
+                return null;
+            }
+            for (int i = 0; i < _places.Count; i++)
+            {
+                var (t, s, l) = _places[i];
+                if (l == name.Length && _texts[t].AsSpan(s, l).SequenceEqual(name))
+                {
+                    return i;
+                }
+            }
+            return null;
+        }
+
+        public IEnumerable<string> Names => _places.Select((_, i) => NameOf(i));
+
+        public string NameOf(int index) => Text(_texts[_places[index].Text].AsSpan(_places[index].Start, _places[index].Length));
+
+        /// <summary>The number of the name at this place, numbering it if it is new.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int Add(int text, int start, int length)
+        {
+            var name = _texts[text].AsSpan(start, length);
+            int hash = Hash(name);
+            uint check = _numberBits >= 32 ? 0 : (uint)hash & ~_numberMask;
+            for (int slot = (int)((uint)hash >> 7) & _mask; ; slot = (slot + 1) & _mask)
+            {
+                uint entry = _slots[slot];
+                if (entry == 0)
+                {
+                    if (_places.Count >= _capacity)
+                    {
+                        throw new InvalidOperationException("The name table was sized for fewer names than the files hold.");
+                    }
+                    _places.Add((text, start, length));
+                    _slots[slot] = check | (uint)_places.Count;
+                    return _places.Count - 1;
+                }
+                if ((entry & ~_numberMask) == check)
+                {
+                    int found = (int)(entry & _numberMask) - 1;
+                    var (t, s, l) = _places[found];
+                    if (l == length && _texts[t].AsSpan(s, l).SequenceEqual(name))
+                    {
+                        return found;
+                    }
+                }
+            }
+        }
+
+        /// <summary>xxHash32 over the name's bytes (with a seed drawn once per process).</summary>
+        private static int Hash(ReadOnlySpan<byte> name)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(name);
+            return hash.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Shura.Core.Counting;
+using Shura.Core.Delegation;
+using Shura.Core.Tests.Support;
+
+namespace Shura.Core.Tests.Delegation;
+
+public class DelegatedBallotsTests
+{
+    private static (DelegatedBallots? Ballots, Core.Ballots.Files.BallotFileError? Error) Read(string delegations, string ballots) =>
+        DelegatedBallots.TryRead(Encoding.UTF8.GetBytes(delegations), "delegations.csv", Encoding.UTF8.GetBytes(ballots), "ballots.csv");
+
+    [Fact]
+    public void Direct_voters_carry_the_members_whose_chains_end_at_them()
+    {
+        var (read, error) = Read(
+            "truster,trustee\nBabak,Leyla\nChen,Babak\nDara,Elham\n",
+            "voter,first,second\nLeyla,Park,Cafe\nElham,Cafe\nFarid,Park\n");
+
+        Assert.Null(error);
+        var graph = DelegationGraph.Resolve(read!.Trustee, read.VotesDirectly);
+        var result = Tally.Count(read.Weighted(graph), new TallyRules(TallyMethod.Plurality, 1, new Lot("s", 2)));
+        Assert.Equal(6, read.MemberCount);
+        Assert.Equal(6, graph.Counted);
+        Assert.Equal(4, result.Round<TotalsRound>().Totals["Park"]); // Leyla with Babak and Chen, and Farid
+        Assert.Equal(2, result.Round<TotalsRound>().Totals["Cafe"]); // Elham with Dara
+    }
+
+    [Fact]
+    public void A_chain_into_a_cycle_or_to_a_non_voter_is_lost()
+    {
+        var (read, _) = Read("A,B\nB,A\nC,A\nD,E\n", "F,X\n");
+
+        var graph = DelegationGraph.Resolve(read!.Trustee, read.VotesDirectly);
+
+        Assert.Equal(1, graph.Counted);
+        Assert.Equal(4, graph.Lost); // A, B, C in or behind the cycle; D behind E, who does not vote
+    }
+
+    [Fact]
+    public void Equal_ranks_and_quoted_names_with_commas_are_read()
+    {
+        var (read, error) = Read("", "\"Ibn Sina, Hassan\",Park=Cafe,Library\n");
+
+        Assert.Null(error);
+        Assert.Equal("Ibn Sina, Hassan", read!.MemberName(0));
+        var box = read.Weighted(DelegationGraph.Resolve(read.Trustee, read.VotesDirectly));
+        Assert.Equal([0, 0, 1], box.Ranks(0).ToArray());
+    }
+
+    [Theory]
+    [InlineData("Babak,Babak\n", "", "delegations.csv:1:7: \"Babak\" delegates to themselves")]
+    [InlineData("Babak\n", "", "delegations.csv:1:1: expected \"truster,trustee\"")]
+    [InlineData("Babak,Leyla\nBabak,Chen\n", "Leyla,A\n", "delegations.csv: \"Babak\" delegates twice")]
+    [InlineData("", "Leyla,A\nLeyla,B\n", "ballots.csv: \"Leyla\" has two ballots")]
+    [InlineData("", "Leyla,A,B,A\n", "ballots.csv:1:11: option \"A\" appears twice in this ballot")]
+    [InlineData("", ",A\n", "ballots.csv:1:1: expected a voter's name first")]
+    [InlineData("", "\"Leyla,A\n", "ballots.csv:1:1: this quoted field is never closed")]
+    public void Bad_input_names_the_file_line_and_column(string delegations, string ballots, string expected)
+    {
+        var (read, error) = Read(delegations, ballots);
+
+        Assert.Null(read);
+        Assert.Equal(expected, error!.ToString());
+    }
+}
