@@ -29,3 +29,15 @@ public readonly record struct InvitationId(Guid Value)
 {
     public override string ToString() => Value.ToString();
 }
+
+/// <summary>A mandate: a role with seats in a council.</summary>
+public readonly record struct MandateId(Guid Value)
+{
+    public override string ToString() => Value.ToString();
+}
+
+/// <summary>An action that carries out a decision.</summary>
+public readonly record struct ActionId(Guid Value)
+{
+    public override string ToString() => Value.ToString();
+}

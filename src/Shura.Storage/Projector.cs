@@ -25,8 +25,8 @@ internal static class Projector
                 s.Execute("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token.ToString() });
                 break;
             case CouncilCreated created:
-                s.Execute("INSERT INTO councils (id, name, description, settings, created_at) VALUES (@id, @Name, @Description, @settings, @time)",
-                    new { id = created.Id.ToString(), created.Name, created.Description, settings = Json(created.Settings), time });
+                s.Execute("INSERT INTO councils (id, name, description, settings, created_at, federation) VALUES (@id, @Name, @Description, @settings, @time, @federation)",
+                    new { id = created.Id.ToString(), created.Name, created.Description, settings = Json(created.Settings), time, federation = created.Federation ? 1 : 0 });
                 break;
             case MemberJoined joined:
                 s.Execute("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",
@@ -44,11 +44,14 @@ internal static class Projector
                 var motion = put.ToMotion(entry.Time);
                 s.Execute("""
                     INSERT INTO motions (id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent,
-                        repeals, new_settings, applicant, state, created_at, supporters)
+                        repeals, new_settings, applicant, state, created_at, supporters, mandate, by_election, holder, federation, federation_motion, instruction)
                     VALUES (@id, @council, @proposer, @kind, @Title, @Text, @options, @method, @Seats, @threshold, @urgent,
-                        @repeals, @newSettings, @applicant, @state, @time, @Supporters)
+                        @repeals, @newSettings, @applicant, @state, @time, @Supporters, @mandate, @byElection, @holder, @federation, @federationMotion, @instruction)
                     """, new
                 {
+                    mandate = put.Mandate?.ToString(), byElection = put.ByElection ? 1 : 0, holder = put.Holder?.ToString(),
+                    federation = put.Federation?.ToString(), federationMotion = put.FederationMotion?.ToString(),
+                    instruction = put.Instruction is null ? null : Json(put.Instruction),
                     id = put.Motion.ToString(), council = put.CouncilId.ToString(), proposer = put.Proposer.ToString(), kind = put.Kind.Name(),
                     put.Title, put.Text, options = Json(put.Options), method = Counting(put.Method), put.Seats, threshold = put.Threshold.Name(),
                     urgent = put.Urgent ? 1 : 0, repeals = put.Repeals?.ToString(), newSettings = put.NewSettings is null ? null : Json(put.NewSettings),
@@ -105,10 +108,100 @@ internal static class Projector
                 break;
             case MotionRepealed repealed:
                 s.Execute("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion.ToString() });
+                s.Execute("UPDATE instructions SET active = 0 WHERE instruction_motion = @id", new { id = repealed.Motion.ToString() });
+                break;
+            case CandidateNominated nominated:
+                var options = FromJson<List<string>>(s.Scalar<string>("SELECT options FROM motions WHERE id = @id", new { id = nominated.Motion.ToString() })!);
+                options.Add(nominated.Candidate.ToString());
+                s.Execute("UPDATE motions SET options = @options, seats = seats WHERE id = @id", new { options = Json(options), id = nominated.Motion.ToString() });
+                break;
+            case Core.Mandates.MandateCreated mandate:
+                s.Execute("""
+                    INSERT INTO mandates (id, council_id, name, kind, seats, federation, powers, created_at)
+                    VALUES (@id, @council, @Name, @kind, @Seats, @federation, @powers, @time)
+                    """, new
+                {
+                    id = mandate.Mandate.ToString(), council = mandate.CouncilId.ToString(), mandate.Name, kind = mandate.Kind.ToString().ToLowerInvariant(),
+                    mandate.Seats, federation = mandate.Federation?.ToString(), powers = Json(mandate.Powers), time,
+                });
+                break;
+            case Core.Mandates.SeatFilled filled:
+                s.Execute("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",
+                    new { mandate = filled.Mandate.ToString(), person = filled.Holder.ToString(), time });
+                break;
+            case Core.Mandates.SeatVacated vacated:
+                LeaveSeat(s, vacated.Mandate, vacated.Holder);
+                break;
+            case Core.Mandates.HolderRecalled recalled:
+                LeaveSeat(s, recalled.Mandate, recalled.Holder);
+                break;
+            case Core.Mandates.ConfidenceChanged confidence when confidence.Withdrawn:
+                s.Execute("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",
+                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector });
+                break;
+            case Core.Mandates.ConfidenceChanged confidence:
+                s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND elector = @Elector",
+                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector });
+                break;
+            case CouncilFederated federated:
+                s.Execute("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",
+                    new { federation = federated.Federation.ToString(), member = federated.Member.ToString(), time });
+                break;
+            case InstructionGiven instruction:
+                s.Execute("""
+                    INSERT INTO instructions (council_id, federation_motion, ballot, instruction_motion, active) VALUES (@council, @motion, @ballot, @by, 1)
+                    ON CONFLICT (council_id, federation_motion) DO UPDATE SET ballot = excluded.ballot, instruction_motion = excluded.instruction_motion, active = 1
+                    """, new { council = instruction.CouncilId.ToString(), motion = instruction.FederationMotion.ToString(), ballot = Json(instruction.Ballot), by = instruction.By.ToString() });
+                break;
+            case ReferralDemanded demanded:
+                s.Execute("INSERT INTO referral_demands (federation_motion, council_id) VALUES (@motion, @council) ON CONFLICT DO NOTHING",
+                    new { motion = demanded.FederationMotion.ToString(), council = demanded.Demander.ToString() });
+                break;
+            case MotionReferred referred:
+                // The delegates' ballots give way to the direct vote of every base member.
+                s.Execute("UPDATE motions SET referred = 1, voting_ends_at = @ends, secret = @secret WHERE id = @id",
+                    new { ends = LogEntry.FormatTime(referred.EndsAt), secret = referred.Secret ? 1 : 0, id = referred.Motion.ToString() });
+                s.Execute("DELETE FROM ballots WHERE motion_id = @id", new { id = referred.Motion.ToString() });
+                break;
+            case Core.Delegation.DelegationSet delegation:
+                s.Execute("""
+                    INSERT INTO delegations (council_id, truster, motion_id, trustee) VALUES (@council, @truster, @motion, @trustee)
+                    ON CONFLICT (council_id, truster, motion_id) DO UPDATE SET trustee = excluded.trustee
+                    """, new { council = delegation.CouncilId.ToString(), truster = delegation.Truster.ToString(), motion = delegation.Motion?.ToString() ?? "", trustee = delegation.Trustee.ToString() });
+                break;
+            case Core.Delegation.DelegationRevoked revoked:
+                s.Execute("DELETE FROM delegations WHERE council_id = @council AND truster = @truster AND motion_id = @motion",
+                    new { council = revoked.CouncilId.ToString(), truster = revoked.Truster.ToString(), motion = revoked.Motion?.ToString() ?? "" });
+                break;
+            case Core.Actions.ActionCreated action:
+                s.Execute("""
+                    INSERT INTO actions (id, council_id, motion_id, description, due, executors, status, created_by, created_at)
+                    VALUES (@id, @council, @motion, @Description, @due, @executors, 'open', @by, @time)
+                    """, new
+                {
+                    id = action.Action.ToString(), council = action.CouncilId.ToString(), motion = action.Motion.ToString(), action.Description,
+                    due = LogEntry.FormatTime(action.Due), executors = action.Executors?.ToString(), by = action.By.ToString(), time,
+                });
+                break;
+            case Core.Actions.VolunteerConfirmed volunteer:
+                s.Execute("INSERT INTO action_volunteers (action_id, person) VALUES (@action, @person)",
+                    new { action = volunteer.Action.ToString(), person = volunteer.Volunteer.ToString() });
+                break;
+            case Core.Actions.ActionReported report:
+                long number = s.Scalar<long>("SELECT COUNT(*) FROM action_reports WHERE action_id = @id", new { id = report.Action.ToString() }) + 1;
+                s.Execute("INSERT INTO action_reports (action_id, number, author, text, status, at) VALUES (@id, @number, @by, @Text, @status, @time)",
+                    new { id = report.Action.ToString(), number, by = report.By.ToString(), report.Text, status = Core.Actions.ActionRules.Name(report.Status), time });
+                s.Execute("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action.ToString() });
                 break;
             default:
                 throw new InvalidOperationException($"No projection for {e.GetType().Name}.");
         }
+    }
+
+    private static void LeaveSeat(WriteSession s, MandateId mandate, AccountId holder)
+    {
+        s.Execute("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate = mandate.ToString(), holder = holder.ToString() });
+        s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder", new { mandate = mandate.ToString(), holder = holder.ToString() });
     }
 
     private static void Support(WriteSession s, MotionId motion, AccountId member) =>

@@ -16,9 +16,10 @@ internal static class Rows
         public string Description { get; set; } = "";
         public string Settings { get; set; } = "";
         public string CreatedAt { get; set; } = "";
+        public long Federation { get; set; }
 
         public Council ToCouncil() => new(new CouncilId(Guid.Parse(Id)), Name, Description,
-            Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt));
+            Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt)) { IsFederation = Federation != 0 };
     }
 
     public sealed class MotionRow
@@ -49,6 +50,13 @@ internal static class Rows
         public string? Seed { get; set; }
         public long? Electorate { get; set; }
         public string? Result { get; set; }
+        public string? Mandate { get; set; }
+        public long ByElection { get; set; }
+        public string? Holder { get; set; }
+        public string? Federation { get; set; }
+        public string? FederationMotion { get; set; }
+        public string? Instruction { get; set; }
+        public long Referred { get; set; }
 
         public Motion ToMotion()
         {
@@ -80,12 +88,20 @@ internal static class Rows
                 SecretBallots = Secret != 0,
                 LiveResults = LiveResults != 0,
                 Quorum = Core.Counting.Quorum.TryParse(Quorum, out var q) ? q : null,
+                Mandate = Mandate is null ? null : new MandateId(Guid.Parse(Mandate)),
+                ByElection = ByElection != 0,
+                Holder = Holder is null ? null : new AccountId(Guid.Parse(Holder)),
+                Federation = Federation is null ? null : new CouncilId(Guid.Parse(Federation)),
+                FederationMotion = FederationMotion is null ? null : new MotionId(Guid.Parse(FederationMotion)),
+                Instruction = Instruction is null ? null : Projector.FromJson<MotionBallot>(Instruction),
+                Referred = Referred != 0,
             };
         }
     }
 
     public const string MotionColumns = """
         id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,
-        state, created_at, supporters, deliberation_ends_at, voting_ends_at, decided_at, secret, live_results, quorum, seed, electorate, result
+        state, created_at, supporters, deliberation_ends_at, voting_ends_at, decided_at, secret, live_results, quorum, seed, electorate, result,
+        mandate, by_election, holder, federation, federation_motion, instruction, referred
         """;
 }

@@ -124,6 +124,7 @@ public sealed class WriteSession
             entries.Add(entry);
             _appended.Add(entry);
         }
+        FollowUps.After(this, verdict.Events);
         return entries;
     }
 

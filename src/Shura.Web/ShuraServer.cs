@@ -14,6 +14,9 @@ using Shura.Storage.Schema;
 using Shura.Web.Accounts;
 using Shura.Web.Councils;
 using Shura.Web.Motions;
+using Shura.Web.Mandates;
+using Shura.Web.Delegation;
+using Shura.Web.Actions;
 
 namespace Shura.Web;
 
@@ -43,6 +46,8 @@ public static class ShuraServer
         builder.Services.AddSingleton<CouncilQueries>();
         builder.Services.AddSingleton<MotionQueries>();
         builder.Services.AddSingleton<LogQueries>();
+        builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
+        builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
         builder.Services.AddSingleton<Actors>();
         builder.Services.AddHostedService<DeadlineService>();
         builder.Services.AddProblemDetails();
@@ -59,6 +64,9 @@ public static class ShuraServer
         api.MapAccountsApi();
         api.MapCouncilsApi();
         api.MapMotionsApi();
+        api.MapMandatesApi();
+        api.MapDelegationApi();
+        api.MapActionsApi();
         return app;
     }
 

@@ -4,7 +4,11 @@ namespace Shura.Core.Councils;
 /// A body of people who decide together (DESIGN §2). Its founder becomes its first member and
 /// holds no power any other member lacks (P4).
 /// </summary>
-public sealed record Council(CouncilId Id, string Name, string Description, CouncilSettings Settings, DateTimeOffset CreatedAt);
+public sealed record Council(CouncilId Id, string Name, string Description, CouncilSettings Settings, DateTimeOffset CreatedAt)
+{
+    /// <summary>A federation: its members are councils, represented by their delegates.</summary>
+    public bool IsFederation { get; init; }
+}
 
 /// <summary>How a member came in.</summary>
 public enum JoinedBy
@@ -20,6 +24,9 @@ public sealed record CouncilCreated(CouncilId Id, string Name, string Descriptio
     public override Guid? Council => Id.Value;
 
     public override string Actor => Founder.ToString();
+
+    /// <summary>A federation has no person members: its founder starts it, and councils join it.</summary>
+    public bool Federation { get; init; }
 }
 
 public sealed record MemberJoined(CouncilId CouncilId, AccountId Member, string Name, JoinedBy By) : Event
@@ -55,7 +62,7 @@ public sealed record SettingsChanged(CouncilId CouncilId, CouncilSettings Settin
 /// <summary>The rules of forming, joining and leaving councils.</summary>
 public static class Councils
 {
-    public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName)
+    public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName, bool federation = false)
     {
         if (Text.Problem(name, "name", 1, 200) is Refusal badName)
         {
@@ -69,9 +76,10 @@ public static class Councils
         {
             return badSettings;
         }
-        return Verdict.Accept(
-            new CouncilCreated(id, name!.Trim(), description ?? "", settings, founder),
-            new MemberJoined(id, founder, founderName, JoinedBy.Founding));
+        var created = new CouncilCreated(id, name!.Trim(), description ?? "", settings, founder) { Federation = federation };
+        return federation
+            ? Verdict.Accept(created)
+            : Verdict.Accept(created, new MemberJoined(id, founder, founderName, JoinedBy.Founding));
     }
 
     /// <summary>

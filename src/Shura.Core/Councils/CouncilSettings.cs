@@ -33,6 +33,9 @@ public enum Visibility
 /// <param name="Quorum">Participation quorum: the share of the electorate that must take part; null for none.</param>
 /// <param name="SecretBallots">Secret ballots appear in the log under per-motion pseudonyms.</param>
 /// <param name="LiveResults">Results are shown while voting is open (otherwise only after the close).</param>
+/// <param name="Delegation">Members may let another member vote for them (DESIGN §2; off by default, since P3 comes first).</param>
+/// <param name="SeatRatio">For a federation: members per delegate seat of a member council (one seat per started block).</param>
+/// <param name="WeightedVoting">For a federation: a delegate's ballot weighs its council's members ÷ its seats.</param>
 public sealed record CouncilSettings(
     JoinPolicy JoinPolicy,
     Visibility Visibility,
@@ -41,7 +44,10 @@ public sealed record CouncilSettings(
     TimeSpan VotingPeriod,
     Quorum? Quorum,
     bool SecretBallots,
-    bool LiveResults)
+    bool LiveResults,
+    bool Delegation = false,
+    int SeatRatio = 100,
+    bool WeightedVoting = false)
 {
     public static readonly CouncilSettings Default = new(
         JoinPolicy.Open,
@@ -73,6 +79,10 @@ public sealed record CouncilSettings(
         if (VotingPeriod < TimeSpan.FromSeconds(1) || VotingPeriod > MaxPeriod)
         {
             return Refusal.Invalid("invalid-field", "votingPeriod must be from PT1S to P366D.", "settings.votingPeriod");
+        }
+        if (SeatRatio is < 1 or > 1_000_000)
+        {
+            return Refusal.Invalid("invalid-field", "seatRatio must be from 1 to 1000000.", "settings.seatRatio");
         }
         return null;
     }

@@ -35,6 +35,21 @@ public static class EventJson
         ("ballot-withdrawn", typeof(BallotWithdrawn)),
         ("motion-closed", typeof(MotionClosed)),
         ("motion-repealed", typeof(MotionRepealed)),
+        ("candidate-nominated", typeof(CandidateNominated)),
+        ("mandate-created", typeof(Mandates.MandateCreated)),
+        ("seat-filled", typeof(Mandates.SeatFilled)),
+        ("seat-vacated", typeof(Mandates.SeatVacated)),
+        ("confidence-changed", typeof(Mandates.ConfidenceChanged)),
+        ("holder-recalled", typeof(Mandates.HolderRecalled)),
+        ("council-federated", typeof(CouncilFederated)),
+        ("instruction-given", typeof(InstructionGiven)),
+        ("referral-demanded", typeof(ReferralDemanded)),
+        ("motion-referred", typeof(MotionReferred)),
+        ("delegation-set", typeof(Delegation.DelegationSet)),
+        ("delegation-revoked", typeof(Delegation.DelegationRevoked)),
+        ("action-created", typeof(Actions.ActionCreated)),
+        ("volunteer-confirmed", typeof(Actions.VolunteerConfirmed)),
+        ("action-reported", typeof(Actions.ActionReported)),
     ];
 
     private static readonly Dictionary<Type, string> NameOf = Types.ToDictionary(t => t.Type, t => t.Name);
@@ -56,6 +71,8 @@ public static class EventJson
                 new IdConverter<MotionId>(g => new(g), id => id.Value),
                 new IdConverter<TokenId>(g => new(g), id => id.Value),
                 new IdConverter<InvitationId>(g => new(g), id => id.Value),
+                new IdConverter<MandateId>(g => new(g), id => id.Value),
+                new IdConverter<ActionId>(g => new(g), id => id.Value),
                 new QuorumConverter(),
             },
         };

@@ -19,11 +19,12 @@ public static partial class Motions
     /// force (and does what it says: lifts the repealed motion, changes the settings, admits the
     /// applicant); a choice or election is decided; anything else is rejected.
     /// </summary>
-    /// <param name="target">For a repeal: the motion it lifts, as it is now.</param>
+    /// <param name="ballots">The ballots that count, each with its weight (1 unless delegation or weighted federation voting applies).</param>
     public static Verdict Close(
-        Motion motion, IReadOnlyCollection<MotionBallot> ballots, long electorate, string seed, Motion? target, string applicantName,
+        Motion motion, IReadOnlyCollection<(MotionBallot Ballot, long Weight)> ballots, long electorate, string seed, CloseContext context,
         DateTimeOffset now)
     {
+        var target = context.Target;
         if (motion.State != MotionState.Voting || motion.VotingEndsAt > now)
         {
             return Refusal.Conflict("not-due", "Voting on this motion has not ended.");
@@ -42,10 +43,102 @@ public static partial class Motions
                     events.Add(new SettingsChanged(motion.Council, motion.NewSettings!, motion.Id));
                     break;
                 case MotionKind.Admission:
-                    events.Add(new MemberJoined(motion.Council, motion.Applicant!.Value, applicantName, JoinedBy.Admission));
+                    events.Add(new MemberJoined(motion.Council, motion.Applicant!.Value, context.ApplicantName, JoinedBy.Admission));
+                    break;
+                case MotionKind.Recall when context.Mandate is { } mandate && context.Holders.Contains(motion.Holder!.Value):
+                    events.Add(new Mandates.HolderRecalled(mandate.Id, mandate.Council, motion.Holder!.Value, Mandates.RecallCause.Motion, 0, electorate));
+                    break;
+                case MotionKind.Federate when !context.WouldCycle && !context.AlreadyFederated:
+                    events.Add(new CouncilFederated(motion.Federation!.Value, motion.Council, motion.Id));
+                    break;
+                case MotionKind.Instruction when context.FederationMotionOpen:
+                    events.Add(new InstructionGiven(motion.Council, motion.FederationMotion!.Value, motion.Instruction!, motion.Id));
+                    break;
+                case MotionKind.Referral when context.FederationMotionOpen:
+                    events.Add(new ReferralDemanded(context.FederationOfMotion!.Value, motion.FederationMotion!.Value, motion.Council, context.Weight, context.TotalWeight));
                     break;
             }
         }
+        if (outcome == MotionState.Decided && motion.Kind == MotionKind.Election && context.Mandate is { } filled)
+        {
+            var winners = result["winners"]!.AsArray().Select(w => new AccountId(Guid.Parse(w!.GetValue<string>()))).ToList();
+            events.AddRange(Mandates.Mandates.Fill(filled, motion.Id, motion.ByElection, context.Holders, winners));
+        }
         return Verdict.Accept(events);
     }
+
+    /// <summary>
+    /// A recall left seats vacant: a by-election opens at once. It takes nominations until the end of
+    /// its nomination period (the council's deliberation period, at least an hour), then votes for
+    /// the vacant seats. No support is needed: the seats must be filled.
+    /// </summary>
+    public static IEnumerable<Event> ByElection(MotionId id, Mandates.Mandate mandate, int vacant, CouncilSettings settings, DateTimeOffset now)
+    {
+        var put = new MotionPut(id, mandate.Council, new AccountId(Guid.Empty), MotionKind.Election, $"By-election: {mandate.Name}",
+            $"A holder of {mandate.Name} was recalled; {vacant} seat{(vacant == 1 ? " is" : "s are")} vacant until this election is decided.",
+            [], vacant == 1 ? Counting.TallyMethod.Irv : Counting.TallyMethod.Stv, vacant, Counting.Threshold.Simple, false, null, null, null, false)
+        {
+            Mandate = mandate.Id,
+            ByElection = true,
+        };
+        yield return put;
+        var nominations = settings.DeliberationPeriod < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : settings.DeliberationPeriod;
+        yield return new DeliberationStarted(id, mandate.Council, now + nominations, "clock");
+    }
+
+    /// <summary>During an election's deliberation, members put candidates forward (themselves or others who are members).</summary>
+    public static Verdict Nominate(Motion motion, AccountId actor, bool isMember, AccountId candidate, bool candidateIsMember)
+    {
+        if (!isMember)
+        {
+            return Refusal.Forbidden("not-a-member", "Only members can nominate candidates.");
+        }
+        if (motion.Kind != MotionKind.Election || motion.Mandate is null)
+        {
+            return Refusal.Conflict("not-an-election", "Candidates are nominated for elections to a mandate.");
+        }
+        if (motion.State is not (MotionState.Proposed or MotionState.Deliberation))
+        {
+            return Refusal.Conflict("nominations-closed", "Nominations close when voting opens.");
+        }
+        if (!candidateIsMember)
+        {
+            return Refusal.Unprocessable("not-eligible", "Candidates are members of the council.", "candidate");
+        }
+        if (motion.Options.Contains(candidate.ToString()))
+        {
+            return Refusal.Conflict("already-nominated", "This person is a candidate already.");
+        }
+        return Verdict.Accept(new CandidateNominated(motion.Id, motion.Council, candidate, actor));
+    }
+}
+
+/// <summary>What the store knows that closing a motion needs.</summary>
+public sealed record CloseContext
+{
+    public static readonly CloseContext None = new();
+
+    /// <summary>For a repeal: the motion it lifts, as it is now.</summary>
+    public Motion? Target { get; init; }
+
+    public string ApplicantName { get; init; } = "";
+
+    /// <summary>For an election or a recall: the mandate, and who holds its seats now.</summary>
+    public Mandates.Mandate? Mandate { get; init; }
+
+    public IReadOnlyList<AccountId> Holders { get; init; } = [];
+
+    public bool WouldCycle { get; init; }
+
+    public bool AlreadyFederated { get; init; }
+
+    /// <summary>For an instruction or a referral: whether the federation's motion is still open.</summary>
+    public bool FederationMotionOpen { get; init; }
+
+    public CouncilId? FederationOfMotion { get; init; }
+
+    /// <summary>For a referral: the weight of this council in the federation, and the federation's total.</summary>
+    public long Weight { get; init; }
+
+    public long TotalWeight { get; init; }
 }

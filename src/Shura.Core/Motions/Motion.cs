@@ -24,6 +24,18 @@ public enum MotionKind
 
     /// <summary>A decision that, if passed, admits an applicant to the council.</summary>
     Admission,
+
+    /// <summary>A short decision (24 hours, simple majority, quorum of a third) that, if passed, recalls a holder.</summary>
+    Recall,
+
+    /// <summary>A decision that, if passed, makes the council a member of a federation.</summary>
+    Federate,
+
+    /// <summary>A decision that, if passed, binds the council's delegates' ballots on a motion of its federation.</summary>
+    Instruction,
+
+    /// <summary>A decision that, if passed, demands that a federation decision go to a direct vote of all base members.</summary>
+    Referral,
 }
 
 /// <summary>
@@ -62,6 +74,27 @@ public sealed record Motion
     public MotionId? Repeals { get; init; }
     public CouncilSettings? NewSettings { get; init; }
     public AccountId? Applicant { get; init; }
+
+    /// <summary>For an election: the mandate it fills; for a recall: the mandate of the holder.</summary>
+    public MandateId? Mandate { get; init; }
+
+    /// <summary>An election that fills only the vacant seats, opened by a recall.</summary>
+    public bool ByElection { get; init; }
+
+    /// <summary>For a recall motion: the holder it would recall.</summary>
+    public AccountId? Holder { get; init; }
+
+    /// <summary>For a federate motion: the federation to join.</summary>
+    public CouncilId? Federation { get; init; }
+
+    /// <summary>For an instruction or a referral: the federation's motion it concerns.</summary>
+    public MotionId? FederationMotion { get; init; }
+
+    /// <summary>For an instruction: the ballot the delegates must cast.</summary>
+    public MotionBallot? Instruction { get; init; }
+
+    /// <summary>A federation motion referred to a direct vote of every base member.</summary>
+    public bool Referred { get; init; }
     public required MotionState State { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public int Supporters { get; init; }
@@ -74,6 +107,9 @@ public sealed record Motion
 
     /// <summary>True for kinds answered yes / no / abstain.</summary>
     public bool IsDecision => Kind is not (MotionKind.Choice or MotionKind.Election);
+
+    /// <summary>The participation quorum that applies: a recall motion always needs a third of the electorate.</summary>
+    public Quorum? EffectiveQuorum => Kind == MotionKind.Recall ? new Quorum(1, 3) : Quorum;
 
     /// <summary>The majority a decision needs: urgent motions always need an absolute majority.</summary>
     public Threshold EffectiveThreshold => Urgent ? Threshold.Absolute : Threshold;

@@ -29,6 +29,18 @@ public sealed record MotionPut(
     bool Draft) : MotionEvent(Motion, CouncilId)
 {
     public override string Actor => Proposer.ToString();
+
+    public MandateId? Mandate { get; init; }
+
+    public bool ByElection { get; init; }
+
+    public AccountId? Holder { get; init; }
+
+    public CouncilId? Federation { get; init; }
+
+    public MotionId? FederationMotion { get; init; }
+
+    public MotionBallot? Instruction { get; init; }
 }
 
 /// <summary>A draft was proposed.</summary>
@@ -96,5 +108,46 @@ public sealed record MotionClosed(
 /// <summary>A decision in force was lifted by a repeal motion.</summary>
 public sealed record MotionRepealed(MotionId Motion, CouncilId CouncilId, MotionId By) : MotionEvent(Motion, CouncilId)
 {
+    public override string Actor => "clock";
+}
+
+/// <summary>A candidate was nominated for an election (a by-election takes nominations during deliberation).</summary>
+public sealed record CandidateNominated(MotionId Motion, CouncilId CouncilId, AccountId Candidate, AccountId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
+/// <summary>A council joined a federation by a motion of its members. On the federation's chain.</summary>
+public sealed record CouncilFederated(CouncilId Federation, CouncilId Member, MotionId By) : Event
+{
+    public override Guid? Council => Federation.Value;
+
+    public override string Actor => "clock";
+}
+
+/// <summary>A base council's instruction binds its delegates' ballots on a federation motion. On the base council's chain.</summary>
+public sealed record InstructionGiven(CouncilId CouncilId, MotionId FederationMotion, MotionBallot Ballot, MotionId By) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => "clock";
+}
+
+/// <summary>A base council demanded a direct vote on a federation decision. On the federation's chain.</summary>
+public sealed record ReferralDemanded(CouncilId Federation, MotionId FederationMotion, CouncilId Demander, long Weight, long TotalWeight) : Event
+{
+    public override Guid? Council => Federation.Value;
+
+    public override string Actor => "clock";
+}
+
+/// <summary>
+/// Base councils holding at least a third of the federation's weight demanded it: the motion goes
+/// to a direct vote of every member of every base council, one person one vote, until <paramref name="EndsAt"/>.
+/// </summary>
+public sealed record MotionReferred(CouncilId Federation, MotionId Motion, DateTimeOffset EndsAt, bool Secret) : Event
+{
+    public override Guid? Council => Federation.Value;
+
     public override string Actor => "clock";
 }

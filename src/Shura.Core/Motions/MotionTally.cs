@@ -13,20 +13,25 @@ public static class MotionTally
 {
     /// <param name="electorate">Members entitled to vote, counted at the close (or now, for live results).</param>
     /// <param name="seed">The lot's seed: the hash of the log entry that opened voting.</param>
-    public static (bool Passed, JsonObject Result) Count(Motion motion, IEnumerable<MotionBallot> ballots, long electorate, string seed, bool final)
+    public static (bool Passed, JsonObject Result) Count(Motion motion, IEnumerable<MotionBallot> ballots, long electorate, string seed, bool final) =>
+        Count(motion, ballots.Select(b => (b, 1L)), electorate, seed, final);
+
+    /// <param name="ballots">Each ballot with its weight: the members it counts for (delegation), or its council's share (weighted federations).</param>
+    public static (bool Passed, JsonObject Result) Count(Motion motion, IEnumerable<(MotionBallot Ballot, long Weight)> ballots, long electorate, string seed, bool final)
     {
-        var list = ballots.ToList();
+        var list = ballots.Where(b => b.Weight > 0).ToList();
+        long participants = list.Sum(b => b.Weight);
         JsonObject result;
         bool passed;
         if (motion.IsDecision)
         {
             var counts = new DecisionBallots();
-            foreach (var ballot in list)
+            foreach (var (ballot, weight) in list)
             {
                 DecisionBallots.TryParseChoice(ballot.Choice, out var choice);
-                counts = counts.Add(choice, 1);
+                counts = counts.Add(choice, weight);
             }
-            var rules = new DecisionRules(motion.EffectiveThreshold, Math.Max(electorate, counts.Participants), motion.Quorum);
+            var rules = new DecisionRules(motion.EffectiveThreshold, Math.Max(electorate, counts.Participants), motion.EffectiveQuorum);
             var decided = Decision.Decide(counts, rules);
             passed = decided.Outcome == Outcome.Passed;
             result = TallyJson.ToJson(decided);
@@ -34,48 +39,59 @@ public static class MotionTally
         else
         {
             var tally = CountOptions(motion, list, seed);
-            bool quorumMet = motion.Quorum is not Quorum q || q.IsMetBy(list.Count, Math.Max(electorate, list.Count));
+            bool quorumMet = motion.EffectiveQuorum is not Quorum q || q.IsMetBy(participants, Math.Max(electorate, participants));
             passed = quorumMet && tally.Winners.Count > 0;
             result = TallyJson.ToJson(quorumMet ? tally : tally with { Winners = [] });
             result["electorate"] = electorate;
-            result["quorum"] = motion.Quorum?.ToString();
-            result["quorumMet"] = motion.Quorum is null ? null : quorumMet;
+            result["quorum"] = motion.EffectiveQuorum?.ToString();
+            result["quorumMet"] = motion.EffectiveQuorum is null ? null : quorumMet;
         }
         result["final"] = final;
         return (passed, result);
     }
 
-    private static TallyResult CountOptions(Motion motion, List<MotionBallot> ballots, string seed)
+    private static TallyResult CountOptions(Motion motion, List<(MotionBallot Ballot, long Weight)> ballots, string seed)
     {
         var lot = new Lot(seed, motion.Options.Length);
-        var rules = new TallyRules(motion.Method, motion.Seats, lot);
+        var rules = new TallyRules(motion.Method, Math.Max(1, Math.Min(motion.Seats, motion.Options.Length)), lot);
+        if (motion.Options.Length == 0)
+        {
+            // An election nobody stood in: no winner, nothing to count.
+            return new TallyResult
+            {
+                Method = motion.Method, Seats = motion.Seats, Ballots = ballots.Sum(b => b.Weight), Invalid = 0, Candidates = [], Winners = [],
+                Rounds = [], Lot = new LotReport(seed, false),
+            };
+        }
         if (motion.Method == TallyMethod.Score)
         {
             var scores = new ScoreBallots.Builder(motion.Options);
             var row = new byte[motion.Options.Length];
-            foreach (var ballot in ballots)
+            foreach (var (ballot, weight) in ballots)
             {
                 Array.Clear(row);
                 foreach (var (option, score) in ballot.Scores ?? new Dictionary<string, int>())
                 {
                     row[motion.Options.IndexOf(option)] = (byte)score;
                 }
-                scores.Add(row, 1);
+                scores.Add(row, checked((int)weight));
             }
             return Tally.Count(scores.Build(), rules);
         }
 
         var box = new BallotBoxBuilder(motion.Options);
-        foreach (var ballot in ballots)
+        foreach (var (ballot, weight) in ballots)
         {
+            int count = checked((int)weight);
             if (ballot.Approvals is { } approvals)
             {
                 // Approvals have no order: one rank holds them all.
-                box.Add([.. approvals.Select(a => (ushort)motion.Options.IndexOf(a))], [.. approvals.Select(_ => (ushort)0)], 1);
+                box.Add([.. approvals.Select(a => (ushort)motion.Options.IndexOf(a))], [.. approvals.Select(_ => (ushort)0)], count);
             }
             else
             {
-                box.Add([.. (ballot.Ranking ?? []).Select(r => (ushort)motion.Options.IndexOf(r))], 1);
+                // Ranked options that are no longer candidates (a by-election's nominations change) are skipped.
+                box.Add([.. (ballot.Ranking ?? []).Select(r => motion.Options.IndexOf(r)).Where(i => i >= 0).Select(i => (ushort)i)], count);
             }
         }
         return Tally.Count(box.Build(), rules);

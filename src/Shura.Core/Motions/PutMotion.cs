@@ -15,11 +15,61 @@ public sealed record MotionRequest(
     bool Urgent = false,
     bool Draft = false,
     MotionId? Repeals = null,
-    CouncilSettings? Settings = null);
+    CouncilSettings? Settings = null)
+{
+    public MandateId? Mandate { get; init; }
+
+    public AccountId? Holder { get; init; }
+
+    public CouncilId? Federation { get; init; }
+
+    public MotionId? FederationMotion { get; init; }
+
+    public MotionBallot? Instruction { get; init; }
+}
+
+/// <summary>
+/// What the store knows that a motion's rules need, looked up before the decision: the motion a
+/// repeal would lift, the mandate an election or recall concerns, and so on.
+/// </summary>
+public sealed record MotionContext
+{
+    public static readonly MotionContext None = new();
+
+    /// <summary>For a repeal: the motion it would lift.</summary>
+    public Motion? Target { get; init; }
+
+    /// <summary>For an election or a recall: the mandate, if it exists in this council.</summary>
+    public Mandates.Mandate? Mandate { get; init; }
+
+    /// <summary>For an election: whether a candidate (an account id) may stand: a member of the council.</summary>
+    public Func<string, bool> IsEligible { get; init; } = _ => false;
+
+    /// <summary>For a recall: whether the named holder holds a seat of the mandate.</summary>
+    public bool HolderHoldsSeat { get; init; }
+
+    /// <summary>For an instruction or referral: the federation's motion, if it exists.</summary>
+    public Motion? FederationMotion { get; init; }
+
+    /// <summary>For an instruction or referral: whether this council is a member of that motion's federation.</summary>
+    public bool IsMemberOfThatFederation { get; init; }
+
+    /// <summary>For a federate motion: whether the federation exists (and is a federation).</summary>
+    public bool FederationExists { get; init; }
+
+    /// <summary>For a federate motion: whether joining would close a cycle in the graph of councils.</summary>
+    public bool WouldCycle { get; init; }
+
+    /// <summary>For a federate motion: whether the council is a member already.</summary>
+    public bool AlreadyFederated { get; init; }
+}
 
 public static partial class Motions
 {
     public const int MaxOptions = 200;
+
+    /// <summary>How long a recall motion's voting lasts (DESIGN §3: a short decision, default 24 hours).</summary>
+    public static readonly TimeSpan RecallVoting = TimeSpan.FromHours(24);
 
     /// <summary>
     /// A member puts a motion. It starts as proposed (the proposer is its first supporter), or as a
@@ -28,15 +78,16 @@ public static partial class Motions
     /// <param name="target">For a repeal: the motion it would lift, as it is now.</param>
     public static Verdict Put(
         MotionId id, MotionRequest request, Council council, AccountId actor, bool isMember, int members,
-        Motion? target, DateTimeOffset now)
+        MotionContext context, DateTimeOffset now)
     {
+        var target = context.Target;
         if (!isMember)
         {
             return Refusal.Forbidden("not-a-member", "Only members can put motions to this council.");
         }
         if (!MotionNames.TryParseKind(request.Kind, out var kind) || kind == MotionKind.Admission)
         {
-            return Refusal.Invalid("invalid-field", "kind must be decision, choice, election, repeal or settings.", "kind");
+            return Refusal.Invalid("invalid-field", "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
         }
         if (Text.Problem(request.Title, "title", 1, 200) is Refusal badTitle)
         {
@@ -55,7 +106,7 @@ public static partial class Motions
         var method = TallyMethod.Decision;
         int seats = request.Seats ?? 1;
         string[] options = [];
-        bool isDecision = kind is MotionKind.Decision or MotionKind.Repeal or MotionKind.Settings;
+        bool isDecision = kind is not (MotionKind.Choice or MotionKind.Election);
         if (isDecision)
         {
             if (request.Options is { Count: > 0 } || request.Method is not null || request.Seats is not null)
@@ -65,11 +116,28 @@ public static partial class Motions
         }
         else
         {
-            if (CheckOptions(request.Options) is Refusal badOptions)
+            if (CheckOptions(request.Options, allowEmpty: false) is Refusal badOptions)
             {
                 return badOptions;
             }
             options = [.. request.Options!.Select(o => o.Trim())];
+            if (kind == MotionKind.Election && request.Mandate is not null)
+            {
+                if (context.Mandate is not { } mandate)
+                {
+                    return Refusal.Unprocessable("unknown-mandate", "The mandate to fill does not exist in this council.", "mandate");
+                }
+                if (options.FirstOrDefault(o => !context.IsEligible(o)) is string ineligible)
+                {
+                    return Refusal.Unprocessable("not-eligible", $"Candidate \"{ineligible}\" is not a member of the council (candidates are account ids).", "candidates");
+                }
+                seats = request.Seats ?? mandate.Seats;
+                if (seats != mandate.Seats)
+                {
+                    return Refusal.Invalid("invalid-field", $"an election fills the mandate's {mandate.Seats} seats.", "seats");
+                }
+                seats = Math.Min(seats, options.Length);
+            }
             string? methodName = request.Method ?? (kind == MotionKind.Election ? (seats == 1 ? "irv" : "stv") : null);
             if (methodName is null || !TallyMethods.TryParse(methodName, out method) || method == TallyMethod.Decision)
             {
@@ -128,9 +196,20 @@ public static partial class Motions
         {
             return Refusal.Invalid("invalid-field", "\"settings\" belongs to settings motions only.", "settings");
         }
+        if (CheckKindFields(kind, request, context) is Refusal badKind)
+        {
+            return badKind;
+        }
 
         var put = new MotionPut(id, council.Id, actor, kind, request.Title!.Trim(), request.Text ?? "", [.. options], method, seats,
-            threshold, request.Urgent, request.Repeals, request.Settings, null, request.Draft && !request.Urgent);
+            threshold, request.Urgent && kind != MotionKind.Recall, request.Repeals, request.Settings, null, request.Draft && !request.Urgent && kind != MotionKind.Recall)
+        {
+            Mandate = request.Mandate,
+            Holder = request.Holder,
+            Federation = request.Federation,
+            FederationMotion = request.FederationMotion,
+            Instruction = request.Instruction,
+        };
         if (put.Draft)
         {
             return Verdict.Accept(put);
@@ -160,9 +239,83 @@ public static partial class Motions
             $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, false, null, null, applicant, false));
     }
 
-    private static Refusal? CheckOptions(IReadOnlyList<string>? options)
+    private static Refusal? CheckKindFields(MotionKind kind, MotionRequest request, MotionContext context)
     {
-        if (options is null || options.Count < 1)
+        if (kind != MotionKind.Election && kind != MotionKind.Recall && request.Mandate is not null)
+        {
+            return Refusal.Invalid("invalid-field", "\"mandate\" belongs to elections and recall motions.", "mandate");
+        }
+        switch (kind)
+        {
+            case MotionKind.Recall:
+                if (request.Mandate is null || request.Holder is null)
+                {
+                    return Refusal.Invalid("invalid-field", "a recall motion names the \"mandate\" and the \"holder\".", request.Mandate is null ? "mandate" : "holder");
+                }
+                if (context.Mandate is null)
+                {
+                    return Refusal.Unprocessable("unknown-mandate", "The mandate does not exist in this council.", "mandate");
+                }
+                if (!context.HolderHoldsSeat)
+                {
+                    return Refusal.Conflict("not-a-holder", "This person holds no seat of this mandate.");
+                }
+                break;
+            case MotionKind.Federate:
+                if (request.Federation is null)
+                {
+                    return Refusal.Invalid("invalid-field", "a federate motion names the \"federation\" to join.", "federation");
+                }
+                if (!context.FederationExists)
+                {
+                    return Refusal.Unprocessable("unknown-federation", "No federation has this id.", "federation");
+                }
+                if (context.AlreadyFederated)
+                {
+                    return Refusal.Conflict("already-federated", "The council is a member of this federation already.");
+                }
+                if (context.WouldCycle)
+                {
+                    return Refusal.Unprocessable("federation-cycle",
+                        "Joining would make the council a member of itself through the federations it belongs to; the graph of councils has no cycles.", "federation");
+                }
+                break;
+            case MotionKind.Instruction or MotionKind.Referral:
+                if (request.FederationMotion is null)
+                {
+                    return Refusal.Invalid("invalid-field", $"a{(kind == MotionKind.Instruction ? "n instruction" : " referral")} names the \"federationMotion\".", "federationMotion");
+                }
+                if (context.FederationMotion is not { } target || !context.IsMemberOfThatFederation)
+                {
+                    return Refusal.Unprocessable("unknown-motion", "No motion of a federation this council belongs to has this id.", "federationMotion");
+                }
+                if (target.State is not (MotionState.Proposed or MotionState.Deliberation or MotionState.Voting))
+                {
+                    return Refusal.Conflict("motion-closed", "The federation's motion is no longer open.");
+                }
+                if (kind == MotionKind.Referral && !target.IsDecision)
+                {
+                    return Refusal.Unprocessable("not-a-decision", "Only a federation decision can be referred to a direct vote.", "federationMotion");
+                }
+                if (kind == MotionKind.Instruction)
+                {
+                    if (request.Instruction is null)
+                    {
+                        return Refusal.Invalid("invalid-field", "an instruction carries the \"ballot\" the delegates must cast.", "ballot");
+                    }
+                    if (request.Instruction.Validate(target).Refusal is Refusal badBallot)
+                    {
+                        return badBallot with { Field = "ballot." + badBallot.Field };
+                    }
+                }
+                break;
+        }
+        return null;
+    }
+
+    private static Refusal? CheckOptions(IReadOnlyList<string>? options, bool allowEmpty)
+    {
+        if (options is null || (options.Count < 1 && !allowEmpty))
         {
             return Refusal.Invalid("invalid-field", "options needs at least one option.", "options");
         }
@@ -202,9 +355,15 @@ public static partial class Motions
         Repeals = put.Repeals,
         NewSettings = put.NewSettings,
         Applicant = put.Applicant,
+        Mandate = put.Mandate,
+        ByElection = put.ByElection,
+        Holder = put.Holder,
+        Federation = put.Federation,
+        FederationMotion = put.FederationMotion,
+        Instruction = put.Instruction,
         State = put.Draft ? MotionState.Draft : MotionState.Proposed,
         CreatedAt = now,
-        Supporters = put.Draft || put.Kind == MotionKind.Admission ? 0 : 1,
+        Supporters = put.Draft || put.Kind == MotionKind.Admission || put.ByElection ? 0 : 1,
     };
 
     /// <summary>
@@ -214,6 +373,13 @@ public static partial class Motions
     /// </summary>
     internal static IEnumerable<Event> Proposed(Motion motion, CouncilSettings settings, int supporters, int members, DateTimeOffset now, string by)
     {
+        if (motion.Kind == MotionKind.Recall)
+        {
+            // A recall is short and needs no support: voting opens at once, for 24 hours.
+            yield return new DeliberationStarted(motion.Id, motion.Council, now, by);
+            yield return new VotingStarted(motion.Id, motion.Council, now + RecallVoting, settings.SecretBallots, settings.LiveResults, new Quorum(1, 3), by);
+            yield break;
+        }
         if (motion.Urgent)
         {
             yield return new DeliberationStarted(motion.Id, motion.Council, now, by);

@@ -11,11 +11,11 @@ public sealed record Joining(bool Joined, MotionId? Application);
 /// <summary>Forming, joining and leaving councils; invitations; settings by motion.</summary>
 public static class CouncilCommands
 {
-    public static Result<CouncilId> Create(WriteSession s, AccountId founder, string? name, string? description, CouncilSettings settings)
+    public static Result<CouncilId> Create(WriteSession s, AccountId founder, string? name, string? description, CouncilSettings settings, bool federation = false)
     {
         var id = new CouncilId(Guid.CreateVersion7(s.Now));
         s.Lock(id.ToString());
-        var verdict = Core.Councils.Councils.Create(id, name, description, settings, founder, AccountName(s, founder));
+        var verdict = Core.Councils.Councils.Create(id, name, description, settings, founder, AccountName(s, founder), federation);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -31,6 +31,10 @@ public static class CouncilCommands
         if (Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
+        }
+        if (council.IsFederation)
+        {
+            return Refusal.Conflict("councils-only", "A federation's members are councils: a council joins it by a federate motion of its own members.");
         }
         bool isMember = IsMember(s, councilId, person);
         string name = AccountName(s, person);
@@ -87,7 +91,10 @@ public static class CouncilCommands
         {
             return refusal;
         }
-        s.Append(verdict);
+        // The leaver's withdrawals of confidence and delegations go with them; then the smaller
+        // electorate may tip a recall.
+        s.Append(Verdict.Accept([.. Mandates.MandateCommands.LeaverTakes(s, councilId, person, council.Settings.SecretBallots).ToList(), .. verdict.Events]));
+        Mandates.MandateCommands.RecallWhereDue(s, councilId);
         return true;
     }
 
@@ -113,14 +120,13 @@ public static class CouncilCommands
     }
 
     internal static Council? Load(WriteSession s, CouncilId id) =>
-        s.Single<Rows.CouncilRow>("SELECT id, name, description, settings, created_at FROM councils WHERE id = @id", new { id = id.ToString() })?.ToCouncil();
+        s.Single<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id", new { id = id.ToString() })?.ToCouncil();
 
     internal static bool IsMember(WriteSession s, CouncilId council, AccountId account) =>
-        s.Scalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @account",
-            new { council = council.ToString(), account = account.ToString() }) > 0;
+        Membership.IsMember(s.Connection, s.Transaction, council, account);
 
     internal static int MemberCount(WriteSession s, CouncilId council) =>
-        (int)s.Scalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council", new { council = council.ToString() });
+        (int)Membership.Count(s.Connection, s.Transaction, council);
 
     internal static string AccountName(WriteSession s, AccountId account) =>
         s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() }) ?? "";

@@ -4,7 +4,10 @@ using Shura.Core.Councils;
 
 namespace Shura.Storage.Councils;
 
-public sealed record CouncilView(Council Council, int Members);
+public sealed record MemberCouncil(string Id, string Name, long Weight, int Seats, IReadOnlyList<string> Delegates);
+
+/// <summary>A council with its size; for a federation, its member councils with their weights, seats and delegates.</summary>
+public sealed record CouncilView(Council Council, int Members, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
 
 public sealed record MotionSummary(string Id, string Kind, string Title, string State, string CreatedAt);
 
@@ -15,20 +18,49 @@ public sealed class CouncilQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Rows.CouncilRow>(
-            "SELECT id, name, description, settings, created_at FROM councils WHERE id = @id", new { id = id.ToString() });
+            "SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id", new { id = id.ToString() });
         if (row is null)
         {
             return null;
         }
-        long members = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE council_id = @id", new { id = id.ToString() });
-        return new CouncilView(row.ToCouncil(), (int)members);
+        var council = row.ToCouncil();
+        long members = Membership.Count(c, null, id);
+        var memberCouncils = new List<MemberCouncil>();
+        if (council.IsFederation)
+        {
+            var delegates = Membership.Delegates(c, null, id);
+            foreach (var member in Membership.MemberCouncils(c, null, id))
+            {
+                string name = await c.ExecuteScalarAsync<string>("SELECT name FROM councils WHERE id = @id", new { id = member.ToString() }) ?? "";
+                memberCouncils.Add(new MemberCouncil(member.ToString(), name, Membership.Weight(c, null, member), Membership.Seats(c, null, member, council.Settings),
+                    [.. delegates.Where(d => d.Council == member).Select(d => d.Person.ToString())]));
+            }
+        }
+        var federations = Membership.FederationsOf(c, null, id).Select(f => f.ToString()).ToList();
+        return new CouncilView(council, (int)members, memberCouncils, federations);
     }
 
     public async Task<bool> IsMemberAsync(CouncilId council, AccountId account, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @account",
-            new { council = council.ToString(), account = account.ToString() }) > 0;
+        return Membership.IsMember(c, null, council, account);
+    }
+
+    /// <summary>True when the person may read a council: a member, a federation's delegate, or a member of a council below a federation.</summary>
+    public async Task<bool> CanReadAsync(CouncilId council, AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return Membership.IsMember(c, null, council, account)
+            || (Membership.IsFederation(c, null, council) && Membership.IsBasePerson(c, null, council, account));
+    }
+
+    /// <summary>The member's own delegations in a council: for the whole council (motion null) or one motion.</summary>
+    public async Task<IReadOnlyList<(string? Motion, string Trustee)>> DelegationsAsync(CouncilId council, AccountId member, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. (await c.QueryAsync<(string Motion, string Trustee)>(
+            "SELECT motion_id, trustee FROM delegations WHERE council_id = @c AND truster = @m ORDER BY motion_id", new { c = council.ToString(), m = member.ToString() }))
+            .Select(d => (d.Motion.Length == 0 ? null : d.Motion, d.Trustee))];
     }
 
     public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, CancellationToken ct)

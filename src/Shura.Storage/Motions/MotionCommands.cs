@@ -18,16 +18,54 @@ public static class MotionCommands
             return Refusal.NotFound("This council");
         }
         var id = new MotionId(Guid.CreateVersion7(s.Now));
-        var target = request.Repeals is { } repeals ? Load(s, repeals) : null;
-        var verdict = Core.Motions.Motions.Put(id, request, council, actor, CouncilCommands.IsMember(s, councilId, actor),
-            CouncilCommands.MemberCount(s, councilId), target, s.Now);
+        var context = Context(s, council, request);
+        var verdict = Core.Motions.Motions.Put(id, request, VotingCouncil(council), actor, CouncilCommands.IsMember(s, councilId, actor),
+            CouncilCommands.MemberCount(s, councilId), context, s.Now);
         return Append(s, verdict, id);
     }
+
+    /// <summary>What the rules of putting a motion need to know from the store.</summary>
+    private static MotionContext Context(WriteSession s, Core.Councils.Council council, MotionRequest request)
+    {
+        var c = s.Connection;
+        var t = s.Transaction;
+        var mandate = request.Mandate is { } m ? Membership.LoadMandate(c, t, m) : null;
+        if (mandate is not null && mandate.Council != council.Id)
+        {
+            mandate = null;
+        }
+        var federationMotion = request.FederationMotion is { } fm ? Load(s, fm) : null;
+        bool federationExists = request.Federation is { } f && f != council.Id && Membership.IsFederation(c, t, f);
+        return new MotionContext
+        {
+            Target = request.Repeals is { } repeals ? Load(s, repeals) : null,
+            Mandate = mandate,
+            IsEligible = candidate => Guid.TryParse(candidate, out var person) && CouncilCommands.IsMember(s, council.Id, new AccountId(person)),
+            HolderHoldsSeat = mandate is not null && request.Holder is { } h && Membership.Holders(c, t, mandate.Id).Any(x => x.Person == h),
+            FederationMotion = federationMotion,
+            IsMemberOfThatFederation = federationMotion is not null && Membership.FederationsOf(c, t, council.Id).Contains(federationMotion.Council),
+            FederationExists = federationExists,
+            AlreadyFederated = request.Federation is { } f2 && Membership.FederationsOf(c, t, council.Id).Contains(f2),
+            WouldCycle = request.Federation is { } f3 && Core.Federation.Federations.WouldCycle(council.Id, f3, x => Membership.MemberCouncils(c, t, x)),
+        };
+    }
+
+    /// <summary>
+    /// A federation's motions are voted on by delegates, whose ballots are always open to their base
+    /// councils (DESIGN §2): voting there opens with open ballots whatever the federation's setting.
+    /// </summary>
+    internal static Core.Councils.Council VotingCouncil(Core.Councils.Council council) =>
+        council.IsFederation ? council with { Settings = council.Settings with { SecretBallots = false } } : council;
+
+    /// <summary>An election to a mandate takes nominations while it is proposed or in deliberation.</summary>
+    public static Result<MotionId> Nominate(WriteSession s, MotionId id, AccountId actor, AccountId candidate) =>
+        WithMotion(s, id, actor, (motion, isMember) =>
+            Core.Motions.Motions.Nominate(motion, actor, isMember, candidate, CouncilCommands.IsMember(s, motion.Council, candidate)));
 
     public static Result<MotionId> Propose(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
             isMember
-                ? Core.Motions.Motions.Propose(motion, CouncilCommands.Load(s, motion.Council)!.Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
+                ? Core.Motions.Motions.Propose(motion, VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
                 : Refusal.Forbidden("not-a-member", "Only members can propose motions."));
 
     public static Result<MotionId> Support(WriteSession s, MotionId id, AccountId actor) =>
@@ -35,7 +73,7 @@ public static class MotionCommands
         {
             bool supports = s.Scalar<long>("SELECT COUNT(*) FROM supports WHERE motion_id = @id AND account_id = @actor",
                 new { id = id.ToString(), actor = actor.ToString() }) > 0;
-            var settings = CouncilCommands.Load(s, motion.Council)!.Settings;
+            var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
             return Core.Motions.Motions.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
@@ -63,6 +101,12 @@ public static class MotionCommands
         BallotCast? cast = null;
         var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
+            isMember = MayVote(s, motion, actor, isMember);
+            if (isMember && InstructedBallot(s, motion, actor) is { } instructed
+                && Projector.Json(instructed.Validate(motion).Ballot) != Projector.Json(ballot.Validate(motion).Ballot))
+            {
+                return Refusal.Conflict("instructed", "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
+            }
             var verdict = Core.Motions.Motions.Cast(motion, actor, isMember, Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey), ballot, s.Now);
             cast = verdict.Events.OfType<BallotCast>().FirstOrDefault();
             return verdict;
@@ -73,11 +117,31 @@ public static class MotionCommands
     public static Result<MotionId> Withdraw(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
         {
+            isMember = MayVote(s, motion, actor, isMember);
+            if (isMember && InstructedBallot(s, motion, actor) is not null)
+            {
+                return Refusal.Conflict("instructed", "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
+            }
             string voter = Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey);
             bool hasBallot = s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id AND voter = @voter",
                 new { id = id.ToString(), voter }) > 0;
             return Core.Motions.Motions.Withdraw(motion, isMember, voter, hasBallot, s.Now);
         });
+
+    /// <summary>Who votes on a motion: the members; in a federation the delegates, or after a referral every base member.</summary>
+    private static bool MayVote(WriteSession s, Motion motion, AccountId actor, bool isMember) =>
+        motion.Referred ? Membership.IsBasePerson(s.Connection, s.Transaction, motion.Council, actor) : isMember;
+
+    /// <summary>The ballot an active instruction of the delegate's council requires on this federation motion, if any.</summary>
+    private static MotionBallot? InstructedBallot(WriteSession s, Motion motion, AccountId delegatePerson) =>
+        motion.Referred ? null : s.Scalar<string>("""
+            SELECT i.ballot FROM instructions i
+            JOIN mandates m ON m.council_id = i.council_id AND m.federation = @federation
+            JOIN holders h ON h.mandate_id = m.id AND h.person = @person
+            WHERE i.federation_motion = @motion AND i.active = 1
+            """, new { federation = motion.Council.ToString(), person = delegatePerson.ToString(), motion = motion.Id.ToString() }) is string json
+            ? Projector.FromJson<MotionBallot>(json)
+            : null;
 
     /// <summary>
     /// Moves on every motion whose deadline has passed: deliberation to voting, voting to its
@@ -103,7 +167,7 @@ public static class MotionCommands
             var council = CouncilCommands.Load(s, motion.Council)!;
             Verdict verdict = motion.State switch
             {
-                MotionState.Deliberation => Core.Motions.Motions.Advance(motion, council.Settings, s.Now),
+                MotionState.Deliberation => Core.Motions.Motions.Advance(motion, VotingCouncil(council).Settings, s.Now),
                 MotionState.Voting => Close(s, motion),
                 _ => Refusal.Conflict("nothing-due", "Already moved on."),
             };
@@ -118,12 +182,37 @@ public static class MotionCommands
 
     private static Verdict Close(WriteSession s, Motion motion)
     {
-        var ballots = Ballots(s, motion.Id);
-        long electorate = CouncilCommands.MemberCount(s, motion.Council);
-        string seed = s.Scalar<string>("SELECT seed FROM motions WHERE id = @id", new { id = motion.Id.ToString() }) ?? "";
-        var target = motion.Repeals is { } repeals ? Load(s, repeals) : null;
-        string applicant = motion.Applicant is { } a ? CouncilCommands.AccountName(s, a) : "";
-        return Core.Motions.Motions.Close(motion, ballots, electorate, seed, target, applicant, s.Now);
+        var c = s.Connection;
+        var t = s.Transaction;
+        var council = CouncilCommands.Load(s, motion.Council)!;
+        var counted = Counting.For(c, t, motion, council, s.PseudonymKey);
+        var mandate = motion.Mandate is { } m ? Membership.LoadMandate(c, t, m) : null;
+        var federationMotion = motion.FederationMotion is { } fm ? Load(s, fm) : null;
+        var context = new CloseContext
+        {
+            Target = motion.Repeals is { } repeals ? Load(s, repeals) : null,
+            ApplicantName = motion.Applicant is { } a ? CouncilCommands.AccountName(s, a) : "",
+            Mandate = mandate is null ? null : Seated(s, mandate),
+            Holders = mandate is null ? [] : [.. Membership.Holders(c, t, mandate.Id).Select(h => h.Person)],
+            WouldCycle = motion.Federation is { } f && Core.Federation.Federations.WouldCycle(motion.Council, f, x => Membership.MemberCouncils(c, t, x)),
+            AlreadyFederated = motion.Federation is { } f2 && Membership.FederationsOf(c, t, motion.Council).Contains(f2),
+            FederationMotionOpen = federationMotion is { State: MotionState.Voting } && (motion.Kind == MotionKind.Instruction || !federationMotion.Referred),
+            FederationOfMotion = federationMotion?.Council,
+            Weight = Membership.Weight(c, t, motion.Council),
+            TotalWeight = federationMotion is null ? 0 : Membership.MemberCouncils(c, t, federationMotion.Council).Sum(x => Membership.Weight(c, t, x)),
+        };
+        return Core.Motions.Motions.Close(motion, counted.Weighted, counted.Electorate, counted.Seed, context, s.Now);
+    }
+
+    /// <summary>A delegate mandate's seats follow its council's size (one per started block of the federation's ratio).</summary>
+    internal static Core.Mandates.Mandate Seated(WriteSession s, Core.Mandates.Mandate mandate)
+    {
+        if (mandate.Kind != Core.Mandates.MandateKind.Delegate || mandate.Federation is not { } federation)
+        {
+            return mandate;
+        }
+        var settings = CouncilCommands.Load(s, federation)!.Settings;
+        return mandate with { Seats = Membership.Seats(s.Connection, s.Transaction, mandate.Council, settings) };
     }
 
     /// <summary>The earliest deadline still ahead, so the deadline service knows when to wake.</summary>
@@ -144,9 +233,6 @@ public static class MotionCommands
     internal static Motion? Load(WriteSession s, MotionId id) =>
         s.Single<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() })?.ToMotion();
 
-    internal static List<MotionBallot> Ballots(WriteSession s, MotionId id) =>
-        [.. s.Query<string>("SELECT ballot FROM ballots WHERE motion_id = @id", new { id = id.ToString() }).Select(Projector.FromJson<MotionBallot>)];
-
     private static Result<MotionId> WithMotion(WriteSession s, MotionId id, AccountId actor, Func<Motion, bool, Verdict> decide) =>
         WithMotion(s, id, actor, decide, out _);
 
@@ -161,7 +247,7 @@ public static class MotionCommands
         // Lock first, then read what the decision rests on (see WriteSession.Lock).
         s.Lock(council.ToString());
         var motion = Load(s, id)!;
-        var verdict = decide(motion, CouncilCommands.IsMember(s, council, actor));
+        var verdict = decide(motion, Membership.IsMember(s.Connection, s.Transaction, council, actor));
         if (verdict.Refusal is { } refusal)
         {
             return refusal;

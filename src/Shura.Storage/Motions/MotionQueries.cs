@@ -7,8 +7,12 @@ namespace Shura.Storage.Motions;
 
 public sealed record AmendmentView(int Number, string Text, string Author, bool Adopted);
 
+/// <summary>A delegate's ballot in a federation: always open to the base councils, and locked when their council instructed it.</summary>
+public sealed record DelegateBallot(string Delegate, string Council, MotionBallot Ballot, long Weight, bool Locked);
+
 /// <summary>A motion as the API shows it, with its result (live or final) when it may be shown.</summary>
-public sealed record MotionView(Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, JsonObject? Result, long Ballots);
+public sealed record MotionView(
+    Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, JsonObject? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots);
 
 /// <summary>Reading motions and ballots, outside the writer.</summary>
 public sealed class MotionQueries(Database database)
@@ -22,14 +26,14 @@ public sealed class MotionQueries(Database database)
             return null;
         }
         var motion = row.ToMotion();
-        var settings = Projector.FromJson<Core.Councils.CouncilSettings>(
-            await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = row.CouncilId }) ?? "");
-        long members = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM members WHERE council_id = @id", new { id = row.CouncilId });
+        var council = c.QuerySingle<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
+            new { id = row.CouncilId }).ToCouncil();
+        var settings = council.Settings;
+        long members = Councils.Membership.Count(c, null, council.Id);
         var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
             "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
             .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
-        var ballots = (await c.QueryAsync<string>("SELECT ballot FROM ballots WHERE motion_id = @id", new { id = row.Id }))
-            .Select(Projector.FromJson<MotionBallot>).ToList();
+        long ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = row.Id });
 
         JsonObject? result = null;
         if (row.Result is not null)
@@ -38,9 +42,26 @@ public sealed class MotionQueries(Database database)
         }
         else if (motion.State == MotionState.Voting && motion.LiveResults)
         {
-            result = MotionTally.Count(motion, ballots, members, row.Seed ?? "", final: false).Result;
+            var counted = Counting.For(c, null, motion, council, PseudonymKey);
+            result = MotionTally.Count(motion, counted.Weighted, counted.Electorate, counted.Seed, final: false).Result;
         }
-        return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots.Count);
+        return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
+            council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
+    }
+
+    /// <summary>The delegates' ballots on a federation motion, each with their council and whether an instruction locks it.</summary>
+    private static List<DelegateBallot> DelegateBallots(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council federation)
+    {
+        var (weights, _) = Councils.Membership.DelegateWeights(c, null, federation.Id, federation.Settings);
+        var councilOf = Councils.Membership.Delegates(c, null, federation.Id).GroupBy(d => d.Person).ToDictionary(g => g.Key.ToString(), g => g.First().Council.ToString());
+        var instructed = c.Query<string>("SELECT council_id FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() }).ToHashSet();
+        return [.. c.Query<(string Voter, string Ballot)>("SELECT voter, ballot FROM ballots WHERE motion_id = @id ORDER BY voter", new { id = motion.Id.ToString() })
+            .Select(b =>
+            {
+                string council = councilOf.GetValueOrDefault(b.Voter, "");
+                long weight = Guid.TryParse(b.Voter, out var p) ? weights.GetValueOrDefault(new AccountId(p)) : 0;
+                return new DelegateBallot(b.Voter, council, Projector.FromJson<MotionBallot>(b.Ballot), weight, instructed.Contains(council));
+            })];
     }
 
     /// <summary>The caller's own current ballot, found under their name in this motion's log.</summary>
@@ -56,4 +77,34 @@ public sealed class MotionQueries(Database database)
     }
 
     public byte[] PseudonymKey => Keys.Pseudonyms(database);
+
+    /// <summary>
+    /// With delegation on, a member who did not vote sees the ballot that counts for them: that of
+    /// the direct voter at the end of their chain (DESIGN §2: a delegate's votes are visible to those
+    /// who delegated).
+    /// </summary>
+    public async Task<(MotionBallot Ballot, string Via)?> DelegatedBallotAsync(MotionId id, AccountId member, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() });
+        if (row is null)
+        {
+            return null;
+        }
+        var motion = row.ToMotion();
+        var settings = Projector.FromJson<Core.Councils.CouncilSettings>(c.ExecuteScalar<string>("SELECT settings FROM councils WHERE id = @id", new { id = row.CouncilId })!);
+        if (!settings.Delegation)
+        {
+            return null;
+        }
+        var ballots = c.Query<(string Voter, string Ballot)>("SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = row.Id })
+            .ToDictionary(b => b.Voter, b => Projector.FromJson<MotionBallot>(b.Ballot));
+        var graph = Counting.Graph(c, null, motion, PseudonymKey, ballots, out var people, out var voterOf);
+        int me = people.IndexOf(member);
+        if (me < 0 || graph.Votes(me) || graph.TerminalOf(me) is var terminal && terminal == Core.Delegation.DelegationGraph.None)
+        {
+            return null;
+        }
+        return (ballots[voterOf[terminal]], people[terminal].ToString());
+    }
 }

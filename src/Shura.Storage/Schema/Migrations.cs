@@ -114,6 +114,84 @@ public static class Migrations
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL);
         """,
+        """
+        ALTER TABLE councils ADD COLUMN federation INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE motions ADD COLUMN mandate TEXT;
+        ALTER TABLE motions ADD COLUMN by_election INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE motions ADD COLUMN holder TEXT;
+        ALTER TABLE motions ADD COLUMN federation TEXT;
+        ALTER TABLE motions ADD COLUMN federation_motion TEXT;
+        ALTER TABLE motions ADD COLUMN instruction TEXT;
+        ALTER TABLE motions ADD COLUMN referred INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE mandates (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            seats INTEGER NOT NULL,
+            federation TEXT,
+            powers TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE INDEX mandates_by_council ON mandates(council_id);
+        CREATE INDEX mandates_by_federation ON mandates(federation);
+        CREATE TABLE holders (
+            mandate_id TEXT NOT NULL REFERENCES mandates(id),
+            person TEXT NOT NULL,
+            since TEXT NOT NULL,
+            PRIMARY KEY (mandate_id, person));
+        CREATE INDEX holders_by_person ON holders(person);
+        CREATE TABLE confidence (
+            mandate_id TEXT NOT NULL REFERENCES mandates(id),
+            holder TEXT NOT NULL,
+            elector TEXT NOT NULL,
+            PRIMARY KEY (mandate_id, holder, elector));
+        CREATE TABLE federation_members (
+            federation_id TEXT NOT NULL REFERENCES councils(id),
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (federation_id, council_id));
+        CREATE INDEX federation_members_by_council ON federation_members(council_id);
+        CREATE TABLE instructions (
+            council_id TEXT NOT NULL,
+            federation_motion TEXT NOT NULL,
+            ballot TEXT NOT NULL,
+            instruction_motion TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            PRIMARY KEY (council_id, federation_motion));
+        CREATE TABLE referral_demands (
+            federation_motion TEXT NOT NULL,
+            council_id TEXT NOT NULL,
+            PRIMARY KEY (federation_motion, council_id));
+        CREATE TABLE delegations (
+            council_id TEXT NOT NULL,
+            truster TEXT NOT NULL,
+            motion_id TEXT NOT NULL,
+            trustee TEXT NOT NULL,
+            PRIMARY KEY (council_id, truster, motion_id));
+        CREATE TABLE actions (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            motion_id TEXT NOT NULL REFERENCES motions(id),
+            description TEXT NOT NULL,
+            due TEXT NOT NULL,
+            executors TEXT,
+            status TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE INDEX actions_by_council ON actions(council_id, due);
+        CREATE TABLE action_volunteers (
+            action_id TEXT NOT NULL REFERENCES actions(id),
+            person TEXT NOT NULL,
+            PRIMARY KEY (action_id, person));
+        CREATE TABLE action_reports (
+            action_id TEXT NOT NULL REFERENCES actions(id),
+            number INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (action_id, number));
+        """,
     ];
 
     /// <summary>Applies every step not applied yet. Safe to run from several processes at once.</summary>

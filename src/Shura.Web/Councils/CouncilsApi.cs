@@ -13,14 +13,15 @@ using Shura.Web.Accounts;
 
 namespace Shura.Web.Councils;
 
-public sealed record CreateCouncilRequest(string? Name, string? Description, SettingsJson? Settings);
+public sealed record CreateCouncilRequest(string? Name, string? Description, SettingsJson? Settings, bool? Federation);
 
 public sealed record ChangeSettingsRequest(SettingsJson? Settings, string? Title, string? Text);
 
 public sealed record JoinRequest(string? Invitation);
 
 public sealed record CouncilResponse(
-    string Id, string Name, string Description, SettingsView Settings, int Members, int SupportNeeded, string CreatedAt, bool? Member);
+    string Id, string Name, string Description, SettingsView Settings, int Members, int SupportNeeded, string CreatedAt, bool? Member,
+    bool Federation, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
 
 public sealed record JoinResponse(bool Joined, string? Motion);
 
@@ -60,7 +61,7 @@ public static class CouncilsApi
         {
             return Problems.From(refusal);
         }
-        var result = await writer.RunAsync(s => CouncilCommands.Create(s, actor.Id, request.Name, request.Description, settings!), ct);
+        var result = await writer.RunAsync(s => CouncilCommands.Create(s, actor.Id, request.Name, request.Description, settings!, request.Federation ?? false), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
             : Results.Created($"/api/v1/councils/{result.Value}", new Created(result.Value.ToString()));
@@ -80,7 +81,7 @@ public static class CouncilsApi
             return (null, actor, Problems.From(Refusal.NotFound("This council")));
         }
         if (view.Council.Settings.Visibility == Visibility.Members
-            && (actor is null || !await councils.IsMemberAsync(view.Council.Id, actor.Value.Id, ct)))
+            && (actor is null || !await councils.CanReadAsync(view.Council.Id, actor.Value.Id, ct)))
         {
             return (null, actor, Problems.From(Refusal.NotFound("This council")));
         }
@@ -97,7 +98,7 @@ public static class CouncilsApi
         var c = view!.Council;
         bool? member = actor is { } a ? await councils.IsMemberAsync(c.Id, a.Id, ct) : null;
         return Results.Ok(new CouncilResponse(c.Id.ToString(), c.Name, c.Description, SettingsJson.View(c.Settings), view.Members,
-            c.Settings.SupportNeeded(view.Members), LogEntry.FormatTime(c.CreatedAt), member));
+            c.Settings.SupportNeeded(view.Members), LogEntry.FormatTime(c.CreatedAt), member, c.IsFederation, view.MemberCouncils, view.Federations));
     }
 
     /// <summary>

@@ -21,7 +21,10 @@ public sealed record SettingsJson(
     string? VotingPeriod = null,
     JsonElement? Quorum = null,
     bool? SecretBallots = null,
-    bool? LiveResults = null)
+    bool? LiveResults = null,
+    bool? Delegation = null,
+    int? SeatRatio = null,
+    bool? WeightedVoting = null)
 {
     public static SettingsView View(CouncilSettings s) => new(
         s.JoinPolicy.ToString().ToLowerInvariant(),
@@ -31,7 +34,10 @@ public sealed record SettingsJson(
         XmlConvert.ToString(s.VotingPeriod),
         s.Quorum?.ToString(),
         s.SecretBallots,
-        s.LiveResults);
+        s.LiveResults,
+        s.Delegation,
+        s.SeatRatio,
+        s.WeightedVoting);
 
     /// <summary>These settings laid over <paramref name="current"/>, or what is wrong with them.</summary>
     public (CouncilSettings? Settings, Refusal? Refusal) Over(CouncilSettings current)
@@ -99,7 +105,14 @@ public sealed record SettingsJson(
                 return (null, Bad("quorum", "quorum must be a fraction such as \"1/3\", or null."));
             }
         }
-        s = s with { SecretBallots = SecretBallots ?? s.SecretBallots, LiveResults = LiveResults ?? s.LiveResults };
+        s = s with
+        {
+            SecretBallots = SecretBallots ?? s.SecretBallots,
+            LiveResults = LiveResults ?? s.LiveResults,
+            Delegation = Delegation ?? s.Delegation,
+            SeatRatio = SeatRatio ?? s.SeatRatio,
+            WeightedVoting = WeightedVoting ?? s.WeightedVoting,
+        };
         return s.Problem() is Refusal refusal ? (null, refusal) : (s, null);
     }
 
@@ -127,4 +140,4 @@ public sealed record SettingsJson(
 
 public sealed record SettingsView(
     string JoinPolicy, string Visibility, int? SupportThreshold, string DeliberationPeriod, string VotingPeriod, string? Quorum,
-    bool SecretBallots, bool LiveResults);
+    bool SecretBallots, bool LiveResults, bool Delegation, int SeatRatio, bool WeightedVoting);

@@ -16,7 +16,27 @@ namespace Shura.Web.Motions;
 
 public sealed record PutMotionRequest(
     string? Kind, string? Title, string? Text, List<string>? Options, string? Method, int? Seats, string? Threshold,
-    bool? Urgent, bool? Draft, Guid? Repeals, SettingsJson? Settings);
+    bool? Urgent, bool? Draft, Guid? Repeals, SettingsJson? Settings)
+{
+    /// <summary>For an election to a mandate: the candidates' account ids (the options).</summary>
+    public List<string>? Candidates { get; init; }
+
+    public Guid? Mandate { get; init; }
+
+    /// <summary>For a recall motion: the holder to recall.</summary>
+    public Guid? Holder { get; init; }
+
+    /// <summary>For a federate motion: the federation to join.</summary>
+    public Guid? Federation { get; init; }
+
+    /// <summary>For an instruction or a referral: the federation's motion.</summary>
+    public Guid? FederationMotion { get; init; }
+
+    /// <summary>For an instruction: the ballot the council's delegates must cast.</summary>
+    public BallotRequest? Ballot { get; init; }
+}
+
+public sealed record NominationRequest(Guid? Person);
 
 public sealed record AmendRequest(string? Text);
 
@@ -24,7 +44,7 @@ public sealed record BallotRequest(string? Choice, List<string>? Ranking, List<s
 
 public sealed record AmendmentCreated(int Number);
 
-public sealed record BallotResponse(string Receipt, MotionBallot Ballot);
+public sealed record BallotResponse(string Receipt, MotionBallot Ballot, string? Via = null);
 
 public sealed record Deadlines(string? DeliberationEndsAt, string? VotingEndsAt);
 
@@ -32,7 +52,25 @@ public sealed record MotionResponse(
     string Id, string Council, string Kind, string Title, string Text, IReadOnlyList<string> Options, string? Method, int Seats,
     string? Threshold, bool Urgent, string? Repeals, SettingsView? Settings, string? Applicant, string State, string Proposer,
     int Supporters, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, Deadlines Deadlines, string CreatedAt,
-    string? DecidedAt, bool SecretBallots, bool LiveResults, string? Quorum, long Ballots, JsonObject? Result, BallotResponse? MyBallot);
+    string? DecidedAt, bool SecretBallots, bool LiveResults, string? Quorum, long Ballots, JsonObject? Result, BallotResponse? MyBallot)
+{
+    public string? Mandate { get; init; }
+
+    public bool ByElection { get; init; }
+
+    public string? Holder { get; init; }
+
+    public string? Federation { get; init; }
+
+    public string? FederationMotion { get; init; }
+
+    public MotionBallot? Instruction { get; init; }
+
+    public bool Referred { get; init; }
+
+    /// <summary>In a federation: each delegate's ballot, open to the base councils, with its weight and whether an instruction locks it.</summary>
+    public IReadOnlyList<DelegateBallot> DelegateBallots { get; init; } = [];
+}
 
 public sealed record MotionStateResponse(string Id, string State);
 
@@ -52,6 +90,10 @@ public static class MotionsApi
         motions.MapPost("/amendments/{number:int}/adopt", (Guid id, int number, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
             StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Adopt(s, new MotionId(id), actor, number), ct)).WithName("AdoptAmendment");
         motions.MapPut("/ballot", CastAsync).WithName("CastBallot");
+        motions.MapPost("/candidates", (Guid id, NominationRequest request, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
+            request.Person is not Guid person
+                ? Task.FromResult(Problems.Problem(400, "invalid-field", "person is required: the account id of the candidate.", "person"))
+                : StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Nominate(s, new MotionId(id), actor, new AccountId(person)), ct)).WithName("Nominate");
         motions.MapDelete("/ballot", WithdrawAsync).WithName("WithdrawBallot");
     }
 
@@ -76,8 +118,19 @@ public static class MotionsApi
             }
             settings = over;
         }
-        var motion = new MotionRequest(request.Kind, request.Title, request.Text, request.Options, request.Method, request.Seats, request.Threshold,
-            request.Urgent ?? false, request.Draft ?? false, request.Repeals is Guid r ? new MotionId(r) : null, settings);
+        if (request.Options is not null && request.Candidates is not null)
+        {
+            return Problems.Problem(400, "invalid-field", "give either options or candidates, not both.", "candidates");
+        }
+        var motion = new MotionRequest(request.Kind, request.Title, request.Text, request.Options ?? request.Candidates, request.Method, request.Seats, request.Threshold,
+            request.Urgent ?? false, request.Draft ?? false, request.Repeals is Guid r ? new MotionId(r) : null, settings)
+        {
+            Mandate = request.Mandate is Guid m ? new MandateId(m) : null,
+            Holder = request.Holder is Guid h ? new AccountId(h) : null,
+            Federation = request.Federation is Guid f ? new Core.CouncilId(f) : null,
+            FederationMotion = request.FederationMotion is Guid fm ? new MotionId(fm) : null,
+            Instruction = request.Ballot is { } b ? new MotionBallot(b.Choice, b.Ranking, b.Approvals, b.Scores) : null,
+        };
         var result = await writer.RunAsync(s => MotionCommands.Put(s, new Core.CouncilId(id), actor.Id, motion), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
@@ -101,6 +154,10 @@ public static class MotionsApi
         {
             mine = new BallotResponse(own.Receipt, own.Ballot);
         }
+        else if (actor is { } member && await motions.DelegatedBallotAsync(view.Motion.Id, member.Id, ct) is { } delegated)
+        {
+            mine = new BallotResponse("", delegated.Ballot, delegated.Via);
+        }
         return Results.Ok(Response(view, mine));
     }
 
@@ -113,7 +170,17 @@ public static class MotionsApi
             m.NewSettings is null ? null : SettingsJson.View(m.NewSettings), m.Applicant?.ToString(), m.State.Name(), m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
             new Deadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
-            m.SecretBallots, m.LiveResults, m.Quorum?.ToString(), view.Ballots, view.Result, mine);
+            m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result, mine)
+        {
+            Mandate = m.Mandate?.ToString(),
+            ByElection = m.ByElection,
+            Holder = m.Holder?.ToString(),
+            Federation = m.Federation?.ToString(),
+            FederationMotion = m.FederationMotion?.ToString(),
+            Instruction = m.Instruction,
+            Referred = m.Referred,
+            DelegateBallots = view.DelegateBallots,
+        };
     }
 
     private static string? Time(DateTimeOffset? time) => time is { } t ? LogEntry.FormatTime(t) : null;

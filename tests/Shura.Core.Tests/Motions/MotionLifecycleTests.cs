@@ -50,7 +50,7 @@ public class MotionLifecycleTests
         var council = Build.Council(CouncilSettings.Default with { SupportThreshold = 1 });
 
         var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), council, Build.Leyla,
-            isMember: true, members: 10, target: null, Build.Now);
+            isMember: true, members: 10, MotionContext.None, Build.Now);
 
         Assert.Contains(verdict.Events, e => e is DeliberationStarted);
     }
@@ -61,7 +61,7 @@ public class MotionLifecycleTests
         var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromSeconds(3) };
 
         var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), Build.Council(settings),
-            Build.Leyla, isMember: true, members: 3, target: null, Build.Now);
+            Build.Leyla, isMember: true, members: 3, MotionContext.None, Build.Now);
 
         var voting = Assert.IsType<VotingStarted>(verdict.Events[^1]);
         Assert.Equal(Build.Now.AddSeconds(3), voting.EndsAt);
@@ -71,7 +71,7 @@ public class MotionLifecycleTests
     public void An_urgent_motion_skips_support_and_needs_an_absolute_majority()
     {
         var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Close today: flood", "", Urgent: true),
-            Build.Council(), Build.Leyla, isMember: true, members: 100, target: null, Build.Now);
+            Build.Council(), Build.Leyla, isMember: true, members: 100, MotionContext.None, Build.Now);
 
         var voting = Assert.IsType<VotingStarted>(verdict.Events[^1]);
         Assert.Equal(Build.Now + CouncilSettings.Default.VotingPeriod / 3, voting.EndsAt);
@@ -110,7 +110,7 @@ public class MotionLifecycleTests
         var newSettings = CouncilSettings.Default with { SecretBallots = false };
         var motion = Build.Motion(MotionState.Voting, MotionKind.Settings) with { NewSettings = newSettings, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [new MotionBallot(Choice: "yes")], electorate: 3, seed: "s", target: null, "", Build.Now);
+        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], electorate: 3, seed: "s", CloseContext.None, Build.Now);
 
         Assert.Equal(MotionState.InForce, Assert.IsType<MotionClosed>(verdict.Events[0]).Outcome);
         Assert.Equal(newSettings, Assert.IsType<SettingsChanged>(verdict.Events[1]).Settings);
@@ -122,7 +122,7 @@ public class MotionLifecycleTests
         var target = Build.Motion(MotionState.InForce) with { Id = new MotionId(Guid.NewGuid()) };
         var repeal = Build.Motion(MotionState.Voting, MotionKind.Repeal) with { Repeals = target.Id, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(repeal, [new MotionBallot(Choice: "yes")], 3, "s", target, "", Build.Now);
+        var verdict = Core.Motions.Motions.Close(repeal, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { Target = target }, Build.Now);
 
         Assert.Equal(target.Id, Assert.IsType<MotionRepealed>(verdict.Events[1]).Motion);
     }
@@ -132,7 +132,7 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Voting, MotionKind.Admission) with { Applicant = Build.Babak, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [new MotionBallot(Choice: "yes")], 3, "s", null, "Babak", Build.Now);
+        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantName = "Babak" }, Build.Now);
 
         var joined = Assert.IsType<MemberJoined>(verdict.Events[1]);
         Assert.Equal((Build.Babak, JoinedBy.Admission), (joined.Member, joined.By));
@@ -143,7 +143,7 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Voting, MotionKind.Choice) with { Quorum = new Core.Counting.Quorum(1, 2), VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [new MotionBallot(Ranking: ["Park"])], electorate: 10, "s", null, "", Build.Now);
+        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Ranking: ["Park"]), 1L)], electorate: 10, "s", CloseContext.None, Build.Now);
 
         var closed = Assert.IsType<MotionClosed>(verdict.Events.Single());
         Assert.Equal(MotionState.Rejected, closed.Outcome);

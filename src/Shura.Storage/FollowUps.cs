@@ -1,0 +1,138 @@
+using Dapper;
+using Shura.Core;
+using Shura.Core.Mandates;
+using Shura.Core.Motions;
+using Shura.Storage.Councils;
+using Shura.Storage.Motions;
+
+namespace Shura.Storage;
+
+/// <summary>
+/// What some events set in motion at once, in the same transaction, so the log tells it in order:
+/// <list type="bullet">
+/// <item>a recall withdraws the holder's open ballots in the federation (if the seat was a delegate's)
+/// and opens a by-election for the vacant seats (DESIGN §3);</item>
+/// <item>an instruction — and voting opening on an instructed motion, and a new delegate taking a
+/// seat — casts the instructed ballot for each of the council's delegates (DESIGN §4);</item>
+/// <item>a referral demand that brings the demanding councils to a third of the federation's weight
+/// sends the decision to a direct vote of every base member.</item>
+/// </list>
+/// </summary>
+internal static class FollowUps
+{
+    public static void After(WriteSession s, IReadOnlyList<Event> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case HolderRecalled recalled:
+                    AfterRecall(s, recalled);
+                    break;
+                case InstructionGiven instruction:
+                    CastInstructed(s, instruction.FederationMotion, onlyCouncil: instruction.CouncilId, onlyPerson: null);
+                    break;
+                case VotingStarted voting when Membership.IsFederation(s.Connection, s.Transaction, voting.CouncilId):
+                    CastInstructed(s, voting.Motion, onlyCouncil: null, onlyPerson: null);
+                    break;
+                case SeatFilled filled:
+                    var mandate = Membership.LoadMandate(s.Connection, s.Transaction, filled.Mandate);
+                    if (mandate?.Federation is { } federation)
+                    {
+                        foreach (string motion in s.Query<string>("SELECT id FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 0",
+                            new { f = federation.ToString() }))
+                        {
+                            CastInstructed(s, new MotionId(Guid.Parse(motion)), onlyCouncil: mandate.Council, onlyPerson: filled.Holder);
+                        }
+                    }
+                    break;
+                case ReferralDemanded demanded:
+                    AfterDemand(s, demanded);
+                    break;
+            }
+        }
+    }
+
+    private static void AfterRecall(WriteSession s, HolderRecalled recalled)
+    {
+        var c = s.Connection;
+        var t = s.Transaction;
+        var mandate = Membership.LoadMandate(c, t, recalled.Mandate)!;
+        if (mandate.Federation is { } federation
+            && !Membership.Delegates(c, t, federation).Any(d => d.Person == recalled.Holder))
+        {
+            // The recalled delegate's ballots in the federation stop counting at once.
+            s.Lock(federation.ToString());
+            var open = s.Query<string>("""
+                SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
+                WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
+                """, new { federation = federation.ToString(), voter = recalled.Holder.ToString() }).ToList();
+            s.Append(Verdict.Accept(open.Select(m => (Event)new BallotWithdrawn(new MotionId(Guid.Parse(m)), federation, recalled.Holder.ToString()))));
+        }
+
+        var seated = MotionCommands.Seated(s, mandate);
+        int vacant = seated.Seats - Membership.Holders(c, t, mandate.Id).Count;
+        bool byElectionOpen = s.Scalar<long>("""
+            SELECT COUNT(*) FROM motions WHERE mandate = @mandate AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting')
+            """, new { mandate = mandate.Id.ToString() }) > 0;
+        if (vacant > 0 && !byElectionOpen)
+        {
+            var settings = CouncilCommands.Load(s, mandate.Council)!.Settings;
+            s.Append(Verdict.Accept(Core.Motions.Motions.ByElection(new MotionId(Guid.CreateVersion7(s.Now)), seated, vacant, settings, s.Now)));
+        }
+    }
+
+    /// <summary>Casts instructed ballots on a federation motion for the delegates of the instructing councils.</summary>
+    private static void CastInstructed(WriteSession s, MotionId federationMotion, CouncilId? onlyCouncil, AccountId? onlyPerson)
+    {
+        var motion = MotionCommands.Load(s, federationMotion);
+        if (motion is not { State: MotionState.Voting, Referred: false } || !motion.IsOpenAt(s.Now))
+        {
+            return;
+        }
+        s.Lock(motion.Council.ToString());
+        var instructions = s.Query<(string Council, string Ballot)>(
+            "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() });
+        var events = new List<Event>();
+        foreach (var (council, json) in instructions)
+        {
+            if (onlyCouncil is { } only && council != only.ToString())
+            {
+                continue;
+            }
+            var ballot = Projector.FromJson<MotionBallot>(json).Validate(motion).Ballot!;
+            foreach (var (person, from) in Membership.Delegates(s.Connection, s.Transaction, motion.Council))
+            {
+                if (from.ToString() == council && (onlyPerson is null || person == onlyPerson))
+                {
+                    events.Add(new BallotCast(motion.Id, motion.Council, person.ToString(), ballot));
+                }
+            }
+        }
+        if (events.Count > 0)
+        {
+            s.Append(Verdict.Accept(events));
+        }
+    }
+
+    private static void AfterDemand(WriteSession s, ReferralDemanded demanded)
+    {
+        var c = s.Connection;
+        var t = s.Transaction;
+        var motion = MotionCommands.Load(s, demanded.FederationMotion);
+        if (motion is not { State: MotionState.Voting, Referred: false })
+        {
+            return;
+        }
+        var demanders = s.Query<string>("SELECT council_id FROM referral_demands WHERE federation_motion = @id", new { id = motion.Id.ToString() })
+            .Select(x => new CouncilId(Guid.Parse(x)));
+        var members = Membership.MemberCouncils(c, t, demanded.Federation);
+        long demanding = demanders.Where(members.Contains).Sum(x => Membership.Weight(c, t, x));
+        long total = members.Sum(x => Membership.Weight(c, t, x));
+        if (Core.Federation.Federations.ShouldRefer(demanding, total))
+        {
+            var settings = CouncilCommands.Load(s, demanded.Federation)!.Settings;
+            s.Append(Verdict.Accept(new MotionReferred(demanded.Federation, motion.Id, s.Now + settings.VotingPeriod, settings.SecretBallots)));
+        }
+    }
+}

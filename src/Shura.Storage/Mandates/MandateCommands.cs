@@ -1,0 +1,117 @@
+using Shura.Core;
+using Shura.Core.Mandates;
+using Shura.Storage.Councils;
+using Shura.Storage.Motions;
+
+namespace Shura.Storage.Mandates;
+
+/// <summary>Defining mandates, nominating, withdrawing and restoring confidence; recalls happen here the instant they are due.</summary>
+public static class MandateCommands
+{
+    public static Result<MandateId> Create(
+        WriteSession s, CouncilId councilId, AccountId actor, string? name, string? kind, int? seats, CouncilId? federation, IReadOnlyList<string>? powers)
+    {
+        s.Lock(councilId.ToString());
+        if (CouncilCommands.Load(s, councilId) is null)
+        {
+            return Refusal.NotFound("This council");
+        }
+        var id = new MandateId(Guid.CreateVersion7(s.Now));
+        bool inFederation = federation is { } f && Membership.FederationsOf(s.Connection, s.Transaction, councilId).Contains(f);
+        int seatCount = seats ?? 1;
+        if (kind == "delegate" && inFederation && seats is null)
+        {
+            // A delegate mandate has the seats the federation's ratio gives the council; they follow its size.
+            seatCount = Membership.Seats(s.Connection, s.Transaction, councilId, CouncilCommands.Load(s, federation!.Value)!.Settings);
+        }
+        var verdict = Core.Mandates.Mandates.Create(id, councilId, actor, CouncilCommands.IsMember(s, councilId, actor), name, kind, seatCount,
+            federation, inFederation, powers);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        return id;
+    }
+
+    /// <summary>Withdraws or restores the actor's confidence in a holder; recalls the holder in this very step when the threshold is crossed.</summary>
+    public static Result<MandateId> ChangeConfidence(WriteSession s, MandateId id, AccountId holder, AccountId actor, bool withdraw)
+    {
+        var found = Membership.LoadMandate(s.Connection, s.Transaction, id);
+        if (found is null)
+        {
+            return Refusal.NotFound("This mandate");
+        }
+        s.Lock(found.Council.ToString());
+        var mandate = Membership.LoadMandate(s.Connection, s.Transaction, id)!;
+        var council = CouncilCommands.Load(s, mandate.Council)!;
+        string elector = Core.Mandates.Mandates.Elector(id, holder, actor, council.Settings.SecretBallots, s.PseudonymKey);
+        bool isHolder = Membership.Holders(s.Connection, s.Transaction, id).Any(h => h.Person == holder);
+        long withdrawals = Withdrawals(s, id, holder);
+        bool had = s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @id AND holder = @holder AND elector = @elector",
+            new { id = id.ToString(), holder = holder.ToString(), elector }) > 0;
+        var verdict = Core.Mandates.Mandates.ChangeConfidence(mandate, holder, isHolder, CouncilCommands.IsMember(s, mandate.Council, actor),
+            elector, withdraw, had, withdrawals, CouncilCommands.MemberCount(s, mandate.Council));
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        return id;
+    }
+
+    internal static long Withdrawals(WriteSession s, MandateId mandate, AccountId holder) =>
+        s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @id AND holder = @holder", new { id = mandate.ToString(), holder = holder.ToString() });
+
+    /// <summary>
+    /// After membership changed: every holder whose withdrawals now exceed half of the (smaller)
+    /// electorate is recalled. A member leaving can be what tips the balance (DESIGN §3).
+    /// </summary>
+    internal static void RecallWhereDue(WriteSession s, CouncilId council)
+    {
+        long electorate = CouncilCommands.MemberCount(s, council);
+        var due = new List<Event>();
+        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id", new { id = council.ToString() }))
+        {
+            var id = new MandateId(Guid.Parse(mandate));
+            foreach (var holder in Membership.Holders(s.Connection, s.Transaction, id))
+            {
+                long withdrawals = Withdrawals(s, id, holder.Person);
+                if (Recall.IsRecalled(withdrawals, electorate))
+                {
+                    due.Add(new HolderRecalled(id, council, holder.Person, RecallCause.Confidence, withdrawals, electorate));
+                }
+            }
+        }
+        if (due.Count > 0)
+        {
+            s.Append(Verdict.Accept(due));
+        }
+    }
+
+    /// <summary>What leaving takes with it besides open ballots: the leaver's withdrawals of confidence and delegations, and their seats.</summary>
+    internal static IEnumerable<Event> LeaverTakes(WriteSession s, CouncilId council, AccountId person, bool secret)
+    {
+        foreach (var (mandate, holder) in s.Query<(string Mandate, string Holder)>(
+            "SELECT h.mandate_id, h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @id", new { id = council.ToString() }))
+        {
+            var mandateId = new MandateId(Guid.Parse(mandate));
+            var holderId = new AccountId(Guid.Parse(holder));
+            if (holderId == person)
+            {
+                yield return new SeatVacated(mandateId, council, person, new MotionId(Guid.Empty));
+                continue;
+            }
+            string elector = Core.Mandates.Mandates.Elector(mandateId, holderId, person, secret, s.PseudonymKey);
+            if (s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e", new { m = mandate, h = holder, e = elector }) > 0)
+            {
+                yield return new ConfidenceChanged(mandateId, council, holderId, elector, Withdrawn: false);
+            }
+        }
+        foreach (string motion in s.Query<string>("SELECT motion_id FROM delegations WHERE council_id = @c AND truster = @p",
+            new { c = council.ToString(), p = person.ToString() }).ToList())
+        {
+            yield return new Core.Delegation.DelegationRevoked(council, person, motion.Length == 0 ? null : new MotionId(Guid.Parse(motion)));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Core.Delegation;
+using Shura.Core.Motions;
+using Shura.Storage.Councils;
+
+namespace Shura.Storage.Motions;
+
+/// <summary>
+/// The ballots of a motion as the count takes them, each with its weight, and the electorate:
+/// one member one vote; with delegation on, each direct voter carries everyone whose chain ends at
+/// them; in a federation, the delegates' ballots (weighted if the federation says so), or after a
+/// referral every base member's, one person one vote.
+/// </summary>
+public static class Counting
+{
+    public sealed record Ballots(List<(MotionBallot Ballot, long Weight)> Weighted, long Electorate, string Seed);
+
+    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key)
+    {
+        var rows = Dapper.SqlMapper.Query<(string Voter, string Ballot)>(c, "SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = motion.Id.ToString() }, t)
+            .ToDictionary(r => r.Voter, r => Projector.FromJson<MotionBallot>(r.Ballot));
+        string seed = Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT seed FROM motions WHERE id = @id", new { id = motion.Id.ToString() }, t) ?? "";
+
+        if (council.IsFederation)
+        {
+            if (motion.Referred)
+            {
+                return new([.. rows.Values.Select(b => (b, 1L))], Membership.BasePersons(c, t, council.Id), seed);
+            }
+            var (weights, electorate) = Membership.DelegateWeights(c, t, council.Id, council.Settings);
+            var weighted = rows.Select(r => (r.Value, Guid.TryParse(r.Key, out var person) && weights.TryGetValue(new AccountId(person), out long w) ? w : 0L))
+                .ToList();
+            return new(weighted, electorate, seed);
+        }
+
+        long members = Membership.Members(c, t, council.Id);
+        if (!council.Settings.Delegation)
+        {
+            return new([.. rows.Values.Select(b => (b, 1L))], members, seed);
+        }
+        var graph = Graph(c, t, motion, key, rows, out var people, out var voterOf);
+        var list = new List<(MotionBallot, long)>();
+        for (int m = 0; m < people.Count; m++)
+        {
+            if (graph.Votes(m))
+            {
+                list.Add((rows[voterOf[m]], graph.WeightOf(m)));
+            }
+        }
+        return new(list, members, seed);
+    }
+
+    /// <summary>
+    /// The delegation graph of a motion: every member, who they delegate to (for this motion, else
+    /// for the council), and whether they cast a ballot themselves.
+    /// </summary>
+    public static DelegationGraph Graph(
+        System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, byte[] key, Dictionary<string, MotionBallot> ballots,
+        out List<AccountId> people, out List<string> voterOf)
+    {
+        people = [.. Dapper.SqlMapper.Query<string>(c, "SELECT account_id FROM members WHERE council_id = @id ORDER BY account_id", new { id = motion.Council.ToString() }, t)
+            .Select(a => new AccountId(Guid.Parse(a)))];
+        var index = new Dictionary<AccountId, int>();
+        for (int i = 0; i < people.Count; i++)
+        {
+            index[people[i]] = i;
+        }
+        var delegations = Dapper.SqlMapper.Query<(string Truster, string Motion, string Trustee)>(c,
+            "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
+            new { council = motion.Council.ToString(), motion = motion.Id.ToString() }, t);
+        var trustee = new int[people.Count];
+        Array.Fill(trustee, DelegationGraph.None);
+        var specific = new bool[people.Count];
+        foreach (var (truster, forMotion, to) in delegations)
+        {
+            if (index.TryGetValue(new AccountId(Guid.Parse(truster)), out int from) && index.TryGetValue(new AccountId(Guid.Parse(to)), out int target)
+                && (!specific[from] || forMotion.Length > 0))
+            {
+                // A delegation for this motion overrides the one for the whole council.
+                trustee[from] = target;
+                specific[from] |= forMotion.Length > 0;
+            }
+        }
+        voterOf = [.. people.Select(p => Core.Motions.Motions.Voter(motion, p, key))];
+        var votes = voterOf.Select(ballots.ContainsKey).ToArray();
+        return DelegationGraph.Resolve(trustee, votes);
+    }
+}
