@@ -27,7 +27,7 @@ public class DelegatesAndRecallTests
         // The council elects two delegates by STV.
         string mandate = await world.ElectDelegatesAsync(bakery, workers, city, [leyla, babak, chen]);
         var seated = await world.MandateAsync(mandate);
-        Assert.Equal([babak.Id, leyla.Id], World.Holders(seated).Order());
+        Assert.Equal(new[] { babak.Id, leyla.Id }.Order(), World.Holders(seated).Order());
         Assert.Equal(2, seated.GetProperty("seats").GetInt32());
 
         // In the federation the delegates vote: Leyla yes, Babak no.
