@@ -25,11 +25,12 @@ public sealed class World(TestServer server)
         return council;
     }
 
-    public async Task<string> FederationAsync(string name, Person founder, int seatRatio = 100, bool weighted = false) =>
+    /// <summary>A federation; its motions vote for three hours, so that base councils can decide on them meanwhile.</summary>
+    public async Task<string> FederationAsync(string name, Person founder, int seatRatio = 100, bool weighted = false, string votingPeriod = "PT3H") =>
         (await Api.PostAsync("/councils", new
         {
             name, description = "", federation = true,
-            settings = new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", seatRatio, weightedVoting = weighted },
+            settings = new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod, seatRatio, weightedVoting = weighted },
         }, founder)).Ok().Id;
 
     /// <summary>Moves the clock past every open voting period and waits for the motion's state.</summary>
