@@ -36,6 +36,9 @@ public sealed class World(TestServer server)
     /// <summary>Moves the clock past every open voting period and waits for the motion's state.</summary>
     public async Task<JsonElement> CloseAsync(string motion, string state)
     {
+        // A deliberation of no length ends at once, but on the deadline service's next round:
+        // wait for voting to have begun, or the hour would start counting only after the jump.
+        await Api.WaitForStateAsync(motion, "voting");
         server.Clock!.Advance(TimeSpan.FromHours(1));
         return await Api.WaitForStateAsync(motion, state);
     }
