@@ -11,7 +11,8 @@ namespace Shura.Storage;
 /// What some events set in motion at once, in the same transaction, so the log tells it in order:
 /// <list type="bullet">
 /// <item>a recall withdraws the holder's open ballots in the federation (if the seat was a delegate's)
-/// and opens a by-election for the vacant seats (DESIGN §3);</item>
+/// and opens a by-election for the vacant seats (DESIGN §3); any other lost seat withdraws them too;</item>
+/// <item>a member joining or leaving moves the electorate, which can settle a continuous election;</item>
 /// <item>an instruction — and voting opening on an instructed motion, and a new delegate taking a
 /// seat — casts the instructed ballot for each of the council's delegates (DESIGN §4);</item>
 /// <item>a referral demand that brings the demanding councils to a third of the federation's weight
@@ -49,6 +50,15 @@ internal static class FollowUps
                 case ReferralDemanded demanded:
                     AfterDemand(s, demanded);
                     break;
+                case SeatVacated vacated:
+                    WithdrawFederationBallots(s, vacated.Mandate, vacated.Holder);
+                    break;
+                case Core.Councils.MemberJoined joined:
+                    Mandates.MandateCommands.SettleCouncil(s, joined.CouncilId);
+                    break;
+                case Core.Councils.MemberLeft left:
+                    Mandates.MandateCommands.SettleCouncil(s, left.CouncilId);
+                    break;
             }
         }
     }
@@ -58,17 +68,7 @@ internal static class FollowUps
         var c = s.Connection;
         var t = s.Transaction;
         var mandate = Membership.LoadMandate(c, t, recalled.Mandate)!;
-        if (mandate.Federation is { } federation
-            && !Membership.Delegates(c, t, federation).Any(d => d.Person == recalled.Holder))
-        {
-            // The recalled delegate's ballots in the federation stop counting at once.
-            s.Lock(federation.ToString());
-            var open = s.Query<string>("""
-                SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
-                WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
-                """, new { federation = federation.ToString(), voter = recalled.Holder.ToString() }).ToList();
-            s.Append(Verdict.Accept(open.Select(m => (Event)new BallotWithdrawn(new MotionId(Guid.Parse(m)), federation, recalled.Holder.ToString()))));
-        }
+        WithdrawFederationBallots(s, recalled.Mandate, recalled.Holder);
 
         var seated = MotionCommands.Seated(s, mandate);
         int vacant = seated.Seats - Membership.Holders(c, t, mandate.Id).Count;
@@ -79,6 +79,28 @@ internal static class FollowUps
         {
             var settings = CouncilCommands.Load(s, mandate.Council)!.Settings;
             s.Append(Verdict.Accept(Core.Motions.Motions.ByElection(new MotionId(Guid.CreateVersion7(s.Now)), seated, vacant, settings, s.Now)));
+        }
+    }
+
+    /// <summary>
+    /// A delegate who lost their seat (recalled, replaced, or gone from the council): their open
+    /// ballots in the federation stop counting at once — unless another seat still sends them there.
+    /// </summary>
+    private static void WithdrawFederationBallots(WriteSession s, MandateId mandateId, AccountId holder)
+    {
+        var mandate = Membership.LoadMandate(s.Connection, s.Transaction, mandateId);
+        if (mandate?.Federation is not { } federation || Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder))
+        {
+            return;
+        }
+        s.Lock(federation.ToString());
+        var open = s.Query<string>("""
+            SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
+            WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
+            """, new { federation = federation.ToString(), voter = holder.ToString() }).ToList();
+        if (open.Count > 0)
+        {
+            s.Append(Verdict.Accept(open.Select(m => (Event)new BallotWithdrawn(new MotionId(Guid.Parse(m)), federation, holder.ToString()))));
         }
     }
 

@@ -70,6 +70,9 @@ internal static class Projector
                 s.Execute("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion.ToString() });
                 Support(s, supported.Motion, supported.Member);
                 break;
+            case MotionScheduled:
+                // Nothing to store: the deliberation-started entry that follows moves the motion on.
+                break;
             case DeliberationStarted started:
                 s.Execute("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
                     new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion.ToString() });
@@ -117,13 +120,34 @@ internal static class Projector
                 break;
             case Core.Mandates.MandateCreated mandate:
                 s.Execute("""
-                    INSERT INTO mandates (id, council_id, name, kind, seats, federation, powers, created_at)
-                    VALUES (@id, @council, @Name, @kind, @Seats, @federation, @powers, @time)
+                    INSERT INTO mandates (id, council_id, name, kind, seats, federation, powers, created_at, settle_ticks)
+                    VALUES (@id, @council, @Name, @kind, @Seats, @federation, @powers, @time, @settle)
                     """, new
                 {
                     id = mandate.Mandate.ToString(), council = mandate.CouncilId.ToString(), mandate.Name, kind = mandate.Kind.ToString().ToLowerInvariant(),
-                    mandate.Seats, federation = mandate.Federation?.ToString(), powers = Json(mandate.Powers), time,
+                    mandate.Seats, federation = mandate.Federation?.ToString(), powers = Json(mandate.Powers), time, settle = mandate.SettlePeriod?.Ticks,
                 });
+                break;
+            case Core.Mandates.StandingBallotCast standing:
+                s.Execute("""
+                    INSERT INTO standing_ballots (mandate_id, elector, ranking) VALUES (@mandate, @Elector, @ranking)
+                    ON CONFLICT (mandate_id, elector) DO UPDATE SET ranking = excluded.ranking
+                    """, new { mandate = standing.Mandate.ToString(), standing.Elector, ranking = Json(standing.Ranking) });
+                break;
+            case Core.Mandates.StandingBallotWithdrawn withdrawnStanding:
+                s.Execute("DELETE FROM standing_ballots WHERE mandate_id = @mandate AND elector = @Elector",
+                    new { mandate = withdrawnStanding.Mandate.ToString(), withdrawnStanding.Elector });
+                break;
+            case Core.Mandates.LeadChanged lead:
+                s.Execute("UPDATE mandates SET leaders = @leaders, settles_at = @at WHERE id = @id", new
+                {
+                    id = lead.Mandate.ToString(),
+                    leaders = lead.SettlesAt is null ? null : Json(lead.Leaders),
+                    at = lead.SettlesAt is { } at ? Core.Log.LogEntry.FormatTime(at) : null,
+                });
+                break;
+            case Core.Mandates.HoldersSettled settled:
+                s.Execute("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate.ToString() });
                 break;
             case Core.Mandates.SeatFilled filled:
                 s.Execute("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",

@@ -33,7 +33,13 @@ public sealed record Mandate(
     int Seats,
     CouncilId? Federation,
     ImmutableArray<string> Powers,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>For a mandate held by continuous election (DESIGN §3): how long new winners must lead before they take the seats.</summary>
+    public TimeSpan? SettlePeriod { get; init; }
+
+    public bool Continuous => SettlePeriod is not null;
+}
 
 /// <summary>A holder of one seat, since when.</summary>
 public sealed record Holder(AccountId Person, DateTimeOffset Since);
@@ -44,19 +50,25 @@ public sealed record MandateCreated(
 {
     public override Guid? Council => CouncilId.Value;
 
+    /// <summary>Set when the mandate is held by continuous election.</summary>
+    public TimeSpan? SettlePeriod { get; init; }
+
     public override string Actor => By.ToString();
 }
 
-/// <summary>A seat was filled by the winner of an election motion.</summary>
-public sealed record SeatFilled(MandateId Mandate, CouncilId CouncilId, AccountId Holder, MotionId Election) : Event
+/// <summary>A seat was filled by the winner of an election motion, or (no election) of the standing count of a continuous election.</summary>
+public sealed record SeatFilled(MandateId Mandate, CouncilId CouncilId, AccountId Holder, MotionId? Election) : Event
 {
     public override Guid? Council => CouncilId.Value;
 
     public override string Actor => "clock";
 }
 
-/// <summary>A holder left a seat because a new election filled the mandate's seats anew.</summary>
-public sealed record SeatVacated(MandateId Mandate, CouncilId CouncilId, AccountId Holder, MotionId Election) : Event
+/// <summary>
+/// A holder left a seat: a new election filled the mandate's seats anew, the standing count of a
+/// continuous election moved on (no election), or the holder left the council (no election).
+/// </summary>
+public sealed record SeatVacated(MandateId Mandate, CouncilId CouncilId, AccountId Holder, MotionId? Election) : Event
 {
     public override Guid? Council => CouncilId.Value;
 

@@ -16,7 +16,7 @@ public static class Mandates
     /// </summary>
     public static Verdict Create(
         MandateId id, CouncilId council, AccountId actor, bool isMember, string? name, string? kind, int seats,
-        CouncilId? federation, bool councilIsInFederation, IReadOnlyList<string>? powers)
+        CouncilId? federation, bool councilIsInFederation, IReadOnlyList<string>? powers, TimeSpan? settlePeriod = null)
     {
         if (!isMember)
         {
@@ -50,11 +50,15 @@ public static class Mandates
             return Refusal.Invalid("invalid-field", "only a delegate mandate has a federation.", "federation");
         }
         var given = (powers ?? []).Select(p => p?.Trim() ?? "").ToList();
-        if (given.Any(p => p.Length is 0 or > 100) || given.Count > 20)
+        if (given.FirstOrDefault(p => !Powers.Known.Contains(p)) is { } unknown)
         {
-            return Refusal.Invalid("invalid-field", "powers are up to 20 names of 1 to 100 characters.", "powers");
+            return Refusal.Invalid("invalid-field", $"\"{unknown}\" is not a power a council can give; the powers are: {string.Join(", ", Powers.Known)}.", "powers");
         }
-        return Verdict.Accept(new MandateCreated(id, council, name!.Trim(), k, seats, federation, [.. given.Distinct()], actor));
+        if (settlePeriod is { } settle && (settle < TimeSpan.Zero || settle > ContinuousElection.MaxSettlePeriod))
+        {
+            return Refusal.Invalid("invalid-field", "settlePeriod must be from zero to a year.", "settlePeriod");
+        }
+        return Verdict.Accept(new MandateCreated(id, council, name!.Trim(), k, seats, federation, [.. given.Distinct()], actor) { SettlePeriod = settlePeriod });
     }
 
     /// <summary>
@@ -70,6 +74,10 @@ public static class Mandates
         if (!isElector)
         {
             return Refusal.Forbidden("not-an-elector", "Only the mandate's electorate — the council's members — can withdraw or restore confidence.");
+        }
+        if (mandate.Continuous)
+        {
+            return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: change your standing ballot instead.");
         }
         if (!isHolder)
         {
@@ -92,9 +100,11 @@ public static class Mandates
     /// every mandate and holder).
     /// </summary>
     public static string Elector(MandateId mandate, AccountId holder, AccountId elector, bool secret, ReadOnlySpan<byte> key) =>
-        secret
-            ? "p:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"mandate/{mandate}/{holder}/{elector}")).AsSpan(0, 16))
-            : elector.ToString();
+        secret ? Pseudonym($"mandate/{mandate}/{holder}/{elector}", key) : elector.ToString();
+
+    /// <summary>An elector's name under secret ballots: HMAC-SHA256 of <paramref name="context"/> under the server's key.</summary>
+    internal static string Pseudonym(string context, ReadOnlySpan<byte> key) =>
+        "p:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(context)).AsSpan(0, 16));
 
     /// <summary>
     /// The seats after an election: a regular election fills every seat anew (holders it did not

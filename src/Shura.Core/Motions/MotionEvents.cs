@@ -55,7 +55,13 @@ public sealed record MotionSupported(MotionId Motion, CouncilId CouncilId, Accou
     public override string Actor => Member.ToString();
 }
 
-/// <summary>Enough support: deliberation runs until <paramref name="EndsAt"/>.</summary>
+/// <summary>A holder of <paramref name="Through"/>, a mandate with the schedule-motions power, put the proposal on the agenda.</summary>
+public sealed record MotionScheduled(MotionId Motion, CouncilId CouncilId, AccountId By, MandateId Through) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
+/// <summary>Enough support (or a scheduling): deliberation runs until <paramref name="EndsAt"/>.</summary>
 public sealed record DeliberationStarted(MotionId Motion, CouncilId CouncilId, DateTimeOffset EndsAt, string By) : MotionEvent(Motion, CouncilId)
 {
     public override string Actor => By;

@@ -127,6 +127,10 @@ public static partial class Motions
                 {
                     return Refusal.Unprocessable("unknown-mandate", "The mandate to fill does not exist in this council.", "mandate");
                 }
+                if (mandate.Continuous)
+                {
+                    return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: its holders follow the electors' standing ballots.");
+                }
                 if (options.FirstOrDefault(o => !context.IsEligible(o)) is string ineligible)
                 {
                     return Refusal.Unprocessable("not-eligible", $"Candidate \"{ineligible}\" is not a member of the council (candidates are account ids).", "candidates");
@@ -255,6 +259,10 @@ public static partial class Motions
                 if (context.Mandate is null)
                 {
                     return Refusal.Unprocessable("unknown-mandate", "The mandate does not exist in this council.", "mandate");
+                }
+                if (context.Mandate.Continuous)
+                {
+                    return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: change your standing ballot instead of recalling.");
                 }
                 if (!context.HolderHoldsSeat)
                 {

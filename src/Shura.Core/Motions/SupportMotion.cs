@@ -37,4 +37,22 @@ public static partial class Motions
         int supporters = motion.Supporters + 1;
         return Verdict.Accept([new MotionSupported(motion.Id, motion.Council, actor), .. Proposed(motion, settings, supporters, members, now, actor.ToString())]);
     }
+
+    /// <summary>
+    /// A holder of a mandate with the schedule-motions power puts a proposal on the agenda: its
+    /// deliberation starts now, support or not. The power lasts only while the seat is held.
+    /// </summary>
+    /// <param name="through">The mandate whose power the actor uses, or null when they hold none that gives it.</param>
+    public static Verdict Schedule(Motion motion, CouncilSettings settings, AccountId actor, MandateId? through, int members, DateTimeOffset now)
+    {
+        if (through is not { } mandate)
+        {
+            return Refusal.Forbidden("no-power", $"Only a holder of a mandate the council gave the {Mandates.Powers.ScheduleMotions} power can schedule motions.");
+        }
+        if (motion.State != MotionState.Proposed)
+        {
+            return Refusal.Conflict("not-proposed", $"The motion is {motion.State.Name()}: only a proposal can be scheduled.");
+        }
+        return Verdict.Accept([new MotionScheduled(motion.Id, motion.Council, actor, mandate), .. Proposed(motion, settings, int.MaxValue, members, now, actor.ToString())]);
+    }
 }

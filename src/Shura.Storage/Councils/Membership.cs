@@ -111,7 +111,7 @@ public static class Membership
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     public static Mandate? LoadMandate(DbConnection c, DbTransaction? t, MandateId id) =>
-        c.QuerySingleOrDefault<MandateRow>("SELECT id, council_id, name, kind, seats, federation, powers, created_at FROM mandates WHERE id = @id",
+        c.QuerySingleOrDefault<MandateRow>($"SELECT {MandateRow.Columns} FROM mandates WHERE id = @id",
             new { id = id.ToString() }, t)?.ToMandate();
 
     public static IReadOnlyList<Holder> Holders(DbConnection c, DbTransaction? t, MandateId mandate) =>
@@ -128,10 +128,16 @@ public static class Membership
         public string? Federation { get; set; }
         public string Powers { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
+        public long? SettleTicks { get; set; }
+
+        public const string Columns = "id, council_id, name, kind, seats, federation, powers, created_at, settle_ticks";
 
         public Mandate ToMandate() => new(
             new MandateId(Guid.Parse(Id)), new CouncilId(Guid.Parse(CouncilId)), Name, Enum.Parse<MandateKind>(Kind, ignoreCase: true), (int)Seats,
             Federation is null ? null : new CouncilId(Guid.Parse(Federation)),
-            Projector.FromJson<System.Collections.Immutable.ImmutableArray<string>>(Powers), WriteSession.Parse(CreatedAt));
+            Projector.FromJson<System.Collections.Immutable.ImmutableArray<string>>(Powers), WriteSession.Parse(CreatedAt))
+        {
+            SettlePeriod = SettleTicks is long ticks ? TimeSpan.FromTicks(ticks) : null,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Shura.Core;
 using Shura.Core.Mandates;
 using Shura.Storage.Councils;
@@ -9,7 +10,8 @@ namespace Shura.Storage.Mandates;
 public static class MandateCommands
 {
     public static Result<MandateId> Create(
-        WriteSession s, CouncilId councilId, AccountId actor, string? name, string? kind, int? seats, CouncilId? federation, IReadOnlyList<string>? powers)
+        WriteSession s, CouncilId councilId, AccountId actor, string? name, string? kind, int? seats, CouncilId? federation, IReadOnlyList<string>? powers,
+        TimeSpan? settlePeriod = null)
     {
         s.Lock(councilId.ToString());
         if (CouncilCommands.Load(s, councilId) is null)
@@ -25,7 +27,7 @@ public static class MandateCommands
             seatCount = Membership.Seats(s.Connection, s.Transaction, councilId, CouncilCommands.Load(s, federation!.Value)!.Settings);
         }
         var verdict = Core.Mandates.Mandates.Create(id, councilId, actor, CouncilCommands.IsMember(s, councilId, actor), name, kind, seatCount,
-            federation, inFederation, powers);
+            federation, inFederation, powers, settlePeriod);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -58,6 +60,75 @@ public static class MandateCommands
         }
         s.Append(verdict);
         return id;
+    }
+
+    /// <summary>
+    /// Sets (or, with no ranking, withdraws) the actor's standing ballot for a mandate held by
+    /// continuous election, and settles the holders in the same step: a newcomer ranked above the
+    /// holder by an absolute majority takes the seat at once.
+    /// </summary>
+    public static Result<MandateId> SetStandingBallot(WriteSession s, MandateId id, AccountId actor, IReadOnlyList<AccountId>? ranking)
+    {
+        if (Membership.LoadMandate(s.Connection, s.Transaction, id) is not { } found)
+        {
+            return Refusal.NotFound("This mandate");
+        }
+        s.Lock(found.Council.ToString());
+        var mandate = MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, id)!);
+        var council = CouncilCommands.Load(s, mandate.Council)!;
+        string elector = ContinuousElection.Elector(id, actor, council.Settings.SecretBallots, s.PseudonymKey);
+        bool isElector = CouncilCommands.IsMember(s, mandate.Council, actor);
+        var verdict = ranking is null
+            ? ContinuousElection.Withdraw(mandate, isElector, elector,
+                s.Scalar<long>("SELECT COUNT(*) FROM standing_ballots WHERE mandate_id = @id AND elector = @elector", new { id = id.ToString(), elector }) > 0)
+            : ContinuousElection.Cast(mandate, isElector, elector, ranking, candidate => CouncilCommands.IsMember(s, mandate.Council, candidate));
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        Settle(s, mandate);
+        return id;
+    }
+
+    /// <summary>Settles the holders of every continuous mandate of a council, after its membership changed.</summary>
+    internal static void SettleCouncil(WriteSession s, CouncilId council)
+    {
+        foreach (string id in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council.ToString() }).ToList())
+        {
+            Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, new MandateId(Guid.Parse(id)))!));
+        }
+    }
+
+    /// <summary>Changes of holders whose settle period has passed; the deadline service calls it.</summary>
+    public static IReadOnlyList<MandateId> SettleDue(WriteSession s, int max = 100)
+    {
+        var due = s.Query<(string Id, string Council)>(
+            "SELECT id, council_id FROM mandates WHERE settles_at <= @now ORDER BY settles_at LIMIT @max", new { now = s.Time, max }).ToList();
+        foreach (var (id, council) in due)
+        {
+            s.Lock(council);
+            Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, new MandateId(Guid.Parse(id)))!));
+        }
+        return [.. due.Select(d => new MandateId(Guid.Parse(d.Id)))];
+    }
+
+    private static void Settle(WriteSession s, Mandate mandate)
+    {
+        var (leaders, settlesAt) = s.Single<(string? Leaders, string? SettlesAt)>(
+            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id.ToString() });
+        var pending = settlesAt is null ? null
+            : new ContinuousElection.PendingLead(Projector.FromJson<ImmutableArray<AccountId>>(leaders!), WriteSession.Parse(settlesAt));
+        var ballots = s.Query<string>("SELECT ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })
+            .Select(Projector.FromJson<ImmutableArray<AccountId>>).ToList();
+        var members = s.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = mandate.Council.ToString() })
+            .Select(m => new AccountId(Guid.Parse(m))).ToHashSet();
+        var holders = Membership.Holders(s.Connection, s.Transaction, mandate.Id).Select(h => h.Person).ToList();
+        var events = ContinuousElection.Settle(mandate, holders, pending, ballots, members.Contains, members.Count, s.Now).ToList();
+        if (events.Count > 0)
+        {
+            s.Append(Verdict.Accept(events));
+        }
     }
 
     internal static long Withdrawals(WriteSession s, MandateId mandate, AccountId holder) =>
@@ -99,13 +170,22 @@ public static class MandateCommands
             var holderId = new AccountId(Guid.Parse(holder));
             if (holderId == person)
             {
-                yield return new SeatVacated(mandateId, council, person, new MotionId(Guid.Empty));
+                yield return new SeatVacated(mandateId, council, person, Election: null);
                 continue;
             }
             string elector = Core.Mandates.Mandates.Elector(mandateId, holderId, person, secret, s.PseudonymKey);
             if (s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e", new { m = mandate, h = holder, e = elector }) > 0)
             {
                 yield return new ConfidenceChanged(mandateId, council, holderId, elector, Withdrawn: false);
+            }
+        }
+        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council.ToString() }).ToList())
+        {
+            var mandateId = new MandateId(Guid.Parse(mandate));
+            string elector = ContinuousElection.Elector(mandateId, person, secret, s.PseudonymKey);
+            if (s.Scalar<long>("SELECT COUNT(*) FROM standing_ballots WHERE mandate_id = @m AND elector = @e", new { m = mandate, e = elector }) > 0)
+            {
+                yield return new StandingBallotWithdrawn(mandateId, council, elector);
             }
         }
         foreach (string motion in s.Query<string>("SELECT motion_id FROM delegations WHERE council_id = @c AND truster = @p",

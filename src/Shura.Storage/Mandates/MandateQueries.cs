@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Dapper;
 using Shura.Core;
 using Shura.Core.Mandates;
@@ -11,11 +12,21 @@ public sealed record HolderView(string Person, string Name, string Since, long W
 /// A mandate as the API shows it: each holder with the withdrawals of confidence against them and
 /// the number that recalls them now, the vacant seats, and the by-election if one is open.
 /// </summary>
-public sealed record MandateView(Mandate Mandate, int Seats, IReadOnlyList<HolderView> Holders, int Vacant, string? ByElection, long Electorate);
+public sealed record MandateView(Mandate Mandate, int Seats, IReadOnlyList<HolderView> Holders, int Vacant, string? ByElection, long Electorate)
+{
+    /// <summary>For a mandate held by continuous election: its standing count now.</summary>
+    public StandingView? Standing { get; init; }
+}
+
+/// <param name="Leaders">The winners of the standing ballots now.</param>
+/// <param name="Pending">Leaders waiting for their settle period to take the seats, and when it ends.</param>
+/// <param name="MyRanking">The viewer's own standing ballot, if they have one.</param>
+public sealed record StandingView(
+    TimeSpan SettlePeriod, long Ballots, IReadOnlyList<string> Leaders, IReadOnlyList<string>? Pending, string? SettlesAt, IReadOnlyList<string>? MyRanking);
 
 public sealed class MandateQueries(Database database)
 {
-    public async Task<MandateView?> GetAsync(MandateId id, CancellationToken ct)
+    public async Task<MandateView?> GetAsync(MandateId id, CancellationToken ct, AccountId? viewer = null)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var mandate = Membership.LoadMandate(c, null, id);
@@ -43,14 +54,40 @@ public sealed class MandateQueries(Database database)
         string? byElection = await c.ExecuteScalarAsync<string>(
             "SELECT id FROM motions WHERE mandate = @id AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting') ORDER BY created_at DESC LIMIT 1",
             new { id = id.ToString() });
-        return new MandateView(mandate, seats, holders, Math.Max(0, seats - holders.Count), byElection, electorate);
+        return new MandateView(mandate, seats, holders, Math.Max(0, seats - holders.Count), byElection, electorate)
+        {
+            Standing = mandate.SettlePeriod is { } settle ? await StandingAsync(c, mandate with { Seats = seats }, settle, viewer) : null,
+        };
+    }
+
+    private async Task<StandingView> StandingAsync(System.Data.Common.DbConnection c, Mandate mandate, TimeSpan settle, AccountId? viewer)
+    {
+        var ballots = (await c.QueryAsync<(string Elector, string Ranking)>(
+            "SELECT elector, ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })).ToList();
+        var members = (await c.QueryAsync<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = mandate.Council.ToString() }))
+            .Select(m => new AccountId(Guid.Parse(m))).ToHashSet();
+        var rankings = ballots.Select(b => Projector.FromJson<ImmutableArray<AccountId>>(b.Ranking)).ToList();
+        var leaders = ContinuousElection.Leaders(mandate, rankings, members.Contains);
+        var (pending, settlesAt) = await c.QuerySingleAsync<(string? Leaders, string? SettlesAt)>(
+            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id.ToString() });
+        IReadOnlyList<string>? mine = null;
+        if (viewer is { } v)
+        {
+            bool secret = await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = mandate.Council.ToString() }) is { } json
+                && Projector.FromJson<Core.Councils.CouncilSettings>(json).SecretBallots;
+            string elector = ContinuousElection.Elector(mandate.Id, v, secret, Keys.Pseudonyms(database));
+            int at = ballots.FindIndex(b => b.Elector == elector);
+            mine = at < 0 ? null : [.. rankings[at].Select(r => r.ToString())];
+        }
+        return new StandingView(settle, ballots.Count, [.. leaders.Select(l => l.ToString())],
+            pending is null ? null : [.. Projector.FromJson<ImmutableArray<AccountId>>(pending).Select(l => l.ToString())], settlesAt, mine);
     }
 
     public async Task<IReadOnlyList<Mandate>> OfCouncilAsync(CouncilId council, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<Membership.MandateRow>(
-            "SELECT id, council_id, name, kind, seats, federation, powers, created_at FROM mandates WHERE council_id = @id ORDER BY created_at",
+            $"SELECT {Membership.MandateRow.Columns} FROM mandates WHERE council_id = @id ORDER BY created_at",
             new { id = council.ToString() })).Select(r => r.ToMandate())];
     }
 }

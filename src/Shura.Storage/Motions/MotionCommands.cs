@@ -77,6 +77,19 @@ public static class MotionCommands
             return Core.Motions.Motions.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
+    /// <summary>A holder of a mandate with the schedule-motions power puts a proposal on the agenda.</summary>
+    public static Result<MotionId> Schedule(WriteSession s, MotionId id, AccountId actor) =>
+        WithMotion(s, id, actor, (motion, _) =>
+        {
+            string? through = s.Query<string>("""
+                SELECT m.id FROM mandates m JOIN holders h ON h.mandate_id = m.id
+                WHERE m.council_id = @council AND h.person = @actor AND m.powers LIKE @power ORDER BY m.created_at
+                """, new { council = motion.Council.ToString(), actor = actor.ToString(), power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
+            var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
+            return Core.Motions.Motions.Schedule(motion, settings, actor, through is null ? null : new MandateId(Guid.Parse(through)),
+                CouncilCommands.MemberCount(s, motion.Council), s.Now);
+        });
+
     public static Result<int> Amend(WriteSession s, MotionId id, AccountId actor, string? text)
     {
         int number = 0;
@@ -221,7 +234,8 @@ public static class MotionCommands
         string? next = s.Scalar<string>("""
             SELECT MIN(t) FROM (
                 SELECT deliberation_ends_at AS t FROM motions WHERE state = 'deliberation'
-                UNION ALL SELECT voting_ends_at AS t FROM motions WHERE state = 'voting') AS deadlines
+                UNION ALL SELECT voting_ends_at AS t FROM motions WHERE state = 'voting'
+                UNION ALL SELECT settles_at AS t FROM mandates WHERE settles_at IS NOT NULL) AS deadlines
             """);
         return next is null ? null : WriteSession.Parse(next);
     }

@@ -192,6 +192,17 @@ public static class Migrations
             at TEXT NOT NULL,
             PRIMARY KEY (action_id, number));
         """,
+        """
+        ALTER TABLE mandates ADD COLUMN settle_ticks BIGINT;
+        ALTER TABLE mandates ADD COLUMN leaders TEXT;
+        ALTER TABLE mandates ADD COLUMN settles_at TEXT;
+        CREATE INDEX mandates_settling ON mandates(settles_at);
+        CREATE TABLE standing_ballots (
+            mandate_id TEXT NOT NULL REFERENCES mandates(id),
+            elector TEXT NOT NULL,
+            ranking TEXT NOT NULL,
+            PRIMARY KEY (mandate_id, elector));
+        """,
     ];
 
     /// <summary>Applies every step not applied yet. Safe to run from several processes at once.</summary>

@@ -8,13 +8,23 @@ using Shura.Web.Councils;
 
 namespace Shura.Web.Mandates;
 
-public sealed record CreateMandateRequest(string? Name, string? Kind, int? Seats, Guid? Federation, List<string>? Powers);
+/// <param name="Continuous">Hold the mandate by continuous election (standing ballots) instead of election motions and recalls.</param>
+/// <param name="SettlePeriod">For a continuous election: how long new winners must lead before they take the seats (ISO 8601, default PT24H).</param>
+public sealed record CreateMandateRequest(string? Name, string? Kind, int? Seats, Guid? Federation, List<string>? Powers, bool? Continuous, string? SettlePeriod);
 
 public sealed record ConfidenceRequest(bool? Withdrawn);
 
+public sealed record RankingRequest(List<Guid>? Ranking);
+
+/// <param name="Continuous">Present for a mandate held by continuous election: the standing count now.</param>
 public sealed record MandateResponse(
     string Id, string Council, string Name, string Kind, int Seats, string? Federation, IReadOnlyList<string> Powers,
-    IReadOnlyList<HolderView> Holders, int Vacant, string? ByElection, long Electorate, string CreatedAt);
+    IReadOnlyList<HolderView> Holders, int Vacant, string? ByElection, long Electorate, string CreatedAt, ContinuousResponse? Continuous);
+
+/// <param name="Leaders">The winners of the standing ballots now.</param>
+/// <param name="Pending">Leaders who will take the seats at <paramref name="SettlesAt"/> if they still lead then.</param>
+public sealed record ContinuousResponse(
+    string SettlePeriod, long Ballots, IReadOnlyList<string> Leaders, IReadOnlyList<string>? Pending, string? SettlesAt, IReadOnlyList<string>? MyRanking);
 
 /// <summary>Mandates: defining them, reading their holders, withdrawing and restoring confidence.</summary>
 public static class MandatesApi
@@ -25,6 +35,8 @@ public static class MandatesApi
         api.MapGet("/councils/{id:guid}/mandates", ListAsync).WithName("ListMandates").WithTags("Mandates");
         api.MapGet("/mandates/{id:guid}", GetAsync).WithName("GetMandate").WithTags("Mandates");
         api.MapPut("/mandates/{id:guid}/holders/{person:guid}/confidence", ConfidenceAsync).WithName("ChangeConfidence").WithTags("Mandates");
+        api.MapPut("/mandates/{id:guid}/ranking", RankAsync).WithName("SetStandingBallot").WithTags("Mandates");
+        api.MapDelete("/mandates/{id:guid}/ranking", UnrankAsync).WithName("WithdrawStandingBallot").WithTags("Mandates");
     }
 
     private static async Task<IResult> CreateAsync(Guid id, CreateMandateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
@@ -33,8 +45,28 @@ public static class MandatesApi
         {
             return Problems.Unauthenticated;
         }
+        TimeSpan? settle = null;
+        if (request.Continuous == true)
+        {
+            settle = Core.Mandates.ContinuousElection.DefaultSettlePeriod;
+            if (request.SettlePeriod is not null)
+            {
+                try
+                {
+                    settle = System.Xml.XmlConvert.ToTimeSpan(request.SettlePeriod);
+                }
+                catch (FormatException)
+                {
+                    return Problems.Problem(400, "invalid-field", "settlePeriod must be an ISO 8601 duration such as \"PT24H\".", "settlePeriod");
+                }
+            }
+        }
+        else if (request.SettlePeriod is not null)
+        {
+            return Problems.Problem(400, "invalid-field", "settlePeriod belongs to a continuous election (continuous: true).", "settlePeriod");
+        }
         var result = await writer.RunAsync(s => MandateCommands.Create(s, new CouncilId(id), actor.Id, request.Name, request.Kind, request.Seats,
-            request.Federation is Guid f ? new CouncilId(f) : null, request.Powers), ct);
+            request.Federation is Guid f ? new CouncilId(f) : null, request.Powers, settle), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
             : Results.Created($"/api/v1/mandates/{result.Value}", new Created(result.Value.ToString()));
@@ -57,7 +89,8 @@ public static class MandatesApi
 
     private static async Task<IResult> GetAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, MandateQueries mandates, CancellationToken ct)
     {
-        if (await mandates.GetAsync(new MandateId(id), ct) is not { } view)
+        var viewer = await actors.FindAsync(context);
+        if (await mandates.GetAsync(new MandateId(id), ct, viewer?.Id) is not { } view)
         {
             return Problems.From(Refusal.NotFound("This mandate"));
         }
@@ -85,13 +118,48 @@ public static class MandatesApi
         {
             return Problems.From(refused);
         }
-        return Results.Ok(Response((await mandates.GetAsync(new MandateId(id), ct))!));
+        return Results.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, actor.Id))!));
+    }
+
+    /// <summary>
+    /// Sets the caller's standing ballot for a mandate held by continuous election and answers with
+    /// the mandate after it: a newcomer ranked above the holder by an absolute majority already holds the seat.
+    /// </summary>
+    private static async Task<IResult> RankAsync(
+        Guid id, RankingRequest request, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct)
+    {
+        if (request.Ranking is null)
+        {
+            return Problems.Problem(400, "invalid-field", "ranking is required: the candidates' account ids, most preferred first.", "ranking");
+        }
+        return await StandingAsync(id, [.. request.Ranking.Select(r => new AccountId(r))], context, actors, writer, mandates, ct);
+    }
+
+    private static Task<IResult> UnrankAsync(Guid id, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct) =>
+        StandingAsync(id, null, context, actors, writer, mandates, ct);
+
+    private static async Task<IResult> StandingAsync(
+        Guid id, List<AccountId>? ranking, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct)
+    {
+        if (await actors.FindAsync(context) is not { } actor)
+        {
+            return Problems.Unauthenticated;
+        }
+        var result = await writer.RunAsync(s => MandateCommands.SetStandingBallot(s, new MandateId(id), actor.Id, ranking), ct);
+        if (result.Refusal is { } refused)
+        {
+            return Problems.From(refused);
+        }
+        return Results.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, actor.Id))!));
     }
 
     internal static MandateResponse Response(MandateView view)
     {
         var m = view.Mandate;
         return new MandateResponse(m.Id.ToString(), m.Council.ToString(), m.Name, m.Kind.ToString().ToLowerInvariant(), view.Seats,
-            m.Federation?.ToString(), m.Powers, view.Holders, view.Vacant, view.ByElection, view.Electorate, LogEntry.FormatTime(m.CreatedAt));
+            m.Federation?.ToString(), m.Powers, view.Holders, view.Vacant, view.ByElection, view.Electorate, LogEntry.FormatTime(m.CreatedAt),
+            view.Standing is { } st
+                ? new ContinuousResponse(System.Xml.XmlConvert.ToString(st.SettlePeriod), st.Ballots, st.Leaders, st.Pending, st.SettlesAt, st.MyRanking)
+                : null);
     }
 }

@@ -86,6 +86,8 @@ public static class MotionsApi
             StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Propose(s, new MotionId(id), actor), ct)).WithName("ProposeMotion");
         motions.MapPost("/support", (Guid id, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
             StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Support(s, new MotionId(id), actor), ct)).WithName("SupportMotion");
+        motions.MapPost("/schedule", (Guid id, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Schedule(s, new MotionId(id), actor), ct)).WithName("ScheduleMotion");
         motions.MapPost("/amendments", AmendAsync).WithName("ProposeAmendment");
         motions.MapPost("/amendments/{number:int}/adopt", (Guid id, int number, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
             StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Adopt(s, new MotionId(id), actor, number), ct)).WithName("AdoptAmendment");
