@@ -54,4 +54,38 @@ public static class Delegations
         hasDelegation
             ? Verdict.Accept(new DelegationRevoked(council, truster, motion))
             : Refusal.Conflict("no-delegation", "You have no such delegation to revoke.");
+
+    /// <summary>
+    /// The delegation graph of one motion: <paramref name="people"/> are the members, each
+    /// delegation names its truster, whether it is for this motion only, and its trustee (members
+    /// only: a delegation to someone gone delegates nothing), and <paramref name="votes"/> says
+    /// who cast a ballot themselves.
+    /// </summary>
+    public static DelegationGraph Graph(
+        IReadOnlyList<AccountId> people, IEnumerable<(AccountId Truster, bool ForMotion, AccountId Trustee)> delegations, Func<int, bool> votes)
+    {
+        var index = new Dictionary<AccountId, int>(people.Count);
+        for (int i = 0; i < people.Count; i++)
+        {
+            index[people[i]] = i;
+        }
+        var trustee = new int[people.Count];
+        Array.Fill(trustee, DelegationGraph.None);
+        var specific = new bool[people.Count];
+        foreach (var (truster, forMotion, to) in delegations)
+        {
+            if (index.TryGetValue(truster, out int from) && index.TryGetValue(to, out int target) && (!specific[from] || forMotion))
+            {
+                // A delegation for this motion overrides the one for the whole council.
+                trustee[from] = target;
+                specific[from] |= forMotion;
+            }
+        }
+        var voting = new bool[people.Count];
+        for (int i = 0; i < voting.Length; i++)
+        {
+            voting[i] = votes(i);
+        }
+        return DelegationGraph.Resolve(trustee, voting);
+    }
 }

@@ -42,4 +42,38 @@ public static class Federations
         }
         return false;
     }
+
+    /// <summary>
+    /// The weight of each delegate's ballot in a federation, and the whole electorate, in the same
+    /// unit. One delegate, one vote by default (the electorate is the seats); with weighted voting a
+    /// delegate carries their council's weight ÷ its seats, made whole by multiplying every weight
+    /// by the least common multiple of the seat counts, so the count stays exact.
+    /// </summary>
+    /// <param name="councils">Each member council with its weight (members, or persons below a federation) and its seats.</param>
+    /// <param name="delegates">The delegates sitting now, each with the council they represent.</param>
+    public static (Dictionary<AccountId, long> Weights, long Electorate) DelegateWeights(
+        IReadOnlyList<(CouncilId Council, long Weight, int Seats)> councils, IEnumerable<(AccountId Person, CouncilId Council)> delegates, bool weighted)
+    {
+        var weights = new Dictionary<AccountId, long>();
+        if (!weighted)
+        {
+            foreach (var (person, _) in delegates)
+            {
+                weights[person] = 1;
+            }
+            return (weights, councils.Sum(c => (long)c.Seats));
+        }
+        long lcm = councils.Aggregate(1L, (a, c) => a / Gcd(a, c.Seats) * c.Seats);
+        var byCouncil = councils.ToDictionary(c => c.Council);
+        foreach (var (person, council) in delegates)
+        {
+            if (byCouncil.TryGetValue(council, out var c))
+            {
+                weights[person] = c.Weight * (lcm / c.Seats);
+            }
+        }
+        return (weights, councils.Sum(c => c.Weight) * lcm);
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 }

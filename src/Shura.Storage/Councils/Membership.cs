@@ -72,6 +72,12 @@ public static class Membership
         return Delegates(c, t, council).Any(d => d.Person == person);
     }
 
+    /// <summary>Who a council's rules count: its members, or a federation's delegates.</summary>
+    public static HashSet<AccountId> Electors(DbConnection c, DbTransaction? t, CouncilId council) =>
+        IsFederation(c, t, council)
+            ? [.. Delegates(c, t, council).Select(d => d.Person)]
+            : [.. c.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = council.ToString() }, t).Select(m => new AccountId(Guid.Parse(m)))];
+
     /// <summary>The members a council's rules count: its members, or a federation's delegates.</summary>
     public static long Count(DbConnection c, DbTransaction? t, CouncilId council) =>
         IsFederation(c, t, council) ? Delegates(c, t, council).Select(d => d.Person).Distinct().Count() : Members(c, t, council);
@@ -80,35 +86,13 @@ public static class Membership
     public static int Seats(DbConnection c, DbTransaction? t, CouncilId member, CouncilSettings federationSettings) =>
         Federations.Seats(Weight(c, t, member), federationSettings.SeatRatio);
 
-    /// <summary>
-    /// The weight of each delegate's ballot in a federation, and the whole electorate, in the same
-    /// unit. One delegate, one vote by default; with weighted voting a delegate carries their
-    /// council's weight ÷ its seats, made whole by multiplying every weight by the least common
-    /// multiple of the seat counts (so the count stays exact).
-    /// </summary>
+    /// <summary>The weight of each delegate's ballot in a federation, and the electorate (see <see cref="Federations.DelegateWeights"/>).</summary>
     public static (Dictionary<AccountId, long> Weights, long Electorate) DelegateWeights(DbConnection c, DbTransaction? t, CouncilId federation, CouncilSettings settings)
     {
-        var councils = MemberCouncils(c, t, federation);
-        var seats = councils.ToDictionary(m => m, m => Seats(c, t, m, settings));
-        var weights = new Dictionary<AccountId, long>();
-        if (!settings.WeightedVoting)
-        {
-            foreach (var (person, _) in Delegates(c, t, federation))
-            {
-                weights[person] = 1;
-            }
-            return (weights, seats.Values.Sum());
-        }
-        long lcm = seats.Values.Aggregate(1L, (a, b) => a / Gcd(a, b) * b);
-        var weight = councils.ToDictionary(m => m, m => Weight(c, t, m));
-        foreach (var (person, council) in Delegates(c, t, federation))
-        {
-            weights[person] = weight[council] * (lcm / seats[council]);
-        }
-        return (weights, weight.Values.Sum() * lcm);
+        var councils = MemberCouncils(c, t, federation)
+            .Select(m => (m, Weight(c, t, m), Federations.Seats(Weight(c, t, m), settings.SeatRatio))).ToList();
+        return Federations.DelegateWeights(councils, Delegates(c, t, federation), settings.WeightedVoting);
     }
-
-    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     public static Mandate? LoadMandate(DbConnection c, DbTransaction? t, MandateId id) =>
         c.QuerySingleOrDefault<MandateRow>($"SELECT {MandateRow.Columns} FROM mandates WHERE id = @id",

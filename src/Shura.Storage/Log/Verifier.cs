@@ -15,28 +15,22 @@ public sealed record Verification(long Entries, int Chains, int Results, IReadOn
 }
 
 /// <summary>
-/// Recomputes everything from the log (DESIGN §6–7): every chain's hashes and links, every ballot
-/// a motion holds now, and every result, by replaying the events and counting again with the tally
-/// engine. Anything that differs from what the tables say, or from what the log recorded, is a
-/// problem: a byte changed anywhere in the store shows up here.
+/// Recomputes everything from the log (DESIGN §6–7): every chain's hashes and links; then, replaying
+/// all chains together in the order they were written, every result (with the delegation chains
+/// and federation weights of that moment), every recall and the count that caused it, every seat
+/// filled and every change of holders by a continuous election. Finally the tables must say what
+/// the replay says: ballots, results, holders, confidence and standing ballots. Anything that
+/// differs is a problem: a byte changed anywhere in the store shows up here.
 /// </summary>
 public static class Verifier
 {
-    private sealed class Replayed
-    {
-        public Motion? Motion;
-        public string Seed = "";
-        public readonly Dictionary<string, MotionBallot> Ballots = [];
-    }
-
     public static Verification Run(Database database)
     {
         var problems = new List<string>();
         long entries = 0;
-        int results = 0;
         using var c = database.OpenConnection();
         var heads = c.Query<(string Chain, long Seq, string Hash)>("SELECT chain, seq, hash FROM chain_heads ORDER BY chain").ToList();
-        var motions = new Dictionary<Guid, Replayed>();
+        var chains = new List<List<LogEntry>>();
         foreach (var (chain, headSeq, headHash) in heads)
         {
             var list = LogQueries.Chain(c, chain).ToList();
@@ -51,85 +45,85 @@ public static class Verifier
             {
                 problems.Add($"chain {chain}: its head says entry {headSeq}, the log ends at {last.Sequence}");
             }
-            results += Replay(chain, list, motions, problems);
+            chains.Add(list);
         }
-        CompareTables(c, motions, problems);
-        return new Verification(entries, heads.Count, results, problems);
+        var replay = new Replay(Keys.Pseudonyms(database), problems);
+        foreach (var (chain, moment) in InWrittenOrder(chains))
+        {
+            foreach (var entry in moment)
+            {
+                Event? e;
+                try
+                {
+                    e = EventJson.Read(entry.Type, entry.Payload);
+                }
+                catch (JsonException ex)
+                {
+                    problems.Add($"chain {chain}, entry {entry.Sequence}: unreadable payload ({ex.Message})");
+                    continue;
+                }
+                if (e is null)
+                {
+                    problems.Add($"chain {chain}, entry {entry.Sequence}: an empty payload");
+                    continue;
+                }
+                replay.Apply(entry, e);
+            }
+            if (Guid.TryParse(chain, out var council))
+            {
+                // A recall is due the instant the threshold is crossed: never later than the writes of that moment.
+                replay.CheckNoRecallDue(new CouncilId(council));
+            }
+        }
+        CompareTables(c, replay, problems);
+        return new Verification(entries, heads.Count, replay.Recounted, problems);
     }
 
-    /// <summary>Replays a council's chain; recounts each closed motion and compares with its recorded result.</summary>
-    private static int Replay(string chain, List<LogEntry> entries, Dictionary<Guid, Replayed> motions, List<string> problems)
+    /// <summary>
+    /// All chains merged by time, each chain's own order kept, in runs of one chain's entries
+    /// written at the same moment (one transaction's share of that chain).
+    /// </summary>
+    private static IEnumerable<(string Chain, List<LogEntry> Moment)> InWrittenOrder(List<List<LogEntry>> chains)
     {
-        int recounted = 0;
-        var members = new HashSet<AccountId>();
-        foreach (var entry in entries)
+        var next = new int[chains.Count];
+        var queue = new PriorityQueue<int, (DateTimeOffset, int)>();
+        for (int i = 0; i < chains.Count; i++)
         {
-            Event? e;
-            try
+            if (chains[i].Count > 0)
             {
-                e = EventJson.Read(entry.Type, entry.Payload);
-            }
-            catch (JsonException ex)
-            {
-                problems.Add($"chain {chain}, entry {entry.Sequence}: unreadable payload ({ex.Message})");
-                continue;
-            }
-            switch (e)
-            {
-                case MemberJoined joined:
-                    members.Add(joined.Member);
-                    break;
-                case MemberLeft left:
-                    members.Remove(left.Member);
-                    break;
-                case MotionPut put:
-                    motions[put.Motion.Value] = new Replayed { Motion = put.ToMotion(entry.Time) };
-                    break;
-                case VotingStarted voting when motions.TryGetValue(voting.Motion.Value, out var r):
-                    r.Motion = r.Motion! with { State = MotionState.Voting, VotingEndsAt = voting.EndsAt, SecretBallots = voting.Secret, LiveResults = voting.LiveResults, Quorum = voting.Quorum };
-                    r.Seed = entry.Hash;
-                    break;
-                case BallotCast cast when motions.TryGetValue(cast.Motion.Value, out var r):
-                    r.Ballots[cast.Voter] = cast.Ballot;
-                    break;
-                case BallotWithdrawn withdrawn when motions.TryGetValue(withdrawn.Motion.Value, out var r):
-                    r.Ballots.Remove(withdrawn.Voter);
-                    break;
-                case MotionClosed closed when motions.TryGetValue(closed.Motion.Value, out var r):
-                    recounted++;
-                    var (passed, result) = MotionTally.Count(r.Motion!, r.Ballots.Values, members.Count, r.Seed, final: true);
-                    string recount = Core.Counting.TallyJson.Write(result);
-                    if (recount != closed.Result)
-                    {
-                        problems.Add($"motion {closed.Motion}: the recount from the log differs from the result recorded at entry {entry.Sequence}");
-                    }
-                    if (closed.Electorate != members.Count || closed.Seed != r.Seed)
-                    {
-                        problems.Add($"motion {closed.Motion}: electorate or seed at entry {entry.Sequence} differ from the log before it");
-                    }
-                    var expected = !passed ? MotionState.Rejected : r.Motion!.IsDecision ? MotionState.InForce : MotionState.Decided;
-                    if (closed.Outcome != expected)
-                    {
-                        problems.Add($"motion {closed.Motion}: recorded as {closed.Outcome.Name()}, the recount gives {expected.Name()}");
-                    }
-                    r.Motion = r.Motion! with { State = closed.Outcome };
-                    break;
+                queue.Enqueue(i, (chains[i][0].Time, i));
             }
         }
-        return recounted;
+        while (queue.TryDequeue(out int i, out _))
+        {
+            var chain = chains[i];
+            var time = chain[next[i]].Time;
+            var moment = new List<LogEntry>();
+            while (next[i] < chain.Count && chain[next[i]].Time == time)
+            {
+                moment.Add(chain[next[i]++]);
+            }
+            yield return (chain[0].Chain, moment);
+            if (next[i] < chain.Count)
+            {
+                queue.Enqueue(i, (chain[next[i]].Time, i));
+            }
+        }
     }
 
     /// <summary>The tables must say what the log says: the same current ballots, the same results.</summary>
-    private static void CompareTables(System.Data.Common.DbConnection c, Dictionary<Guid, Replayed> motions, List<string> problems)
+    private static void CompareTables(System.Data.Common.DbConnection c, Replay replay, List<string> problems)
     {
+        CompareMandates(c, replay, problems);
+        var motions = replay.Motions;
         var stored = c.Query<(string Motion, string Voter, string Ballot)>("SELECT motion_id, voter, ballot FROM ballots")
-            .GroupBy(b => Guid.Parse(b.Motion))
+            .GroupBy(b => new MotionId(Guid.Parse(b.Motion)))
             .ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Voter, b => b.Ballot));
         foreach (var (id, replayed) in motions)
         {
             stored.TryGetValue(id, out var rows);
             rows ??= [];
-            var expected = replayed.Motion!.State == MotionState.Voting || rows.Count > 0 || replayed.Ballots.Count > 0
+            var expected = replayed.Motion.State == MotionState.Voting || rows.Count > 0 || replayed.Ballots.Count > 0
                 ? replayed.Ballots.ToDictionary(b => b.Key, b => JsonSerializer.Serialize(b.Value, EventJson.Options))
                 : [];
             if (rows.Count != expected.Count || rows.Any(r => !expected.TryGetValue(r.Key, out var e) || !SameJson(e, r.Value)))
@@ -146,6 +140,48 @@ public static class Verifier
             {
                 problems.Add($"motion {id}: the result in the motions table differs from the one in the log");
             }
+        }
+    }
+
+    /// <summary>Holders, withdrawals of confidence, standing ballots and delegations must be what the replay left.</summary>
+    private static void CompareMandates(System.Data.Common.DbConnection c, Replay replay, List<string> problems)
+    {
+        static HashSet<string> Rows(IEnumerable<(string, string)> rows) => [.. rows.Select(r => $"{r.Item1} {r.Item2}")];
+        var holders = Rows(c.Query<(string, string)>("SELECT mandate_id, person FROM holders"));
+        var replayedHolders = Rows(replay.Mandates.Values.SelectMany(m => m.Holders.Select(h => (m.Mandate.Id.ToString(), h.ToString()))));
+        if (!holders.SetEquals(replayedHolders))
+        {
+            problems.Add("mandates: the holders table differs from the seats filled, vacated and recalled in the log");
+        }
+        var confidence = Rows(c.Query<(string, string)>("SELECT mandate_id, holder || ' ' || elector FROM confidence"));
+        var replayedConfidence = Rows(replay.Mandates.Values.SelectMany(m =>
+            m.Withdrawn.SelectMany(w => w.Value.Select(e => (m.Mandate.Id.ToString(), $"{w.Key} {e}")))));
+        if (!confidence.SetEquals(replayedConfidence))
+        {
+            problems.Add("mandates: the withdrawals of confidence in the tables differ from those in the log");
+        }
+        var standing = Rows(c.Query<(string, string)>("SELECT mandate_id, elector || ' ' || ranking FROM standing_ballots")
+            .Select(r => (r.Item1, Canonical(r.Item2))));
+        var replayedStanding = Rows(replay.Mandates.Values.SelectMany(m =>
+            m.Standing.Select(b => (m.Mandate.Id.ToString(), $"{b.Key} {string.Join(',', b.Value)}"))));
+        if (!standing.SetEquals(replayedStanding))
+        {
+            problems.Add("mandates: the standing ballots in the tables differ from those in the log");
+        }
+
+        var delegations = Rows(c.Query<(string, string)>("SELECT council_id, truster || ' ' || motion_id || ' ' || trustee FROM delegations"));
+        var replayedDelegations = Rows(replay.Councils.SelectMany(council => council.Value.Delegations.Select(d =>
+            (council.Key.ToString(), $"{d.Key.Truster} {d.Key.Motion?.ToString() ?? ""} {d.Value}"))));
+        if (!delegations.SetEquals(replayedDelegations))
+        {
+            problems.Add("delegations: the delegations table differs from the delegations set and revoked in the log");
+        }
+
+        static string Canonical(string electorAndRanking)
+        {
+            int space = electorAndRanking.IndexOf(' ', StringComparison.Ordinal);
+            var ranking = JsonSerializer.Deserialize<string[]>(electorAndRanking[(space + 1)..]) ?? [];
+            return $"{electorAndRanking[..space]} {string.Join(',', ranking)}";
         }
     }
 

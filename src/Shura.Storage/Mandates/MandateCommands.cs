@@ -121,8 +121,7 @@ public static class MandateCommands
             : new ContinuousElection.PendingLead(Projector.FromJson<ImmutableArray<AccountId>>(leaders!), WriteSession.Parse(settlesAt));
         var ballots = s.Query<string>("SELECT ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })
             .Select(Projector.FromJson<ImmutableArray<AccountId>>).ToList();
-        var members = s.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = mandate.Council.ToString() })
-            .Select(m => new AccountId(Guid.Parse(m))).ToHashSet();
+        var members = Membership.Electors(s.Connection, s.Transaction, mandate.Council);
         var holders = Membership.Holders(s.Connection, s.Transaction, mandate.Id).Select(h => h.Person).ToList();
         var events = ContinuousElection.Settle(mandate, holders, pending, ballots, members.Contains, members.Count, s.Now).ToList();
         if (events.Count > 0)

@@ -64,8 +64,7 @@ public sealed class MandateQueries(Database database)
     {
         var ballots = (await c.QueryAsync<(string Elector, string Ranking)>(
             "SELECT elector, ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })).ToList();
-        var members = (await c.QueryAsync<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = mandate.Council.ToString() }))
-            .Select(m => new AccountId(Guid.Parse(m))).ToHashSet();
+        var members = Membership.Electors(c, null, mandate.Council);
         var rankings = ballots.Select(b => Projector.FromJson<ImmutableArray<AccountId>>(b.Ranking)).ToList();
         var leaders = ContinuousElection.Leaders(mandate, rankings, members.Contains);
         var (pending, settlesAt) = await c.QuerySingleAsync<(string? Leaders, string? SettlesAt)>(

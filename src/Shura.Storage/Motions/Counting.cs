@@ -61,29 +61,12 @@ public static class Counting
     {
         people = [.. Dapper.SqlMapper.Query<string>(c, "SELECT account_id FROM members WHERE council_id = @id ORDER BY account_id", new { id = motion.Council.ToString() }, t)
             .Select(a => new AccountId(Guid.Parse(a)))];
-        var index = new Dictionary<AccountId, int>();
-        for (int i = 0; i < people.Count; i++)
-        {
-            index[people[i]] = i;
-        }
         var delegations = Dapper.SqlMapper.Query<(string Truster, string Motion, string Trustee)>(c,
             "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
-            new { council = motion.Council.ToString(), motion = motion.Id.ToString() }, t);
-        var trustee = new int[people.Count];
-        Array.Fill(trustee, DelegationGraph.None);
-        var specific = new bool[people.Count];
-        foreach (var (truster, forMotion, to) in delegations)
-        {
-            if (index.TryGetValue(new AccountId(Guid.Parse(truster)), out int from) && index.TryGetValue(new AccountId(Guid.Parse(to)), out int target)
-                && (!specific[from] || forMotion.Length > 0))
-            {
-                // A delegation for this motion overrides the one for the whole council.
-                trustee[from] = target;
-                specific[from] |= forMotion.Length > 0;
-            }
-        }
-        voterOf = [.. people.Select(p => Core.Motions.Motions.Voter(motion, p, key))];
-        var votes = voterOf.Select(ballots.ContainsKey).ToArray();
-        return DelegationGraph.Resolve(trustee, votes);
+            new { council = motion.Council.ToString(), motion = motion.Id.ToString() }, t)
+            .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length > 0, new AccountId(Guid.Parse(d.Trustee))));
+        var voters = people.Select(p => Core.Motions.Motions.Voter(motion, p, key)).ToList();
+        voterOf = voters;
+        return Delegations.Graph(people, delegations, m => ballots.ContainsKey(voters[m]));
     }
 }

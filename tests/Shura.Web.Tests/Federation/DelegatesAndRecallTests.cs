@@ -60,6 +60,8 @@ public class DelegatesAndRecallTests
         // A nomination for the by-election.
         (await api.PostAsync($"/motions/{byElection}/candidates", new { person = dara.Id }, chen)).Ok();
         Assert.Equal([dara.Id], (await api.MotionAsync(byElection)).GetProperty("options").EnumerateArray().Select(o => o.GetString()));
+
+        world.Verify();
     }
 
     [Theory]
@@ -84,6 +86,8 @@ public class DelegatesAndRecallTests
 
         Assert.Equal([holder], World.Holders(after));
         Assert.Equal(2, after.GetProperty("holders")[0].GetProperty("withdrawals").GetInt64());
+
+        world.Verify();
     }
 
     [Theory]
@@ -110,6 +114,8 @@ public class DelegatesAndRecallTests
         var after = await world.MandateAsync(mandate); // 3 of 5 is
         Assert.Empty(World.Holders(after));
         Assert.Equal(5, after.GetProperty("electorate").GetInt64());
+
+        world.Verify();
     }
 
     [Theory]
@@ -134,5 +140,7 @@ public class DelegatesAndRecallTests
         await api.WaitForStateAsync(recall, "in-force");
 
         Assert.Empty(World.Holders(await world.MandateAsync(mandate)));
+
+        world.Verify();
     }
 }

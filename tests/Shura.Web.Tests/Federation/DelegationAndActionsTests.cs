@@ -40,6 +40,10 @@ public class DelegationAndActionsTests
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/councils/{council}/delegation", null, babak)).Status);
         live = await api.MotionAsync(motion);
         Assert.Equal((1, 3), (World.Count(live, "yes"), World.Count(live, "no")));
+        var closed = await world.CloseAsync(motion, "rejected");
+        Assert.Equal((1, 3), (World.Count(closed, "yes"), World.Count(closed, "no")));
+
+        world.Verify(); // the recount from the log follows the same chains
     }
 
     [Theory]
@@ -78,6 +82,8 @@ public class DelegationAndActionsTests
             (await api.SendAsync(HttpMethod.Put, $"/mandates/{mandate}/holders/{members[1].Id}/confidence", new { withdrawn = true }, member)).Ok();
         }
         Assert.Equal("not-an-executor", (await api.PostAsync($"/actions/{action}/reports", new { text = "Still on it" }, members[1])).Code);
+
+        world.Verify();
     }
 
     [Theory]
@@ -129,5 +135,7 @@ public class DelegationAndActionsTests
         Assert.Equal((422, "federation-cycle"), ((int)cycle.Status, cycle.Code));
         var self = await api.PostAsync($"/councils/{inner}/motions", new { kind = "federate", title = "Join ourselves", text = "", federation = inner }, districtFounder);
         Assert.Equal(422, (int)self.Status);
+
+        world.Verify();
     }
 }

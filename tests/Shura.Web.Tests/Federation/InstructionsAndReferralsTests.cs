@@ -21,7 +21,7 @@ public class InstructionsAndReferralsTests
         var api = world.Api;
         var bakers = await world.PeopleAsync("Leyla", "Babak", "Chen");
         var tailors = await world.PeopleAsync("Dara", "Elham", "Farid");
-        string city = await world.FederationAsync("City federation", bakers[0]);
+        string city = await world.FederationAsync("City federation", bakers[0], weighted: true);
         string bakery = await world.CouncilAsync("Bakery workers", bakers);
         string tailoring = await world.CouncilAsync("Tailors", tailors);
         await world.JoinFederationAsync(bakery, bakers, city);
@@ -36,11 +36,18 @@ public class InstructionsAndReferralsTests
         var instructed = motion.GetProperty("delegateBallots").EnumerateArray().Single();
         Assert.Equal((bakers[0].Id, "yes", true), (instructed.GetProperty("delegate").GetString(), instructed.GetProperty("ballot").GetProperty("choice").GetString(),
             instructed.GetProperty("locked").GetBoolean()));
-        Assert.Equal(1, World.Count(motion, "yes"));
+        Assert.Equal(3, World.Count(motion, "yes")); // weighted: the bakery's three members
         var changed = await api.CastAsync(rent, bakers[0], new { choice = "no" });
         Assert.Equal((HttpStatusCode.Conflict, "instructed"), (changed.Status, changed.Code));
         Assert.Equal("instructed", (await api.SendAsync(HttpMethod.Delete, $"/motions/{rent}/ballot", null, bakers[0])).Code);
         (await api.CastAsync(rent, bakers[0], new { choice = "yes" })).Ok(); // casting what was instructed is fine
+
+        // Each delegate carries their council's three members.
+        server.Clock!.Advance(TimeSpan.FromHours(3));
+        var decided = await api.WaitForStateAsync(rent, "in-force");
+        Assert.Equal((3, 6), (World.Count(decided, "yes"), decided.GetProperty("result").GetProperty("electorate").GetInt64()));
+
+        world.Verify(); // the recount from the log gives the delegates the same weights
     }
 
     [Theory]
@@ -90,6 +97,8 @@ public class InstructionsAndReferralsTests
 
         Assert.Equal((8, 12), (World.Count(decided, "yes"), World.Count(decided, "no")));
         Assert.Equal(20, decided.GetProperty("result").GetProperty("electorate").GetInt64());
+
+        world.Verify();
     }
 
     [Theory]
@@ -143,5 +152,7 @@ public class InstructionsAndReferralsTests
         server.Clock!.Advance(TimeSpan.FromHours(3));
         var decided = await api.WaitForStateAsync(motion, "in-force");
         Assert.Equal((8, 1), (World.Count(decided, "yes"), World.Count(decided, "no")));
+
+        world.Verify();
     }
 }

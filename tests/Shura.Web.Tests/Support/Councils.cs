@@ -74,6 +74,13 @@ public sealed class World(TestServer server)
         return mandate;
     }
 
+    /// <summary>Replays the whole log: every result, recall, seat and weight must follow from it, and the tables must agree.</summary>
+    public void Verify()
+    {
+        var problems = Shura.Storage.Log.Verifier.Run(server.Database).Problems;
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     public async Task<JsonElement> MandateAsync(string mandate) => (await Api.GetAsync($"/mandates/{mandate}")).Ok().Body;
 
     public static string[] Holders(JsonElement mandate) =>
