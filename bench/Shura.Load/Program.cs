@@ -1,44 +1,20 @@
-using Shura.Core;
-using Shura.Core.Councils;
-using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Accounts;
-using Shura.Storage.Councils;
-using Shura.Storage.Motions;
-using Shura.Storage.Schema;
-using Shura.Web;
+using Shura.Load;
 
-// Seeds a store for the load test: one council of N members, each with a token, and one decision
-// open for voting for a day. Writes the tokens (one per line) and prints the motion's id.
-//   dotnet run -c Release --project bench/Shura.Load -- DB MEMBERS TOKENS-FILE
-if (args.Length != 3 || !int.TryParse(args[1], out int members) || members < 1)
+// Seeds stores for the load tests and measures what wrk cannot.
+//   Shura.Load ballots DB MEMBERS TOKENS-FILE   one council, one decision open for a day; prints the motion
+//   Shura.Load recall DB MEMBERS INFO-FILE      one council with a mandate of many holders, each one
+//                                                withdrawal short of recall (see RecallLoad)
+//   Shura.Load measure-recall URL INFO-FILE     times confidence withdrawals and recalls over HTTP
+return args switch
 {
-    Console.Error.WriteLine("usage: Shura.Load DB MEMBERS TOKENS-FILE");
+    ["ballots", var db, var members, var tokens] when int.TryParse(members, out int n) && n > 0 => await BallotsLoad.SeedAsync(db, n, tokens),
+    ["recall", var db, var members, var info] when int.TryParse(members, out int n) && n >= 1000 => await RecallLoad.SeedAsync(db, n, info),
+    ["measure-recall", var url, var info] => await RecallLoad.MeasureAsync(url, info),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Shura.Load ballots DB MEMBERS TOKENS-FILE | recall DB MEMBERS INFO-FILE | measure-recall URL INFO-FILE");
     return 2;
 }
-using var database = Database.Open(args[0]);
-Migrations.Apply(database, TimeProvider.System.GetUtcNow());
-await using var writer = new Writer(database, TimeProvider.System, Keys.Pseudonyms(database));
-var tokens = new List<string>();
-var accounts = new List<AccountId>();
-for (int i = 0; i < members; i++)
-{
-    string secret = Actors.NewSecret();
-    accounts.Add(await writer.RunAsync(s =>
-    {
-        var id = AccountCommands.Register(s, $"Member {i}", $"member{i}@load.example.org", "no-password").Value;
-        AccountCommands.CreateToken(s, id, "load", Actors.HashOf(secret));
-        return id;
-    }));
-    tokens.Add(secret);
-}
-var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromDays(1) };
-var council = (await writer.RunAsync(s => CouncilCommands.Create(s, accounts[0], "Load test council", "", settings))).Value;
-foreach (var account in accounts.Skip(1))
-{
-    await writer.RunAsync(s => CouncilCommands.Join(s, council, account, null));
-}
-var motion = (await writer.RunAsync(s => MotionCommands.Put(s, council, accounts[0], new MotionRequest("decision", "Strike on Monday", "")))).Value;
-await File.WriteAllLinesAsync(args[2], tokens);
-Console.WriteLine(motion);
-return 0;

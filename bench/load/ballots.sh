@@ -28,7 +28,7 @@ fi
 
 dotnet build -c Release src/Shura.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/Shura.Load -v q -nologo >/dev/null
-motion=$(dotnet bench/Shura.Load/bin/Release/net10.0/Shura.Load.dll "$db" 1000 "$work/tokens.txt")
+motion=$(dotnet bench/Shura.Load/bin/Release/net10.0/Shura.Load.dll ballots "$db" 1000 "$work/tokens.txt")
 dotnet src/Shura.Cli/bin/Release/net10.0/shura.dll serve --urls http://127.0.0.1:5099 --db "$db" > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:5099/openapi/v1.json >/dev/null && break; sleep 0.2; done

@@ -31,10 +31,13 @@ internal static class Projector
             case MemberJoined joined:
                 s.Execute("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",
                     new { council = joined.CouncilId.ToString(), account = joined.Member.ToString(), time });
+                // Counted as it changes: thresholds are computed against it on every vote and withdrawal.
+                s.Execute("UPDATE councils SET member_count = member_count + 1 WHERE id = @council", new { council = joined.CouncilId.ToString() });
                 break;
             case MemberLeft left:
                 s.Execute("DELETE FROM members WHERE council_id = @council AND account_id = @account",
                     new { council = left.CouncilId.ToString(), account = left.Member.ToString() });
+                s.Execute("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId.ToString() });
                 break;
             case SettingsChanged changed:
                 s.Execute("UPDATE councils SET settings = @settings WHERE id = @id",
@@ -162,10 +165,17 @@ internal static class Projector
             case Core.Mandates.ConfidenceChanged confidence when confidence.Withdrawn:
                 s.Execute("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",
                     new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector });
+                // Counted as it changes, so that a recall is decided without counting the withdrawals again.
+                s.Execute("UPDATE holders SET withdrawals = withdrawals + 1 WHERE mandate_id = @mandate AND person = @holder",
+                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString() });
                 break;
             case Core.Mandates.ConfidenceChanged confidence:
-                s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND elector = @Elector",
-                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector });
+                if (s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND elector = @Elector",
+                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector }) > 0)
+                {
+                    s.Execute("UPDATE holders SET withdrawals = withdrawals - 1 WHERE mandate_id = @mandate AND person = @holder",
+                        new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString() });
+                }
                 break;
             case CouncilFederated federated:
                 s.Execute("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",

@@ -48,7 +48,7 @@ public static class Membership
         IsFederation(c, t, council) ? BasePersons(c, t, council) : Members(c, t, council);
 
     public static long Members(DbConnection c, DbTransaction? t, CouncilId council) =>
-        c.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @id", new { id = council.ToString() }, t);
+        c.ExecuteScalar<long>("SELECT member_count FROM councils WHERE id = @id", new { id = council.ToString() }, t);
 
     /// <summary>The delegates sitting in a federation now: each holder with the council they represent.</summary>
     public static IReadOnlyList<(AccountId Person, CouncilId Council)> Delegates(DbConnection c, DbTransaction? t, CouncilId federation) =>

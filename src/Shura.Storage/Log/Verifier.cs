@@ -147,11 +147,12 @@ public static class Verifier
     private static void CompareMandates(System.Data.Common.DbConnection c, Replay replay, List<string> problems)
     {
         static HashSet<string> Rows(IEnumerable<(string, string)> rows) => [.. rows.Select(r => $"{r.Item1} {r.Item2}")];
-        var holders = Rows(c.Query<(string, string)>("SELECT mandate_id, person FROM holders"));
-        var replayedHolders = Rows(replay.Mandates.Values.SelectMany(m => m.Holders.Select(h => (m.Mandate.Id.ToString(), h.ToString()))));
+        var holders = Rows(c.Query<(string, string, long)>("SELECT mandate_id, person, withdrawals FROM holders").Select(h => (h.Item1, $"{h.Item2} {h.Item3}")));
+        var replayedHolders = Rows(replay.Mandates.Values.SelectMany(m => m.Holders.Select(h =>
+            (m.Mandate.Id.ToString(), $"{h} {(m.Withdrawn.TryGetValue(h, out var w) ? w.Count : 0)}"))));
         if (!holders.SetEquals(replayedHolders))
         {
-            problems.Add("mandates: the holders table differs from the seats filled, vacated and recalled in the log");
+            problems.Add("mandates: the holders table (or its counts of withdrawals) differs from the seats and withdrawals in the log");
         }
         var confidence = Rows(c.Query<(string, string)>("SELECT mandate_id, holder || ' ' || elector FROM confidence"));
         var replayedConfidence = Rows(replay.Mandates.Values.SelectMany(m =>
@@ -169,6 +170,12 @@ public static class Verifier
             problems.Add("mandates: the standing ballots in the tables differ from those in the log");
         }
 
+        var counts = Rows(c.Query<(string, long)>("SELECT id, member_count FROM councils").Select(x => (x.Item1, x.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var replayedCounts = Rows(replay.Councils.Select(x => (x.Key.ToString(), x.Value.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        if (!counts.SetEquals(replayedCounts))
+        {
+            problems.Add("councils: a member count differs from the members who joined and left in the log");
+        }
         var delegations = Rows(c.Query<(string, string)>("SELECT council_id, truster || ' ' || motion_id || ' ' || trustee FROM delegations"));
         var replayedDelegations = Rows(replay.Councils.SelectMany(council => council.Value.Delegations.Select(d =>
             (council.Key.ToString(), $"{d.Key.Truster} {d.Key.Motion?.ToString() ?? ""} {d.Value}"))));

@@ -131,7 +131,7 @@ public static class MandateCommands
     }
 
     internal static long Withdrawals(WriteSession s, MandateId mandate, AccountId holder) =>
-        s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @id AND holder = @holder", new { id = mandate.ToString(), holder = holder.ToString() });
+        s.Scalar<long>("SELECT withdrawals FROM holders WHERE mandate_id = @id AND person = @holder", new { id = mandate.ToString(), holder = holder.ToString() });
 
     /// <summary>
     /// After membership changed: every holder whose withdrawals now exceed half of the (smaller)

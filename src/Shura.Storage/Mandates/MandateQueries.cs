@@ -41,16 +41,12 @@ public sealed class MandateQueries(Database database)
             seats = Membership.Seats(c, null, mandate.Council, Projector.FromJson<Core.Councils.CouncilSettings>(settings));
         }
         long electorate = Membership.Count(c, null, mandate.Council);
-        var withdrawals = (await c.QueryAsync<(string Holder, long Count)>(
-            "SELECT holder, COUNT(*) FROM confidence WHERE mandate_id = @id GROUP BY holder", new { id = id.ToString() }))
-            .ToDictionary(w => w.Holder, w => w.Count);
-        var holders = new List<HolderView>();
-        foreach (var holder in Membership.Holders(c, null, id))
-        {
-            string name = await c.ExecuteScalarAsync<string>("SELECT name FROM accounts WHERE id = @id", new { id = holder.Person.ToString() }) ?? "";
-            holders.Add(new HolderView(holder.Person.ToString(), name, Core.Log.LogEntry.FormatTime(holder.Since),
-                withdrawals.GetValueOrDefault(holder.Person.ToString()), Recall.Threshold(electorate)));
-        }
+        var holders = (await c.QueryAsync<(string Person, string Name, string Since, long Withdrawals)>("""
+            SELECT h.person, a.name, h.since, h.withdrawals FROM holders h JOIN accounts a ON a.id = h.person
+            WHERE h.mandate_id = @id ORDER BY h.since, h.person
+            """, new { id = id.ToString() }))
+            .Select(h => new HolderView(h.Person, h.Name, Core.Log.LogEntry.FormatTime(WriteSession.Parse(h.Since)), h.Withdrawals, Recall.Threshold(electorate)))
+            .ToList();
         string? byElection = await c.ExecuteScalarAsync<string>(
             "SELECT id FROM motions WHERE mandate = @id AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting') ORDER BY created_at DESC LIMIT 1",
             new { id = id.ToString() });

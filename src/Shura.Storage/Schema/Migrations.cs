@@ -193,6 +193,11 @@ public static class Migrations
             PRIMARY KEY (action_id, number));
         """,
         """
+        ALTER TABLE councils ADD COLUMN member_count BIGINT NOT NULL DEFAULT 0;
+        UPDATE councils SET member_count = (SELECT COUNT(*) FROM members WHERE members.council_id = councils.id);
+        ALTER TABLE holders ADD COLUMN withdrawals BIGINT NOT NULL DEFAULT 0;
+        UPDATE holders SET withdrawals = (SELECT COUNT(*) FROM confidence c WHERE c.mandate_id = holders.mandate_id AND c.holder = holders.person);
+        CREATE INDEX motions_by_mandate ON motions(mandate);
         ALTER TABLE mandates ADD COLUMN settle_ticks BIGINT;
         ALTER TABLE mandates ADD COLUMN leaders TEXT;
         ALTER TABLE mandates ADD COLUMN settles_at TEXT;

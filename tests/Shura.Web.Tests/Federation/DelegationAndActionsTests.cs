@@ -136,6 +136,15 @@ public class DelegationAndActionsTests
         var self = await api.PostAsync($"/councils/{inner}/motions", new { kind = "federate", title = "Join ourselves", text = "", federation = inner }, districtFounder);
         Assert.Equal(422, (int)self.Status);
 
+        // An instruction on a federation motion that has closed.
+        string closed = await api.PutMotionAsync(inner, districtFounder, new { kind = "decision", title = "A closed federation question", text = "" });
+        await world.CloseAsync(closed, "rejected");
+        int baseLog = (await api.LogAsync(districtBase)).Length;
+        var late = await api.PostAsync($"/councils/{districtBase}/motions",
+            new { kind = "instruction", title = "Too late", text = "", federationMotion = closed, ballot = new { choice = "yes" } }, districtFounder);
+        Assert.Equal((409, "motion-closed"), ((int)late.Status, late.Code));
+        Assert.Equal(baseLog, (await api.LogAsync(districtBase)).Length);
+
         world.Verify();
     }
 }

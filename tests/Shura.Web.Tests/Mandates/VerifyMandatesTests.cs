@@ -34,8 +34,18 @@ public class VerifyMandatesTests
         using var c = server.Database.OpenConnection();
 
         c.Execute("UPDATE holders SET person = @other", new { other = members[2].Id });
-        Assert.Contains("holders table differs", Problems(), StringComparison.Ordinal);
+        Assert.Contains("the holders table", Problems(), StringComparison.Ordinal);
         c.Execute("UPDATE holders SET person = @holder", new { holder = members[1].Id });
+        world.Verify();
+
+        c.Execute("UPDATE holders SET withdrawals = 7");
+        Assert.Contains("its counts of withdrawals", Problems(), StringComparison.Ordinal);
+        c.Execute("UPDATE holders SET withdrawals = 1");
+        world.Verify();
+
+        c.Execute("UPDATE councils SET member_count = 3");
+        Assert.Contains("member count differs", Problems(), StringComparison.Ordinal);
+        c.Execute("UPDATE councils SET member_count = 4");
         world.Verify();
 
         c.Execute("DELETE FROM confidence");
