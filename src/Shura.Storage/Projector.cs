@@ -153,6 +153,9 @@ internal static class Projector
                 s.Execute("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate.ToString() });
                 break;
             case Core.Mandates.SeatFilled filled:
+                // Withdrawals from an earlier tenure of the same person no longer count (see LeaveSeat).
+                s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @person",
+                    new { mandate = filled.Mandate.ToString(), person = filled.Holder.ToString() });
                 s.Execute("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",
                     new { mandate = filled.Mandate.ToString(), person = filled.Holder.ToString(), time });
                 break;
@@ -232,11 +235,13 @@ internal static class Projector
         }
     }
 
-    private static void LeaveSeat(WriteSession s, MandateId mandate, AccountId holder)
-    {
+    /// <summary>
+    /// The seat is left at once. The withdrawals of confidence that caused a recall stay until the
+    /// same person takes a seat of this mandate again: deleting half an electorate's rows would
+    /// delay the very request that recalls, and rows for someone holding no seat count for nothing.
+    /// </summary>
+    private static void LeaveSeat(WriteSession s, MandateId mandate, AccountId holder) =>
         s.Execute("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate = mandate.ToString(), holder = holder.ToString() });
-        s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder", new { mandate = mandate.ToString(), holder = holder.ToString() });
-    }
 
     private static void Support(WriteSession s, MotionId motion, AccountId member) =>
         s.Execute("INSERT INTO supports (motion_id, account_id) VALUES (@motion, @member)", new { motion = motion.ToString(), member = member.ToString() });

@@ -88,6 +88,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             case SeatFilled filled when Mandates.TryGetValue(filled.Mandate, out var m):
                 CheckFilled(filled, m);
                 m.Holders.Add(filled.Holder);
+                m.Withdrawn.Remove(filled.Holder); // a new tenure starts with full confidence
                 break;
             case SeatVacated vacated when Mandates.TryGetValue(vacated.Mandate, out var m):
                 LeaveSeat(m, vacated.Holder);
@@ -299,11 +300,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             ? Federations.Seats(Weight(mandate.Council), Council(f).Settings.SeatRatio)
             : mandate.Seats;
 
-    private static void LeaveSeat(MandateState m, AccountId holder)
-    {
-        m.Holders.Remove(holder);
-        m.Withdrawn.Remove(holder);
-    }
+    private static void LeaveSeat(MandateState m, AccountId holder) => m.Holders.Remove(holder);
 
     private CouncilState Council(CouncilId id) => Councils.TryGetValue(id, out var c) ? c : Councils[id] = new CouncilState();
 
