@@ -144,6 +144,7 @@ internal static class RecallLoad
         Console.WriteLine($"electorate {m0(await http.GetFromJsonAsync<JsonElement>($"/api/v1/mandates/{mandate}"))}");
         Console.WriteLine($"withdrawal or restoration below the threshold: {Summary(below)}");
         Console.WriteLine($"withdrawal that recalls (the answer shows the recall and the by-election): {Summary(recalls)}");
+        Console.WriteLine($"  each, in order (the first runs the recall's code for the first time): {string.Join(", ", recalls.Select(r => r.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))} ms");
         return 0;
 
         static long m0(JsonElement m) => m.GetProperty("electorate").GetInt64();
