@@ -76,6 +76,13 @@ public abstract class AuthorizationTests(AuthorizationFixture f)
         Route("GET tokens", 401, 200, 200, 200);
         Route("DELETE someone else's token", 401, 404, 404, 404);
         Route("GET me", 401, 200, 200, 200);
+        Route("POST mandate", 401, 403, 201, 403);
+        Route("GET mandate", 200, 200, 200, 200);
+        Route("GET members-only mandate", 404, 404, 200, 404);
+        Route("PUT standing ballot", 401, 403, 200, 403);
+        Route("POST schedule without holding the power", 401, 403, 403, 403); // the founder included: no power without a mandate
+        Route("PUT delegation", 401, 403, 204, 403);
+        Route("GET council actions", 200, 200, 200, 200);
         return rows;
     }
 
@@ -176,6 +183,35 @@ public abstract class AuthorizationTests(AuthorizationFixture f)
                 break;
             case "GET me":
                 reply = await api.GetAsync("/me", caller);
+                break;
+            case "POST mandate":
+                reply = await api.PostAsync($"{c}/mandates", new { name = "Convener", kind = "convener", seats = 1 }, caller);
+                break;
+            case "GET mandate" or "GET members-only mandate":
+                string treasurer = (await api.PostAsync($"{c}/mandates", new { name = "Treasurer", kind = "role", seats = 1 }, f.Member)).Ok().Id;
+                reply = await api.GetAsync($"/mandates/{treasurer}", caller);
+                break;
+            case "PUT standing ballot":
+                string standing = (await api.PostAsync($"{c}/mandates", new { name = "Convener", kind = "convener", seats = 1, continuous = true }, f.Member)).Ok().Id;
+                reply = await api.SendAsync(HttpMethod.Put, $"/mandates/{standing}/ranking", new { ranking = new[] { f.Fellow.Id } }, caller);
+                break;
+            case "POST schedule without holding the power":
+                // The fellow holds the convener's seat (a continuous election fills it at once) with the power to schedule.
+                string convener = (await api.PostAsync($"{c}/mandates",
+                    new { name = "Convener", kind = "convener", seats = 1, continuous = true, powers = new[] { "schedule-motions" } }, f.Member)).Ok().Id;
+                (await api.SendAsync(HttpMethod.Put, $"/mandates/{convener}/ranking", new { ranking = new[] { f.Fellow.Id } }, f.Fellow)).Ok();
+                string proposal = await Motion("proposed", f.Member);
+                reply = await api.PostAsync($"/motions/{proposal}/schedule", null, caller);
+                Assert.Equal("proposed", await api.StateAsync(proposal));
+                (await api.PostAsync($"/motions/{proposal}/schedule", null, f.Fellow)).Ok(); // the holder can
+                break;
+            case "PUT delegation":
+                string delegating = await api.CreateCouncilAsync(f.Member, new { delegation = true });
+                await api.JoinAsync(delegating, f.Fellow);
+                reply = await api.SendAsync(HttpMethod.Put, $"/councils/{delegating}/delegation", new { to = f.Fellow.Id }, caller);
+                break;
+            case "GET council actions":
+                reply = await api.GetAsync($"{c}/actions", caller);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(route), route, "no such row");
