@@ -93,6 +93,11 @@ public static class Problems
     public static async Task StatusCodePageAsync(StatusCodeContext context)
     {
         int status = context.HttpContext.Response.StatusCode;
+        if (!Site.Pages.IsApi(context.HttpContext.Request.Path))
+        {
+            await Site.Pages.StatusPageAsync(context.HttpContext);
+            return;
+        }
         string code = status switch
         {
             404 => "not-found",

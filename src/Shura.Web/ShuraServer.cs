@@ -23,7 +23,7 @@ namespace Shura.Web;
 /// <summary>How to start a server: where to listen, where the data is, which clock to use.</summary>
 public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null);
 
-/// <summary>The Shura server: the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
+/// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
 {
     public const long MaxRequestBody = 256 * 1024;
@@ -54,10 +54,12 @@ public static class ShuraServer
         builder.Services.AddOpenApi();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        Site.Pages.AddServices(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleExceptionAsync });
         app.UseStatusCodePages(Problems.StatusCodePageAsync);
+        Site.Pages.UseBeforeEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
 
         var api = app.MapGroup("/api/v1");
@@ -67,6 +69,7 @@ public static class ShuraServer
         api.MapMandatesApi();
         api.MapDelegationApi();
         api.MapActionsApi();
+        Site.Pages.Map(app);
         return app;
     }
 

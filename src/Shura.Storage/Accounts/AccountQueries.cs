@@ -47,4 +47,24 @@ public sealed class AccountQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() });
     }
+
+    /// <summary>The names of the given accounts (unknown ids are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> ids, CancellationToken ct)
+    {
+        string[] wanted = [.. ids.Distinct()];
+        if (wanted.Length == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+        await using var c = await database.OpenConnectionAsync(ct);
+        var names = new Dictionary<string, string>();
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            foreach (var (id, name) in await c.QueryAsync<(string, string)>("SELECT id, name FROM accounts WHERE id IN @ids", new { ids = chunk }))
+            {
+                names[id] = name;
+            }
+        }
+        return names;
+    }
 }

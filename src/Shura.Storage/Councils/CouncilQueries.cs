@@ -9,6 +9,12 @@ public sealed record MemberCouncil(string Id, string Name, long Weight, int Seat
 /// <summary>A council with its size; for a federation, its member councils with their weights, seats and delegates.</summary>
 public sealed record CouncilView(Council Council, int Members, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
 
+/// <summary>A council in a list: what a person needs to choose one.</summary>
+public sealed record CouncilSummary(Council Council, long Members);
+
+/// <summary>A member as the pages list them.</summary>
+public sealed record MemberView(string Id, string Name, string JoinedAt);
+
 public sealed record MotionSummary(string Id, string Kind, string Title, string State, string CreatedAt);
 
 /// <summary>Reading councils and memberships, outside the writer.</summary>
@@ -69,5 +75,47 @@ public sealed class CouncilQueries(Database database)
         return [.. await c.QueryAsync<MotionSummary>(
             "SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council ORDER BY created_at",
             new { council = council.ToString() })];
+    }
+
+    /// <summary>The councils a person is a member of, by name.</summary>
+    public async Task<IReadOnlyList<CouncilSummary>> OfAccountAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. (await c.QueryAsync<CouncilListRow>(
+            $"SELECT {ListColumns} FROM councils c JOIN members m ON m.council_id = c.id WHERE m.account_id = @a ORDER BY c.name",
+            new { a = account.ToString() })).Select(r => r.ToSummary())];
+    }
+
+    /// <summary>Public councils, the largest first: what a newcomer can look at and join.</summary>
+    public async Task<IReadOnlyList<CouncilSummary>> PublicAsync(int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. (await c.QueryAsync<CouncilListRow>($"SELECT {ListColumns} FROM councils c ORDER BY c.member_count DESC, c.name LIMIT @limit", new { limit }))
+            .Select(r => r.ToSummary()).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
+    }
+
+    public async Task<IReadOnlyList<MemberView>> MembersAsync(CouncilId council, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MemberView>(
+            "SELECT a.id AS Id, a.name AS Name, m.joined_at AS JoinedAt FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.council_id = @c ORDER BY a.name",
+            new { c = council.ToString() })];
+    }
+
+    private const string ListColumns = "c.id, c.name, c.description, c.settings, c.created_at, c.federation, c.member_count";
+
+    private sealed class CouncilListRow
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string Settings { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+        public long Federation { get; set; }
+        public long MemberCount { get; set; }
+
+        public CouncilSummary ToSummary() => new(
+            new Rows.CouncilRow { Id = Id, Name = Name, Description = Description, Settings = Settings, CreatedAt = CreatedAt, Federation = Federation }.ToCouncil(),
+            MemberCount);
     }
 }

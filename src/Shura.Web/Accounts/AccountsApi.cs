@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Shura.Core;
 using Shura.Core.Accounts;
@@ -24,10 +23,6 @@ public sealed record MeResponse(string Id, string Name);
 /// <summary>Accounts and personal access tokens.</summary>
 public static class AccountsApi
 {
-    // The Identity hasher (PBKDF2 with HMAC-SHA512, 100,000 iterations) needs no user object.
-    private static readonly PasswordHasher<object> Hasher = new();
-    private static readonly object Anyone = new();
-
     public static void MapAccountsApi(this IEndpointRouteBuilder api)
     {
         api.MapPost("/accounts", RegisterAsync).WithName("Register").WithTags("Accounts");
@@ -43,23 +38,27 @@ public static class AccountsApi
         {
             return Problems.From(refusal);
         }
-        string hash = Hasher.HashPassword(Anyone, request.Password!);
+        string hash = Passwords.Hash(request.Password!);
         var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
             : Results.Created($"/api/v1/accounts/{result.Value}", new Created(result.Value.ToString()));
     }
 
-    private static async Task<IResult> CreateTokenAsync(TokenRequest request, AccountQueries accounts, Writer writer, CancellationToken ct)
+    private static async Task<IResult> CreateTokenAsync(TokenRequest request, HttpContext context, AccountQueries accounts, Writer writer, Site.Throttle throttle, CancellationToken ct)
     {
         if (request.Email is null || request.Password is null)
         {
             return Problems.Problem(400, "invalid-field", "email and password are required.", request.Email is null ? "email" : "password");
         }
+        if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), request.Email))
+        {
+            return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts for this address; wait a few minutes.");
+        }
         var found = await accounts.FindByEmailAsync(request.Email, ct);
         // The same answer whether the address is unknown or the password wrong: no account probing.
         if (found is not { } account
-            || Hasher.VerifyHashedPassword(Anyone, account.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
+            || !Passwords.Verify(account.PasswordHash, request.Password))
         {
             return Problems.Problem(401, "invalid-credentials", "The e-mail address or the password is wrong.");
         }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage.Accounts;
+using Shura.Web.Accounts;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Accounts;
+
+public sealed class SignInModel(AccountQueries accounts, Throttle throttle) : ShuraPage
+{
+    public string? Email { get; private set; }
+
+    public string? Back { get; private set; }
+
+    public void OnGet(string? back) => Back = back;
+
+    public async Task<IActionResult> OnPostAsync(string? email, string? password, string? back, CancellationToken ct)
+    {
+        (Email, Back) = (email, back);
+        if (!throttle.MaySignIn(HttpContext.Connection.RemoteIpAddress?.ToString(), email))
+        {
+            Error = Words["Too many sign-in attempts; wait a few minutes."];
+            Response.StatusCode = 429;
+            return Page();
+        }
+        // One answer whether the address is unknown or the password wrong: no account probing.
+        if (email is null || password is null
+            || await accounts.FindByEmailAsync(email, ct) is not { } account
+            || !Passwords.Verify(account.PasswordHash, password))
+        {
+            return Refused(new Refusal(RefusalKind.Unauthenticated, "invalid-credentials", "The e-mail address or the password is wrong.", null));
+        }
+        string name = await accounts.NameAsync(account.Id, ct) ?? "";
+        await Site.Pages.SignInAsync(HttpContext, account.Id, name);
+        return GoTo(Url.IsLocalUrl(back) ? back! : "/");
+    }
+}
+
+public sealed class SignOutModel : ShuraPage
+{
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync();
+        return GoTo("/");
+    }
+}

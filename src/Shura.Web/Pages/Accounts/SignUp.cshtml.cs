@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core.Accounts;
+using Shura.Storage;
+using Shura.Storage.Accounts;
+using Shura.Web.Accounts;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Accounts;
+
+public sealed class SignUpModel(Writer writer) : ShuraPage
+{
+    public string? Name { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string? Back { get; private set; }
+
+    public void OnGet(string? back) => Back = back;
+
+    public async Task<IActionResult> OnPostAsync(string? name, string? email, string? password, string? back, CancellationToken ct)
+    {
+        (Name, Email, Back) = (name, email, back);
+        if (Registration.Check(name, email, password) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+        string hash = Passwords.Hash(password!);
+        var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash), ct);
+        if (result.Refusal is { } refused)
+        {
+            return Refused(refused);
+        }
+        await Site.Pages.SignInAsync(HttpContext, result.Value, name!.Trim());
+        return GoTo(Url.IsLocalUrl(back) ? back! : "/");
+    }
+}

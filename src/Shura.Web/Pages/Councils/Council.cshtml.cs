@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Core.Mandates;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Mandates;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Councils;
+
+public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates, Writer writer) : ShuraPage
+{
+    private static readonly string[] StateOrder = ["voting", "deliberation", "proposed", "draft", "decided", "in-force", "rejected", "repealed"];
+
+    public CouncilView? View { get; private set; }
+
+    public bool IsMember { get; private set; }
+
+    public IReadOnlyList<MotionSummary> Motions { get; private set; } = [];
+
+    public IReadOnlyList<Mandate> Mandates { get; private set; } = [];
+
+    public IReadOnlyList<MemberView> Members { get; private set; } = [];
+
+    public string? Invitation { get; private set; }
+
+    public int Order(string state) => Array.IndexOf(StateOrder, state) is int i and >= 0 ? i : StateOrder.Length;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), me, null), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
+    }
+
+    public async Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var result = await writer.RunAsync(s => CouncilCommands.Leave(s, new CouncilId(id), me), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo($"/councils/{id}");
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var result = await writer.RunAsync(s => CouncilCommands.Invite(s, new CouncilId(id), me), ct);
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (result.Refusal is { } refused)
+        {
+            return Refused(refused);
+        }
+        Invitation = $"{Request.Scheme}://{Request.Host}/councils/{id}/join?invitation={Uri.EscapeDataString(result.Value!)}";
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var council = new CouncilId(id);
+        View = await councils.GetAsync(council, ct);
+        if (View is null)
+        {
+            return false;
+        }
+        IsMember = Me is { } me && await councils.IsMemberAsync(council, me, ct);
+        if (View.Council.Settings.Visibility == Visibility.Members && !(Me is { } reader && await councils.CanReadAsync(council, reader, ct)))
+        {
+            return false;
+        }
+        Motions = await councils.MotionsAsync(council, ct);
+        Mandates = await mandates.OfCouncilAsync(council, ct);
+        Members = await councils.MembersAsync(council, ct);
+        return true;
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Councils;
+
+/// <summary>Where an invitation link leads: one button, after signing in or up.</summary>
+public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPage
+{
+    public string Name { get; private set; } = "";
+
+    public string? Invitation { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? invitation, CancellationToken ct)
+    {
+        if (Me is null)
+        {
+            return SignInFirst();
+        }
+        Invitation = invitation;
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string? invitation, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        Invitation = invitation;
+        var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), me, string.IsNullOrEmpty(invitation) ? null : invitation), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        // The name only: an invitation may be to a members-only council the person cannot read yet.
+        var view = await councils.GetAsync(new CouncilId(id), ct);
+        Name = view?.Council.Name ?? "";
+        return view is not null;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.SignalR;
+using Shura.Core.Log;
+using Shura.Storage;
+
+namespace Shura.Web.Site;
+
+/// <summary>
+/// Pages that show something live (results, counts towards a recall) watch their council; the hub
+/// tells them "changed" after every commit that touched that council's log, and the page fetches
+/// its live parts again. What is sent is only that something changed, never what: a page reads
+/// what its viewer may see through the same code that rendered it.
+/// </summary>
+public sealed class LiveHub : Hub
+{
+    public static string Group(string council) => "council:" + council;
+
+    public Task Watch(string council) =>
+        Guid.TryParse(council, out var id)
+            ? Groups.AddToGroupAsync(Context.ConnectionId, Group(id.ToString()))
+            : Task.CompletedTask;
+}
+
+/// <summary>Forwards the writer's commits to the watching pages.</summary>
+public sealed class Live(Writer writer, IHubContext<LiveHub> hub)
+{
+    private int _started;
+
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            writer.Committed += Changed;
+        }
+    }
+
+    private void Changed(IReadOnlyList<LogEntry> entries)
+    {
+        foreach (string chain in entries.Select(e => e.Chain).Distinct())
+        {
+            // Fire and forget: the writer must not wait for browsers.
+            _ = hub.Clients.Group(LiveHub.Group(chain)).SendAsync("changed", chain);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.Extensions.FileProviders;
+using Shura.Core;
+
+namespace Shura.Web.Site;
+
+/// <summary>
+/// The web pages people use (DESIGN §7): server-rendered Razor Pages that work without JavaScript,
+/// signed in by a cookie, in English or Persian, with live updates over SignalR when scripts run.
+/// </summary>
+public static class Pages
+{
+    public const string CultureCookie = "shura-lang";
+
+    public static readonly CultureInfo[] Languages = [new("en"), new("fa")];
+
+    /// <summary>
+    /// Scripts, styles, images and connections only from this server; no inline script or style,
+    /// no framing, forms post only here. The pages need nothing else.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.AddRazorPages(o => o.RootDirectory = "/Pages")
+            .ConfigureApplicationPartManager(m =>
+            {
+                var assembly = typeof(Pages).Assembly;
+                if (!m.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
+                {
+                    m.ApplicationParts.Add(new AssemblyPart(assembly));
+                }
+            })
+            .AddViewLocalization();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "shura";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the page came over HTTPS; a server on plain HTTP (127.0.0.1, or behind
+            // a proxy that terminates TLS) could not set a Secure cookie at all.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromDays(30);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/signin";
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "shura-af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__shura";
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = Languages;
+            o.SupportedUICultures = Languages;
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = CultureCookie },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        services.AddSignalR();
+        services.AddSingleton<Live>();
+        services.AddSingleton<Throttle>();
+        // Per request: the localization middleware has set the culture by the time a page asks.
+        services.AddScoped(_ => Formats.Current);
+    }
+
+    public static void UseBeforeEndpoints(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (!IsApi(context.Request.Path))
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+                headers.XFrameOptions = "DENY";
+            }
+            await next(context);
+        });
+        app.UseRequestLocalization();
+        var files = new EmbeddedFileProvider(typeof(Pages).Assembly, "static");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            RequestPath = "/static",
+            OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Services.GetRequiredService<Live>().Start();
+    }
+
+    public static void Map(WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapHub<LiveHub>("/live");
+        app.MapPost("/language", (HttpContext context, string? language, string? back) =>
+        {
+            string chosen = Languages.Any(l => l.Name == language) ? language! : "en";
+            context.Response.Cookies.Append(CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true, Secure = context.Request.IsHttps });
+            return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+        }).DisableAntiforgery();
+    }
+
+    /// <summary>The account signed in on this page, if any.</summary>
+    public static AccountId? Person(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && Guid.TryParse(id, out var guid) ? new AccountId(guid) : null;
+
+    public static async Task SignInAsync(HttpContext context, AccountId id, string name)
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Name, name)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+    }
+
+    /// <summary>An error page for a path outside the API (the API answers with problem+json).</summary>
+    public static async Task StatusPageAsync(HttpContext context)
+    {
+        var words = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Words>>();
+        var formats = Formats.Current;
+        int status = context.Response.StatusCode;
+        string message = status == 404 ? words["This page does not exist."] : words["The request failed."];
+        context.Response.ContentType = "text/html; charset=utf-8";
+        string html = $"""
+            <!doctype html><html lang="{formats.Language}" dir="{formats.Direction}"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>{formats.Number(status)} · Shura</title>
+            <link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>{formats.Number(status)}</h1>
+            <p>{System.Net.WebUtility.HtmlEncode(message)}</p><p><a href="/">{System.Net.WebUtility.HtmlEncode(words["Home"])}</a></p></main></body></html>
+            """;
+        await context.Response.WriteAsync(html);
+    }
+}
+
+/// <summary>The marker type of the page texts: Words.resx (English) and Words.fa.resx (Persian).</summary>
+public sealed class Words;

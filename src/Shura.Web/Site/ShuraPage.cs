@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Shura.Core;
+
+namespace Shura.Web.Site;
+
+/// <summary>
+/// What every page shares: who is signed in, and how a refusal from the domain is shown — in the
+/// page's language when its code has a translation, otherwise with the domain's own message.
+/// </summary>
+public abstract class ShuraPage : PageModel
+{
+    public string? Error { get; protected set; }
+
+    protected AccountId? Me => User.Person();
+
+    protected IStringLocalizer<Words> Words => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Words>>();
+
+    protected TimeProvider Clock => HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+
+    /// <summary>Shows the refusal on the same page, with status 422 (409 for a conflict), changing nothing.</summary>
+    protected IActionResult Refused(Refusal refusal)
+    {
+        Error = Message(refusal);
+        Response.StatusCode = refusal.Kind switch
+        {
+            RefusalKind.Forbidden => 403,
+            RefusalKind.NotFound => 404,
+            RefusalKind.Conflict => 409,
+            _ => 422,
+        };
+        return Page();
+    }
+
+    protected string Message(Refusal refusal)
+    {
+        var translated = Words["error:" + refusal.Code];
+        return translated.ResourceNotFound ? refusal.Message : translated.Value;
+    }
+
+    /// <summary>After a change, the browser goes back to a page (post, redirect, get), so reloading never repeats it.</summary>
+    protected IActionResult GoTo(string path) => LocalRedirect(path);
+
+    protected IActionResult SignInFirst() => LocalRedirect("/signin?back=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+}
