@@ -30,7 +30,7 @@ public sealed class Formats(CultureInfo culture)
 
     /// <summary>A decimal count (STV and Meek values) with up to <paramref name="decimals"/> places.</summary>
     public string Number(decimal value, int decimals = 2) =>
-        Digits(Math.Round(value, decimals).ToString("#,0." + new string('#', decimals), CultureInfo.InvariantCulture));
+        Digits(Math.Round(value, decimals).ToString(decimals == 0 ? "#,0" : "#,0." + new string('#', decimals), CultureInfo.InvariantCulture));
 
     public string Percent(long part, long whole) =>
         whole == 0 ? Digits("0") + "%" : Number(Math.Round(100m * part / whole, 1), 1) + (IsPersian ? "٪" : "%");

@@ -1,0 +1,171 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Core.Counting;
+using Shura.Core.Motions;
+using Shura.Storage;
+using Shura.Storage.Accounts;
+using Shura.Storage.Councils;
+using Shura.Storage.Motions;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Motions;
+
+/// <summary>
+/// One motion: its text and state, supporting it, the ballot with the right control for its
+/// method, changing and withdrawing that ballot, and the result (live while voting, when the
+/// council shows live results), drawn and counted round by round.
+/// </summary>
+public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Writer writer, Throttle throttle) : ShuraPage
+{
+    public MotionView? View { get; private set; }
+
+    public string CouncilName { get; private set; } = "";
+
+    public bool IsMember { get; private set; }
+
+    public MotionBallot? MyBallot { get; private set; }
+
+    public string? Receipt { get; private set; }
+
+    public string? Via { get; private set; }
+
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public Motion Motion => View!.Motion;
+
+    public bool Ranked => Motion.Method is TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek or TallyMethod.Schulze or TallyMethod.RankedPairs;
+
+    /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
+    public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
+
+    /// <summary>The options in the order this person ranked them, the unranked after.</summary>
+    public IReadOnlyList<string> RankingOrder =>
+        [.. (MyBallot?.Ranking ?? []).Where(Motion.Options.Contains), .. Motion.Options.Where(o => MyBallot?.Ranking?.Contains(o) != true)];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSupportAsync(Guid id, CancellationToken ct) =>
+        StepAsync(id, (s, me) => MotionCommands.Support(s, new MotionId(id), me).Refusal, ct);
+
+    public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
+        StepAsync(id, (s, me) => MotionCommands.Propose(s, new MotionId(id), me).Refusal, ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
+        StepAsync(id, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me).Refusal, ct);
+
+    public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (!throttle.MayVote(me.ToString()))
+        {
+            Error = Words["Too many ballots in a short time; wait a minute."];
+            Response.StatusCode = 429;
+            return Page();
+        }
+        var (ballot, problem) = ReadBallot(Request.Form);
+        if (problem is not null)
+        {
+            return Refused(problem);
+        }
+        var result = await writer.RunAsync(s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct);
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{id}#ballot");
+    }
+
+    /// <summary>
+    /// The form's fields to a ballot: "choice"; "approve" (repeated); "score-N" per option N;
+    /// "rank-N" per option N, a position from 1 (empty: not ranked).
+    /// </summary>
+    private (MotionBallot? Ballot, Refusal? Problem) ReadBallot(IFormCollection form)
+    {
+        var options = Motion.Options;
+        if (Motion.IsDecision || Motion.Method == TallyMethod.Plurality)
+        {
+            return (new MotionBallot(Choice: form["choice"].ToString() is { Length: > 0 } c ? c : null), null);
+        }
+        if (Motion.Method == TallyMethod.Approval)
+        {
+            return (new MotionBallot(Approvals: [.. form["approve"].Where(a => a is not null).Select(a => a!)]), null);
+        }
+        if (Motion.Method == TallyMethod.Score)
+        {
+            var scores = new Dictionary<string, int>();
+            for (int i = 0; i < options.Length; i++)
+            {
+                if (int.TryParse(form[$"score-{i}"], out int score))
+                {
+                    scores[options[i]] = score;
+                }
+            }
+            return (new MotionBallot(Scores: scores), null);
+        }
+        var positions = new List<(int Position, string Option)>();
+        for (int i = 0; i < options.Length; i++)
+        {
+            if (int.TryParse(form[$"rank-{i}"], out int position))
+            {
+                positions.Add((position, options[i]));
+            }
+        }
+        if (positions.GroupBy(p => p.Position).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return (null, Refusal.Invalid("duplicate-position", string.Format(
+                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice.Key), "ranking"));
+        }
+        return (new MotionBallot(Ranking: [.. positions.OrderBy(p => p.Position).Select(p => p.Option)]), null);
+    }
+
+    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var refusal = await writer.RunAsync(s => step(s, me), ct);
+        if (refusal is not null)
+        {
+            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
+        }
+        return GoTo($"/motions/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        View = await motions.GetAsync(new MotionId(id), ct);
+        if (View is null)
+        {
+            return false;
+        }
+        var council = await councils.GetAsync(Motion.Council, ct);
+        if (council is null)
+        {
+            return false;
+        }
+        CouncilName = council.Council.Name;
+        IsMember = Me is { } me && await councils.IsMemberAsync(Motion.Council, me, ct);
+        if (council.Council.Settings.Visibility == Core.Councils.Visibility.Members && !(Me is { } reader && await councils.CanReadAsync(Motion.Council, reader, ct)))
+        {
+            return false;
+        }
+        if (Me is { } voter)
+        {
+            if (await motions.BallotAsync(Motion.Id, Core.Motions.Motions.Voter(Motion, voter, motions.PseudonymKey), ct) is { } own)
+            {
+                (MyBallot, Receipt) = (own.Ballot, own.Receipt);
+            }
+            else if (await motions.DelegatedBallotAsync(Motion.Id, voter, ct) is { } delegated)
+            {
+                (MyBallot, Via) = (delegated.Ballot, delegated.Via);
+            }
+        }
+        string[] people = [Motion.Proposer.ToString(), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via }];
+        Names = await accounts.NamesAsync(people, ct);
+        return true;
+    }
+}

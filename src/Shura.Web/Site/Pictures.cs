@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Shura.Web.Site;
+
+/// <summary>
+/// Results drawn as SVG on the server, so they show without JavaScript and print as they look:
+/// bars for one round of totals (plurality, approval, score, yes/no), one column of bars per round
+/// for counts that go round by round (IRV, STV, Meek), and the pairwise matrix for Schulze and
+/// ranked pairs. Right-to-left pages get mirrored pictures; every number goes through
+/// <see cref="Formats"/>.
+/// </summary>
+public sealed class Pictures(Formats formats, Func<string, string> label)
+{
+    private const int Width = 640;
+    private const int Row = 30;
+
+    /// <summary>The picture for a result as the API shows it; null when there is nothing to draw.</summary>
+    public string? Draw(JsonObject result, string title)
+    {
+        string method = result["method"]?.GetValue<string>() ?? "";
+        var winners = Strings(result["winners"]);
+        var rounds = result["rounds"]?.AsArray() ?? [];
+        if (method == "decision" && result["counts"] is JsonObject counts)
+        {
+            return Bars(title, [("yes", Value(counts["yes"])), ("no", Value(counts["no"])), ("abstain", Value(counts["abstain"]))],
+                result["outcome"]?.GetValue<string>() == "passed" ? ["yes"] : []);
+        }
+        if (rounds.Count == 0)
+        {
+            return null;
+        }
+        if (rounds[0]?["pairwise"] is JsonArray pairwise)
+        {
+            return Matrix(title, Strings(result["candidates"]), pairwise, winners);
+        }
+        var columns = rounds.Select(r => (r?["totals"] ?? r?["votes"]) as JsonObject).Where(t => t is not null).Select(t => t!).ToList();
+        if (columns.Count == 1)
+        {
+            return Bars(title, [.. columns[0].Select(p => (p.Key, Value(p.Value)))], winners);
+        }
+        return columns.Count > 1 ? RoundByRound(title, Strings(result["candidates"]), columns, winners) : null;
+    }
+
+    private string Bars(string title, IReadOnlyList<(string Option, decimal Votes)> bars, IReadOnlyList<string> winners)
+    {
+        decimal most = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Votes));
+        decimal total = bars.Sum(b => b.Votes);
+        int height = bars.Count * Row * 2 + 10;
+        var svg = Open(title, height);
+        for (int i = 0; i < bars.Count; i++)
+        {
+            var (option, votes) = bars[i];
+            int y = i * Row * 2;
+            double length = (double)(votes / most) * (Width - 10);
+            string cls = winners.Contains(option) ? "bar win" : "bar";
+            string share = total == 0 ? "" : $" · {formats.Number(Math.Round(100 * votes / total, 1), 1)}{(formats.IsPersian ? "٪" : "%")}";
+            Text(svg, 0, y + 18, $"{label(option)}: {formats.Number(votes)}{share}", "label");
+            Rect(svg, 0, y + 24, length, Row - 8, cls);
+        }
+        return Close(svg);
+    }
+
+    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<JsonObject> rounds, IReadOnlyList<string> winners)
+    {
+        const int nameWidth = 150;
+        double column = (double)(Width - nameWidth) / rounds.Count;
+        decimal most = Math.Max(1, rounds.SelectMany(r => r.Select(p => Value(p.Value))).DefaultIfEmpty(1).Max());
+        int height = (candidates.Count + 1) * Row + 10;
+        var svg = Open(title, height);
+        for (int r = 0; r < rounds.Count; r++)
+        {
+            Text(svg, nameWidth + r * column + 4, 18, formats.Number(r + 1), "head");
+        }
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            string candidate = candidates[i];
+            int y = (i + 1) * Row;
+            Text(svg, 0, y + 19, Clip(label(candidate), 18), winners.Contains(candidate) ? "label win" : "label");
+            for (int r = 0; r < rounds.Count; r++)
+            {
+                if (rounds[r][candidate] is not { } node)
+                {
+                    continue;
+                }
+                decimal votes = Value(node);
+                double length = Math.Max(1, (double)(votes / most) * (column - 8));
+                Rect(svg, nameWidth + r * column + 2, y + 4, length, Row - 10, winners.Contains(candidate) ? "bar win" : "bar");
+                Text(svg, nameWidth + r * column + 4, y + 17, formats.Number(votes, 0), "value");
+            }
+        }
+        return Close(svg);
+    }
+
+    private string Matrix(string title, IReadOnlyList<string> candidates, JsonArray pairwise, IReadOnlyList<string> winners)
+    {
+        const int nameWidth = 150;
+        int n = candidates.Count;
+        double cell = Math.Min(80, (double)(Width - nameWidth) / Math.Max(1, n));
+        int height = (n + 1) * Row + 10;
+        var svg = Open(title, height);
+        for (int j = 0; j < n; j++)
+        {
+            Text(svg, nameWidth + j * cell + 4, 18, formats.Number(j + 1), "head");
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int y = (i + 1) * Row;
+            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clip(label(candidates[i]), 16)}", winners.Contains(candidates[i]) ? "label win" : "label");
+            for (int j = 0; j < n; j++)
+            {
+                if (i == j)
+                {
+                    continue;
+                }
+                long over = (long)Value(pairwise[i]?[j]);
+                long under = (long)Value(pairwise[j]?[i]);
+                string cls = over > under ? "cell beats" : over < under ? "cell loses" : "cell tie";
+                Rect(svg, nameWidth + j * cell + 1, y + 2, cell - 2, Row - 4, cls);
+                Text(svg, nameWidth + j * cell + 4, y + 19, formats.Number(over), "value");
+            }
+        }
+        return Close(svg);
+    }
+
+    private StringBuilder Open(string title, int height)
+    {
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"picture\" role=\"img\" viewBox=\"0 0 {Width} {height}\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"{Encode(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
+        return svg;
+    }
+
+    private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
+
+    /// <summary>Bars grow from the start of the line: the left in English, the right in Persian.</summary>
+    private void Rect(StringBuilder svg, double x, double y, double width, double height, string cls)
+    {
+        double left = formats.RightToLeft ? Width - x - width : x;
+        svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cls}\" x=\"{left:0.#}\" y=\"{y:0.#}\" width=\"{Math.Max(0, width):0.#}\" height=\"{height:0.#}\" rx=\"3\"/>");
+    }
+
+    private void Text(StringBuilder svg, double x, double y, string text, string cls)
+    {
+        double at = formats.RightToLeft ? Width - x : x;
+        string anchor = formats.RightToLeft ? " text-anchor=\"end\" direction=\"rtl\"" : "";
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{cls}\" x=\"{at:0.#}\" y=\"{y:0.#}\"{anchor}>{Encode(text)}</text>");
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static decimal Value(JsonNode? node) => node is JsonValue v && v.TryGetValue<decimal>(out var d) ? d : 0;
+
+    private static List<string> Strings(JsonNode? node) =>
+        node is JsonArray array ? [.. array.Select(n => n?.GetValue<string>() ?? "")] : [];
+}
