@@ -85,4 +85,25 @@ public sealed class MandateQueries(Database database)
             $"SELECT {Membership.MandateRow.Columns} FROM mandates WHERE council_id = @id ORDER BY created_at",
             new { id = council.ToString() })).Select(r => r.ToMandate())];
     }
+
+    /// <summary>
+    /// The holders of a mandate from whom <paramref name="elector"/> has withdrawn confidence. In a
+    /// council with secret ballots the rows carry a pseudonym per holder, so each is derived here.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> WithdrawnByAsync(MandateId id, AccountId elector, bool secret, IEnumerable<string> holders, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        byte[] key = Keys.Pseudonyms(database);
+        var withdrawn = new HashSet<string>();
+        foreach (string holder in holders)
+        {
+            string who = Core.Mandates.Mandates.Elector(id, new AccountId(Guid.Parse(holder)), elector, secret, key);
+            if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e",
+                new { m = id.ToString(), h = holder, e = who }) > 0)
+            {
+                withdrawn.Add(holder);
+            }
+        }
+        return withdrawn;
+    }
 }

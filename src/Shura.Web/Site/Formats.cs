@@ -22,7 +22,7 @@ public sealed class Formats(CultureInfo culture)
 
     public bool RightToLeft => IsPersian || culture.TextInfo.IsRightToLeft;
 
-    public string Language => culture.TwoLetterISOLanguageName;
+    public string Language => IsPersian ? "fa" : "en";
 
     public string Direction => RightToLeft ? "rtl" : "ltr";
 

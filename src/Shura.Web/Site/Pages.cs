@@ -39,9 +39,14 @@ public static class Pages
             .ConfigureApplicationPartManager(m =>
             {
                 var assembly = typeof(Pages).Assembly;
+                // The server's entry assembly is the command line program, so the pages' assembly is
+                // added by hand, through its factory: that adds the compiled pages as well as the types.
                 if (!m.ApplicationParts.OfType<AssemblyPart>().Any(p => p.Assembly == assembly))
                 {
-                    m.ApplicationParts.Add(new AssemblyPart(assembly));
+                    foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    {
+                        m.ApplicationParts.Add(part);
+                    }
                 }
             })
             .AddViewLocalization();

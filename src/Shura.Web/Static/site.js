@@ -1,0 +1,93 @@
+// Progressive enhancement only: every page works without this file.
+// 1. Live parts: elements with data-live are fetched again when the council changes.
+// 2. Ranking: drag and drop, and up/down buttons that also work by keyboard.
+"use strict";
+
+(function live() {
+  const council = document.body.dataset.council;
+  if (!council || !window.signalR || !document.querySelector("[data-live]")) return;
+  let pending = null;
+  async function refresh() {
+    pending = null;
+    const response = await fetch(location.href, { headers: { "X-Shura-Live": "1" }, credentials: "same-origin" });
+    if (!response.ok) return;
+    const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    for (const part of document.querySelectorAll("[data-live]")) {
+      const fresh = next.querySelector(`[data-live="${part.dataset.live}"]`);
+      if (fresh && fresh.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(fresh, true));
+    }
+    document.body.dataset.liveVersion = String(Number(document.body.dataset.liveVersion || 0) + 1);
+  }
+  const connection = new signalR.HubConnectionBuilder().withUrl("/live").withAutomaticReconnect().build();
+  connection.on("changed", () => { if (!pending) pending = setTimeout(refresh, 100); });
+  connection.onreconnected(() => connection.invoke("Watch", council).then(refresh));
+  connection.start().then(() => connection.invoke("Watch", council)).then(() => { document.body.dataset.live = "on"; });
+})();
+
+(function ranking() {
+  for (const list of document.querySelectorAll("[data-ranking]")) {
+    const fieldset = list.closest("fieldset");
+    const status = fieldset.querySelector("[data-ranking-status]");
+    fieldset.querySelector("[data-ranking-hint]").hidden = false;
+    const items = () => [...list.querySelectorAll(".rank-item")];
+    const select = (item) => item.querySelector("select");
+
+    // Ranked items come first, in list order; their places follow that order.
+    function renumber() {
+      let place = 0;
+      for (const item of items()) {
+        if (select(item).value !== "") select(item).value = String(++place);
+      }
+    }
+    function announce(item) {
+      const place = select(item).value;
+      status.textContent = list.dataset.moved.replace("{0}", item.dataset.name).replace("{1}", place ? select(item).selectedOptions[0].text : "—");
+    }
+    function rankUpTo(item) {
+      // Moving an item into the ranking ranks it and everything above it.
+      for (const other of items()) {
+        if (select(other).value === "") select(other).value = "1";
+        if (other === item) break;
+      }
+    }
+    function move(item, delta) {
+      const all = items();
+      const index = all.indexOf(item);
+      const target = all[index + delta];
+      if (!target) return;
+      if (delta < 0) list.insertBefore(item, target); else list.insertBefore(target, item);
+      rankUpTo(item);
+      renumber();
+      announce(item);
+    }
+    for (const item of items()) {
+      item.draggable = true;
+      for (const button of item.querySelectorAll(".move")) {
+        button.hidden = false;
+        button.addEventListener("click", () => { move(item, button.classList.contains("up") ? -1 : 1); button.focus(); });
+      }
+      select(item).addEventListener("change", () => {
+        // A place chosen in the list moves the item there.
+        const ranked = items().filter((i) => i !== item && select(i).value !== "");
+        const want = Number(select(item).value);
+        if (select(item).value !== "") {
+          const before = ranked[want - 1];
+          if (before) list.insertBefore(item, before); else if (ranked.length) ranked[ranked.length - 1].after(item); else list.prepend(item);
+        } else {
+          list.append(item);
+        }
+        renumber();
+        announce(item);
+      });
+      item.addEventListener("dragstart", (e) => { item.classList.add("dragging"); e.dataTransfer.effectAllowed = "move"; });
+      item.addEventListener("dragend", () => { item.classList.remove("dragging"); rankUpTo(item); renumber(); announce(item); });
+      item.addEventListener("dragover", (e) => {
+        e.preventDefault();
+        const dragging = list.querySelector(".dragging");
+        if (!dragging || dragging === item) return;
+        const box = item.getBoundingClientRect();
+        if (e.clientY < box.top + box.height / 2) list.insertBefore(dragging, item); else item.after(dragging);
+      });
+    }
+  }
+})();

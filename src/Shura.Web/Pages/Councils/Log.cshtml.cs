@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Core.Log;
+using Shura.Storage.Accounts;
+using Shura.Storage.Councils;
+using Shura.Storage.Log;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Councils;
+
+/// <summary>The council's public log (DESIGN P7), a page of entries at a time, newest page last.</summary>
+public sealed class LogModel(CouncilQueries councils, LogQueries log, AccountQueries accounts) : ShuraPage
+{
+    public const int PageSize = 100;
+
+    public string CouncilName { get; private set; } = "";
+
+    public IReadOnlyList<LogEntry> Entries { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public long After { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, long? after, CancellationToken ct)
+    {
+        var view = await councils.GetAsync(new CouncilId(id), ct);
+        if (view is null || (view.Council.Settings.Visibility == Core.Councils.Visibility.Members
+            && !(Me is { } reader && await councils.CanReadAsync(view.Council.Id, reader, ct))))
+        {
+            return NotFound();
+        }
+        CouncilName = view.Council.Name;
+        After = Math.Max(0, after ?? 0);
+        Entries = await log.EntriesAsync(id.ToString(), After, PageSize, ct);
+        Names = await accounts.NamesAsync(Entries.Select(e => e.Actor), ct);
+        return Page();
+    }
+}

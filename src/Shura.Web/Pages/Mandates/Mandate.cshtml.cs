@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Mandates;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Mandates;
+
+/// <summary>
+/// A mandate: who holds its seats, and for each holder one button to withdraw (or restore) one's
+/// confidence, with the live count towards recall. The request that crosses the threshold comes
+/// back to a page that already shows the seat vacant and the by-election open.
+/// </summary>
+public sealed class MandateModel(MandateQueries mandates, CouncilQueries councils, Writer writer) : ShuraPage
+{
+    public MandateView? View { get; private set; }
+
+    public string CouncilName { get; private set; } = "";
+
+    public bool IsElector { get; private set; }
+
+    public IReadOnlySet<string> Withdrawn { get; private set; } = new HashSet<string>();
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var result = await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo($"/mandates/{id}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        View = await mandates.GetAsync(new MandateId(id), ct, Me);
+        if (View is null)
+        {
+            return false;
+        }
+        var council = await councils.GetAsync(View.Mandate.Council, ct);
+        if (council is null || (council.Council.Settings.Visibility == Core.Councils.Visibility.Members
+            && !(Me is { } reader && await councils.CanReadAsync(council.Council.Id, reader, ct))))
+        {
+            return false;
+        }
+        CouncilName = council.Council.Name;
+        if (Me is { } me)
+        {
+            IsElector = await councils.IsMemberAsync(council.Council.Id, me, ct);
+            Withdrawn = await mandates.WithdrawnByAsync(View.Mandate.Id, me, council.Council.Settings.SecretBallots, View.Holders.Select(h => h.Person), ct);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Mandates;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Mandates;
+
+public sealed class NewModel(CouncilQueries councils, Writer writer) : ShuraPage
+{
+    public string CouncilName { get; private set; } = "";
+
+    public string? Name { get; private set; }
+
+    public IReadOnlyList<(string Id, string Name)> Federations { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        Name = name;
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var result = await writer.RunAsync(s => MandateCommands.Create(s, new CouncilId(id), me, name, kind, seats,
+            federation is Guid f ? new CouncilId(f) : null, schedule ? [Core.Mandates.Powers.ScheduleMotions] : []), ct);
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{result.Value}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var view = await councils.GetAsync(new CouncilId(id), ct);
+        if (view is null)
+        {
+            return false;
+        }
+        CouncilName = view.Council.Name;
+        var federations = new List<(string, string)>();
+        foreach (string f in view.Federations)
+        {
+            if (await councils.GetAsync(new CouncilId(Guid.Parse(f)), ct) is { } fed)
+            {
+                federations.Add((f, fed.Council.Name));
+            }
+        }
+        Federations = federations;
+        return true;
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Core.Mandates;
+using Shura.Core.Motions;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Mandates;
+using Shura.Storage.Motions;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Motions;
+
+/// <summary>Putting a motion: a decision, a choice among options, an election to a mandate, or a recall of a holder.</summary>
+public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, Writer writer) : ShuraPage
+{
+    public static readonly string[] Kinds = ["decision", "choice", "election", "recall"];
+
+    public static readonly string[] ChoiceMethods = ["schulze", "irv", "plurality", "approval", "score", "ranked-pairs"];
+
+    public static readonly string[] ElectionMethods = ["irv", "stv", "meek"];
+
+    public string Kind { get; private set; } = "decision";
+
+    public string CouncilName { get; private set; } = "";
+
+    public IReadOnlyList<MemberView> Members { get; private set; } = [];
+
+    public IReadOnlyList<Mandate> Mandates { get; private set; } = [];
+
+    public IReadOnlyList<(Mandate Mandate, string Person, string Name)> Holders { get; private set; } = [];
+
+    public string? Title { get; private set; }
+
+    public string? Text { get; private set; }
+
+    public string? Options { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string? kind, CancellationToken ct)
+    {
+        if (Me is null)
+        {
+            return SignInFirst();
+        }
+        Kind = Kinds.Contains(kind) ? kind! : "decision";
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(
+        Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
+        string? holder, bool draft, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        (Kind, Title, Text, Options) = (Kinds.Contains(kind) ? kind! : "decision", title, text, options);
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var request = Kind switch
+        {
+            "choice" => new MotionRequest("choice", title, text ?? "", Lines(options), method, seats, Draft: draft),
+            "election" => new MotionRequest("election", title, text ?? "", candidates ?? [], method, seats, Draft: draft) { Mandate = Mandate(mandate?.ToString()) },
+            "recall" => RecallRequest(title, text, holder, draft),
+            _ => new MotionRequest("decision", title, text ?? "", Draft: draft),
+        };
+        var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), me, request), ct);
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
+    }
+
+    /// <summary>A recall names the mandate and the holder in one field, "mandate/person", picked from the holders listed.</summary>
+    private static MotionRequest RecallRequest(string? title, string? text, string? holder, bool draft)
+    {
+        var parts = (holder ?? "").Split('/');
+        return new MotionRequest("recall", title, text ?? "", Draft: draft)
+        {
+            Mandate = parts.Length == 2 ? Mandate(parts[0]) : null,
+            Holder = parts.Length == 2 && Guid.TryParse(parts[1], out var person) ? new AccountId(person) : null,
+        };
+    }
+
+    private static MandateId? Mandate(string? id) => Guid.TryParse(id, out var guid) ? new MandateId(guid) : null;
+
+    private static List<string> Lines(string? text) =>
+        [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var council = await councils.GetAsync(new CouncilId(id), ct);
+        if (council is null)
+        {
+            return false;
+        }
+        CouncilName = council.Council.Name;
+        Members = await councils.MembersAsync(council.Council.Id, ct);
+        Mandates = await mandates.OfCouncilAsync(council.Council.Id, ct);
+        var holders = new List<(Mandate, string, string)>();
+        foreach (var m in Mandates)
+        {
+            if (await mandates.GetAsync(m.Id, ct) is { } view)
+            {
+                holders.AddRange(view.Holders.Select(h => (m, h.Person, h.Name)));
+            }
+        }
+        Holders = holders;
+        return true;
+    }
+}
