@@ -14,8 +14,13 @@ namespace Shura.Web.Site;
 /// </summary>
 public sealed class Pictures(Formats formats, Func<string, string> label)
 {
-    private const int Width = 640;
+    // Pictures are drawn about as wide as a phone shows them, so their text stays readable there;
+    // on a wide screen they are capped by the style sheet.
     private const int Row = 30;
+    private const int NameWidth = 130;
+    private const int Cell = 62;
+
+    private int _width = 360;
 
     /// <summary>The picture for a result as the API shows it; null when there is nothing to draw.</summary>
     public string? Draw(JsonObject result, string title)
@@ -46,6 +51,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private string Bars(string title, IReadOnlyList<(string Option, decimal Votes)> bars, IReadOnlyList<string> winners)
     {
+        _width = 360;
         decimal most = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Votes));
         decimal total = bars.Sum(b => b.Votes);
         int height = bars.Count * Row * 2 + 10;
@@ -54,7 +60,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         {
             var (option, votes) = bars[i];
             int y = i * Row * 2;
-            double length = (double)(votes / most) * (Width - 10);
+            double length = (double)(votes / most) * (_width - 10);
             string cls = winners.Contains(option) ? "bar win" : "bar";
             string share = total == 0 ? "" : $" · {formats.Number(Math.Round(100 * votes / total, 1), 1)}{(formats.IsPersian ? "٪" : "%")}";
             Text(svg, 0, y + 18, $"{label(option)}: {formats.Number(votes)}{share}", "label");
@@ -65,8 +71,9 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<JsonObject> rounds, IReadOnlyList<string> winners)
     {
-        const int nameWidth = 150;
-        double column = (double)(Width - nameWidth) / rounds.Count;
+        const int nameWidth = NameWidth;
+        double column = Cell;
+        _width = nameWidth + (int)column * rounds.Count;
         decimal most = Math.Max(1, rounds.SelectMany(r => r.Select(p => Value(p.Value))).DefaultIfEmpty(1).Max());
         int height = (candidates.Count + 1) * Row + 10;
         var svg = Open(title, height);
@@ -78,7 +85,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         {
             string candidate = candidates[i];
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, Clip(label(candidate), 18), winners.Contains(candidate) ? "label win" : "label");
+            Text(svg, 0, y + 19, Clip(label(candidate), 15), winners.Contains(candidate) ? "label win" : "label");
             for (int r = 0; r < rounds.Count; r++)
             {
                 if (rounds[r][candidate] is not { } node)
@@ -96,9 +103,10 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private string Matrix(string title, IReadOnlyList<string> candidates, JsonArray pairwise, IReadOnlyList<string> winners)
     {
-        const int nameWidth = 150;
+        const int nameWidth = NameWidth;
         int n = candidates.Count;
-        double cell = Math.Min(80, (double)(Width - nameWidth) / Math.Max(1, n));
+        double cell = Cell;
+        _width = nameWidth + (int)cell * n;
         int height = (n + 1) * Row + 10;
         var svg = Open(title, height);
         for (int j = 0; j < n; j++)
@@ -108,7 +116,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         for (int i = 0; i < n; i++)
         {
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clip(label(candidates[i]), 16)}", winners.Contains(candidates[i]) ? "label win" : "label");
+            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clip(label(candidates[i]), 13)}", winners.Contains(candidates[i]) ? "label win" : "label");
             for (int j = 0; j < n; j++)
             {
                 if (i == j)
@@ -128,7 +136,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     private StringBuilder Open(string title, int height)
     {
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"picture\" role=\"img\" viewBox=\"0 0 {Width} {height}\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"{Encode(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"picture\" role=\"img\" viewBox=\"0 0 {_width} {height}\" width=\"{_width}\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"{Encode(title)}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
         return svg;
     }
@@ -138,13 +146,13 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     /// <summary>Bars grow from the start of the line: the left in English, the right in Persian.</summary>
     private void Rect(StringBuilder svg, double x, double y, double width, double height, string cls)
     {
-        double left = formats.RightToLeft ? Width - x - width : x;
+        double left = formats.RightToLeft ? _width - x - width : x;
         svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cls}\" x=\"{left:0.#}\" y=\"{y:0.#}\" width=\"{Math.Max(0, width):0.#}\" height=\"{height:0.#}\" rx=\"3\"/>");
     }
 
     private void Text(StringBuilder svg, double x, double y, string text, string cls)
     {
-        double at = formats.RightToLeft ? Width - x : x;
+        double at = formats.RightToLeft ? _width - x : x;
         string anchor = formats.RightToLeft ? " text-anchor=\"end\" direction=\"rtl\"" : "";
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{cls}\" x=\"{at:0.#}\" y=\"{y:0.#}\"{anchor}>{Encode(text)}</text>");
     }
