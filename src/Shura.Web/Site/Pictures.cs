@@ -153,7 +153,8 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     private void Text(StringBuilder svg, double x, double y, string text, string cls)
     {
         double at = formats.RightToLeft ? _width - x : x;
-        string anchor = formats.RightToLeft ? " text-anchor=\"end\" direction=\"rtl\"" : "";
+        // In right-to-left text the start of a line is its right end: anchored there, text runs leftwards.
+        string anchor = formats.RightToLeft ? " direction=\"rtl\"" : "";
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{cls}\" x=\"{at:0.#}\" y=\"{y:0.#}\"{anchor}>{Encode(text)}</text>");
     }
 
