@@ -2,6 +2,7 @@
 # Runs Shura's whole test suite on a clean machine and prints one closing line:
 #   tests: N passed, N failed, N skipped
 # It installs what the tests need and is missing, and stops whatever it started.
+# It installs Chromium for the browser tests where it is missing.
 # It starts a real PostgreSQL (as the non-root user "postgres") so every storage test runs on both
 # SQLite and PostgreSQL, and stops it on exit.
 set -euo pipefail
@@ -18,6 +19,21 @@ shared="$(cd .. && pwd)/shared/data/elections"
 if [ ! -d "$shared" ]; then
   say "the real election files are missing: expected $shared (../shared beside the repository)"
   exit 1
+fi
+
+# The browser tests drive Debian's Chromium; the page scripts and the accessibility checker come
+# from npm. Install what is missing (as root, with apt) before anything starts.
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and run again"
+    exit 1
+  fi
+  say "installing ${need[*]} (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
 fi
 
 pg_dir=$(mktemp -d /tmp/shura-test-pg.XXXXXX)

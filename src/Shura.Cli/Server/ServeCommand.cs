@@ -24,7 +24,7 @@ internal static class ServeCommand
             await app.StartAsync(ct);
             foreach (string address in app.Urls)
             {
-                await stdout.WriteLineAsync($"Shura is running: open {address}/openapi/v1.json (data: {database.Description})");
+                await stdout.WriteLineAsync($"Shura is running: open {address}/ (data: {database.Description}; API at {address}/api/v1, described at {address}/openapi/v1.json)");
             }
             await app.WaitForShutdownAsync(ct);
             return Shell.Success;

@@ -1,0 +1,54 @@
+using Dapper;
+using Shura.Storage;
+using Shura.Storage.Log;
+using Shura.Storage.Schema;
+using Shura.Web.Demo;
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Demo;
+
+/// <summary>`shura demo` fills an empty store with a city that shows every part of Shura at work, and its log verifies.</summary>
+public sealed class DemoDataTests
+{
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task The_demo_city_has_a_federation_of_five_councils_motions_in_every_state_and_a_recall_under_way(string engine)
+    {
+        var database = Database.Open(Engines.FreshDb(engine));
+        var now = TimeProvider.System.GetUtcNow();
+        Migrations.Apply(database, now);
+        Assert.True(DemoData.IsEmpty(database));
+        await DemoData.SeedAsync(database, now);
+        Assert.False(DemoData.IsEmpty(database));
+
+        using var c = database.OpenConnection();
+        var councils = c.Query<(string Name, long Federation)>("SELECT name, federation FROM councils").ToList();
+        Assert.Single(councils, x => x.Federation == 1);
+        Assert.Equal(5, councils.Count(x => x.Federation == 0));
+        Assert.Equal(5L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM federation_members"));
+
+        // People and councils are named in Persian and in English.
+        var names = c.Query<string>("SELECT name FROM accounts").Concat(councils.Select(x => x.Name)).ToList();
+        Assert.Contains(names, n => n.Any(ch => ch is >= '\u0600' and <= '\u06FF'));
+        Assert.Contains(names, n => n.Any(char.IsAsciiLetter));
+
+        var states = c.Query<string>("SELECT DISTINCT state FROM motions").ToHashSet();
+        foreach (string state in new[] { "draft", "proposed", "deliberation", "voting", "decided", "in-force", "rejected" })
+        {
+            Assert.Contains(state, states);
+        }
+
+        // Every base council sends delegates; one of them is close to being recalled, but not yet.
+        var holders = c.Query<(string Council, long Withdrawals, long Members)>("""
+            SELECT m.council_id, h.withdrawals, c.member_count FROM holders h JOIN mandates m ON m.id = h.mandate_id JOIN councils c ON c.id = m.council_id
+            """).ToList();
+        Assert.Equal(5, holders.Select(h => h.Council).Distinct().Count());
+        var doubted = Assert.Single(holders, h => h.Withdrawals > 0);
+        Assert.True(doubted.Withdrawals * 2 <= doubted.Members && (doubted.Withdrawals + 1) * 2 > doubted.Members,
+            $"{doubted.Withdrawals} of {doubted.Members} withdrawals: one more should recall");
+
+        Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions") > 0);
+        var verification = Verifier.Run(database);
+        Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
+    }
+}
