@@ -156,15 +156,15 @@ public static class DemoData
             }
             await DaysAsync(2);
 
-            // Day 9: Narmak chooses where to meet.
+            // Day 10: Narmak chooses where to meet; voting opens on day 11 and is still open now.
+            await DaysAsync(1);
             var where = await PutAsync(narmak, new MotionRequest("choice", "Where the neighbourhood meets",
-                "Our monthly assembly needs a room for forty people.", ["مدرسه", "مسجد محل", "پارک", "کتابخانه"], "schulze") with { });
+                "Our monthly assembly needs a room for forty people.", ["مدرسه", "مسجد محل", "پارک", "کتابخانه"], "schulze"));
             await DaysAsync(1);
             string[][] rankings = [["پارک", "کتابخانه"], ["کتابخانه", "مدرسه", "پارک"], ["مدرسه", "کتابخانه"], ["کتابخانه", "پارک", "مدرسه", "مسجد محل"], ["پارک", "مدرسه"], ["کتابخانه"]];
             await VoteAllAsync(narmak, where, i => new MotionBallot(Ranking: rankings[i % rankings.Length]));
 
             // Day 11: a recall under way among the bus drivers; new motions on their way.
-            await DaysAsync(1);
             var driversDelegates = await HoldersAsync(delegates[drivers]);
             var target = driversDelegates[^1];
             // Two of five withdraw their confidence: one more, and the delegate is recalled.

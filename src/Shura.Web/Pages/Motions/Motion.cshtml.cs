@@ -164,8 +164,17 @@ public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, 
                 (MyBallot, Via) = (delegated.Ballot, delegated.Via);
             }
         }
-        string[] people = [Motion.Proposer.ToString(), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via }];
-        Names = await accounts.NamesAsync(people, ct);
+        string[] people = [Motion.Proposer.ToString(), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via },
+            .. View.DelegateBallots.Select(d => d.Delegate)];
+        var names = new Dictionary<string, string>(await accounts.NamesAsync(people, ct));
+        foreach (string councilId in View.DelegateBallots.Select(d => d.Council).Distinct())
+        {
+            if (await councils.GetAsync(new CouncilId(Guid.Parse(councilId)), ct) is { } delegating)
+            {
+                names[councilId] = delegating.Council.Name;
+            }
+        }
+        Names = names;
         return true;
     }
 }
