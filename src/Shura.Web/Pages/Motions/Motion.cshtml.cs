@@ -15,7 +15,8 @@ namespace Shura.Web.Pages.Motions;
 /// method, changing and withdrawing that ballot, and the result (live while voting, when the
 /// council shows live results), drawn and counted round by round.
 /// </summary>
-public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Writer writer, Throttle throttle) : ShuraPage
+public sealed class MotionModel(
+    MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates, Writer writer, Throttle throttle) : ShuraPage
 {
     public MotionView? View { get; private set; }
 
@@ -30,6 +31,9 @@ public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, 
     public string? Via { get; private set; }
 
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The council's executor mandates, which an action may be given to.</summary>
+    public IReadOnlyList<Core.Mandates.Mandate> Executors { get; private set; } = [];
 
     public Motion Motion => View!.Motion;
 
@@ -52,6 +56,23 @@ public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, 
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me).Refusal, ct);
+
+    /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
+    public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        DateTimeOffset? when = due is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
+        var result = await writer.RunAsync(s => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when,
+            executors is Guid m ? new MandateId(m) : null), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo($"/councils/{View?.Motion.Council ?? (await motions.GetAsync(new MotionId(id), ct))!.Motion.Council}/actions");
+    }
 
     public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
     {
@@ -175,6 +196,7 @@ public sealed class MotionModel(MotionQueries motions, CouncilQueries councils, 
             }
         }
         Names = names;
+        Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
         return true;
     }
 }

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Accounts;
+using Shura.Storage.Actions;
+using Shura.Storage.Councils;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Actions;
+
+/// <summary>
+/// What the council is carrying out (DESIGN P3): each action with its executors, due date, status
+/// and progress reports, the overdue ones first; members volunteer and report from here.
+/// </summary>
+public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions, AccountQueries accounts, Writer writer) : ShuraPage
+{
+    public static readonly string[] Statuses = ["open", "in-progress", "done", "blocked"];
+
+    public string CouncilName { get; private set; } = "";
+
+    public bool IsMember { get; private set; }
+
+    public IReadOnlyList<ActionView> Actions { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+
+    public string Name(string id) => Names.TryGetValue(id, out var name) ? name : id;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostVolunteerAsync(Guid id, Guid action, CancellationToken ct) =>
+        StepAsync(id, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me).Refusal, ct);
+
+    public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
+        StepAsync(id, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status).Refusal, ct);
+
+    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var refusal = await writer.RunAsync(s => step(s, me), ct);
+        if (refusal is not null)
+        {
+            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
+        }
+        return GoTo($"/councils/{id}/actions");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var council = await councils.GetAsync(new CouncilId(id), ct);
+        if (council is null || (council.Council.Settings.Visibility == Core.Councils.Visibility.Members
+            && !(Me is { } reader && await councils.CanReadAsync(council.Council.Id, reader, ct))))
+        {
+            return false;
+        }
+        CouncilName = council.Council.Name;
+        IsMember = Me is { } me && await councils.IsMemberAsync(council.Council.Id, me, ct);
+        Actions = [.. (await actions.OfCouncilAsync(council.Council.Id, overdueOnly: false, Clock.GetUtcNow(), ct)).OrderByDescending(a => a.Overdue)];
+        Names = await accounts.NamesAsync(Actions.SelectMany(a => a.Volunteers.Concat(a.ExecutorHolders).Concat(a.Reports.Select(r => r.Author))), ct);
+        return true;
+    }
+}

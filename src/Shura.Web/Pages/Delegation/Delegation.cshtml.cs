@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Delegation;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Delegation;
+
+/// <summary>
+/// Delegating one's vote (where the council allows it): to a member, for every motion or for one;
+/// revocable at any moment, and one's own ballot always overrides it.
+/// </summary>
+public sealed class DelegationModel(CouncilQueries councils, Writer writer) : ShuraPage
+{
+    public CouncilView? View { get; private set; }
+
+    public IReadOnlyList<(string? Motion, string Trustee)> Mine { get; private set; } = [];
+
+    public IReadOnlyList<MemberView> Members { get; private set; } = [];
+
+    public IReadOnlyList<MotionSummary> OpenMotions { get; private set; } = [];
+
+    public string Name(string id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? id;
+
+    public string Title(string id) => OpenMotions.FirstOrDefault(m => m.Id == id)?.Title ?? id;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct) =>
+        StepAsync(id, (s, me) => to is not Guid trustee
+            ? Refusal.Invalid("invalid-field", Words["Choose the member you delegate to."], "to")
+            : DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null).Refusal, ct);
+
+    public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid? motion, CancellationToken ct) =>
+        StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null).Refusal, ct);
+
+    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var refusal = await writer.RunAsync(s => step(s, me), ct);
+        if (refusal is not null)
+        {
+            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
+        }
+        return GoTo($"/councils/{id}/delegation");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var council = new CouncilId(id);
+        View = await councils.GetAsync(council, ct);
+        if (View is null || Me is not { } me || !await councils.IsMemberAsync(council, me, ct))
+        {
+            return false;
+        }
+        Mine = await councils.DelegationsAsync(council, me, ct);
+        Members = [.. (await councils.MembersAsync(council, ct)).Where(m => m.Id != me.ToString())];
+        OpenMotions = [.. (await councils.MotionsAsync(council, ct)).Where(m => m.State is "proposed" or "deliberation" or "voting")];
+        return true;
+    }
+}
