@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Resources;
+using System.Text.RegularExpressions;
+using Shura.Web.Site;
+
+namespace Shura.Web.Tests.Site;
+
+/// <summary>
+/// Every text the pages show exists in every language: the English resource file, the Persian one,
+/// and the literal keys written in the pages and page models all agree. A language is added by
+/// adding a resource file, and this test then checks it too.
+/// </summary>
+public sealed partial class WordsTests
+{
+    private static readonly ResourceManager Resources = new("Shura.Web.Site.Words", typeof(Words).Assembly);
+
+    private static Dictionary<string, string> Texts(string culture)
+    {
+        var set = Resources.GetResourceSet(culture.Length == 0 ? CultureInfo.InvariantCulture : new CultureInfo(culture), createIfNotExists: true, tryParents: false)!;
+        return set.Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+    }
+
+    [Fact]
+    public void Persian_has_every_English_text_and_no_other()
+    {
+        var english = Texts("");
+        var persian = Texts("fa");
+        Assert.Empty(english.Keys.Except(persian.Keys));
+        Assert.Empty(persian.Keys.Except(english.Keys));
+        Assert.All(persian, p => Assert.False(string.IsNullOrWhiteSpace(p.Value), p.Key));
+        // A placeholder in the English text is in the Persian one too.
+        foreach (var (key, text) in english)
+        {
+            foreach (Match slot in Slot().Matches(text))
+            {
+                Assert.True(persian[key].Contains(slot.Value, StringComparison.Ordinal), $"\"{key}\" in Persian lacks {slot.Value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_text_a_page_asks_for_by_name_exists()
+    {
+        var english = Texts("");
+        string pages = Path.Combine(Root(), "src", "Shura.Web");
+        var asked = Directory.EnumerateFiles(pages, "*.cs*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => Asked().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Groups[1].Value)))
+            .Where(a => !a.Key.EndsWith(':'))
+            .ToList();
+        Assert.NotEmpty(asked);
+        Assert.Empty(asked.Where(a => !english.ContainsKey(a.Key)).Select(a => $"{a.File}: {a.Key}"));
+    }
+
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Shura.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("the repository root (Shura.slnx) was not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Slot();
+
+    [GeneratedRegex(@"(?:\bW|\bWords)\[""([^""]+)""")]
+    private static partial Regex Asked();
+}
