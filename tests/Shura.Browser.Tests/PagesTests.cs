@@ -72,9 +72,9 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
     public async Task Main_pages_have_no_serious_accessibility_problems_in_either_language_and_are_photographed()
     {
         await using var stage = await Stage.StartAsync();
-        var (holder, first, _, mandate) = await stage.ElectedConvenerAsync();
+        var (holder, first, second, mandate) = await stage.ElectedConvenerAsync();
         var api = stage.Api;
-        string council = (await api.GetAsync($"/mandates/{mandate}")).Ok().Body.GetProperty("council").GetString()!;
+        string council = await stage.CouncilAsync(holder, [first, second]);
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "Our monthly meeting.", options = new[] { "Park", "Library", "Cafe" }, method = "schulze" });
         await api.WaitForStateAsync(motion, "voting");
         (await api.CastAsync(motion, holder, new { ranking = new[] { "Cafe", "Park" } })).Ok();
@@ -112,13 +112,11 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
     public async Task Everything_on_the_motion_page_is_reached_by_keyboard_including_the_ranking()
     {
         await using var stage = await Stage.StartAsync();
-        var (holder, _, _, _) = await stage.ElectedConvenerAsync();
         var api = stage.Api;
+        var holder = await api.RegisterAsync("Darius Karimi");
+        string council = await stage.CouncilAsync(holder, []);
         var page = await browsers.OpenAsync(stage.Address);
         await People.SignInAsync(page, holder);
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Bakery workers" }).First.ClickAsync();
-        string council = page.Url.Split('/')[^1];
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe" }, method = "irv" });
         await api.WaitForStateAsync(motion, "voting");
         await page.GotoAsync($"/motions/{motion}");
@@ -147,13 +145,11 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
     public async Task The_motion_page_weighs_less_than_150_KB_on_first_load()
     {
         await using var stage = await Stage.StartAsync();
-        var (holder, first, second, _) = await stage.ElectedConvenerAsync();
         var api = stage.Api;
-        var page = await browsers.OpenAsync(stage.Address);
-        await People.SignInAsync(page, first);
-        await page.GotoAsync("/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Bakery workers" }).First.ClickAsync();
-        string council = page.Url.Split('/')[^1];
+        var holder = await api.RegisterAsync("Darius Karimi");
+        var first = await api.RegisterAsync("Mina Rahimi");
+        var second = await api.RegisterAsync("Joe Baker");
+        string council = await stage.CouncilAsync(holder, [first, second]);
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe", "Square", "Hall" }, method = "schulze" });
         await api.WaitForStateAsync(motion, "voting");
         foreach (var voter in new[] { holder, first, second })

@@ -45,6 +45,14 @@ public sealed class Stage : IAsyncDisposable
         return (holder, first, second, mandate);
     }
 
+    /// <summary>A council whose motions go to the vote at once and stay open for an hour: time enough for a person to act.</summary>
+    public async Task<string> CouncilAsync(Person founder, Person[] members, string name = "Riverside Neighbourhood Council")
+    {
+        string council = await Api.CreateCouncilAsync(founder, Api.QuickSettings(voting: "PT1H"), name);
+        await Api.JoinAsync(council, members);
+        return council;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
