@@ -13,7 +13,7 @@ namespace Shura.Web.Pages.Motions;
 /// <summary>Putting a motion: a decision, a choice among options, an election to a mandate, or a recall of a holder.</summary>
 public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, Writer writer) : ShuraPage
 {
-    public static readonly string[] Kinds = ["decision", "choice", "election", "recall"];
+    public static readonly string[] Kinds = ["decision", "choice", "election", "recall", "federate", "instruction", "referral"];
 
     public static readonly string[] ChoiceMethods = ["schulze", "irv", "plurality", "approval", "score", "ranked-pairs"];
 
@@ -28,6 +28,12 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
     public IReadOnlyList<Mandate> Mandates { get; private set; } = [];
 
     public IReadOnlyList<(Mandate Mandate, string Person, string Name)> Holders { get; private set; } = [];
+
+    /// <summary>Federations the council may join.</summary>
+    public IReadOnlyList<CouncilSummary> Federations { get; private set; } = [];
+
+    /// <summary>Open decisions of the federations the council belongs to: what an instruction or a referral is about.</summary>
+    public IReadOnlyList<(string Id, string Title, string Federation)> FederationMotions { get; private set; } = [];
 
     public string? Title { get; private set; }
 
@@ -47,7 +53,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
 
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
-        string? holder, bool draft, CancellationToken ct)
+        string? holder, Guid? federation, Guid? federationMotion, string? choice, bool draft, CancellationToken ct)
     {
         if (Me is not { } me)
         {
@@ -63,6 +69,13 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
             "choice" => new MotionRequest("choice", title, text ?? "", Lines(options), method, seats, Draft: draft),
             "election" => new MotionRequest("election", title, text ?? "", candidates ?? [], method, seats, Draft: draft) { Mandate = Mandate(mandate?.ToString()) },
             "recall" => RecallRequest(title, text, holder, draft),
+            "federate" => new MotionRequest("federate", title, text ?? "", Draft: draft) { Federation = federation is Guid f ? new CouncilId(f) : null },
+            "instruction" => new MotionRequest("instruction", title, text ?? "", Draft: draft)
+            {
+                FederationMotion = federationMotion is Guid im ? new MotionId(im) : null,
+                Instruction = new MotionBallot(Choice: choice),
+            },
+            "referral" => new MotionRequest("referral", title, text ?? "", Draft: draft) { FederationMotion = federationMotion is Guid rm ? new MotionId(rm) : null },
             _ => new MotionRequest("decision", title, text ?? "", Draft: draft),
         };
         var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), me, request), ct);
@@ -104,6 +117,17 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
             }
         }
         Holders = holders;
+        Federations = [.. (await councils.PublicAsync(500, ct)).Where(c => c.Council.IsFederation && c.Council.Id != council.Council.Id && !council.Federations.Contains(c.Council.Id.ToString()))];
+        var open = new List<(string, string, string)>();
+        foreach (string f in council.Federations)
+        {
+            var federation = new CouncilId(Guid.Parse(f));
+            string name = (await councils.GetAsync(federation, ct))?.Council.Name ?? "";
+            open.AddRange((await councils.MotionsAsync(federation, ct))
+                .Where(m => m.Kind == "decision" && m.State is "deliberation" or "voting")
+                .Select(m => (m.Id, m.Title, name)));
+        }
+        FederationMotions = open;
         return true;
     }
 }
