@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Shura.Core.Councils;
 using Shura.Storage;
 using Shura.Storage.Councils;
-using Shura.Web.Councils;
 using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
@@ -13,12 +11,6 @@ public sealed class NewModel(Writer writer) : ShuraPage
     public string? Name { get; private set; }
 
     public string? Description { get; private set; }
-
-    public int? SupportThreshold { get; private set; }
-
-    public int? DeliberationMinutes { get; private set; }
-
-    public int? VotingMinutes { get; private set; }
 
     public IActionResult OnGet() => Me is null ? SignInFirst() : Page();
 
@@ -30,16 +22,8 @@ public sealed class NewModel(Writer writer) : ShuraPage
         {
             return SignInFirst();
         }
-        (Name, Description, SupportThreshold, DeliberationMinutes, VotingMinutes) = (name, description, supportThreshold, deliberationMinutes, votingMinutes);
-        var json = new SettingsJson(
-            JoinPolicy: joinPolicy,
-            Visibility: visibility,
-            SupportThreshold: supportThreshold is int t ? JsonSerializer.SerializeToElement(t) : null,
-            DeliberationPeriod: $"PT{deliberationMinutes ?? 2880}M",
-            VotingPeriod: $"PT{votingMinutes ?? 4320}M",
-            SecretBallots: secretBallots,
-            Delegation: delegation);
-        var (settings, refusal) = json.Over(CouncilSettings.Default);
+        (Name, Description) = (name, description);
+        var (settings, refusal) = SettingsForm.Read(CouncilSettings.Default, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
         if (refusal is not null)
         {
             return Refused(refusal);

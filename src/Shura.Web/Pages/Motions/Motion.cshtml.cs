@@ -54,6 +54,12 @@ public sealed class MotionModel(
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, (s, me) => MotionCommands.Propose(s, new MotionId(id), me).Refusal, ct);
 
+    public Task<IActionResult> OnPostAmendAsync(Guid id, string? text, CancellationToken ct) =>
+        StepAsync(id, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text).Refusal, ct);
+
+    public Task<IActionResult> OnPostAdoptAsync(Guid id, int number, CancellationToken ct) =>
+        StepAsync(id, (s, me) => MotionCommands.Adopt(s, new MotionId(id), me, number).Refusal, ct);
+
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me).Refusal, ct);
 
@@ -185,7 +191,7 @@ public sealed class MotionModel(
                 (MyBallot, Via) = (delegated.Ballot, delegated.Via);
             }
         }
-        string[] people = [Motion.Proposer.ToString(), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via },
+        string[] people = [Motion.Proposer.ToString(), .. View.Amendments.Select(a => a.Author), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via },
             .. View.DelegateBallots.Select(d => d.Delegate)];
         var names = new Dictionary<string, string>(await accounts.NamesAsync(people, ct));
         foreach (string councilId in View.DelegateBallots.Select(d => d.Council).Distinct())

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Core.Motions;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Storage.Motions;
+using Shura.Web.Site;
+
+namespace Shura.Web.Pages.Councils;
+
+/// <summary>Settings change only by motion (P4): this page puts one, prefilled with the settings in force.</summary>
+public sealed class SettingsModel(CouncilQueries councils, Writer writer) : ShuraPage
+{
+    public string CouncilName { get; private set; } = "";
+
+    public CouncilSettings Current { get; private set; } = CouncilSettings.Default;
+
+    public string? Title { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(
+        Guid id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
+        bool secretBallots, bool delegation, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        Title = title;
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var (settings, refusal) = SettingsForm.Read(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+        var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), me, new MotionRequest("settings", title, text ?? "", Settings: settings)), ct);
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var view = await councils.GetAsync(new CouncilId(id), ct);
+        if (view is null || Me is not { } me || !await councils.IsMemberAsync(view.Council.Id, me, ct))
+        {
+            return false;
+        }
+        (CouncilName, Current) = (view.Council.Name, view.Council.Settings);
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Shura.Core;
+using Shura.Core.Councils;
+using Shura.Web.Councils;
+
+namespace Shura.Web.Site;
+
+/// <summary>The settings fields of the pages' forms (Pages/Shared/_SettingsFields), read into settings through the same checks as the API's.</summary>
+public static class SettingsForm
+{
+    public static (CouncilSettings? Settings, Refusal? Refusal) Read(
+        CouncilSettings over, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation)
+    {
+        var json = new SettingsJson(
+            JoinPolicy: joinPolicy,
+            Visibility: visibility,
+            SupportThreshold: supportThreshold is int t ? JsonSerializer.SerializeToElement(t) : JsonSerializer.SerializeToElement<int?>(null),
+            DeliberationPeriod: deliberationMinutes is int d ? $"PT{d}M" : null,
+            VotingPeriod: votingMinutes is int v ? $"PT{v}M" : null,
+            SecretBallots: secretBallots,
+            Delegation: delegation);
+        return json.Over(over);
+    }
+}

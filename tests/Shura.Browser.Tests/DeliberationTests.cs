@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+using Shura.Browser.Tests.Support;
+
+namespace Shura.Browser.Tests;
+
+/// <summary>Deliberation in the pages, without JavaScript: amending a motion, and changing settings only by motion.</summary>
+public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browsers>
+{
+    [Fact]
+    public async Task A_member_amends_a_motion_the_proposer_adopts_it_and_new_settings_wait_for_a_vote()
+    {
+        await using var stage = await Stage.StartAsync();
+        var api = stage.Api;
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        var sam = await api.RegisterAsync("Sam Carter");
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT1H", votingPeriod = "PT1H" });
+        await api.JoinAsync(council, sam);
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open the books", text = "Every worker may read the accounts." });
+        await api.WaitForStateAsync(motion, "deliberation");
+
+        var samPage = await browsers.OpenAsync(stage.Address, javaScript: false);
+        await People.SignInAsync(samPage, sam);
+        await samPage.GotoAsync($"/motions/{motion}");
+        await samPage.Locator("#amendments textarea[name=text]").FillAsync("Every worker may read and copy the accounts.");
+        await samPage.GetByRole(AriaRole.Button, new() { Name = "Propose the amendment" }).ClickAsync();
+        await Assertions.Expect(samPage.Locator("#amendments")).ToContainTextAsync("Every worker may read and copy the accounts. Sam Carter");
+
+        var leylaPage = await browsers.OpenAsync(stage.Address, javaScript: false);
+        await People.SignInAsync(leylaPage, leyla);
+        await leylaPage.GotoAsync($"/motions/{motion}");
+        await leylaPage.GetByRole(AriaRole.Button, new() { Name = "Adopt into the motion" }).ClickAsync();
+        await Assertions.Expect(leylaPage.Locator("#amendments")).ToContainTextAsync("adopted");
+        Assert.Equal("Every worker may read and copy the accounts.", (await api.MotionAsync(motion)).GetProperty("text").GetString());
+
+        // Sam proposes a shorter voting period: a settings motion, while the settings stay as they are.
+        await samPage.GotoAsync($"/councils/{council}");
+        await samPage.GetByRole(AriaRole.Link, new() { Name = "Propose new settings" }).ClickAsync();
+        Assert.Equal("60", await samPage.Locator("input[name=votingMinutes]").InputValueAsync());
+        await samPage.Locator("input[name=votingMinutes]").FillAsync("30");
+        await samPage.GetByRole(AriaRole.Button, new() { Name = "Put the motion" }).ClickAsync();
+        await samPage.WaitForURLAsync("**/motions/*");
+        await Assertions.Expect(samPage.Locator("#motion-state")).ToContainTextAsync("Settings");
+        var settings = (await api.GetAsync($"/councils/{council}")).Ok().Body.GetProperty("settings");
+        Assert.Equal("PT1H", settings.GetProperty("votingPeriod").GetString());
+    }
+}
