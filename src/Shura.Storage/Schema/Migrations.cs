@@ -208,6 +208,14 @@ public static class Migrations
             ranking TEXT NOT NULL,
             PRIMARY KEY (mandate_id, elector));
         """,
+        """
+        CREATE TABLE passkeys (
+            credential_id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id),
+            info TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE INDEX passkeys_by_account ON passkeys(account_id);
+        """,
     ];
 
     /// <summary>Applies every step not applied yet. Safe to run from several processes at once.</summary>

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Shura.Web.Accounts;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.FileProviders;
@@ -64,6 +66,19 @@ public static class Pages
             o.LogoutPath = "/signout";
             o.AccessDeniedPath = "/signin";
         });
+        // Passkey ceremonies keep their state between the two requests in Identity's short-lived cookie.
+        services.AddAuthentication().AddCookie(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "shura-passkey";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        services.AddIdentityCore<Accounts.PasskeyUser>().AddSignInManager();
+        services.AddScoped<Accounts.PasskeyStore>();
+        services.AddScoped<IUserStore<Accounts.PasskeyUser>>(s => s.GetRequiredService<Accounts.PasskeyStore>());
+        services.AddHttpContextAccessor();
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {
@@ -121,6 +136,7 @@ public static class Pages
     {
         app.MapRazorPages();
         app.MapHub<LiveHub>("/live");
+        app.MapPasskeys();
         app.MapPost("/language", (HttpContext context, string? language, string? back) =>
         {
             string chosen = Languages.Any(l => l.Name == language) ? language! : "en";

@@ -91,3 +91,39 @@
     }
   }
 })();
+
+(function passkeys() {
+  const add = document.querySelector("[data-passkey-add]");
+  const signIn = document.querySelector("[data-passkey-signin]");
+  const error = document.querySelector("[data-passkey-error]");
+  if (!window.PublicKeyCredential || !PublicKeyCredential.parseCreationOptionsFromJSON) return;
+  const post = (path, body) => fetch(path, {
+    method: "POST", credentials: "same-origin", body,
+    headers: { "X-Shura-Passkey": "1", "Content-Type": "application/json" },
+  });
+  function fail(button) { error.textContent = button.dataset.failed; error.hidden = false; }
+  if (add) {
+    add.hidden = false;
+    add.addEventListener("click", async () => {
+      try {
+        const options = await (await post("/passkeys/creation-options")).json();
+        const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) });
+        const saved = await post("/passkeys/attestation", JSON.stringify(credential.toJSON()));
+        if (!saved.ok) throw new Error(await saved.text());
+        location.reload();
+      } catch (e) { fail(add); }
+    });
+  }
+  if (signIn) {
+    signIn.hidden = false;
+    signIn.addEventListener("click", async () => {
+      try {
+        const options = await (await post("/passkeys/request-options")).json();
+        const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+        const accepted = await post("/passkeys/assertion", JSON.stringify(credential.toJSON()));
+        if (!accepted.ok) throw new Error(await accepted.text());
+        location.href = signIn.dataset.back.startsWith("/") && !signIn.dataset.back.startsWith("//") ? signIn.dataset.back : "/";
+      } catch (e) { fail(signIn); }
+    });
+  }
+})();

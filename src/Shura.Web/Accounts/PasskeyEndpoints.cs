@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Shura.Core;
+using Shura.Web.Site;
+
+namespace Shura.Web.Accounts;
+
+/// <summary>
+/// Passkeys (WebAuthn) through ASP.NET Core Identity's SignInManager: a signed-in person adds a
+/// passkey, and anyone signs in with one. The browser side is in site.js; these four routes hand it
+/// the options and check what it sends back. Each asks for the X-Shura-Passkey header, which a page
+/// of another site cannot send, so no other site can drive them with a visitor's cookies.
+/// </summary>
+public static class PasskeyEndpoints
+{
+    public const string Header = "X-Shura-Passkey";
+
+    public static void MapPasskeys(this IEndpointRouteBuilder app)
+    {
+        var passkeys = app.MapGroup("/passkeys").ExcludeFromDescription();
+        passkeys.MapPost("/creation-options", async (HttpContext context, SignInManager<PasskeyUser> signIn, UserManager<PasskeyUser> users) =>
+        {
+            if (!FromOurPage(context) || await SignedInAsync(context, users) is not { } user)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            string options = await signIn.MakePasskeyCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id, Name = user.Email, DisplayName = user.Name });
+            return Results.Content(options, "application/json");
+        });
+        passkeys.MapPost("/attestation", async (HttpContext context, SignInManager<PasskeyUser> signIn, UserManager<PasskeyUser> users) =>
+        {
+            if (!FromOurPage(context) || await SignedInAsync(context, users) is not { } user)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            var result = await signIn.PerformPasskeyAttestationAsync(await ReadAsync(context));
+            if (!result.Succeeded || result.UserEntity.Id != user.Id)
+            {
+                return Problems.Problem(400, "passkey-refused", result.Failure?.Message ?? "The passkey was not for this account.");
+            }
+            result.Passkey.Name = "passkey";
+            var added = await users.AddOrUpdatePasskeyAsync(user, result.Passkey);
+            return added.Succeeded ? Results.NoContent() : Problems.Problem(400, "passkey-refused", string.Join(" ", added.Errors.Select(e => e.Description)));
+        });
+        passkeys.MapPost("/request-options", async (HttpContext context, SignInManager<PasskeyUser> signIn) =>
+            FromOurPage(context)
+                ? Results.Content(await signIn.MakePasskeyRequestOptionsAsync(null), "application/json")
+                : Results.StatusCode(StatusCodes.Status403Forbidden));
+        passkeys.MapPost("/assertion", async (HttpContext context, SignInManager<PasskeyUser> signIn, UserManager<PasskeyUser> users, Throttle throttle) =>
+        {
+            if (!FromOurPage(context))
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), "passkey"))
+            {
+                return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts from this address; wait a few minutes.");
+            }
+            var result = await signIn.PerformPasskeyAssertionAsync(await ReadAsync(context));
+            if (!result.Succeeded)
+            {
+                return Problems.Problem(401, "invalid-credentials", result.Failure?.Message ?? "The passkey was not accepted.");
+            }
+            // The sign count and flags move with each use; keeping them lets a cloned authenticator be noticed.
+            await users.AddOrUpdatePasskeyAsync(result.User, result.Passkey);
+            await Site.Pages.SignInAsync(context, new AccountId(Guid.Parse(result.User.Id)), result.User.Name);
+            return Results.NoContent();
+        });
+    }
+
+    private static bool FromOurPage(HttpContext context) => context.Request.Headers.ContainsKey(Header);
+
+    private static async Task<PasskeyUser?> SignedInAsync(HttpContext context, UserManager<PasskeyUser> users) =>
+        context.User.Person() is { } me ? await users.FindByIdAsync(me.ToString()) : null;
+
+    private static async Task<string> ReadAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        return await reader.ReadToEndAsync(context.RequestAborted);
+    }
+}
