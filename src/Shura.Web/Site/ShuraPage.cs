@@ -25,6 +25,7 @@ public abstract class ShuraPage : PageModel
         Error = Message(refusal);
         Response.StatusCode = refusal.Kind switch
         {
+            RefusalKind.Unauthenticated => 401,
             RefusalKind.Forbidden => 403,
             RefusalKind.NotFound => 404,
             RefusalKind.Conflict => 409,

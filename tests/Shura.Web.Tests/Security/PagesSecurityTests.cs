@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Security;
+
+/// <summary>
+/// The pages' defences, over real HTTP: the content security policy and the other headers, pages
+/// that need nothing the policy forbids, antiforgery on every form, the sign-in cookie's flags,
+/// the sign-in rate limit, and no page that gives anyone more than a member's rights.
+/// </summary>
+public sealed partial class PagesSecurityTests
+{
+    /// <summary>A browser without a browser: cookies kept, forms posted with the token from the page.</summary>
+    private sealed class Visitor : IDisposable
+    {
+        private readonly HttpClient _http;
+
+        public Visitor(Uri server)
+        {
+            Cookies = new CookieContainer();
+            _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = server };
+        }
+
+        public CookieContainer Cookies { get; }
+
+        public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
+
+        /// <summary>Loads the page, takes its antiforgery token, and posts the form (or posts without a token when told to).</summary>
+        public async Task<HttpResponseMessage> PostAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
+        {
+            string html = await (await _http.GetAsync(page)).Content.ReadAsStringAsync();
+            if (withToken)
+            {
+                fields["__shura"] = Token().Match(html).Groups[1].Value;
+            }
+            return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+
+    [GeneratedRegex(@"name=""__shura"" type=""hidden"" value=""([^""]+)""")]
+    private static partial Regex Token();
+
+    [Fact]
+    public async Task Pages_send_a_strict_content_security_policy_and_need_nothing_it_forbids()
+    {
+        await using var server = await TestServer.StartAsync();
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        string council = await api.CreateCouncilAsync(leyla);
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Cafe" }, method = "schulze" });
+        using var visitor = new Visitor(server.Client.BaseAddress!);
+        foreach (string path in new[] { "/", "/signin", "/signup", $"/councils/{council}", $"/motions/{motion}", $"/councils/{council}/log" })
+        {
+            var response = await visitor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            string policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+            Assert.Contains("style-src 'self'", policy, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            string html = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotMatch(@"<script(?![^>]*\bsrc=)[^>]*>", html);
+            Assert.DoesNotMatch(@"\sstyle=""", html);
+            Assert.DoesNotMatch(@"\son[a-z]+=""", html);
+        }
+    }
+
+    [Fact]
+    public async Task A_form_posted_without_its_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var visitor = new Visitor(server.Client.BaseAddress!);
+        var fields = new Dictionary<string, string> { ["name"] = "Mallory", ["email"] = "mallory@example.org", ["password"] = "a long password" };
+        var refused = await visitor.PostAsync("/signup", "/signup", fields, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var token = await server.Api().PostAsync("/tokens", new { email = "mallory@example.org", password = "a long password" });
+        Assert.Equal(HttpStatusCode.Unauthorized, token.Status);
+
+        var accepted = await visitor.PostAsync("/signup", "/signup", fields);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var cookie = visitor.Cookies.GetAllCookies().Single(c => c.Name == "shura");
+        Assert.True(cookie.HttpOnly);
+        string setCookie = string.Join("\n", accepted.Headers.GetValues("Set-Cookie"));
+        Assert.Matches("shura=[^;]+;.*samesite=lax", setCookie.ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task Sign_in_is_rate_limited_per_address_and_email_even_for_the_right_password()
+    {
+        await using var server = await TestServer.StartAsync();
+        var leyla = await server.Api().RegisterAsync("Leyla Ahmadi");
+        using var visitor = new Visitor(server.Client.BaseAddress!);
+        var statuses = new List<HttpStatusCode>();
+        // Registering took one attempt already (the API helper asks for a token); eight wrong ones
+        // follow, the tenth attempt is right and lets her in, the eleventh is refused.
+        for (int i = 0; i < 8; i++)
+        {
+            statuses.Add((await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "wrong password" })).StatusCode);
+        }
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        var tenth = await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "correct horse" });
+        Assert.Equal(HttpStatusCode.Redirect, tenth.StatusCode);
+        var eleventh = await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "correct horse" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, eleventh.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_page_lets_anyone_act_in_a_council_they_are_not_a_member_of()
+    {
+        await using var server = await TestServer.StartAsync();
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        var sam = await api.RegisterAsync("Sam Carter");
+        string council = await api.CreateCouncilAsync(leyla);
+        string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener", seats = 1 }, leyla)).Ok().Id;
+        int before = (await api.LogAsync(council)).Length;
+
+        using var visitor = new Visitor(server.Client.BaseAddress!);
+        Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = sam.Email, ["password"] = "correct horse" })).StatusCode);
+        var invite = await visitor.PostAsync($"/councils/{council}", $"/councils/{council}?handler=Invite", []);
+        Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
+        var motion = await visitor.PostAsync($"/councils/{council}", $"/councils/{council}/motions/new", new() { ["kind"] = "decision", ["title"] = "Sam decides alone" });
+        Assert.Equal(HttpStatusCode.Forbidden, motion.StatusCode);
+        var confidence = await visitor.PostAsync($"/mandates/{mandate}", $"/mandates/{mandate}?handler=Confidence", new() { ["holder"] = leyla.Id, ["withdraw"] = "true" });
+        Assert.NotEqual(HttpStatusCode.Redirect, confidence.StatusCode);
+        var settings = await visitor.PostAsync($"/councils/{council}", $"/councils/{council}/settings", new() { ["title"] = "Mine now", ["votingMinutes"] = "1" });
+        Assert.Equal(HttpStatusCode.NotFound, settings.StatusCode);
+        Assert.Equal(before, (await api.LogAsync(council)).Length);
+    }
+}
