@@ -162,15 +162,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>A number from a result, whether it was parsed from stored JSON or built in memory as a long or a decimal.</summary>
-    private static decimal Value(JsonNode? node) => node switch
-    {
-        JsonValue v when v.TryGetValue<decimal>(out var d) => d,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<int>(out var i) => i,
-        JsonValue v when v.TryGetValue<double>(out var x) => (decimal)x,
-        _ => 0,
-    };
+    private static decimal Value(JsonNode? node) => Rounds.Number(node);
 
     private static List<string> Strings(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(n => n?.GetValue<string>() ?? "")] : [];
