@@ -22,6 +22,34 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public IReadOnlySet<string> Withdrawn { get; private set; } = new HashSet<string>();
 
+    /// <summary>For a continuous election: the members, who are the candidates, and their names.</summary>
+    public IReadOnlyList<MemberView> Members { get; private set; } = [];
+
+    public string Name(string id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? id;
+
+    public RankingControl Standing => new([.. Members.Select(m => (m.Id, m.Name))], View?.Standing?.MyRanking ?? []);
+
+    public async Task<IActionResult> OnPostRankAsync(Guid id, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        var (ranking, twice) = RankingControl.Read([.. Members.Select(m => m.Id)], Request.Form);
+        if (ranking is null)
+        {
+            return Refused(Refusal.Invalid("duplicate-position", string.Format(
+                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"));
+        }
+        var people = ranking.Select(r => new AccountId(Guid.Parse(r))).ToList();
+        var result = await writer.RunAsync(s => MandateCommands.SetStandingBallot(s, new MandateId(id), me, people.Count == 0 ? null : people), ct);
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{id}");
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct)
@@ -55,6 +83,7 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
         if (Me is { } me)
         {
             IsElector = await councils.IsMemberAsync(council.Council.Id, me, ct);
+            Members = View.Standing is null ? [] : await councils.MembersAsync(council.Council.Id, ct);
             Withdrawn = await mandates.WithdrawnByAsync(View.Mandate.Id, me, council.Council.Settings.SecretBallots, View.Holders.Select(h => h.Person), ct);
         }
         return true;

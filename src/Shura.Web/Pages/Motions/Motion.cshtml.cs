@@ -42,9 +42,7 @@ public sealed class MotionModel(
     /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
     public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
 
-    /// <summary>The options in the order this person ranked them, the unranked after.</summary>
-    public IReadOnlyList<string> RankingOrder =>
-        [.. (MyBallot?.Ranking ?? []).Where(Motion.Options.Contains), .. Motion.Options.Where(o => MyBallot?.Ranking?.Contains(o) != true)];
+    public RankingControl Ranking => new([.. Motion.Options.Select(o => (o, Label(o)))], MyBallot?.Ranking ?? []);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -132,20 +130,11 @@ public sealed class MotionModel(
             }
             return (new MotionBallot(Scores: scores), null);
         }
-        var positions = new List<(int Position, string Option)>();
-        for (int i = 0; i < options.Length; i++)
-        {
-            if (int.TryParse(form[$"rank-{i}"], out int position))
-            {
-                positions.Add((position, options[i]));
-            }
-        }
-        if (positions.GroupBy(p => p.Position).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            return (null, Refusal.Invalid("duplicate-position", string.Format(
-                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice.Key), "ranking"));
-        }
-        return (new MotionBallot(Ranking: [.. positions.OrderBy(p => p.Position).Select(p => p.Option)]), null);
+        var (ranking, twice) = RankingControl.Read(options, form);
+        return ranking is null
+            ? (null, Refusal.Invalid("duplicate-position", string.Format(
+                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"))
+            : (new MotionBallot(Ranking: ranking), null);
     }
 
     private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
