@@ -18,6 +18,9 @@ internal static class Rows
         public string CreatedAt { get; set; } = "";
         public long Federation { get; set; }
 
+        /// <summary>Read only by the queries that list councils with their size.</summary>
+        public long MemberCount { get; set; }
+
         public Council ToCouncil() => new(new CouncilId(Guid.Parse(Id)), Name, Description,
             Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt)) { IsFederation = Federation != 0 };
     }

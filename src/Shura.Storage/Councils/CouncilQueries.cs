@@ -81,17 +81,17 @@ public sealed class CouncilQueries(Database database)
     public async Task<IReadOnlyList<CouncilSummary>> OfAccountAsync(AccountId account, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return [.. (await c.QueryAsync<CouncilListRow>(
+        return [.. (await c.QueryAsync<Rows.CouncilRow>(
             $"SELECT {ListColumns} FROM councils c JOIN members m ON m.council_id = c.id WHERE m.account_id = @a ORDER BY c.name",
-            new { a = account.ToString() })).Select(r => r.ToSummary())];
+            new { a = account.ToString() })).Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount))];
     }
 
     /// <summary>Public councils, the largest first: what a newcomer can look at and join.</summary>
     public async Task<IReadOnlyList<CouncilSummary>> PublicAsync(int limit, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return [.. (await c.QueryAsync<CouncilListRow>($"SELECT {ListColumns} FROM councils c ORDER BY c.member_count DESC, c.name LIMIT @limit", new { limit }))
-            .Select(r => r.ToSummary()).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
+        return [.. (await c.QueryAsync<Rows.CouncilRow>($"SELECT {ListColumns} FROM councils c ORDER BY c.member_count DESC, c.name LIMIT @limit", new { limit }))
+            .Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount)).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
     }
 
     public async Task<IReadOnlyList<MemberView>> MembersAsync(CouncilId council, CancellationToken ct)
@@ -103,19 +103,4 @@ public sealed class CouncilQueries(Database database)
     }
 
     private const string ListColumns = "c.id, c.name, c.description, c.settings, c.created_at, c.federation, c.member_count";
-
-    private sealed class CouncilListRow
-    {
-        public string Id { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
-        public string Settings { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-        public long Federation { get; set; }
-        public long MemberCount { get; set; }
-
-        public CouncilSummary ToSummary() => new(
-            new Rows.CouncilRow { Id = Id, Name = Name, Description = Description, Settings = Settings, CreatedAt = CreatedAt, Federation = Federation }.ToCouncil(),
-            MemberCount);
-    }
 }

@@ -43,5 +43,25 @@ public abstract class ShuraPage : PageModel
     /// <summary>After a change, the browser goes back to a page (post, redirect, get), so reloading never repeats it.</summary>
     protected IActionResult GoTo(string path) => LocalRedirect(path);
 
+    /// <summary>
+    /// A change made from a page: run as the signed-in person by the one writer; on a refusal the
+    /// page is shown again (loaded by <paramref name="reload"/>) with the reason, otherwise the
+    /// browser goes to <paramref name="then"/>.
+    /// </summary>
+    protected async Task<IActionResult> ChangeAsync(Func<Storage.WriteSession, AccountId, Refusal?> step, Func<Task<bool>> reload, string then, CancellationToken ct)
+    {
+        if (Me is not { } me)
+        {
+            return SignInFirst();
+        }
+        var writer = HttpContext.RequestServices.GetRequiredService<Storage.Writer>();
+        var refusal = await writer.RunAsync(s => step(s, me), ct);
+        if (refusal is not null)
+        {
+            return await reload() ? Refused(refusal) : NotFound();
+        }
+        return GoTo(then);
+    }
+
     protected IActionResult SignInFirst() => LocalRedirect("/signin?back=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
 }

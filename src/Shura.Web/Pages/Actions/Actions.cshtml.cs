@@ -12,7 +12,7 @@ namespace Shura.Web.Pages.Actions;
 /// What the council is carrying out (DESIGN P3): each action with its executors, due date, status
 /// and progress reports, the overdue ones first; members volunteer and report from here.
 /// </summary>
-public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions, AccountQueries accounts, Writer writer) : ShuraPage
+public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions, AccountQueries accounts) : ShuraPage
 {
     public static readonly string[] Statuses = ["open", "in-progress", "done", "blocked"];
 
@@ -34,19 +34,8 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
     public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
         StepAsync(id, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status).Refusal, ct);
 
-    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var refusal = await writer.RunAsync(s => step(s, me), ct);
-        if (refusal is not null)
-        {
-            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
-        }
-        return GoTo($"/councils/{id}/actions");
-    }
+    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
+        ChangeAsync(step, () => LoadAsync(id, ct), $"/councils/{id}/actions", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

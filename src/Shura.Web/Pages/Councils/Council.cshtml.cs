@@ -44,19 +44,8 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
     }
 
-    public async Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var result = await writer.RunAsync(s => CouncilCommands.Leave(s, new CouncilId(id), me), ct);
-        if (result.Refusal is { } refused)
-        {
-            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
-        }
-        return GoTo($"/councils/{id}");
-    }
+    public Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync((s, me) => CouncilCommands.Leave(s, new CouncilId(id), me).Refusal, () => LoadAsync(id, ct), $"/councils/{id}", ct);
 
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
     {

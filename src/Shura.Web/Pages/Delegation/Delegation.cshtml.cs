@@ -11,7 +11,7 @@ namespace Shura.Web.Pages.Delegation;
 /// Delegating one's vote (where the council allows it): to a member, for every motion or for one;
 /// revocable at any moment, and one's own ballot always overrides it.
 /// </summary>
-public sealed class DelegationModel(CouncilQueries councils, Writer writer) : ShuraPage
+public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 {
     public CouncilView? View { get; private set; }
 
@@ -36,19 +36,8 @@ public sealed class DelegationModel(CouncilQueries councils, Writer writer) : Sh
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid? motion, CancellationToken ct) =>
         StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null).Refusal, ct);
 
-    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var refusal = await writer.RunAsync(s => step(s, me), ct);
-        if (refusal is not null)
-        {
-            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
-        }
-        return GoTo($"/councils/{id}/delegation");
-    }
+    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
+        ChangeAsync(step, () => LoadAsync(id, ct), $"/councils/{id}/delegation", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -52,19 +52,9 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var result = await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw), ct);
-        if (result.Refusal is { } refused)
-        {
-            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
-        }
-        return GoTo($"/mandates/{id}");
-    }
+    public Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct) =>
+        ChangeAsync((s, me) => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw).Refusal,
+            () => LoadAsync(id, ct), $"/mandates/{id}", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -137,19 +137,8 @@ public sealed class MotionModel(
             : (new MotionBallot(Ranking: ranking), null);
     }
 
-    private async Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var refusal = await writer.RunAsync(s => step(s, me), ct);
-        if (refusal is not null)
-        {
-            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
-        }
-        return GoTo($"/motions/{id}");
-    }
+    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
+        ChangeAsync(step, () => LoadAsync(id, ct), $"/motions/{id}", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
