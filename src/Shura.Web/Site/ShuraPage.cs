@@ -44,6 +44,15 @@ public abstract class ShuraPage : PageModel
     protected IActionResult GoTo(string path) => LocalRedirect(path);
 
     /// <summary>
+    /// Whether this person may read the council: anyone a public one, its members (and members of
+    /// its member councils) a members-only one. A page of a council one may not read is a 404,
+    /// as if it did not exist.
+    /// </summary>
+    protected async Task<bool> MayReadAsync(Storage.Councils.CouncilView? view, CancellationToken ct) =>
+        view is not null && (view.Council.Settings.Visibility != Core.Councils.Visibility.Members
+            || (Me is { } reader && await HttpContext.RequestServices.GetRequiredService<Storage.Councils.CouncilQueries>().CanReadAsync(view.Council.Id, reader, ct)));
+
+    /// <summary>
     /// A change made from a page: run as the signed-in person by the one writer; on a refusal the
     /// page is shown again (loaded by <paramref name="reload"/>) with the reason, otherwise the
     /// browser goes to <paramref name="then"/>.

@@ -131,4 +131,30 @@ public sealed partial class PagesSecurityTests
         Assert.Equal(HttpStatusCode.NotFound, settings.StatusCode);
         Assert.Equal(before, (await api.LogAsync(council)).Length);
     }
+
+    [Fact]
+    public async Task A_members_only_council_is_not_there_for_anyone_else()
+    {
+        await using var server = await TestServer.StartAsync();
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        var sam = await api.RegisterAsync("Sam Carter");
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(visibility: "members", voting: "PT1H"));
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Private matter", text = "" });
+        string[] pages = [$"/councils/{council}", $"/motions/{motion}", $"/councils/{council}/log", $"/councils/{council}/actions"];
+
+        using var stranger = new Visitor(server.Client.BaseAddress!);
+        Assert.Equal(HttpStatusCode.Redirect, (await stranger.PostAsync("/signin", "/signin", new() { ["email"] = sam.Email, ["password"] = "correct horse" })).StatusCode);
+        using var member = new Visitor(server.Client.BaseAddress!);
+        Assert.Equal(HttpStatusCode.Redirect, (await member.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "correct horse" })).StatusCode);
+        using var anonymous = new Visitor(server.Client.BaseAddress!);
+        foreach (string page in pages)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(page)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(page)).StatusCode);
+            var seen = await member.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, seen.StatusCode);
+        }
+        Assert.DoesNotContain("Private matter", await (await stranger.GetAsync("/")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

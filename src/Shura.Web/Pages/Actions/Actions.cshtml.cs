@@ -40,8 +40,7 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var council = await councils.GetAsync(new CouncilId(id), ct);
-        if (council is null || (council.Council.Settings.Visibility == Core.Councils.Visibility.Members
-            && !(Me is { } reader && await councils.CanReadAsync(council.Council.Id, reader, ct))))
+        if (council is null || !await MayReadAsync(council, ct))
         {
             return false;
         }

@@ -75,7 +75,7 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
             return false;
         }
         IsMember = Me is { } me && await councils.IsMemberAsync(council, me, ct);
-        if (View.Council.Settings.Visibility == Visibility.Members && !(Me is { } reader && await councils.CanReadAsync(council, reader, ct)))
+        if (!await MayReadAsync(View, ct))
         {
             return false;
         }

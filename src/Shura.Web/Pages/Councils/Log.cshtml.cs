@@ -24,8 +24,7 @@ public sealed class LogModel(CouncilQueries councils, LogQueries log, AccountQue
     public async Task<IActionResult> OnGetAsync(Guid id, long? after, CancellationToken ct)
     {
         var view = await councils.GetAsync(new CouncilId(id), ct);
-        if (view is null || (view.Council.Settings.Visibility == Core.Councils.Visibility.Members
-            && !(Me is { } reader && await councils.CanReadAsync(view.Council.Id, reader, ct))))
+        if (view is null || !await MayReadAsync(view, ct))
         {
             return NotFound();
         }

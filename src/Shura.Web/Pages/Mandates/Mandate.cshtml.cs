@@ -64,8 +64,7 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
             return false;
         }
         var council = await councils.GetAsync(View.Mandate.Council, ct);
-        if (council is null || (council.Council.Settings.Visibility == Core.Councils.Visibility.Members
-            && !(Me is { } reader && await councils.CanReadAsync(council.Council.Id, reader, ct))))
+        if (council is null || !await MayReadAsync(council, ct))
         {
             return false;
         }

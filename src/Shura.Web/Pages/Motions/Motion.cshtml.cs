@@ -154,7 +154,7 @@ public sealed class MotionModel(
         }
         CouncilName = council.Council.Name;
         IsMember = Me is { } me && await councils.IsMemberAsync(Motion.Council, me, ct);
-        if (council.Council.Settings.Visibility == Core.Councils.Visibility.Members && !(Me is { } reader && await councils.CanReadAsync(Motion.Council, reader, ct)))
+        if (!await MayReadAsync(council, ct))
         {
             return false;
         }
