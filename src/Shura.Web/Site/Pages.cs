@@ -98,6 +98,13 @@ public static class Pages
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
+        // Scripts and styles are compressed; pages are not, because they carry antiforgery tokens
+        // and compressing secrets beside text an attacker can inject leaks them (BREACH).
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = ["text/css", "text/javascript", "application/javascript"];
+        });
         services.AddSignalR();
         services.AddSingleton<Live>();
         services.AddSingleton<Throttle>();
@@ -120,6 +127,7 @@ public static class Pages
             await next(context);
         });
         app.UseRequestLocalization();
+        app.UseResponseCompression();
         var files = new EmbeddedFileProvider(typeof(Pages).Assembly, "static");
         app.UseStaticFiles(new StaticFileOptions
         {
