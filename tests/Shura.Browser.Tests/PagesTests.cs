@@ -164,14 +164,19 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         await People.SignInAsync(fresh, first);
         long bytes = 0;
         var sizes = new List<Task<RequestSizesResult>>();
-        fresh.RequestFinished += (_, request) => sizes.Add(request.SizesAsync());
+        var urls = new List<string>();
+        fresh.RequestFinished += (_, request) =>
+        {
+            sizes.Add(request.SizesAsync());
+            urls.Add(new Uri(request.Url).PathAndQuery);
+        };
         await fresh.GotoAsync($"/motions/{motion}", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
         foreach (var size in await Task.WhenAll(sizes))
         {
             bytes += size.ResponseBodySize + size.ResponseHeadersSize;
         }
         File.WriteAllText(Path.Combine(Browsers.Artifacts("measurements"), "motion-page-weight.txt"),
-            $"motion page, first load: {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes in {sizes.Count} responses\n");
+            $"motion page, first load: {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes in {sizes.Count} responses\n{string.Join("\n", urls)}\n");
         Assert.InRange(bytes, 1, 150 * 1024);
     }
 
