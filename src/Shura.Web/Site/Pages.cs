@@ -37,6 +37,9 @@ public static class Pages
     public static void AddServices(IServiceCollection services)
     {
         services.AddLocalization();
+        // Persian text goes into the pages as it is, not as one numeric entity per letter.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRazorPages(o => o.RootDirectory = "/Pages")
             .ConfigureApplicationPartManager(m =>
             {
