@@ -22,6 +22,9 @@ public sealed class Browsers : IAsyncLifetime
         {
             throw new InvalidOperationException($"{Chromium} is missing: install Debian's chromium package (test.sh does).");
         }
+        // Expectations wait up to 15 s, like actions: on a busy two-core machine a server's first
+        // request (JIT) or the live connection can take longer than Playwright's default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
