@@ -215,6 +215,9 @@ public static class Migrations
             info TEXT NOT NULL,
             created_at TEXT NOT NULL);
         CREATE INDEX passkeys_by_account ON passkeys(account_id);
+        CREATE TABLE protection_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL);
         """,
     ];
 

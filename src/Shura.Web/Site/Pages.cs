@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Shura.Web.Accounts;
@@ -36,6 +37,10 @@ public static class Pages
 
     public static void AddServices(IServiceCollection services)
     {
+        services.AddDataProtection().SetApplicationName("shura");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(s =>
+            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
+                o => o.XmlRepository = new KeysInTheStore(s.GetRequiredService<Storage.Database>())));
         services.AddLocalization();
         // Persian text goes into the pages as it is, not as one numeric entity per letter.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -157,4 +157,27 @@ public sealed partial class PagesSecurityTests
         }
         Assert.DoesNotContain("Private matter", await (await stranger.GetAsync("/")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_person_signed_in_through_one_server_is_signed_in_through_another_on_the_same_store(string engine)
+    {
+        await using var first = await TestServer.StartAsync(engine);
+        await using var second = await TestServer.StartAsync(db: first.Db);
+        var leyla = await first.Api().RegisterAsync("Leyla Ahmadi");
+        using var visitor = new Visitor(first.Client.BaseAddress!);
+        Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "correct horse" })).StatusCode);
+        var cookie = visitor.Cookies.GetAllCookies().Single(c => c.Name == "shura");
+        using (var c = first.Database.OpenConnection())
+        {
+            Assert.True(Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT COUNT(*) FROM protection_keys") > 0, "the cookie keys are not in the store");
+        }
+
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        handler.CookieContainer.Add(second.Client.BaseAddress!, new Cookie(cookie.Name, cookie.Value));
+        using var other = new HttpClient(handler) { BaseAddress = second.Client.BaseAddress };
+        var account = await other.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Contains("Leyla Ahmadi", await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
