@@ -1,16 +1,21 @@
 using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Shura.Web.Accounts;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 using Shura.Core;
+using Shura.Web.Accounts;
 
 namespace Shura.Web.Site;
 
@@ -38,13 +43,11 @@ public static class Pages
     public static void AddServices(IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("shura");
-        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(s =>
-            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
-                o => o.XmlRepository = new KeysInTheStore(s.GetRequiredService<Storage.Database>())));
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(s =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new KeysInTheStore(s.GetRequiredService<Storage.Database>())));
         services.AddLocalization();
         // Persian text goes into the pages as it is, not as one numeric entity per letter.
-        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
-            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o => o.RootDirectory = "/Pages")
             .ConfigureApplicationPartManager(m =>
             {
