@@ -64,18 +64,14 @@ public sealed class MotionModel(
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
     public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
     {
-        if (Me is not { } me)
+        if (await motions.GetAsync(new MotionId(id), ct) is not { } motion)
         {
-            return SignInFirst();
+            return NotFound();
         }
         DateTimeOffset? when = due is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
-        var result = await writer.RunAsync(s => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when,
-            executors is Guid m ? new MandateId(m) : null), ct);
-        if (result.Refusal is { } refused)
-        {
-            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
-        }
-        return GoTo($"/councils/{View?.Motion.Council ?? (await motions.GetAsync(new MotionId(id), ct))!.Motion.Council}/actions");
+        return await ChangeAsync(
+            (s, me) => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when, executors is Guid m ? new MandateId(m) : null).Refusal,
+            () => LoadAsync(id, ct), $"/councils/{motion.Motion.Council}/actions", ct);
     }
 
     public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
