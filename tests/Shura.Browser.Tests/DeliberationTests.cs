@@ -32,6 +32,15 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         await Assertions.Expect(leylaPage.Locator("#amendments")).ToContainTextAsync("adopted");
         Assert.Equal("Every worker may read and copy the accounts.", (await api.MotionAsync(motion)).GetProperty("text").GetString());
 
+        // A draft stays with its author until they propose it.
+        await leylaPage.GotoAsync($"/councils/{council}/motions/new?kind=decision");
+        await leylaPage.Locator("input[name=title]").FillAsync("Buy a second oven");
+        await leylaPage.GetByLabel("Save as a draft first").CheckAsync();
+        await leylaPage.GetByRole(AriaRole.Button, new() { Name = "Put the motion" }).ClickAsync();
+        await Assertions.Expect(leylaPage.Locator("#motion-state")).ToContainTextAsync("Draft");
+        await leylaPage.GetByRole(AriaRole.Button, new() { Name = "Propose it to the council" }).ClickAsync();
+        await Assertions.Expect(leylaPage.Locator("#motion-state")).ToContainTextAsync("Deliberation");
+
         // Sam proposes a shorter voting period: a settings motion, while the settings stay as they are.
         await samPage.GotoAsync($"/councils/{council}");
         await samPage.GetByRole(AriaRole.Link, new() { Name = "Propose new settings" }).ClickAsync();
