@@ -52,4 +52,31 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         var settings = (await api.GetAsync($"/councils/{council}")).Ok().Body.GetProperty("settings");
         Assert.Equal("PT1H", settings.GetProperty("votingPeriod").GetString());
     }
+
+    [Fact]
+    public async Task A_person_applies_to_join_and_the_members_admit_them_by_a_motion()
+    {
+        await using var stage = await Stage.StartAsync();
+        var api = stage.Api;
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        var sam = await api.RegisterAsync("Sam Carter");
+        string council = await api.CreateCouncilAsync(leyla, Web.Tests.Support.Api.QuickSettings(voting: "PT3S", join: "admission"));
+
+        var page = await browsers.OpenAsync(stage.Address, javaScript: false);
+        await People.SignInAsync(page, sam);
+        await page.GotoAsync($"/councils/{council}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join the council" }).ClickAsync();
+        await page.WaitForURLAsync("**/motions/*");
+        string application = page.Url.Split('/')[^1];
+        await Assertions.Expect(page.Locator("#motion-state")).ToContainTextAsync("Admission");
+
+        (await api.PostAsync($"/motions/{application}/support", null, leyla)).Ok();
+        await api.WaitForStateAsync(application, "voting");
+        (await api.CastAsync(application, leyla, new { choice = "yes" })).Ok();
+        await api.WaitForStateAsync(application, "in-force");
+
+        await page.GotoAsync($"/councils/{council}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Leave the council" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#council-facts")).ToContainTextAsync("2 members");
+    }
 }
