@@ -19,25 +19,28 @@ public abstract class ShuraPage : PageModel
 
     protected TimeProvider Clock => HttpContext.RequestServices.GetRequiredService<TimeProvider>();
 
-    /// <summary>Shows the refusal on the same page, with status 422 (409 for a conflict), changing nothing.</summary>
+    /// <summary>Shows the refusal on the same page, with the status the API gives the same refusal, changing nothing.</summary>
     protected IActionResult Refused(Refusal refusal)
     {
         Error = Message(refusal);
-        Response.StatusCode = refusal.Kind switch
-        {
-            RefusalKind.Unauthenticated => 401,
-            RefusalKind.Forbidden => 403,
-            RefusalKind.NotFound => 404,
-            RefusalKind.Conflict => 409,
-            _ => 422,
-        };
+        Response.StatusCode = Problems.Status(refusal.Kind);
         return Page();
     }
 
     protected string Message(Refusal refusal)
     {
         var translated = Words["error:" + refusal.Code];
-        return translated.ResourceNotFound ? refusal.Message : translated.Value;
+        if (!translated.ResourceNotFound)
+        {
+            return translated.Value;
+        }
+        // The domain explains a bad field in English; other languages name the field in their own words.
+        if (refusal.Field is { } field && !Formats.Current.Language.Equals("en", StringComparison.Ordinal)
+            && Words["field:" + field] is { ResourceNotFound: false } label)
+        {
+            return Words["Check the field “{0}”: it is missing or not valid.", label.Value];
+        }
+        return refusal.Message;
     }
 
     /// <summary>After a change, the browser goes back to a page (post, redirect, get), so reloading never repeats it.</summary>

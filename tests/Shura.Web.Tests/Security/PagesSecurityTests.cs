@@ -9,39 +9,8 @@ namespace Shura.Web.Tests.Security;
 /// that need nothing the policy forbids, antiforgery on every form, the sign-in cookie's flags,
 /// the sign-in rate limit, and no page that gives anyone more than a member's rights.
 /// </summary>
-public sealed partial class PagesSecurityTests
+public sealed class PagesSecurityTests
 {
-    /// <summary>A browser without a browser: cookies kept, forms posted with the token from the page.</summary>
-    private sealed class Visitor : IDisposable
-    {
-        private readonly HttpClient _http;
-
-        public Visitor(Uri server)
-        {
-            Cookies = new CookieContainer();
-            _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = server };
-        }
-
-        public CookieContainer Cookies { get; }
-
-        public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
-
-        /// <summary>Loads the page, takes its antiforgery token, and posts the form (or posts without a token when told to).</summary>
-        public async Task<HttpResponseMessage> PostAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
-        {
-            string html = await (await _http.GetAsync(page)).Content.ReadAsStringAsync();
-            if (withToken)
-            {
-                fields["__shura"] = Token().Match(html).Groups[1].Value;
-            }
-            return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
-        }
-
-        public void Dispose() => _http.Dispose();
-    }
-
-    [GeneratedRegex(@"name=""__shura"" type=""hidden"" value=""([^""]+)""")]
-    private static partial Regex Token();
 
     [Fact]
     public async Task Pages_send_a_strict_content_security_policy_and_need_nothing_it_forbids()

@@ -52,6 +52,25 @@ public sealed partial class WordsTests
         Assert.Empty(asked.Where(a => !english.ContainsKey(a.Key)).Select(a => $"{a.File}: {a.Key}"));
     }
 
+    [Fact]
+    public async Task A_refused_form_says_what_is_wrong_in_the_page_language()
+    {
+        await using var server = await Support.TestServer.StartAsync();
+        var leyla = await server.Api().RegisterAsync("Leyla Ahmadi");
+        using var visitor = new Support.Visitor(server.Client.BaseAddress!);
+        visitor.Speak("fa");
+        await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "correct horse" });
+
+        var refused = await visitor.PostAsync("/councils/new", "/councils/new", new() { ["name"] = "  ", ["votingMinutes"] = "60" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        string html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("فیلد «نام» را بررسی کنید", html, StringComparison.Ordinal);
+        Assert.Contains("dir=\"rtl\"", html, StringComparison.Ordinal);
+
+        var wrong = await visitor.PostAsync("/signin", "/signin", new() { ["email"] = leyla.Email, ["password"] = "not her password" });
+        Assert.Contains("نشانی ایمیل یا گذرواژه نادرست است.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

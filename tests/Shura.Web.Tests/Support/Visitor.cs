@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Shura.Web.Tests.Support;
+
+/// <summary>A browser without a browser: cookies kept, forms posted with the token from the page.</summary>
+public sealed partial class Visitor : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public Visitor(Uri server)
+    {
+        Cookies = new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = server };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
+
+    /// <summary>Loads the page, takes its antiforgery token, and posts the form (or posts without a token when told to).</summary>
+    public async Task<HttpResponseMessage> PostAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
+    {
+        string html = await (await _http.GetAsync(page)).Content.ReadAsStringAsync();
+        if (withToken)
+        {
+            fields["__shura"] = Token().Match(html).Groups[1].Value;
+        }
+        return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Sends the page's language, as a browser set to it does.</summary>
+    public void Speak(string language) => _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+    [GeneratedRegex(@"name=""__shura"" type=""hidden"" value=""([^""]+)""")]
+    private static partial Regex Token();
+}
