@@ -86,6 +86,9 @@ public static class EventJson
 
     public static string TypeName(Event e) => NameOf[e.GetType()];
 
+    /// <summary>Every event type's name, as the log writes it.</summary>
+    public static IEnumerable<string> TypeNames => Types.Select(t => t.Name);
+
     public static string Payload(Event e) => JsonSerializer.Serialize(e, e.GetType(), Options);
 
     /// <summary>Reads an event back from its log entry; null for a type this version does not know.</summary>

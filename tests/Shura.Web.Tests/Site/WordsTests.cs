@@ -53,6 +53,14 @@ public sealed partial class WordsTests
     }
 
     [Fact]
+    public void Every_kind_of_log_entry_has_a_name_in_the_pages()
+    {
+        var english = Texts("");
+        Assert.NotEmpty(Core.Log.EventJson.TypeNames);
+        Assert.DoesNotContain(Core.Log.EventJson.TypeNames, t => !english.ContainsKey("event:" + t));
+    }
+
+    [Fact]
     public async Task A_refused_form_says_what_is_wrong_in_the_page_language()
     {
         await using var server = await Support.TestServer.StartAsync();
