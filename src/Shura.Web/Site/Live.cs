@@ -10,14 +10,27 @@ namespace Shura.Web.Site;
 /// its live parts again. What is sent is only that something changed, never what: a page reads
 /// what its viewer may see through the same code that rendered it.
 /// </summary>
-public sealed class LiveHub : Hub
+public sealed class LiveHub(Storage.Councils.CouncilQueries councils) : Hub
 {
     public static string Group(string council) => "council:" + council;
 
-    public Task Watch(string council) =>
-        Guid.TryParse(council, out var id)
-            ? Groups.AddToGroupAsync(Context.ConnectionId, Group(id.ToString()))
-            : Task.CompletedTask;
+    /// <summary>
+    /// Starts telling this page about changes in a council it may read. Even the bare "changed" of a
+    /// members-only council would tell a stranger when its members act, so strangers are not told.
+    /// </summary>
+    public async Task Watch(string council)
+    {
+        if (!Guid.TryParse(council, out var id) || await councils.GetAsync(new Core.CouncilId(id), Context.ConnectionAborted) is not { } view)
+        {
+            return;
+        }
+        if (view.Council.Settings.Visibility == Core.Councils.Visibility.Members
+            && !(Context.User?.Person() is { } reader && await councils.CanReadAsync(view.Council.Id, reader, Context.ConnectionAborted)))
+        {
+            return;
+        }
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(id.ToString()));
+    }
 }
 
 /// <summary>Forwards the writer's commits to the watching pages.</summary>
