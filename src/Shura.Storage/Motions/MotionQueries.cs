@@ -17,6 +17,14 @@ public sealed record MotionView(
 /// <summary>Reading motions and ballots, outside the writer.</summary>
 public sealed class MotionQueries(Database database)
 {
+    /// <summary>The motion alone, without counting its result: for a change that only needs its rules.</summary>
+    public async Task<Motion?> MotionAsync(MotionId id, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() });
+        return row?.ToMotion();
+    }
+
     public async Task<MotionView?> GetAsync(MotionId id, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);

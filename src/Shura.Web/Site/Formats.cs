@@ -14,8 +14,6 @@ public sealed class Formats(CultureInfo culture)
 
     private static readonly PersianCalendar Solar = new();
 
-    public static Formats For(CultureInfo culture) => new(culture);
-
     public static Formats Current => new(CultureInfo.CurrentUICulture);
 
     public bool IsPersian { get; } = culture.TwoLetterISOLanguageName == "fa";
@@ -32,8 +30,8 @@ public sealed class Formats(CultureInfo culture)
     public string Number(decimal value, int decimals = 2) =>
         Digits(Math.Round(value, decimals).ToString(decimals == 0 ? "#,0" : "#,0." + new string('#', decimals), CultureInfo.InvariantCulture));
 
-    public string Percent(long part, long whole) =>
-        whole == 0 ? Digits("0") + "%" : Number(Math.Round(100m * part / whole, 1), 1) + (IsPersian ? "٪" : "%");
+    /// <summary>A share of a whole (not zero), to one decimal place, with the language's percent sign.</summary>
+    public string Percent(decimal part, decimal whole) => Number(Math.Round(100 * part / whole, 1), 1) + (IsPersian ? "٪" : "%");
 
     /// <summary>A day and a time in UTC: "24 November 2026, 21:50 UTC" or "۳ آذر ۱۴۰۵، ۲۱:۵۰ (UTC)".</summary>
     public string DateTime(DateTimeOffset moment)

@@ -62,7 +62,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
             int y = i * Row * 2;
             double length = (double)(votes / most) * (_width - 10);
             string cls = winners.Contains(option) ? "bar win" : "bar";
-            string share = total == 0 ? "" : $" · {formats.Number(Math.Round(100 * votes / total, 1), 1)}{(formats.IsPersian ? "٪" : "%")}";
+            string share = total == 0 ? "" : $" · {formats.Percent(votes, total)}";
             Text(svg, 0, y + 18, $"{label(option)}: {formats.Number(votes)}{share}", "label");
             Rect(svg, 0, y + 24, length, Row - 8, cls);
         }

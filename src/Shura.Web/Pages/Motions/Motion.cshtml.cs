@@ -37,8 +37,6 @@ public sealed class MotionModel(
 
     public Motion Motion => View!.Motion;
 
-    public bool Ranked => Motion.Method is TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek or TallyMethod.Schulze or TallyMethod.RankedPairs;
-
     /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
     public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
 
@@ -74,47 +72,55 @@ public sealed class MotionModel(
             () => LoadAsync(id, ct), $"/councils/{motion.Motion.Council}/actions", ct);
     }
 
+    /// <summary>
+    /// Casting reads only the motion's rules before the write; the page with its live count is
+    /// rendered once, after the redirect, or here only when the ballot is refused.
+    /// </summary>
     public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
     {
         if (Me is not { } me)
         {
             return SignInFirst();
         }
-        if (!await LoadAsync(id, ct))
+        if (await motions.MotionAsync(new MotionId(id), ct) is not { } motion)
         {
             return NotFound();
         }
         if (!throttle.MayVote(me.ToString()))
         {
+            if (!await LoadAsync(id, ct))
+            {
+                return NotFound();
+            }
             Error = Words["Too many ballots in a short time; wait a minute."];
             Response.StatusCode = 429;
             return Page();
         }
-        var (ballot, problem) = ReadBallot(Request.Form);
-        if (problem is not null)
+        var (ballot, problem) = ReadBallot(motion, Request.Form);
+        var refusal = problem ?? (await writer.RunAsync(s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct)).Refusal;
+        if (refusal is not null)
         {
-            return Refused(problem);
+            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
         }
-        var result = await writer.RunAsync(s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct);
-        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{id}#ballot");
+        return GoTo($"/motions/{id}#ballot");
     }
 
     /// <summary>
     /// The form's fields to a ballot: "choice"; "approve" (repeated); "score-N" per option N;
     /// "rank-N" per option N, a position from 1 (empty: not ranked).
     /// </summary>
-    private (MotionBallot? Ballot, Refusal? Problem) ReadBallot(IFormCollection form)
+    private (MotionBallot? Ballot, Refusal? Problem) ReadBallot(Motion motion, IFormCollection form)
     {
-        var options = Motion.Options;
-        if (Motion.IsDecision || Motion.Method == TallyMethod.Plurality)
+        var options = motion.Options;
+        if (motion.IsDecision || motion.Method == TallyMethod.Plurality)
         {
             return (new MotionBallot(Choice: form["choice"].ToString() is { Length: > 0 } c ? c : null), null);
         }
-        if (Motion.Method == TallyMethod.Approval)
+        if (motion.Method == TallyMethod.Approval)
         {
             return (new MotionBallot(Approvals: [.. form["approve"].Where(a => a is not null).Select(a => a!)]), null);
         }
-        if (Motion.Method == TallyMethod.Score)
+        if (motion.Method == TallyMethod.Score)
         {
             var scores = new Dictionary<string, int>();
             for (int i = 0; i < options.Length; i++)
