@@ -106,18 +106,42 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
             return false;
         }
         CouncilName = council.Council.Name;
-        Members = await councils.MembersAsync(council.Council.Id, ct);
-        Mandates = await mandates.OfCouncilAsync(council.Council.Id, ct);
+        // Each kind of motion needs its own choices; only those of the kind at hand are read.
+        switch (Kind)
+        {
+            case "election":
+                Members = await councils.MembersAsync(council.Council.Id, ct);
+                Mandates = await mandates.OfCouncilAsync(council.Council.Id, ct);
+                break;
+            case "recall":
+                Holders = await HoldersAsync(council.Council.Id, ct);
+                break;
+            case "federate":
+                Federations = [.. (await councils.PublicAsync(500, ct))
+                    .Where(c => c.Council.IsFederation && c.Council.Id != council.Council.Id && !council.Federations.Contains(c.Council.Id.ToString()))];
+                break;
+            case "instruction" or "referral":
+                FederationMotions = await OpenFederationDecisionsAsync(council, ct);
+                break;
+        }
+        return true;
+    }
+
+    private async Task<List<(Mandate, string, string)>> HoldersAsync(CouncilId council, CancellationToken ct)
+    {
         var holders = new List<(Mandate, string, string)>();
-        foreach (var m in Mandates)
+        foreach (var m in await mandates.OfCouncilAsync(council, ct))
         {
             if (await mandates.GetAsync(m.Id, ct) is { } view)
             {
                 holders.AddRange(view.Holders.Select(h => (m, h.Person, h.Name)));
             }
         }
-        Holders = holders;
-        Federations = [.. (await councils.PublicAsync(500, ct)).Where(c => c.Council.IsFederation && c.Council.Id != council.Council.Id && !council.Federations.Contains(c.Council.Id.ToString()))];
+        return holders;
+    }
+
+    private async Task<List<(string, string, string)>> OpenFederationDecisionsAsync(CouncilView council, CancellationToken ct)
+    {
         var open = new List<(string, string, string)>();
         foreach (string f in council.Federations)
         {
@@ -127,7 +151,6 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
                 .Where(m => m.Kind == "decision" && m.State is "deliberation" or "voting")
                 .Select(m => (m.Id, m.Title, name)));
         }
-        FederationMotions = open;
-        return true;
+        return open;
     }
 }
