@@ -18,7 +18,8 @@ public class SeveralServersTests
         await using var third = await TestServer.StartAsync(db: db);
         var api = first.Api();
         var leyla = await api.RegisterAsync("Leyla");
-        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT1S"));
+        // Voting stays open 3 s: long enough for the ballot to land on a busy machine, short enough to close soon.
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT3S"));
         var motions = new List<string>();
         for (int i = 0; i < 5; i++)
         {
