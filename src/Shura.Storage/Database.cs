@@ -77,6 +77,13 @@ public sealed class Database : IDisposable
         return new Database(Engine.Sqlite, sqlite.ConnectionString, $"SQLite file {path}");
     }
 
+    /// <summary>
+    /// SQL for "<paramref name="column"/> is one of the list in <paramref name="parameter"/>": Dapper
+    /// spreads a list into IN (…) for SQLite, while Npgsql takes it whole as an array.
+    /// </summary>
+    public string OneOf(string column, string parameter) =>
+        Engine == Engine.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
     public DbConnection OpenConnection()
     {
         if (_postgres is not null)

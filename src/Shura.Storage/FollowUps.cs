@@ -11,8 +11,10 @@ namespace Shura.Storage;
 /// What some events set in motion at once, in the same transaction, so the log tells it in order:
 /// <list type="bullet">
 /// <item>a recall withdraws the holder's open ballots in the federation (if the seat was a delegate's)
-/// and opens a by-election for the vacant seats (DESIGN §3); any other lost seat withdraws them too;</item>
-/// <item>a member joining or leaving moves the electorate, which can settle a continuous election;</item>
+/// and opens a by-election for the vacant seats (DESIGN §3); any other lost seat withdraws them too,
+/// and a seat left by a holder who left the council opens a by-election as well (DESIGN §2);</item>
+/// <item>a member joining or leaving moves the electorate, which can settle a continuous election;
+/// a person becoming a member ends their applications still before the members;</item>
 /// <item>an instruction — and voting opening on an instructed motion, and a new delegate taking a
 /// seat — casts the instructed ballot for each of the council's delegates (DESIGN §4);</item>
 /// <item>a referral demand that brings the demanding councils to a third of the federation's weight
@@ -28,7 +30,8 @@ internal static class FollowUps
             switch (e)
             {
                 case HolderRecalled recalled:
-                    AfterRecall(s, recalled);
+                    WithdrawFederationBallots(s, recalled.Mandate, recalled.Holder);
+                    OpenByElection(s, recalled.Mandate);
                     break;
                 case InstructionGiven instruction:
                     CastInstructed(s, instruction.FederationMotion, onlyCouncil: instruction.CouncilId, onlyPerson: null);
@@ -52,9 +55,14 @@ internal static class FollowUps
                     break;
                 case SeatVacated vacated:
                     WithdrawFederationBallots(s, vacated.Mandate, vacated.Holder);
+                    if (vacated.Election is null)
+                    {
+                        OpenByElection(s, vacated.Mandate);
+                    }
                     break;
                 case Core.Councils.MemberJoined joined:
                     Mandates.MandateCommands.SettleCouncil(s, joined.CouncilId);
+                    EndApplications(s, joined);
                     break;
                 case Core.Councils.MemberLeft left:
                     Mandates.MandateCommands.SettleCouncil(s, left.CouncilId);
@@ -63,13 +71,20 @@ internal static class FollowUps
         }
     }
 
-    private static void AfterRecall(WriteSession s, HolderRecalled recalled)
+    /// <summary>
+    /// Seats fell vacant (a recall, or a holder who left the council): a by-election opens at once,
+    /// unless one is open already. A continuously elected mandate needs none: its standing ballots
+    /// fill the seat.
+    /// </summary>
+    private static void OpenByElection(WriteSession s, MandateId id)
     {
         var c = s.Connection;
         var t = s.Transaction;
-        var mandate = Membership.LoadMandate(c, t, recalled.Mandate)!;
-        WithdrawFederationBallots(s, recalled.Mandate, recalled.Holder);
-
+        var mandate = Membership.LoadMandate(c, t, id)!;
+        if (mandate.Continuous)
+        {
+            return;
+        }
         var seated = MotionCommands.Seated(s, mandate);
         int vacant = seated.Seats - Membership.Holders(c, t, mandate.Id).Count;
         bool byElectionOpen = s.Scalar<long>("""
@@ -79,6 +94,20 @@ internal static class FollowUps
         {
             var settings = CouncilCommands.Load(s, mandate.Council)!.Settings;
             s.Append(Verdict.Accept(Core.Motions.Motions.ByElection(new MotionId(Guid.CreateVersion7(s.Now)), seated, vacant, settings, s.Now)));
+        }
+    }
+
+    /// <summary>A person became a member: their applications to the council lapse (nothing is left to decide).</summary>
+    private static void EndApplications(WriteSession s, Core.Councils.MemberJoined joined)
+    {
+        var applications = s.Query<Rows.MotionRow>($"""
+            SELECT {Rows.MotionColumns} FROM motions
+            WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('draft', 'proposed', 'deliberation', 'voting')
+            """, new { council = joined.CouncilId.ToString(), person = joined.Member.ToString() }).Select(r => r.ToMotion()).ToList();
+        var events = Core.Motions.Motions.EndApplications(applications, joined.Member).ToList();
+        if (events.Count > 0)
+        {
+            s.Append(Verdict.Accept(events));
         }
     }
 

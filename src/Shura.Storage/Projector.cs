@@ -38,6 +38,9 @@ internal static class Projector
                 s.Execute("DELETE FROM members WHERE council_id = @council AND account_id = @account",
                     new { council = left.CouncilId.ToString(), account = left.Member.ToString() });
                 s.Execute("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId.ToString() });
+                s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @account",
+                    new { council = left.CouncilId.ToString(), account = left.Member.ToString() });
+                DropLeaver(s, left.CouncilId, left.Member);
                 break;
             case SettingsChanged changed:
                 s.Execute("UPDATE councils SET settings = @settings WHERE id = @id",
@@ -111,6 +114,9 @@ internal static class Projector
             case MotionClosed closed:
                 s.Execute("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
                     new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion.ToString() });
+                break;
+            case MotionLapsed lapsed:
+                s.Execute("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion.ToString() });
                 break;
             case MotionRepealed repealed:
                 s.Execute("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion.ToString() });
@@ -232,6 +238,50 @@ internal static class Projector
                 break;
             default:
                 throw new InvalidOperationException($"No projection for {e.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// What stops counting when a member leaves, without entries of its own (<see cref="Leaving"/>):
+    /// their ballots on the council's motions open for voting, their withdrawals of confidence from
+    /// its holders, their standing ballots, and their ballots on motions of federations above it
+    /// referred to every base member, where leaving took them out of the base.
+    /// </summary>
+    private static void DropLeaver(WriteSession s, CouncilId council, AccountId person)
+    {
+        var open = s.Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE council_id = @council AND state = 'voting'",
+            new { council = council.ToString() }).Select(r => r.ToMotion()).ToList();
+        foreach (var federation in Councils.Membership.FederationsAbove(s.Connection, s.Transaction, council))
+        {
+            if (!Councils.Membership.IsBasePerson(s.Connection, s.Transaction, federation, person))
+            {
+                open.AddRange(s.Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 1",
+                    new { f = federation.ToString() }).Select(r => r.ToMotion()));
+            }
+        }
+        foreach (var motion in open)
+        {
+            s.Execute("DELETE FROM ballots WHERE motion_id = @motion AND voter = @voter",
+                new { motion = motion.Id.ToString(), voter = Leaving.Voter(motion, person, s.PseudonymKey) });
+        }
+        foreach (var (mandate, holder) in s.Query<(string Mandate, string Holder)>(
+            "SELECT h.mandate_id, h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @council",
+            new { council = council.ToString() }).ToList())
+        {
+            var names = Leaving.Elector(new MandateId(Guid.Parse(mandate)), new AccountId(Guid.Parse(holder)), person, s.PseudonymKey);
+            int dropped = s.Execute($"DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND {s.Database.OneOf("elector", "@names")}",
+                new { mandate, holder, names });
+            if (dropped > 0)
+            {
+                s.Execute("UPDATE holders SET withdrawals = withdrawals - @dropped WHERE mandate_id = @mandate AND person = @holder",
+                    new { dropped, mandate, holder });
+            }
+        }
+        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @council AND settle_ticks IS NOT NULL",
+            new { council = council.ToString() }).ToList())
+        {
+            s.Execute($"DELETE FROM standing_ballots WHERE mandate_id = @mandate AND {s.Database.OneOf("elector", "@names")}",
+                new { mandate, names = Leaving.StandingElector(new MandateId(Guid.Parse(mandate)), person, s.PseudonymKey) });
         }
     }
 

@@ -2,8 +2,14 @@ using Shura.Core;
 
 namespace Shura.Storage;
 
+/// <summary>A command's answer, which may be a refusal; the writer keeps nothing of a refused command.</summary>
+public interface IOutcome
+{
+    Refusal? Refusal { get; }
+}
+
 /// <summary>What a command returns: its value, or the refusal that changed nothing.</summary>
-public readonly record struct Result<T>(T? Value, Refusal? Refusal)
+public readonly record struct Result<T>(T? Value, Refusal? Refusal) : IOutcome
 {
     public bool IsOk => Refusal is null;
 

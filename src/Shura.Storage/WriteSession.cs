@@ -19,6 +19,7 @@ public sealed class WriteSession
     private readonly HashSet<string> _moved = [];
     private readonly List<LogEntry> _appended = [];
     private readonly Dictionary<Guid, Guid> _councilOfMotion = [];
+    private long _writes;
 
     internal WriteSession(Database database, byte[] pseudonymKey)
     {
@@ -41,6 +42,9 @@ public sealed class WriteSession
     /// <summary>Entries appended in this transaction, in order.</summary>
     internal IReadOnlyList<LogEntry> Appended => _appended;
 
+    /// <summary>Statements that changed rows, counted so the writer can tell whether a refused command wrote anything.</summary>
+    internal long Writes => _writes;
+
     internal void Begin(DbConnection connection, DbTransaction transaction)
     {
         Connection = connection;
@@ -48,15 +52,24 @@ public sealed class WriteSession
         _heads.Clear();
         _moved.Clear();
         _appended.Clear();
+        // A rolled-back transaction may have created the motions remembered here.
+        _councilOfMotion.Clear();
     }
 
-    /// <summary>Writes the chain heads moved in this transaction; the writer calls it just before committing.</summary>
+    /// <summary>
+    /// Writes the chain heads moved in this transaction; the writer calls it just before committing.
+    /// A chain's head row is created with its first entry, never before: a command refused for a
+    /// council that does not exist leaves no trace of the id it was given.
+    /// </summary>
     internal void Flush()
     {
         foreach (string chain in _moved)
         {
             var (sequence, hash) = _heads[chain];
-            Execute("UPDATE chain_heads SET seq = @sequence, hash = @hash WHERE chain = @chain", new { sequence, hash, chain });
+            Execute("""
+                INSERT INTO chain_heads (chain, seq, hash) VALUES (@chain, @sequence, @hash)
+                ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                """, new { sequence, hash, chain });
         }
         _moved.Clear();
     }
@@ -82,9 +95,10 @@ public sealed class WriteSession
 
     /// <summary>
     /// Takes the chain's write lock for the rest of the transaction, before the command reads the
-    /// state it decides on: on PostgreSQL, two server processes writing to one council queue here,
-    /// so a decision is never made on state another process is changing (SQLite's writer lock
-    /// already covers the whole database).
+    /// state it decides on: on PostgreSQL, two server processes writing to one council queue here
+    /// (a transaction-scoped advisory lock on the chain's name), so a decision is never made on
+    /// state another process is changing. SQLite's writer transaction (BEGIN IMMEDIATE) already
+    /// holds the whole database. Taking a lock writes nothing.
     /// </summary>
     public void Lock(string chain)
     {
@@ -92,12 +106,13 @@ public sealed class WriteSession
         {
             return;
         }
-        Execute("INSERT INTO chain_heads (chain, seq, hash) VALUES (@chain, 0, @genesis) ON CONFLICT (chain) DO NOTHING",
-            new { chain, genesis = LogEntry.Genesis });
-        string lockSql = Database.Engine == Engine.Postgres ? " FOR UPDATE" : "";
-        var head = Connection.QuerySingle<(long Seq, string Hash)>(
-            "SELECT seq, hash FROM chain_heads WHERE chain = @chain" + lockSql, new { chain }, Transaction);
-        _heads[chain] = (head.Seq, head.Hash);
+        if (Database.Engine == Engine.Postgres)
+        {
+            Connection.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@chain, 0))", new { chain }, Transaction);
+        }
+        var head = Connection.Query<(long Seq, string Hash)>(
+            "SELECT seq, hash FROM chain_heads WHERE chain = @chain", new { chain }, Transaction).ToList();
+        _heads[chain] = head.Count == 1 ? head[0] : (0, LogEntry.Genesis);
     }
 
     /// <summary>Appends the verdict's events to their chains and projects each into the tables.</summary>
@@ -128,7 +143,11 @@ public sealed class WriteSession
         return entries;
     }
 
-    public int Execute(string sql, object? parameters = null) => Connection.Execute(sql, parameters, Transaction);
+    public int Execute(string sql, object? parameters = null)
+    {
+        _writes++;
+        return Connection.Execute(sql, parameters, Transaction);
+    }
 
     public T? Scalar<T>(string sql, object? parameters = null) => Connection.ExecuteScalar<T>(sql, parameters, Transaction);
 

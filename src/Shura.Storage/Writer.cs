@@ -10,7 +10,9 @@ namespace Shura.Storage;
 /// and only then answers each. One durable commit (one fsync) thus serves many ballots, and an
 /// answer always means the change is on disk (DESIGN §8). A command that fails with an exception
 /// rolls its batch back; the batch is then run again one command per transaction, so one bad
-/// command never takes its neighbours down with it.
+/// command never takes its neighbours down with it. A command that is refused keeps nothing: the
+/// commands decide before they write, and should one write and then refuse, its batch is rolled
+/// back and it runs alone in a transaction that is rolled back too (DESIGN §9).
 /// </summary>
 public sealed class Writer : IAsyncDisposable
 {
@@ -78,10 +80,22 @@ public sealed class Writer : IAsyncDisposable
         }
     }
 
+    /// <summary>A refused command had written: its batch must not commit.</summary>
+    private sealed class RefusedAfterWriting() : Exception("A refused command wrote to the store; its batch is run again one command at a time.");
+
+    /// <summary>The refusal a command answered with, if it was refused.</summary>
+    internal static Core.Refusal? RefusalOf(object? result) => result switch
+    {
+        Core.Refusal refusal => refusal,
+        IOutcome outcome => outcome.Refusal,
+        _ => null,
+    };
+
     private bool TryCommit(List<Job> batch, out Exception? failure)
     {
         failure = null;
         DbTransaction? transaction = null;
+        bool keepNothing = false;
         try
         {
             _connection ??= _database.OpenConnection();
@@ -90,7 +104,23 @@ public sealed class Writer : IAsyncDisposable
             foreach (var job in batch)
             {
                 _session.Now = _clock.GetUtcNow();
+                long writes = _session.Writes;
                 job.Result = job.Command(_session);
+                if (_session.Writes != writes && RefusalOf(job.Result) is not null)
+                {
+                    if (batch.Count > 1)
+                    {
+                        throw new RefusedAfterWriting();
+                    }
+                    keepNothing = true;
+                }
+            }
+            if (keepNothing)
+            {
+                transaction.Rollback();
+                _session.Begin(_connection, transaction);
+                batch[0].Done.TrySetResult(batch[0].Result);
+                return true;
             }
             _session.Flush();
             transaction.Commit();

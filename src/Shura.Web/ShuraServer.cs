@@ -50,6 +50,7 @@ public static class ShuraServer
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
         builder.Services.AddSingleton<Actors>();
         builder.Services.AddHostedService<DeadlineService>();
+        builder.Services.AddShuraHealth();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -61,6 +62,7 @@ public static class ShuraServer
         app.UseStatusCodePages(Problems.StatusCodePageAsync);
         Site.Pages.UseBeforeEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapShuraHealth();
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

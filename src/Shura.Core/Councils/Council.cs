@@ -102,14 +102,13 @@ public static class Councils
     }
 
     /// <summary>
-    /// Leaving is always possible (DESIGN §2), and withdraws the leaver's ballots on motions still
-    /// open for voting (<paramref name="openBallots"/>: each motion with the voter's name in its log).
+    /// Leaving is always possible (DESIGN §2). From that instant the leaver's ballots, withdrawals of
+    /// confidence and standing ballots stop counting: the member-left entry says so by itself, with
+    /// no entry of its own for each (see <see cref="Leaving"/>).
     /// </summary>
-    public static Verdict Leave(Council council, AccountId person, bool isMember, IEnumerable<(MotionId Motion, string Voter)> openBallots) =>
+    public static Verdict Leave(Council council, AccountId person, bool isMember) =>
         isMember
-            ? Verdict.Accept([
-                .. openBallots.Select(b => (Event)new Motions.BallotWithdrawn(b.Motion, council.Id, b.Voter)),
-                new MemberLeft(council.Id, person)])
+            ? Verdict.Accept(new MemberLeft(council.Id, person))
             : Refusal.Conflict("not-a-member", "You are not a member of this council.");
 
     public static Verdict Invite(Council council, AccountId by, bool isMember, InvitationId invitation) =>

@@ -36,6 +36,7 @@ public static class EventJson
         ("ballot-withdrawn", typeof(BallotWithdrawn)),
         ("motion-closed", typeof(MotionClosed)),
         ("motion-repealed", typeof(MotionRepealed)),
+        ("motion-lapsed", typeof(MotionLapsed)),
         ("candidate-nominated", typeof(CandidateNominated)),
         ("mandate-created", typeof(Mandates.MandateCreated)),
         ("seat-filled", typeof(Mandates.SeatFilled)),

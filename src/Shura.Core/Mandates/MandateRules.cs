@@ -108,7 +108,8 @@ public static class Mandates
 
     /// <summary>
     /// The seats after an election: a regular election fills every seat anew (holders it did not
-    /// re-elect leave); a by-election fills vacant seats only.
+    /// re-elect leave, those it re-elected keep theirs); a by-election fills vacant seats only, and
+    /// never gives a second seat to someone who holds one.
     /// </summary>
     public static IEnumerable<Event> Fill(Mandate mandate, MotionId election, bool byElection, IReadOnlyList<AccountId> holders, IReadOnlyList<AccountId> winners)
     {
@@ -120,7 +121,7 @@ public static class Mandates
             }
         }
         int room = byElection ? Math.Max(0, mandate.Seats - holders.Count) : mandate.Seats;
-        foreach (var winner in winners.Where(w => byElection || !holders.Contains(w)).Take(room))
+        foreach (var winner in winners.Where(w => !holders.Contains(w)).Take(room))
         {
             yield return new SeatFilled(mandate.Id, mandate.Council, winner, election);
         }

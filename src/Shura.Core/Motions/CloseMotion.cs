@@ -29,7 +29,8 @@ public static partial class Motions
         {
             return Refusal.Conflict("not-due", "Voting on this motion has not ended.");
         }
-        var (passed, result) = MotionTally.Count(motion, ballots, electorate, seed, final: true);
+        var counted = Counted(motion, context.IsMember, context.Holders);
+        var (passed, result) = MotionTally.Count(counted, ballots, electorate, seed, final: true);
         var outcome = !passed ? MotionState.Rejected : motion.IsDecision ? MotionState.InForce : MotionState.Decided;
         var events = new List<Event> { new MotionClosed(motion.Id, motion.Council, outcome, electorate, seed, Counting.TallyJson.Write(result)) };
         if (outcome == MotionState.InForce)
@@ -42,7 +43,7 @@ public static partial class Motions
                 case MotionKind.Settings:
                     events.Add(new SettingsChanged(motion.Council, motion.NewSettings!, motion.Id));
                     break;
-                case MotionKind.Admission:
+                case MotionKind.Admission when !context.IsMember(motion.Applicant!.Value):
                     events.Add(new MemberJoined(motion.Council, motion.Applicant!.Value, context.ApplicantName, JoinedBy.Admission));
                     break;
                 case MotionKind.Recall when context.Mandate is { } mandate && context.Holders.Contains(motion.Holder!.Value):
@@ -68,14 +69,14 @@ public static partial class Motions
     }
 
     /// <summary>
-    /// A recall left seats vacant: a by-election opens at once. It takes nominations until the end of
+    /// A recall, or a holder leaving the council, left seats vacant: a by-election opens at once. It takes nominations until the end of
     /// its nomination period (the council's deliberation period, at least an hour), then votes for
     /// the vacant seats. No support is needed: the seats must be filled.
     /// </summary>
     public static IEnumerable<Event> ByElection(MotionId id, Mandates.Mandate mandate, int vacant, CouncilSettings settings, DateTimeOffset now)
     {
         var put = new MotionPut(id, mandate.Council, new AccountId(Guid.Empty), MotionKind.Election, $"By-election: {mandate.Name}",
-            $"A holder of {mandate.Name} was recalled; {vacant} seat{(vacant == 1 ? " is" : "s are")} vacant until this election is decided.",
+            $"{vacant} seat{(vacant == 1 ? " of " + mandate.Name + " is" : "s of " + mandate.Name + " are")} vacant until this election is decided.",
             [], vacant == 1 ? Counting.TallyMethod.Irv : Counting.TallyMethod.Stv, vacant, Counting.Threshold.Simple, false, null, null, null, false)
         {
             Mandate = mandate.Id,
@@ -86,8 +87,28 @@ public static partial class Motions
         yield return new DeliberationStarted(id, mandate.Council, now + nominations, "clock");
     }
 
-    /// <summary>During an election's deliberation, members put candidates forward (themselves or others who are members).</summary>
-    public static Verdict Nominate(Motion motion, AccountId actor, bool isMember, AccountId candidate, bool candidateIsMember)
+    /// <summary>
+    /// The motion as its count takes it. An election to a mandate counts only the candidates who may
+    /// take a seat when it closes: members of the council and, in a by-election, not holding a seat of
+    /// the mandate already (a by-election fills vacant seats). A candidate who left is passed over,
+    /// and the ballots that ranked them go on to their next choice. Other motions count as they are.
+    /// </summary>
+    public static Motion Counted(Motion motion, Func<AccountId, bool> isMember, IReadOnlyCollection<AccountId> holders)
+    {
+        if (motion.Kind != MotionKind.Election || motion.Mandate is null)
+        {
+            return motion;
+        }
+        bool MayStand(string option) =>
+            Guid.TryParse(option, out var id) && isMember(new AccountId(id)) && !(motion.ByElection && holders.Contains(new AccountId(id)));
+        return motion.Options.All(MayStand) ? motion : motion with { Options = [.. motion.Options.Where(MayStand)] };
+    }
+
+    /// <summary>
+    /// During an election's deliberation, members put candidates forward (themselves or others who
+    /// are members). A holder of the mandate does not stand in its by-election: they have a seat.
+    /// </summary>
+    public static Verdict Nominate(Motion motion, AccountId actor, bool isMember, AccountId candidate, bool candidateIsMember, bool candidateHoldsSeat = false)
     {
         if (!isMember)
         {
@@ -109,6 +130,10 @@ public static partial class Motions
         {
             return Refusal.Conflict("already-nominated", "This person is a candidate already.");
         }
+        if (motion.ByElection && candidateHoldsSeat)
+        {
+            return Refusal.Conflict("holds-seat", "This person holds a seat of this mandate already; a by-election fills the vacant seats.");
+        }
         return Verdict.Accept(new CandidateNominated(motion.Id, motion.Council, candidate, actor));
     }
 }
@@ -122,6 +147,9 @@ public sealed record CloseContext
     public Motion? Target { get; init; }
 
     public string ApplicantName { get; init; } = "";
+
+    /// <summary>Whether a person is a member of the motion's council now: an applicant who is one already is not admitted twice, and candidates who are not one are passed over.</summary>
+    public Func<AccountId, bool> IsMember { get; init; } = _ => false;
 
     /// <summary>For an election or a recall: the mandate, and who holds its seats now.</summary>
     public Mandates.Mandate? Mandate { get; init; }

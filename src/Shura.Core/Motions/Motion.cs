@@ -40,7 +40,8 @@ public enum MotionKind
 
 /// <summary>
 /// Where a motion is in its life: draft → proposed (gathering support) → deliberation → voting →
-/// decided, then in force or rejected, and possibly repealed.
+/// decided, then in force or rejected, and possibly repealed. A motion whose question went away
+/// before its result was fixed lapses (an application whose applicant became a member another way).
 /// </summary>
 public enum MotionState
 {
@@ -52,6 +53,7 @@ public enum MotionState
     InForce,
     Rejected,
     Repealed,
+    Lapsed,
 }
 
 /// <summary>
@@ -113,6 +115,9 @@ public sealed record Motion
 
     /// <summary>The majority a decision needs: urgent motions always need an absolute majority.</summary>
     public Threshold EffectiveThreshold => Urgent ? Threshold.Absolute : Threshold;
+
+    /// <summary>True until the result is fixed (or the motion lapsed): a draft, a proposal, in deliberation or voting.</summary>
+    public bool IsOpen => State is MotionState.Draft or MotionState.Proposed or MotionState.Deliberation or MotionState.Voting;
 
     /// <summary>True while ballots may be cast, changed and withdrawn.</summary>
     public bool IsOpenAt(DateTimeOffset now) => State == MotionState.Voting && VotingEndsAt is { } end && now < end;

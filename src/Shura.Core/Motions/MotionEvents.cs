@@ -111,6 +111,17 @@ public sealed record MotionClosed(
     public override string Actor => "clock";
 }
 
+/// <summary>
+/// A motion fell without a result because its question went away: an application to join whose
+/// applicant became a member by another way (DESIGN §2). Its ballots are never counted.
+/// </summary>
+public sealed record MotionLapsed(MotionId Motion, CouncilId CouncilId, string Reason) : MotionEvent(Motion, CouncilId)
+{
+    public const string ApplicantJoined = "applicant-joined";
+
+    public override string Actor => "clock";
+}
+
 /// <summary>A decision in force was lifted by a repeal motion.</summary>
 public sealed record MotionRepealed(MotionId Motion, CouncilId CouncilId, MotionId By) : MotionEvent(Motion, CouncilId)
 {

@@ -243,6 +243,16 @@ public static partial class Motions
             $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, false, null, null, applicant, false));
     }
 
+    /// <summary>
+    /// A person became a member (by joining, an invitation or another motion): their applications
+    /// still before the members lapse, since there is nothing left to decide. The motion that
+    /// admitted them is closed already and is not among <paramref name="openApplications"/>.
+    /// </summary>
+    public static IEnumerable<Event> EndApplications(IEnumerable<Motion> openApplications, AccountId member) =>
+        openApplications
+            .Where(m => m.Kind == MotionKind.Admission && m.Applicant == member && m.IsOpen)
+            .Select(m => new MotionLapsed(m.Id, m.Council, MotionLapsed.ApplicantJoined));
+
     private static Refusal? CheckKindFields(MotionKind kind, MotionRequest request, MotionContext context)
     {
         if (kind != MotionKind.Election && kind != MotionKind.Recall && request.Mandate is not null)

@@ -81,19 +81,13 @@ public static class CouncilCommands
         {
             return Refusal.NotFound("This council");
         }
-        var open = MotionCommands.OpenMotions(s, councilId)
-            .Select(m => (m.Id, Voter: Core.Motions.Motions.Voter(m, person, s.PseudonymKey)))
-            .Where(b => s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @motion AND voter = @voter",
-                new { motion = b.Id.ToString(), voter = b.Voter }) > 0)
-            .ToList();
-        var verdict = Core.Councils.Councils.Leave(council, person, IsMember(s, councilId, person), open);
+        var verdict = Core.Councils.Councils.Leave(council, person, IsMember(s, councilId, person));
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
-        // The leaver's withdrawals of confidence and delegations go with them; then the smaller
-        // electorate may tip a recall.
-        s.Append(Verdict.Accept([.. Mandates.MandateCommands.LeaverTakes(s, councilId, person, council.Settings.SecretBallots).ToList(), .. verdict.Events]));
+        // The leaver's seats fall vacant and their delegations end; then the smaller electorate may tip a recall.
+        s.Append(Verdict.Accept([.. Mandates.MandateCommands.LeaverTakes(s, councilId, person).ToList(), .. verdict.Events]));
         Mandates.MandateCommands.RecallWhereDue(s, councilId);
         return true;
     }

@@ -34,6 +34,15 @@ public static class Membership
         [.. c.Query<string>("SELECT federation_id FROM federation_members WHERE council_id = @id", new { id = council.ToString() }, t)
             .Select(id => new CouncilId(Guid.Parse(id)))];
 
+    /// <summary>Every federation above a council, however high: its federations, theirs, and so on.</summary>
+    public static IReadOnlyList<CouncilId> FederationsAbove(DbConnection c, DbTransaction? t, CouncilId council) =>
+        [.. c.Query<string>("""
+            WITH RECURSIVE up(id) AS (
+                SELECT federation_id FROM federation_members WHERE council_id = @council
+                UNION SELECT fm.federation_id FROM federation_members fm JOIN up u ON fm.council_id = u.id)
+            SELECT id FROM up
+            """, new { council = council.ToString() }, t).Select(id => new CouncilId(Guid.Parse(id)))];
+
     /// <summary>Everyone in the base councils below a federation, counted once.</summary>
     public static long BasePersons(DbConnection c, DbTransaction? t, CouncilId federation) =>
         c.ExecuteScalar<long>(BaseCouncils + " SELECT COUNT(DISTINCT account_id) FROM members WHERE council_id IN (SELECT id FROM tree)",

@@ -71,6 +71,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
                 break;
             case MemberLeft left:
                 Council(left.CouncilId).Members.Remove(left.Member);
+                DropLeaver(left.CouncilId, left.Member);
                 break;
             case CouncilFederated federated:
                 Council(federated.Federation).MemberCouncils.Add(federated.Member);
@@ -138,7 +139,55 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             case MotionClosed closed when Motions.TryGetValue(closed.Motion, out var r):
                 CheckResult(closed, r);
                 break;
+            case MotionLapsed lapsed when Motions.TryGetValue(lapsed.Motion, out var r):
+                r.Motion = r.Motion with { State = Core.Motions.MotionState.Lapsed };
+                break;
         }
+    }
+
+    /// <summary>What stops counting when a member leaves, as the store's projection drops it (see <see cref="Leaving"/>).</summary>
+    private void DropLeaver(CouncilId council, AccountId person)
+    {
+        var above = FederationsAbove(council).Where(f => !BasePersons(f).Contains(person)).ToHashSet();
+        foreach (var r in Motions.Values)
+        {
+            if (r.Motion.State == Core.Motions.MotionState.Voting && (r.Motion.Council == council || (r.Motion.Referred && above.Contains(r.Motion.Council))))
+            {
+                r.Ballots.Remove(Leaving.Voter(r.Motion, person, pseudonymKey));
+            }
+        }
+        foreach (var m in Mandates.Values.Where(m => m.Mandate.Council == council))
+        {
+            foreach (var holder in m.Holders)
+            {
+                if (m.Withdrawn.TryGetValue(holder, out var electors))
+                {
+                    electors.ExceptWith(Leaving.Elector(m.Mandate.Id, holder, person, pseudonymKey));
+                }
+            }
+            foreach (string name in Leaving.StandingElector(m.Mandate.Id, person, pseudonymKey))
+            {
+                m.Standing.Remove(name);
+            }
+        }
+    }
+
+    private HashSet<CouncilId> FederationsAbove(CouncilId council)
+    {
+        var above = new HashSet<CouncilId>();
+        var stack = new Stack<CouncilId>([council]);
+        while (stack.Count > 0)
+        {
+            var c = stack.Pop();
+            foreach (var (id, state) in Councils)
+            {
+                if (state.MemberCouncils.Contains(c) && above.Add(id))
+                {
+                    stack.Push(id);
+                }
+            }
+        }
+        return above;
     }
 
     /// <summary>No holder may still be over the recall threshold once the writes of a moment are done.</summary>
@@ -202,7 +251,9 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     {
         Recounted++;
         var (weighted, electorate) = Weighted(r);
-        var (passed, result) = MotionTally.Count(r.Motion, weighted, electorate, r.Seed, final: true);
+        var holders = r.Motion.Mandate is { } mandate && Mandates.TryGetValue(mandate, out var m) ? m.Holders : [];
+        var counted = Core.Motions.Motions.Counted(r.Motion, Electors(r.Motion.Council).Contains, holders);
+        var (passed, result) = MotionTally.Count(counted, weighted, electorate, r.Seed, final: true);
         if (Core.Counting.TallyJson.Write(result) != closed.Result)
         {
             Problem($"motion {closed.Motion}: the recount from the log differs from the result recorded at entry {_entry.Sequence}");

@@ -100,17 +100,35 @@ public static class MandateCommands
         }
     }
 
-    /// <summary>Changes of holders whose settle period has passed; the deadline service calls it.</summary>
+    /// <summary>Continuously elected mandates whose settle period has passed, leaving out those waiting to be retried.</summary>
+    public static IReadOnlyList<MandateId> DueToSettle(WriteSession s, IReadOnlyCollection<MandateId> skip, int max = 100)
+    {
+        var skipped = skip.Select(m => m.ToString()).ToHashSet(StringComparer.Ordinal);
+        return [.. s.Query<string>("SELECT id FROM mandates WHERE settles_at <= @now ORDER BY settles_at, id LIMIT @limit",
+                new { now = s.Time, limit = max + skipped.Count })
+            .Where(id => !skipped.Contains(id)).Take(max).Select(id => new MandateId(Guid.Parse(id)))];
+    }
+
+    /// <summary>Settles one mandate's holders after its settle period passed; the deadline service calls it.</summary>
+    public static void SettleOne(WriteSession s, MandateId id)
+    {
+        if (Membership.LoadMandate(s.Connection, s.Transaction, id) is not { } found)
+        {
+            return;
+        }
+        s.Lock(found.Council.ToString());
+        Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, id)!));
+    }
+
+    /// <summary>Changes of holders whose settle period has passed (tests and tools; the deadline service takes them one at a time).</summary>
     public static IReadOnlyList<MandateId> SettleDue(WriteSession s, int max = 100)
     {
-        var due = s.Query<(string Id, string Council)>(
-            "SELECT id, council_id FROM mandates WHERE settles_at <= @now ORDER BY settles_at LIMIT @max", new { now = s.Time, max }).ToList();
-        foreach (var (id, council) in due)
+        var due = DueToSettle(s, [], max);
+        foreach (var id in due)
         {
-            s.Lock(council);
-            Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, new MandateId(Guid.Parse(id)))!));
+            SettleOne(s, id);
         }
-        return [.. due.Select(d => new MandateId(Guid.Parse(d.Id)))];
+        return due;
     }
 
     private static void Settle(WriteSession s, Mandate mandate)
@@ -159,33 +177,18 @@ public static class MandateCommands
         }
     }
 
-    /// <summary>What leaving takes with it besides open ballots: the leaver's withdrawals of confidence and delegations, and their seats.</summary>
-    internal static IEnumerable<Event> LeaverTakes(WriteSession s, CouncilId council, AccountId person, bool secret)
+    /// <summary>
+    /// What leaving takes with it in the log: the leaver's seats and delegations, both named acts.
+    /// Their ballots, withdrawals of confidence and standing ballots stop counting without an entry
+    /// of their own (see <see cref="Core.Councils.Leaving"/>): the projection of member-left drops them.
+    /// </summary>
+    internal static IEnumerable<Event> LeaverTakes(WriteSession s, CouncilId council, AccountId person)
     {
-        foreach (var (mandate, holder) in s.Query<(string Mandate, string Holder)>(
-            "SELECT h.mandate_id, h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @id", new { id = council.ToString() }))
+        foreach (string mandate in s.Query<string>(
+            "SELECT h.mandate_id FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @id AND h.person = @person",
+            new { id = council.ToString(), person = person.ToString() }).ToList())
         {
-            var mandateId = new MandateId(Guid.Parse(mandate));
-            var holderId = new AccountId(Guid.Parse(holder));
-            if (holderId == person)
-            {
-                yield return new SeatVacated(mandateId, council, person, Election: null);
-                continue;
-            }
-            string elector = Core.Mandates.Mandates.Elector(mandateId, holderId, person, secret, s.PseudonymKey);
-            if (s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e", new { m = mandate, h = holder, e = elector }) > 0)
-            {
-                yield return new ConfidenceChanged(mandateId, council, holderId, elector, Withdrawn: false);
-            }
-        }
-        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council.ToString() }).ToList())
-        {
-            var mandateId = new MandateId(Guid.Parse(mandate));
-            string elector = ContinuousElection.Elector(mandateId, person, secret, s.PseudonymKey);
-            if (s.Scalar<long>("SELECT COUNT(*) FROM standing_ballots WHERE mandate_id = @m AND elector = @e", new { m = mandate, e = elector }) > 0)
-            {
-                yield return new StandingBallotWithdrawn(mandateId, council, elector);
-            }
+            yield return new SeatVacated(new MandateId(Guid.Parse(mandate)), council, person, Election: null);
         }
         foreach (string motion in s.Query<string>("SELECT motion_id FROM delegations WHERE council_id = @c AND truster = @p",
             new { c = council.ToString(), p = person.ToString() }).ToList())

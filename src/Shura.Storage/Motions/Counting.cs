@@ -14,9 +14,23 @@ namespace Shura.Storage.Motions;
 /// </summary>
 public static class Counting
 {
-    public sealed record Ballots(List<(MotionBallot Ballot, long Weight)> Weighted, long Electorate, string Seed);
+    /// <param name="Counted">The motion as its count takes it (an election passes over candidates who may no longer stand; see <see cref="Core.Motions.Motions.Counted"/>).</param>
+    public sealed record Ballots(List<(MotionBallot Ballot, long Weight)> Weighted, long Electorate, string Seed)
+    {
+        public required Motion Counted { get; init; }
+    }
 
-    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key)
+    /// <summary>The motion as its count takes it now.</summary>
+    public static Motion Counted(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion) =>
+        motion.Kind == MotionKind.Election && motion.Mandate is { } mandate
+            ? Core.Motions.Motions.Counted(motion, person => Membership.IsMember(c, t, motion.Council, person),
+                [.. Membership.Holders(c, t, mandate).Select(h => h.Person)])
+            : motion;
+
+    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key) =>
+        Weigh(c, t, motion, council, key) with { Counted = Counted(c, t, motion) };
+
+    private static Ballots Weigh(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key)
     {
         var rows = Dapper.SqlMapper.Query<(string Voter, string Ballot)>(c, "SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = motion.Id.ToString() }, t)
             .ToDictionary(r => r.Voter, r => Projector.FromJson<MotionBallot>(r.Ballot));
@@ -26,18 +40,18 @@ public static class Counting
         {
             if (motion.Referred)
             {
-                return new([.. rows.Values.Select(b => (b, 1L))], Membership.BasePersons(c, t, council.Id), seed);
+                return new([.. rows.Values.Select(b => (b, 1L))], Membership.BasePersons(c, t, council.Id), seed) { Counted = motion };
             }
             var (weights, electorate) = Membership.DelegateWeights(c, t, council.Id, council.Settings);
             var weighted = rows.Select(r => (r.Value, Guid.TryParse(r.Key, out var person) && weights.TryGetValue(new AccountId(person), out long w) ? w : 0L))
                 .ToList();
-            return new(weighted, electorate, seed);
+            return new(weighted, electorate, seed) { Counted = motion };
         }
 
         long members = Membership.Members(c, t, council.Id);
         if (!council.Settings.Delegation)
         {
-            return new([.. rows.Values.Select(b => (b, 1L))], members, seed);
+            return new([.. rows.Values.Select(b => (b, 1L))], members, seed) { Counted = motion };
         }
         var graph = Graph(c, t, motion, key, rows, out var people, out var voterOf);
         var list = new List<(MotionBallot, long)>();
@@ -48,7 +62,7 @@ public static class Counting
                 list.Add((rows[voterOf[m]], graph.WeightOf(m)));
             }
         }
-        return new(list, members, seed);
+        return new(list, members, seed) { Counted = motion };
     }
 
     /// <summary>

@@ -60,7 +60,8 @@ public static class MotionCommands
     /// <summary>An election to a mandate takes nominations while it is proposed or in deliberation.</summary>
     public static Result<MotionId> Nominate(WriteSession s, MotionId id, AccountId actor, AccountId candidate) =>
         WithMotion(s, id, actor, (motion, isMember) =>
-            Core.Motions.Motions.Nominate(motion, actor, isMember, candidate, CouncilCommands.IsMember(s, motion.Council, candidate)));
+            Core.Motions.Motions.Nominate(motion, actor, isMember, candidate, CouncilCommands.IsMember(s, motion.Council, candidate),
+                motion.Mandate is { } mandate && Membership.Holders(s.Connection, s.Transaction, mandate).Any(h => h.Person == candidate)));
 
     public static Result<MotionId> Propose(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
@@ -79,9 +80,10 @@ public static class MotionCommands
 
     /// <summary>A holder of a mandate with the schedule-motions power puts a proposal on the agenda.</summary>
     public static Result<MotionId> Schedule(WriteSession s, MotionId id, AccountId actor) =>
-        WithMotion(s, id, actor, (motion, _) =>
+        WithMotion(s, id, actor, (motion, isMember) =>
         {
-            string? through = s.Query<string>("""
+            // A power is held only by a member in a seat: a holder who left the council has neither.
+            string? through = !isMember ? null : s.Query<string>("""
                 SELECT m.id FROM mandates m JOIN holders h ON h.mandate_id = m.id
                 WHERE m.council_id = @council AND h.person = @actor AND m.powers LIKE @power ORDER BY m.created_at
                 """, new { council = motion.Council.ToString(), actor = actor.ToString(), power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
@@ -157,41 +159,52 @@ public static class MotionCommands
             : null;
 
     /// <summary>
-    /// Moves on every motion whose deadline has passed: deliberation to voting, voting to its
-    /// result. Each motion is re-read under its council's lock, so a motion is closed exactly once
-    /// even when several server processes share one database.
+    /// Motions whose deadline has passed, the earliest first: deliberation due to end, or voting due
+    /// to close. Those in <paramref name="skip"/> (waiting to be retried after a failure) are left
+    /// out, so a motion that cannot be closed never holds up the ones behind it.
     /// </summary>
-    public static IReadOnlyList<MotionId> AdvanceDue(WriteSession s, int max = 100)
+    public static IReadOnlyList<MotionId> Due(WriteSession s, IReadOnlyCollection<MotionId> skip, int max = 100)
     {
-        var due = s.Query<string>("""
+        var skipped = skip.Select(m => m.ToString()).ToHashSet(StringComparer.Ordinal);
+        return [.. s.Query<string>("""
             SELECT id FROM motions
             WHERE (state = 'deliberation' AND deliberation_ends_at <= @now) OR (state = 'voting' AND voting_ends_at <= @now)
-            ORDER BY COALESCE(voting_ends_at, deliberation_ends_at) LIMIT @max
-            """, new { now = s.Time, max }).Select(id => new MotionId(Guid.Parse(id))).ToList();
-        var moved = new List<MotionId>();
-        foreach (var id in due)
-        {
-            if (s.CouncilOf(id) is not { } councilId)
-            {
-                continue;
-            }
-            s.Lock(councilId.ToString());
-            var motion = Load(s, id)!;
-            var council = CouncilCommands.Load(s, motion.Council)!;
-            Verdict verdict = motion.State switch
-            {
-                MotionState.Deliberation => Core.Motions.Motions.Advance(motion, VotingCouncil(council).Settings, s.Now),
-                MotionState.Voting => Close(s, motion),
-                _ => Refusal.Conflict("nothing-due", "Already moved on."),
-            };
-            if (verdict.IsAccepted)
-            {
-                s.Append(verdict);
-                moved.Add(id);
-            }
-        }
-        return moved;
+            ORDER BY COALESCE(voting_ends_at, deliberation_ends_at), id LIMIT @limit
+            """, new { now = s.Time, limit = max + skipped.Count })
+            .Where(id => !skipped.Contains(id)).Take(max).Select(id => new MotionId(Guid.Parse(id)))];
     }
+
+    /// <summary>
+    /// Moves one motion on if its deadline has passed: deliberation to voting, voting to its result.
+    /// The motion is re-read under its council's lock, so it moves exactly once even when several
+    /// server processes share one database. False when there was nothing (left) to do.
+    /// </summary>
+    public static bool MoveOn(WriteSession s, MotionId id)
+    {
+        if (s.CouncilOf(id) is not { } councilId)
+        {
+            return false;
+        }
+        s.Lock(councilId.ToString());
+        var motion = Load(s, id)!;
+        var council = CouncilCommands.Load(s, motion.Council)!;
+        Verdict verdict = motion.State switch
+        {
+            MotionState.Deliberation => Core.Motions.Motions.Advance(motion, VotingCouncil(council).Settings, s.Now),
+            MotionState.Voting => Close(s, motion),
+            _ => Refusal.Conflict("nothing-due", "Already moved on."),
+        };
+        if (!verdict.IsAccepted)
+        {
+            return false;
+        }
+        s.Append(verdict);
+        return true;
+    }
+
+    /// <summary>Moves on every motion that is due (tests and tools; the deadline service takes them one at a time).</summary>
+    public static IReadOnlyList<MotionId> AdvanceDue(WriteSession s, int max = 100) =>
+        [.. Due(s, [], max).Where(id => MoveOn(s, id))];
 
     private static Verdict Close(WriteSession s, Motion motion)
     {
@@ -205,6 +218,7 @@ public static class MotionCommands
         {
             Target = motion.Repeals is { } repeals ? Load(s, repeals) : null,
             ApplicantName = motion.Applicant is { } a ? CouncilCommands.AccountName(s, a) : "",
+            IsMember = person => CouncilCommands.IsMember(s, motion.Council, person),
             Mandate = mandate is null ? null : Seated(s, mandate),
             Holders = mandate is null ? [] : [.. Membership.Holders(c, t, mandate.Id).Select(h => h.Person)],
             WouldCycle = motion.Federation is { } f && Core.Federation.Federations.WouldCycle(motion.Council, f, x => Membership.MemberCouncils(c, t, x)),
@@ -229,14 +243,17 @@ public static class MotionCommands
     }
 
     /// <summary>The earliest deadline still ahead, so the deadline service knows when to wake.</summary>
-    public static DateTimeOffset? NextDeadline(WriteSession s)
+    /// <param name="skip">Ids of motions and mandates whose work waits for a retry: their deadlines do not count.</param>
+    public static DateTimeOffset? NextDeadline(WriteSession s, IReadOnlyCollection<Guid>? skip = null)
     {
-        string? next = s.Scalar<string>("""
+        var ids = (skip ?? []).Select(g => g.ToString()).ToArray();
+        string notSkipped = $"NOT ({s.Database.OneOf("id", "@ids")})";
+        string? next = s.Scalar<string>($"""
             SELECT MIN(t) FROM (
-                SELECT deliberation_ends_at AS t FROM motions WHERE state = 'deliberation'
-                UNION ALL SELECT voting_ends_at AS t FROM motions WHERE state = 'voting'
-                UNION ALL SELECT settles_at AS t FROM mandates WHERE settles_at IS NOT NULL) AS deadlines
-            """);
+                SELECT deliberation_ends_at AS t FROM motions WHERE state = 'deliberation' AND {notSkipped}
+                UNION ALL SELECT voting_ends_at AS t FROM motions WHERE state = 'voting' AND {notSkipped}
+                UNION ALL SELECT settles_at AS t FROM mandates WHERE settles_at IS NOT NULL AND {notSkipped}) AS deadlines
+            """, new { ids });
         return next is null ? null : WriteSession.Parse(next);
     }
 

@@ -51,7 +51,7 @@ public sealed class MotionQueries(Database database)
         else if (motion.State == MotionState.Voting && motion.LiveResults)
         {
             var counted = Counting.For(c, null, motion, council, PseudonymKey);
-            result = MotionTally.Count(motion, counted.Weighted, counted.Electorate, counted.Seed, final: false).Result;
+            result = MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false).Result;
         }
         return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
             council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);

@@ -11,7 +11,7 @@ namespace Shura.Storage.Schema;
 /// </summary>
 public static class Migrations
 {
-    private static readonly string[] Steps =
+    private static readonly Step[] Steps =
     [
         """
         CREATE TABLE accounts (
@@ -219,7 +219,48 @@ public static class Migrations
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL);
         """,
+        new Step(
+            Sqlite: """
+                PRAGMA writable_schema = ON;
+                UPDATE sqlite_schema SET sql = replace(sql, '''rejected'',''repealed'')', '''rejected'',''repealed'',''lapsed'')')
+                WHERE type = 'table' AND name = 'motions';
+                PRAGMA writable_schema = OFF;
+                """ + StepFive,
+            Postgres: """
+                ALTER TABLE motions DROP CONSTRAINT motions_state_check;
+                ALTER TABLE motions ADD CONSTRAINT motions_state_check
+                    CHECK (state IN ('draft','proposed','deliberation','voting','decided','in-force','rejected','repealed','lapsed'));
+                """ + StepFive),
     ];
+
+    /// <summary>Step 5 beside the motions' new state: changes of settings by name, public delegates, sign-in sessions.</summary>
+    private const string StepFive = """
+
+        ALTER TABLE motions ADD COLUMN settings_change TEXT;
+        CREATE TABLE public_delegates (
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            account_id TEXT NOT NULL,
+            since TEXT NOT NULL,
+            PRIMARY KEY (council_id, account_id));
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id),
+            created_at TEXT NOT NULL,
+            ended_at TEXT);
+        CREATE INDEX sessions_by_account ON sessions(account_id);
+        """;
+
+    /// <summary>
+    /// One step: the same SQL for both engines, or one for each where they differ (SQLite cannot
+    /// change a CHECK constraint with ALTER TABLE; it edits the table's definition in its schema
+    /// table instead, as SQLite's documentation describes for loosening a constraint).
+    /// </summary>
+    private sealed record Step(string Sqlite, string Postgres)
+    {
+        public static implicit operator Step(string both) => new(both, both);
+
+        public string For(Engine engine) => engine == Engine.Postgres ? Postgres : Sqlite;
+    }
 
     /// <summary>Applies every step not applied yet. Safe to run from several processes at once.</summary>
     public static void Apply(Database database, DateTimeOffset now)
@@ -239,7 +280,14 @@ public static class Migrations
                 "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction) > 0;
             if (!applied)
             {
-                connection.Execute(Steps[version - 1], transaction: transaction);
+                string sql = Steps[version - 1].For(database.Engine);
+                connection.Execute(sql, transaction: transaction);
+                if (database.Engine == Engine.Sqlite && sql.Contains("writable_schema", StringComparison.Ordinal))
+                {
+                    // Other connections must read the edited schema anew.
+                    long schema = connection.ExecuteScalar<long>("PRAGMA schema_version", transaction: transaction);
+                    connection.Execute($"PRAGMA schema_version = {schema + 1}", transaction: transaction);
+                }
                 connection.Execute("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                     new { version, at = Core.Log.LogEntry.FormatTime(now) }, transaction);
             }
