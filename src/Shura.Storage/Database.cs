@@ -24,16 +24,20 @@ public sealed class Database : IDisposable
     // snake_case columns to PascalCase properties.
     static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-    private Database(Engine engine, string connectionString, string description)
+    private Database(Engine engine, string connectionString, string description, bool readOnly = false)
     {
         Engine = engine;
         ConnectionString = connectionString;
         Description = description;
+        ReadOnly = readOnly;
         if (engine == Engine.Postgres)
         {
             _postgres = NpgsqlDataSource.Create(connectionString);
         }
     }
+
+    /// <summary>Opened only to read (by <c>shura verify</c>): nothing through it can change the store.</summary>
+    public bool ReadOnly { get; }
 
     public Engine Engine { get; }
 
@@ -84,6 +88,54 @@ public sealed class Database : IDisposable
     public string OneOf(string column, string parameter) =>
         Engine == Engine.Postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 
+    /// <summary>
+    /// A store that exists, opened only to read: for checking it, a mistyped path must not create an
+    /// empty store that then looks intact, and a read-only copy must open. SQLite opens the file
+    /// read-only (a copy on read-only media opens as immutable); PostgreSQL runs every transaction
+    /// read-only. Throws <see cref="StoreNotFoundException"/> when there is no store there.
+    /// </summary>
+    public static Database OpenExisting(string? pathOrConnectionString)
+    {
+        string value = string.IsNullOrWhiteSpace(pathOrConnectionString) ? DefaultSqlitePath : pathOrConnectionString.Trim();
+        if (value.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            var builder = new NpgsqlConnectionStringBuilder(value) { Options = "-c default_transaction_read_only=on" };
+            var database = new Database(Engine.Postgres, builder.ConnectionString, $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}", readOnly: true);
+            try
+            {
+                using var probe = database.OpenConnection();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                database.Dispose();
+                throw new StoreNotFoundException($"there is no {database.Description}");
+            }
+            return database;
+        }
+        string path = Path.GetFullPath(value);
+        if (!File.Exists(path))
+        {
+            throw new StoreNotFoundException($"there is no store at {path} (give its path with --db)");
+        }
+        var readOnly = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Cache = SqliteCacheMode.Private, Pooling = false };
+        var opened = new Database(Engine.Sqlite, readOnly.ConnectionString, $"SQLite file {path}", readOnly: true);
+        try
+        {
+            using var probe = opened.OpenConnection();
+            using var read = probe.CreateCommand();
+            read.CommandText = "SELECT COUNT(*) FROM sqlite_master";
+            read.ExecuteScalar();
+            return opened;
+        }
+        catch (SqliteException)
+        {
+            // A copy where SQLite cannot keep its shared-memory index beside the file (read-only
+            // media, a folder one may not write to) is read as immutable: as the file holds it.
+            readOnly.DataSource = new Uri(path).AbsoluteUri + "?immutable=1";
+            return new Database(Engine.Sqlite, readOnly.ConnectionString, $"SQLite file {path} (read as immutable)", readOnly: true);
+        }
+    }
+
     public DbConnection OpenConnection()
     {
         if (_postgres is not null)
@@ -93,6 +145,12 @@ public sealed class Database : IDisposable
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
+        if (ReadOnly)
+        {
+            pragmas.CommandText = "PRAGMA query_only=ON; PRAGMA busy_timeout=30000;";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
         // WAL lets readers run beside the writer; FULL makes every commit durable before it returns;
         // the busy timeout lets a second process wait for the write lock instead of failing.
         pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
@@ -141,3 +199,6 @@ public sealed class Database : IDisposable
 
     public void Dispose() => _postgres?.Dispose();
 }
+
+/// <summary>There is no store where one was to be opened (only to read it).</summary>
+public sealed class StoreNotFoundException(string message) : Exception(message);

@@ -12,6 +12,10 @@ public static class Keys
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, byte[]> Cache = [];
 
+    /// <summary>The pseudonym key as stored, without creating one (for reading a store that must not change).</summary>
+    internal static byte[]? Read(System.Data.Common.DbConnection c) =>
+        c.ExecuteScalar<string>("SELECT value FROM server_keys WHERE name = 'pseudonyms'") is { } hex ? Convert.FromHexString(hex) : null;
+
     /// <summary>The key of per-motion pseudonyms for secret ballots; created on first use.</summary>
     public static byte[] Pseudonyms(Database database)
     {

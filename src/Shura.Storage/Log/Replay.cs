@@ -139,6 +139,9 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             case MotionClosed closed when Motions.TryGetValue(closed.Motion, out var r):
                 CheckResult(closed, r);
                 break;
+            case CandidateNominated nominated when Motions.TryGetValue(nominated.Motion, out var r):
+                r.Motion = r.Motion with { Options = r.Motion.Options.Add(nominated.Candidate.ToString()) };
+                break;
             case MotionLapsed lapsed when Motions.TryGetValue(lapsed.Motion, out var r):
                 r.Motion = r.Motion with { State = Core.Motions.MotionState.Lapsed };
                 break;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dapper;
 using Shura.Core;
 using Shura.Core.Councils;
@@ -18,13 +17,18 @@ public sealed record Verification(long Entries, int Chains, int Results, IReadOn
 /// Recomputes everything from the log (DESIGN §6–7): every chain's hashes and links; then, replaying
 /// all chains together in the order they were written, every result (with the delegation chains
 /// and federation weights of that moment), every recall and the count that caused it, every seat
-/// filled and every change of holders by a continuous election. Finally the tables must say what
-/// the replay says: ballots, results, holders, confidence and standing ballots. Anything that
-/// differs is a problem: a byte changed anywhere in the store shows up here.
+/// filled and every change of holders by a continuous election. Then every table the log decides
+/// must hold exactly what the log gives (<see cref="Derivation"/>): a row added, changed or
+/// removed anywhere in them shows up here. Finally no motion may be left open long past its
+/// deadline: that means deadline work is stuck (or no server has run since).
 /// </summary>
 public static class Verifier
 {
-    public static Verification Run(Database database)
+    /// <summary>How late a deadline may be processed before it counts as stuck.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
+
+    /// <param name="now">The instant to judge deadlines against.</param>
+    public static Verification Run(Database database, DateTimeOffset now)
     {
         var problems = new List<string>();
         long entries = 0;
@@ -47,7 +51,14 @@ public static class Verifier
             }
             chains.Add(list);
         }
-        var replay = new Replay(Keys.Pseudonyms(database), problems);
+        long orphans = c.ExecuteScalar<long>("SELECT COUNT(*) FROM log WHERE chain NOT IN (SELECT chain FROM chain_heads)");
+        if (orphans > 0)
+        {
+            problems.Add($"log: {orphans} entries belong to chains without a head");
+        }
+        var key = Keys.Read(c) ?? [];
+        var replay = new Replay(key, problems);
+        using var derivation = new Derivation(key);
         foreach (var (chain, moment) in InWrittenOrder(chains))
         {
             foreach (var entry in moment)
@@ -68,6 +79,10 @@ public static class Verifier
                     continue;
                 }
                 replay.Apply(entry, e);
+                if (derivation.Apply(entry, e) is { } broken)
+                {
+                    problems.Add(broken);
+                }
             }
             if (Guid.TryParse(chain, out var council))
             {
@@ -75,8 +90,27 @@ public static class Verifier
                 replay.CheckNoRecallDue(new CouncilId(council));
             }
         }
-        CompareTables(c, replay, problems);
+        problems.AddRange(derivation.Compare(c));
+        problems.AddRange(Overdue(c, now));
         return new Verification(entries, heads.Count, replay.Recounted, problems);
+    }
+
+    /// <summary>Motions and continuous elections whose deadline passed more than <see cref="Grace"/> ago and that have not moved on.</summary>
+    private static IEnumerable<string> Overdue(System.Data.Common.DbConnection c, DateTimeOffset now)
+    {
+        string before = LogEntry.FormatTime(now - Grace);
+        foreach (var (id, state, due) in c.Query<(string Id, string State, string Due)>("""
+            SELECT id, state, COALESCE(voting_ends_at, deliberation_ends_at) FROM motions
+            WHERE (state = 'deliberation' AND deliberation_ends_at < @before) OR (state = 'voting' AND voting_ends_at < @before)
+            ORDER BY 3, 1
+            """, new { before }))
+        {
+            yield return $"motion {id}: {(state == "voting" ? "voting" : "deliberation")} was due to end at {due} and it is still open: deadline work on it is stuck, or no server has run since";
+        }
+        foreach (var (id, due) in c.Query<(string Id, string Due)>("SELECT id, settles_at FROM mandates WHERE settles_at < @before ORDER BY 2, 1", new { before }))
+        {
+            yield return $"mandate {id}: its holders were due to settle at {due} and have not: deadline work on it is stuck, or no server has run since";
+        }
     }
 
     /// <summary>
@@ -110,88 +144,4 @@ public static class Verifier
             }
         }
     }
-
-    /// <summary>The tables must say what the log says: the same current ballots, the same results.</summary>
-    private static void CompareTables(System.Data.Common.DbConnection c, Replay replay, List<string> problems)
-    {
-        CompareMandates(c, replay, problems);
-        var motions = replay.Motions;
-        var stored = c.Query<(string Motion, string Voter, string Ballot)>("SELECT motion_id, voter, ballot FROM ballots")
-            .GroupBy(b => new MotionId(Guid.Parse(b.Motion)))
-            .ToDictionary(g => g.Key, g => g.ToDictionary(b => b.Voter, b => b.Ballot));
-        foreach (var (id, replayed) in motions)
-        {
-            stored.TryGetValue(id, out var rows);
-            rows ??= [];
-            var expected = replayed.Motion.State == MotionState.Voting || rows.Count > 0 || replayed.Ballots.Count > 0
-                ? replayed.Ballots.ToDictionary(b => b.Key, b => JsonSerializer.Serialize(b.Value, EventJson.Options))
-                : [];
-            if (rows.Count != expected.Count || rows.Any(r => !expected.TryGetValue(r.Key, out var e) || !SameJson(e, r.Value)))
-            {
-                problems.Add($"motion {id}: the ballots table differs from the ballots in the log");
-            }
-        }
-        foreach (var (id, result) in c.Query<(string Id, string Result)>("SELECT id, result FROM motions WHERE result IS NOT NULL"))
-        {
-            string? logged = c.ExecuteScalar<string>(
-                "SELECT payload FROM log WHERE type = 'motion-closed' AND payload LIKE @pattern", new { pattern = $"%\"motion\":\"{id}\"%" });
-            string? loggedResult = logged is null ? null : JsonNode.Parse(logged)?["result"]?.GetValue<string>();
-            if (loggedResult != result)
-            {
-                problems.Add($"motion {id}: the result in the motions table differs from the one in the log");
-            }
-        }
-    }
-
-    /// <summary>Holders, withdrawals of confidence, standing ballots and delegations must be what the replay left.</summary>
-    private static void CompareMandates(System.Data.Common.DbConnection c, Replay replay, List<string> problems)
-    {
-        static HashSet<string> Rows(IEnumerable<(string, string)> rows) => [.. rows.Select(r => $"{r.Item1} {r.Item2}")];
-        var holders = Rows(c.Query<(string, string, long)>("SELECT mandate_id, person, withdrawals FROM holders").Select(h => (h.Item1, $"{h.Item2} {h.Item3}")));
-        var replayedHolders = Rows(replay.Mandates.Values.SelectMany(m => m.Holders.Select(h =>
-            (m.Mandate.Id.ToString(), $"{h} {(m.Withdrawn.TryGetValue(h, out var w) ? w.Count : 0)}"))));
-        if (!holders.SetEquals(replayedHolders))
-        {
-            problems.Add("mandates: the holders table (or its counts of withdrawals) differs from the seats and withdrawals in the log");
-        }
-        var confidence = Rows(c.Query<(string, string)>("SELECT mandate_id, holder || ' ' || elector FROM confidence"));
-        var replayedConfidence = Rows(replay.Mandates.Values.SelectMany(m =>
-            m.Withdrawn.SelectMany(w => w.Value.Select(e => (m.Mandate.Id.ToString(), $"{w.Key} {e}")))));
-        if (!confidence.SetEquals(replayedConfidence))
-        {
-            problems.Add("mandates: the withdrawals of confidence in the tables differ from those in the log");
-        }
-        var standing = Rows(c.Query<(string, string)>("SELECT mandate_id, elector || ' ' || ranking FROM standing_ballots")
-            .Select(r => (r.Item1, Canonical(r.Item2))));
-        var replayedStanding = Rows(replay.Mandates.Values.SelectMany(m =>
-            m.Standing.Select(b => (m.Mandate.Id.ToString(), $"{b.Key} {string.Join(',', b.Value)}"))));
-        if (!standing.SetEquals(replayedStanding))
-        {
-            problems.Add("mandates: the standing ballots in the tables differ from those in the log");
-        }
-
-        var counts = Rows(c.Query<(string, long)>("SELECT id, member_count FROM councils").Select(x => (x.Item1, x.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        var replayedCounts = Rows(replay.Councils.Select(x => (x.Key.ToString(), x.Value.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        if (!counts.SetEquals(replayedCounts))
-        {
-            problems.Add("councils: a member count differs from the members who joined and left in the log");
-        }
-        var delegations = Rows(c.Query<(string, string)>("SELECT council_id, truster || ' ' || motion_id || ' ' || trustee FROM delegations"));
-        var replayedDelegations = Rows(replay.Councils.SelectMany(council => council.Value.Delegations.Select(d =>
-            (council.Key.ToString(), $"{d.Key.Truster} {d.Key.Motion?.ToString() ?? ""} {d.Value}"))));
-        if (!delegations.SetEquals(replayedDelegations))
-        {
-            problems.Add("delegations: the delegations table differs from the delegations set and revoked in the log");
-        }
-
-        static string Canonical(string electorAndRanking)
-        {
-            int space = electorAndRanking.IndexOf(' ', StringComparison.Ordinal);
-            var ranking = JsonSerializer.Deserialize<string[]>(electorAndRanking[(space + 1)..]) ?? [];
-            return $"{electorAndRanking[..space]} {string.Join(',', ranking)}";
-        }
-    }
-
-    private static bool SameJson(string a, string b) =>
-        JsonNode.DeepEquals(JsonNode.Parse(a), JsonNode.Parse(b));
 }

@@ -48,7 +48,7 @@ public sealed class DemoDataTests
             $"{doubted.Withdrawals} of {doubted.Members} withdrawals: one more should recall");
 
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions") > 0);
-        var verification = Verifier.Run(database);
+        var verification = Verifier.Run(database, TimeProvider.System.GetUtcNow());
         Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
     }
 }

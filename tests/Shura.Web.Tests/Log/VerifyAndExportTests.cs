@@ -71,10 +71,10 @@ public class VerifyAndExportTests
                 "its hash does not match its content");
             // One byte changed in the ballots table: the vote no longer matches the log.
             rows.Add(e, "UPDATE ballots SET ballot = REPLACE(ballot, 'no', 'ye') WHERE ballot LIKE '%\"no\"%'",
-                "the ballots table differs from the ballots in the log");
+                "ballots: the table differs from what the log gives");
             // A published result edited in the motions table.
             rows.Add(e, "UPDATE motions SET result = REPLACE(result, '\"winners\":[\"', '\"winners\":[\"X') WHERE result IS NOT NULL",
-                "the result in the motions table differs from the one in the log");
+                "motions: the table differs from what the log gives");
             // An entry's time moved by one tick.
             rows.Add(e, "UPDATE log SET time = substr(time, 1, 25) || CASE substr(time, 26, 1) WHEN '1' THEN '2' ELSE '1' END || substr(time, 27) WHERE seq = 2 AND chain <> 'accounts'",
                 "entry 2");
@@ -93,6 +93,60 @@ public class VerifyAndExportTests
 
         Assert.Equal(1, code);
         Assert.Contains(expected, errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>Review finding 9: a mistyped path made an empty store, which then verified as intact.</summary>
+    [Fact]
+    public void A_path_with_no_store_is_refused_and_nothing_is_created_there()
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "mistyped", "shura.db");
+
+        var (code, output, errors) = Shura("verify", "--db", path);
+
+        Assert.Equal((2, ""), (code, output));
+        Assert.Contains("there is no store at", errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
+    [Fact]
+    public void A_PostgreSQL_database_that_does_not_exist_is_refused_and_not_created()
+    {
+        if (Support.Engines.PostgresServer is not { } server)
+        {
+            return; // test.sh always runs this on PostgreSQL (EngineSetupTests makes sure it is there)
+        }
+        string name = $"shura_test_{Guid.NewGuid():N}";
+
+        var (code, _, errors) = Shura("verify", "--db", $"{server};Database={name}");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"there is no PostgreSQL database {name}", errors, StringComparison.Ordinal);
+        using var admin = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
+        Assert.Equal(0, admin.ExecuteScalar<long>("SELECT COUNT(*) FROM pg_database WHERE datname = @name", new { name }));
+    }
+
+    /// <summary>
+    /// Review finding 9: a read-only copy could not be verified. Here SQLite cannot keep its
+    /// shared-memory index beside the copy (the names it needs are taken), as on read-only media;
+    /// the copy is verified all the same, and stays byte for byte as it was.
+    /// </summary>
+    [Fact]
+    public async Task A_read_only_copy_of_a_SQLite_store_verifies_and_is_left_as_it_was()
+    {
+        var (db, _) = await StoreAsync(Support.Engines.Sqlite);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        string copy = Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "copy.db");
+        File.Copy(db, copy);
+        Directory.CreateDirectory(copy + "-shm");
+        Directory.CreateDirectory(copy + "-wal");
+        byte[] before = await File.ReadAllBytesAsync(copy);
+
+        var (code, output, errors) = Shura("verify", "--db", copy);
+
+        Assert.Equal((0, ""), (code, errors));
+        Assert.Contains("all intact", output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(copy));
+        Assert.Equal(3, Directory.GetFileSystemEntries(Path.GetDirectoryName(copy)!).Length);
     }
 
     [Theory]

@@ -88,7 +88,7 @@ public class ContinuousElectionTests
         (await api.SendAsync(HttpMethod.Delete, $"/councils/{council}/members/me", null, cyrus)).Ok();
         Assert.Equal([bahar.Id], World.Holders(await world.MandateAsync(mandate)));
 
-        Assert.True(Verifier.Run(server.Database) is { IsIntact: true }, string.Join("; ", Verifier.Run(server.Database).Problems));
+        Assert.True(Verifier.Run(server.Database, server.Clock!.GetUtcNow()) is { IsIntact: true }, string.Join("; ", Verifier.Run(server.Database, server.Clock!.GetUtcNow()).Problems));
     }
 
     [Theory]

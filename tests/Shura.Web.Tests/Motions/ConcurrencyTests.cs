@@ -44,7 +44,7 @@ public class ConcurrencyTests
             Assert.Equal(last.Receipt, mine.GetProperty("receipt").GetString());
             Assert.Equal(last.Ranking, string.Join(">", mine.GetProperty("ballot").GetProperty("ranking").EnumerateArray().Select(r => r.GetString())));
         }
-        var verification = Verifier.Run(server.Database);
+        var verification = Verifier.Run(server.Database, TimeProvider.System.GetUtcNow());
         Assert.True(verification.IsIntact, string.Join("; ", verification.Problems));
         Assert.True(verification.Entries > 1000);
     }

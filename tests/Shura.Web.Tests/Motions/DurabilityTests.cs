@@ -67,6 +67,6 @@ public class DurabilityTests
             Assert.NotNull(stored);
         }
         using var database = Database.Open(db);
-        Assert.True(Verifier.Run(database).IsIntact);
+        Assert.True(Verifier.Run(database, TimeProvider.System.GetUtcNow()).IsIntact);
     }
 }

@@ -77,7 +77,7 @@ public sealed class World(TestServer server)
     /// <summary>Replays the whole log: every result, recall, seat and weight must follow from it, and the tables must agree.</summary>
     public void Verify()
     {
-        var problems = Shura.Storage.Log.Verifier.Run(server.Database).Problems;
+        var problems = Shura.Storage.Log.Verifier.Run(server.Database, server.Clock?.GetUtcNow() ?? TimeProvider.System.GetUtcNow()).Problems;
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 

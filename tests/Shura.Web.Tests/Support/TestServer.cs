@@ -36,7 +36,8 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
-        var clock = fakeClock ? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero)) : null;
+        // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
+        var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
         var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();

@@ -1,0 +1,44 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Shura.Storage;
+
+namespace Shura.Web.Tests.Support;
+
+/// <summary>The whole store as text: two equal snapshots mean that not one row of one table changed.</summary>
+public static class Store
+{
+    public static string Snapshot(Database database)
+    {
+        using var c = database.OpenConnection();
+        var text = new StringBuilder();
+        foreach (string table in Tables(c, database.Engine))
+        {
+            text.Append("## ").Append(table).Append('\n');
+            var rows = new List<string>();
+            using var command = c.CreateCommand();
+            command.CommandText = $"SELECT * FROM {table}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var values = new string[reader.FieldCount];
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "";
+                }
+                rows.Add(string.Join('\u001f', values));
+            }
+            rows.Sort(StringComparer.Ordinal);
+            foreach (string row in rows)
+            {
+                text.Append(row).Append('\n');
+            }
+        }
+        return text.ToString();
+    }
+
+    private static List<string> Tables(DbConnection c, Engine engine) => engine == Engine.Postgres
+        ? [.. c.Query<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")]
+        : [.. c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")];
+}
