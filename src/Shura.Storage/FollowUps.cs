@@ -15,6 +15,7 @@ namespace Shura.Storage;
 /// and a seat left by a holder who left the council opens a by-election as well (DESIGN §2);</item>
 /// <item>a member joining or leaving moves the electorate, which can settle a continuous election;
 /// a person becoming a member ends their applications still before the members;</item>
+/// <item>a council turning to secret ballots ends the delegations to members who are not public delegates;</item>
 /// <item>an instruction — and voting opening on an instructed motion, and a new delegate taking a
 /// seat — casts the instructed ballot for each of the council's delegates (DESIGN §4);</item>
 /// <item>a referral demand that brings the demanding councils to a third of the federation's weight
@@ -66,6 +67,9 @@ internal static class FollowUps
                     break;
                 case Core.Councils.MemberLeft left:
                     Mandates.MandateCommands.SettleCouncil(s, left.CouncilId);
+                    break;
+                case Core.Councils.SettingsChanged changed when changed.Settings.SecretBallots:
+                    Delegation.DelegationCommands.AfterSecrecy(s, changed.CouncilId);
                     break;
             }
         }

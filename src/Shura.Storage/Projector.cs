@@ -216,6 +216,14 @@ internal static class Projector
                 s.Execute("DELETE FROM delegations WHERE council_id = @council AND truster = @truster AND motion_id = @motion",
                     new { council = revoked.CouncilId.ToString(), truster = revoked.Truster.ToString(), motion = revoked.Motion?.ToString() ?? "" });
                 break;
+            case Core.Delegation.PublicDelegateChanged declared when declared.Public:
+                s.Execute("INSERT INTO public_delegates (council_id, account_id, since) VALUES (@council, @member, @time)",
+                    new { council = declared.CouncilId.ToString(), member = declared.Member.ToString(), time });
+                break;
+            case Core.Delegation.PublicDelegateChanged declared:
+                s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @member",
+                    new { council = declared.CouncilId.ToString(), member = declared.Member.ToString() });
+                break;
             case Core.Actions.ActionCreated action:
                 s.Execute("""
                     INSERT INTO actions (id, council_id, motion_id, description, due, executors, status, created_by, created_at)

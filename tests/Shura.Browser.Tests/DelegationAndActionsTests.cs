@@ -18,6 +18,8 @@ public sealed class DelegationAndActionsTests(Browsers browsers) : IClassFixture
             supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT2S", delegation = true,
         });
         await api.JoinAsync(council, sam);
+        // The council votes by secret ballot: Leyla chooses to be a public delegate so that others may trust her with their vote.
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation/public", new { @public = true }, leyla)).Ok();
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open the books to every worker", text = "" });
         await api.WaitForStateAsync(motion, "voting");
         (await api.CastAsync(motion, leyla, new { choice = "yes" })).Ok();
@@ -29,6 +31,8 @@ public sealed class DelegationAndActionsTests(Browsers browsers) : IClassFixture
         // Sam trusts Leyla with his vote on every motion, and can see it and take it back.
         await page.GotoAsync($"/councils/{council}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delegating your vote" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("you can delegate only to a member who chose to be a public delegate");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Become a public delegate" })).ToBeVisibleAsync();
         await page.Locator("select[name=to]").SelectOptionAsync(new SelectOptionValue { Label = "Leyla Ahmadi" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Delegate", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("ul.cards")).ToContainTextAsync("Every motion → Leyla Ahmadi");

@@ -53,6 +53,7 @@ public static class EventJson
         ("motion-referred", typeof(MotionReferred)),
         ("delegation-set", typeof(Delegation.DelegationSet)),
         ("delegation-revoked", typeof(Delegation.DelegationRevoked)),
+        ("public-delegate-changed", typeof(Delegation.PublicDelegateChanged)),
         ("action-created", typeof(Actions.ActionCreated)),
         ("volunteer-confirmed", typeof(Actions.VolunteerConfirmed)),
         ("action-reported", typeof(Actions.ActionReported)),

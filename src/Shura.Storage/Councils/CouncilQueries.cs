@@ -69,6 +69,16 @@ public sealed class CouncilQueries(Database database)
             .Select(d => (d.Motion.Length == 0 ? null : d.Motion, d.Trustee))];
     }
 
+    /// <summary>The members who chose to be public delegates in a council (under secret ballots, the only ones who receive delegations).</summary>
+    public async Task<IReadOnlyList<MemberView>> PublicDelegatesAsync(CouncilId council, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MemberView>("""
+            SELECT a.id AS Id, a.name AS Name, p.since AS JoinedAt FROM public_delegates p JOIN accounts a ON a.id = p.account_id
+            WHERE p.council_id = @c ORDER BY a.name, a.id
+            """, new { c = council.ToString() })];
+    }
+
     public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);

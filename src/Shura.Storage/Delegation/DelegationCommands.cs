@@ -16,8 +16,10 @@ public static class DelegationCommands
             return Refusal.NotFound("This council");
         }
         bool motionInCouncil = motion is { } m && s.CouncilOf(m) == councilId;
+        var motionState = motionInCouncil ? MotionCommands.Load(s, motion!.Value)!.State : (Core.Motions.MotionState?)null;
         var verdict = Delegations.Set(councilId, council.Settings.Delegation && !council.IsFederation, truster,
-            CouncilCommands.IsMember(s, councilId, truster), trustee, CouncilCommands.IsMember(s, councilId, trustee), motion, motionInCouncil);
+            CouncilCommands.IsMember(s, councilId, truster), trustee, CouncilCommands.IsMember(s, councilId, trustee), motion, motionInCouncil,
+            council.Settings.SecretBallots, IsPublicDelegate(s, councilId, trustee), motionState);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -25,6 +27,45 @@ public static class DelegationCommands
         s.Append(verdict);
         return true;
     }
+
+    /// <summary>The actor becomes a public delegate in a council, or stops being one (and, under secret ballots, loses the delegations made to them).</summary>
+    public static Result<bool> DeclarePublic(WriteSession s, CouncilId councilId, AccountId member, bool makePublic)
+    {
+        s.Lock(councilId.ToString());
+        if (CouncilCommands.Load(s, councilId) is not { } council)
+        {
+            return Refusal.NotFound("This council");
+        }
+        var delegatedToThem = s.Query<(string Truster, string Motion)>(
+            "SELECT truster, motion_id FROM delegations WHERE council_id = @c AND trustee = @m ORDER BY truster, motion_id",
+            new { c = councilId.ToString(), m = member.ToString() })
+            .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length == 0 ? (MotionId?)null : new MotionId(Guid.Parse(d.Motion)))).ToList();
+        var verdict = Delegations.DeclarePublic(councilId, council.Settings.Delegation && !council.IsFederation, member,
+            CouncilCommands.IsMember(s, councilId, member), makePublic, IsPublicDelegate(s, councilId, member), council.Settings.SecretBallots, delegatedToThem);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.Append(verdict);
+        return makePublic;
+    }
+
+    /// <summary>After a council turned to secret ballots: delegations to members who are not public delegates end.</summary>
+    internal static void AfterSecrecy(WriteSession s, CouncilId councilId)
+    {
+        var delegations = s.Query<(string Truster, string Motion, string Trustee)>(
+            "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @c ORDER BY truster, motion_id", new { c = councilId.ToString() })
+            .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length == 0 ? (MotionId?)null : new MotionId(Guid.Parse(d.Motion)), new AccountId(Guid.Parse(d.Trustee))))
+            .ToList();
+        var events = Delegations.AfterSecrecy(councilId, delegations, trustee => IsPublicDelegate(s, councilId, trustee)).ToList();
+        if (events.Count > 0)
+        {
+            s.Append(Verdict.Accept(events));
+        }
+    }
+
+    internal static bool IsPublicDelegate(WriteSession s, CouncilId council, AccountId member) =>
+        s.Scalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m", new { c = council.ToString(), m = member.ToString() }) > 0;
 
     public static Result<bool> Revoke(WriteSession s, CouncilId councilId, AccountId truster, MotionId? motion)
     {

@@ -113,6 +113,13 @@ public sealed class MotionQueries(Database database)
         {
             return null;
         }
+        // Under secret ballots only a public delegate's ballot is shown to those who delegate to them
+        // (DESIGN §2); a delegation from before that rule to anyone else shows nothing.
+        if (motion.SecretBallots && c.ExecuteScalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m",
+            new { c = row.CouncilId, m = people[terminal].ToString() }) == 0)
+        {
+            return null;
+        }
         return (ballots[voterOf[terminal]], people[terminal].ToString());
     }
 }

@@ -10,6 +10,11 @@ public sealed record DelegateRequest(Guid? To, Guid? Motion);
 
 public sealed record DelegationView(string? Motion, string To);
 
+/// <param name="Public">True to become a public delegate: members may then delegate to you, and they see your ballots in this council.</param>
+public sealed record PublicDelegateRequest(bool? Public);
+
+public sealed record PublicDelegateView(string Id, string Name, string Since);
+
 /// <summary>Delegation: letting another member vote for you, in councils that use it.</summary>
 public static class DelegationApi
 {
@@ -19,6 +24,37 @@ public static class DelegationApi
         delegation.MapPut("/", SetAsync).WithName("Delegate");
         delegation.MapDelete("/", RevokeAsync).WithName("RevokeDelegation");
         delegation.MapGet("/", MineAsync).WithName("MyDelegations");
+        delegation.MapPut("/public", DeclareAsync).WithName("BePublicDelegate");
+        delegation.MapGet("/public", PublicDelegatesAsync).WithName("PublicDelegates");
+    }
+
+    /// <summary>
+    /// Becoming (or no longer being) a public delegate. In a council with secret ballots only public
+    /// delegates receive delegations, and whoever delegates to them sees their ballots there.
+    /// </summary>
+    private static async Task<IResult> DeclareAsync(Guid id, PublicDelegateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    {
+        if (await actors.FindAsync(context) is not { } actor)
+        {
+            return Problems.Unauthenticated;
+        }
+        if (request.Public is not bool makePublic)
+        {
+            return Problems.Problem(400, "invalid-field", "public is required: true to be a public delegate, false to stop.", "public");
+        }
+        var result = await writer.RunAsync(s => DelegationCommands.DeclarePublic(s, new CouncilId(id), actor.Id, makePublic), ct);
+        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
+    }
+
+    private static async Task<IResult> PublicDelegatesAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
+    {
+        var (_, _, problem) = await Councils.CouncilsApi.ReadableAsync(id, context, actors, councils, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var delegates = await councils.PublicDelegatesAsync(new CouncilId(id), ct);
+        return Results.Ok(delegates.Select(d => new PublicDelegateView(d.Id, d.Name, d.JoinedAt)));
     }
 
     private static async Task<IResult> SetAsync(Guid id, DelegateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)

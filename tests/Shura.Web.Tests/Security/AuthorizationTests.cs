@@ -208,6 +208,8 @@ public abstract class AuthorizationTests(AuthorizationFixture f)
             case "PUT delegation":
                 string delegating = await api.CreateCouncilAsync(f.Member, new { delegation = true });
                 await api.JoinAsync(delegating, f.Fellow);
+                // Secret ballots by default: votes go only to a public delegate.
+                (await api.SendAsync(HttpMethod.Put, $"/councils/{delegating}/delegation/public", new { @public = true }, f.Fellow)).Ok();
                 reply = await api.SendAsync(HttpMethod.Put, $"/councils/{delegating}/delegation", new { to = f.Fellow.Id }, caller);
                 break;
             case "GET council actions":

@@ -81,6 +81,66 @@ public class ReviewFindingsTests
         world.Verify();
     }
 
+    /// <summary>
+    /// Finding 2: in a secret-ballot council with delegation on, anyone read anyone's secret ballot by
+    /// delegating to them (even after the close) and reading "my ballot (via …)".
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Under_secret_ballots_only_public_delegates_receive_delegations_and_never_on_a_closed_motion(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var world = new World(server);
+        var api = world.Api;
+        var people = await world.PeopleAsync("Arash", "Bahar", "Cyrus");
+        var (arash, bahar, cyrus) = (people[0], people[1], people[2]);
+        string council = await world.CouncilAsync("Union branch", people, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", secretBallots = true, delegation = true });
+        string closed = await api.PutMotionAsync(council, arash, new { kind = "decision", title = "Last year's budget", text = "" });
+        (await api.CastAsync(closed, arash, new { choice = "no" })).Ok();
+        await world.CloseAsync(closed, "rejected");
+        string open = await api.PutMotionAsync(council, arash, new { kind = "decision", title = "This year's budget", text = "" });
+        (await api.CastAsync(open, arash, new { choice = "no" })).Ok();
+
+        var toSecretVoter = await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation", new { to = arash.Id }, bahar);
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "not-a-public-delegate"), (toSecretVoter.Status, toSecretVoter.Code));
+        Assert.Equal(JsonValueKind.Null, (await api.MotionAsync(open, bahar)).GetProperty("myBallot").ValueKind);
+
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation/public", new { @public = true }, arash)).Ok();
+        var onClosed = await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation", new { to = arash.Id, motion = closed }, cyrus);
+        Assert.Equal((HttpStatusCode.Conflict, "motion-closed"), (onClosed.Status, onClosed.Code));
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation", new { to = arash.Id }, bahar)).Ok();
+        var seen = (await api.MotionAsync(open, bahar)).GetProperty("myBallot");
+        Assert.Equal(("no", arash.Id), (seen.GetProperty("ballot").GetProperty("choice").GetString(), seen.GetProperty("via").GetString()));
+        Assert.Equal([arash.Id], (await api.GetAsync($"/councils/{council}/delegation/public", cyrus)).Ok().Body.EnumerateArray().Select(d => d.GetProperty("id").GetString()));
+
+        // No longer public: the delegations to them end, and with them the sight of their ballots.
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation/public", new { @public = false }, arash)).Ok();
+        Assert.Empty((await api.GetAsync($"/councils/{council}/delegation", bahar)).Ok().Body.EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, (await api.MotionAsync(open, bahar)).GetProperty("myBallot").ValueKind);
+        world.Verify();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_council_turning_to_secret_ballots_ends_delegations_to_members_who_are_not_public_delegates(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var world = new World(server);
+        var api = world.Api;
+        var people = await world.PeopleAsync("Arash", "Bahar", "Cyrus");
+        var (arash, bahar, cyrus) = (people[0], people[1], people[2]);
+        string council = await world.CouncilAsync("Open branch", people, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", secretBallots = false, delegation = true });
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation/public", new { @public = true }, cyrus)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation", new { to = arash.Id }, bahar)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation", new { to = cyrus.Id }, arash)).Ok();
+
+        await world.PassAsync(council, people, new { kind = "settings", title = "Secret ballots", text = "", settings = new { secretBallots = true } });
+
+        Assert.Empty((await api.GetAsync($"/councils/{council}/delegation", bahar)).Ok().Body.EnumerateArray());
+        Assert.Single((await api.GetAsync($"/councils/{council}/delegation", arash)).Ok().Body.EnumerateArray());
+        world.Verify();
+    }
+
     /// <summary>Finding 3: leaving put a withdrawal under the leaver's pseudonym right beside their named member-left entry.</summary>
     [Theory]
     [MemberData(nameof(Engines))]

@@ -21,6 +21,9 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 
     public IReadOnlyList<MotionSummary> OpenMotions { get; private set; } = [];
 
+    /// <summary>Whether the signed-in member is a public delegate here.</summary>
+    public bool IAmPublic { get; private set; }
+
     public string Name(string id) => Members.FirstOrDefault(m => m.Id == id)?.Name ?? id;
 
     public string Title(string id) => OpenMotions.FirstOrDefault(m => m.Id == id)?.Title ?? id;
@@ -32,6 +35,9 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
         StepAsync(id, (s, me) => to is not Guid trustee
             ? Refusal.Invalid("invalid-field", Words["Choose the member you delegate to."], "to")
             : DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null).Refusal, ct);
+
+    public Task<IActionResult> OnPostPublicAsync(Guid id, bool makePublic, CancellationToken ct) =>
+        StepAsync(id, (s, me) => DelegationCommands.DeclarePublic(s, new CouncilId(id), me, makePublic).Refusal, ct);
 
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid? motion, CancellationToken ct) =>
         StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null).Refusal, ct);
@@ -48,7 +54,10 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
             return false;
         }
         Mine = await councils.DelegationsAsync(council, me, ct);
-        Members = [.. (await councils.MembersAsync(council, ct)).Where(m => m.Id != me.ToString())];
+        var delegates = await councils.PublicDelegatesAsync(council, ct);
+        IAmPublic = delegates.Any(d => d.Id == me.ToString());
+        // Under secret ballots, votes go only to public delegates; otherwise to any member.
+        Members = [.. (View.Council.Settings.SecretBallots ? delegates : await councils.MembersAsync(council, ct)).Where(m => m.Id != me.ToString())];
         OpenMotions = [.. (await councils.MotionsAsync(council, ct)).Where(m => m.State is "proposed" or "deliberation" or "voting")];
         return true;
     }
