@@ -50,11 +50,14 @@ internal static class Projector
                 var motion = put.ToMotion(entry.Time);
                 s.Execute("""
                     INSERT INTO motions (id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent,
-                        repeals, new_settings, applicant, state, created_at, supporters, mandate, by_election, holder, federation, federation_motion, instruction)
+                        repeals, new_settings, applicant, state, created_at, supporters, mandate, by_election, holder, federation, federation_motion, instruction,
+                        settings_change)
                     VALUES (@id, @council, @proposer, @kind, @Title, @Text, @options, @method, @Seats, @threshold, @urgent,
-                        @repeals, @newSettings, @applicant, @state, @time, @Supporters, @mandate, @byElection, @holder, @federation, @federationMotion, @instruction)
+                        @repeals, @newSettings, @applicant, @state, @time, @Supporters, @mandate, @byElection, @holder, @federation, @federationMotion, @instruction,
+                        @changes)
                     """, new
                 {
+                    changes = put.Changes is null ? null : Json(put.Changes),
                     mandate = put.Mandate?.ToString(), byElection = put.ByElection ? 1 : 0, holder = put.Holder?.ToString(),
                     federation = put.Federation?.ToString(), federationMotion = put.FederationMotion?.ToString(),
                     instruction = put.Instruction is null ? null : Json(put.Instruction),

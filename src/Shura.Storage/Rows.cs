@@ -40,6 +40,7 @@ internal static class Rows
         public long Urgent { get; set; }
         public string? Repeals { get; set; }
         public string? NewSettings { get; set; }
+        public string? SettingsChange { get; set; }
         public string? Applicant { get; set; }
         public string State { get; set; } = "";
         public string CreatedAt { get; set; } = "";
@@ -81,6 +82,7 @@ internal static class Rows
                 Urgent = Urgent != 0,
                 Repeals = Repeals is null ? null : new MotionId(Guid.Parse(Repeals)),
                 NewSettings = NewSettings is null ? null : Projector.FromJson<CouncilSettings>(NewSettings),
+                Changes = SettingsChange is null ? null : Projector.FromJson<SettingsChange>(SettingsChange),
                 Applicant = Applicant is null ? null : new AccountId(Guid.Parse(Applicant)),
                 State = MotionNames.ParseState(State),
                 CreatedAt = WriteSession.Parse(CreatedAt),
@@ -105,6 +107,6 @@ internal static class Rows
     public const string MotionColumns = """
         id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,
         state, created_at, supporters, deliberation_ends_at, voting_ends_at, decided_at, secret, live_results, quorum, seed, electorate, result,
-        mandate, by_election, holder, federation, federation_motion, instruction, referred
+        mandate, by_election, holder, federation, federation_motion, instruction, referred, settings_change
         """;
 }

@@ -49,6 +49,9 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         await samPage.GetByRole(AriaRole.Button, new() { Name = "Put the motion" }).ClickAsync();
         await samPage.WaitForURLAsync("**/motions/*");
         await Assertions.Expect(samPage.Locator("#motion-state")).ToContainTextAsync("Settings");
+        // It names only what it changes.
+        await Assertions.Expect(samPage.Locator("#changes dt")).ToHaveTextAsync(["Voting (minutes)"]);
+        await Assertions.Expect(samPage.Locator("#changes dd")).ToHaveTextAsync(["30"]);
         var settings = (await api.GetAsync($"/councils/{council}")).Ok().Body.GetProperty("settings");
         Assert.Equal("PT1H", settings.GetProperty("votingPeriod").GetString());
     }

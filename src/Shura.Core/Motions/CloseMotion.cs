@@ -41,7 +41,8 @@ public static partial class Motions
                     events.Add(new MotionRepealed(target.Id, motion.Council, motion.Id));
                     break;
                 case MotionKind.Settings:
-                    events.Add(new SettingsChanged(motion.Council, motion.NewSettings!, motion.Id));
+                    // Only what the motion names changes, over the settings in force now (DESIGN §2).
+                    events.Add(new SettingsChanged(motion.Council, motion.Changes?.Apply(context.Settings) ?? motion.NewSettings!, motion.Id));
                     break;
                 case MotionKind.Admission when !context.IsMember(motion.Applicant!.Value):
                     events.Add(new MemberJoined(motion.Council, motion.Applicant!.Value, context.ApplicantName, JoinedBy.Admission));
@@ -147,6 +148,9 @@ public sealed record CloseContext
     public Motion? Target { get; init; }
 
     public string ApplicantName { get; init; } = "";
+
+    /// <summary>The council's settings in force now: a settings motion's changes are laid over them.</summary>
+    public CouncilSettings Settings { get; init; } = CouncilSettings.Default;
 
     /// <summary>Whether a person is a member of the motion's council now: an applicant who is one already is not admitted twice, and candidates who are not one are passed over.</summary>
     public Func<AccountId, bool> IsMember { get; init; } = _ => false;

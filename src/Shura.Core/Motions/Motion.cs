@@ -74,7 +74,11 @@ public sealed record Motion
     public Threshold Threshold { get; init; } = Threshold.Simple;
     public bool Urgent { get; init; }
     public MotionId? Repeals { get; init; }
+    /// <summary>For a settings motion put before settings motions named their changes: the whole settings it proposed.</summary>
     public CouncilSettings? NewSettings { get; init; }
+
+    /// <summary>For a settings motion: the settings it changes, by name (laid over those in force when it passes).</summary>
+    public SettingsChange? Changes { get; init; }
     public AccountId? Applicant { get; init; }
 
     /// <summary>For an election: the mandate it fills; for a recall: the mandate of the holder.</summary>

@@ -41,6 +41,10 @@ public sealed record MotionPut(
     public MotionId? FederationMotion { get; init; }
 
     public MotionBallot? Instruction { get; init; }
+
+    /// <summary>For a settings motion: the settings it changes, by name. (Older entries carry whole settings in NewSettings instead.)</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SettingsChange? Changes { get; init; }
 }
 
 /// <summary>A draft was proposed.</summary>

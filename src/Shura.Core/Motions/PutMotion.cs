@@ -15,7 +15,7 @@ public sealed record MotionRequest(
     bool Urgent = false,
     bool Draft = false,
     MotionId? Repeals = null,
-    CouncilSettings? Settings = null)
+    SettingsChange? Settings = null)
 {
     public MandateId? Mandate { get; init; }
 
@@ -191,7 +191,11 @@ public static partial class Motions
             {
                 return Refusal.Invalid("invalid-field", "a settings motion carries the proposed \"settings\".", "settings");
             }
-            if (request.Settings.Problem() is Refusal badSettings)
+            if (request.Settings.IsEmpty)
+            {
+                return Refusal.Invalid("invalid-field", "the proposed settings are those in force already: name at least one setting to change.", "settings");
+            }
+            if (request.Settings.Apply(council.Settings).Problem() is Refusal badSettings)
             {
                 return badSettings;
             }
@@ -206,8 +210,9 @@ public static partial class Motions
         }
 
         var put = new MotionPut(id, council.Id, actor, kind, request.Title!.Trim(), request.Text ?? "", [.. options], method, seats,
-            threshold, request.Urgent && kind != MotionKind.Recall, request.Repeals, request.Settings, null, request.Draft && !request.Urgent && kind != MotionKind.Recall)
+            threshold, request.Urgent && kind != MotionKind.Recall, request.Repeals, null, null, request.Draft && !request.Urgent && kind != MotionKind.Recall)
         {
+            Changes = request.Settings,
             Mandate = request.Mandate,
             Holder = request.Holder,
             Federation = request.Federation,
@@ -372,6 +377,7 @@ public static partial class Motions
         Urgent = put.Urgent,
         Repeals = put.Repeals,
         NewSettings = put.NewSettings,
+        Changes = put.Changes,
         Applicant = put.Applicant,
         Mandate = put.Mandate,
         ByElection = put.ByElection,

@@ -64,6 +64,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
                 Councils[created.Id] = new CouncilState { Settings = created.Settings, IsFederation = created.Federation };
                 break;
             case SettingsChanged changed:
+                CheckSettings(changed);
                 Council(changed.CouncilId).Settings = changed.Settings;
                 break;
             case MemberJoined joined:
@@ -206,6 +207,19 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
                 {
                     Problem($"mandate {m.Mandate.Id}: {holder} has {withdrawals} withdrawals of {electorate} electors and was not recalled");
                 }
+            }
+        }
+    }
+
+    /// <summary>A settings motion changes only what it names, over the settings in force when it passes.</summary>
+    private void CheckSettings(SettingsChanged changed)
+    {
+        if (Motions.TryGetValue(changed.By, out var r) && r.Motion.Changes is { } change)
+        {
+            var expected = change.Apply(Council(changed.CouncilId).Settings);
+            if (EventJson.Payload(new SettingsChanged(changed.CouncilId, expected, changed.By)) != EventJson.Payload(changed))
+            {
+                Problem($"council {changed.CouncilId}: the settings recorded differ from those in force with the changes motion {changed.By} named");
             }
         }
     }

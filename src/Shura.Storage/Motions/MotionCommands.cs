@@ -219,6 +219,7 @@ public static class MotionCommands
             Target = motion.Repeals is { } repeals ? Load(s, repeals) : null,
             ApplicantName = motion.Applicant is { } a ? CouncilCommands.AccountName(s, a) : "",
             IsMember = person => CouncilCommands.IsMember(s, motion.Council, person),
+            Settings = council.Settings,
             Mandate = mandate is null ? null : Seated(s, mandate),
             Holders = mandate is null ? [] : [.. Membership.Holders(c, t, mandate.Id).Select(h => h.Person)],
             WouldCycle = motion.Federation is { } f && Core.Federation.Federations.WouldCycle(motion.Council, f, x => Membership.MemberCouncils(c, t, x)),

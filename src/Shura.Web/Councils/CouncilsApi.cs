@@ -103,7 +103,7 @@ public static class CouncilsApi
 
     /// <summary>
     /// No account changes settings: this puts a motion of kind "settings" to the members, which
-    /// changes them if it passes (P4).
+    /// changes them if it passes (P4) — only the settings the request names, over those in force then.
     /// </summary>
     private static async Task<IResult> ChangeSettingsAsync(
         Guid id, ChangeSettingsRequest request, HttpContext context, Actors actors, CouncilQueries councils, Writer writer, CancellationToken ct)
@@ -121,12 +121,12 @@ public static class CouncilsApi
         {
             return Problems.Problem(400, "invalid-field", "settings is required: the settings to propose.", "settings");
         }
-        var (settings, refusal) = request.Settings.Over(view!.Council.Settings);
+        var (change, refusal) = request.Settings.Change(view!.Council.Settings);
         if (refusal is not null)
         {
             return Problems.From(refusal);
         }
-        var motion = new MotionRequest("settings", request.Title ?? "Change the council's settings", request.Text ?? "", Settings: settings);
+        var motion = new MotionRequest("settings", request.Title ?? "Change the council's settings", request.Text ?? "", Settings: change);
         var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), actor.Id, motion), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)

@@ -116,6 +116,36 @@ public sealed record SettingsJson(
         return s.Problem() is Refusal refusal ? (null, refusal) : (s, null);
     }
 
+    /// <summary>
+    /// A settings motion's change: exactly the settings this request names (a field given, even
+    /// null), to their new values; the others it leaves to whatever is in force when it passes.
+    /// </summary>
+    public (SettingsChange? Change, Refusal? Refusal) Change(CouncilSettings current)
+    {
+        var (proposed, refusal) = Over(current);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+        var named = new (string Name, bool Given)[]
+        {
+            ("joinPolicy", JoinPolicy is not null), ("visibility", Visibility is not null), ("supportThreshold", SupportThreshold is not null),
+            ("deliberationPeriod", DeliberationPeriod is not null), ("votingPeriod", VotingPeriod is not null), ("quorum", Quorum is not null),
+            ("secretBallots", SecretBallots is not null), ("liveResults", LiveResults is not null), ("delegation", Delegation is not null),
+            ("seatRatio", SeatRatio is not null), ("weightedVoting", WeightedVoting is not null),
+        };
+        return (SettingsChange.Of(named.Where(n => n.Given).Select(n => n.Name), proposed!), null);
+    }
+
+    /// <summary>A change as the API shows it: only the settings named, each as in <see cref="SettingsView"/>.</summary>
+    public static Dictionary<string, object?> View(SettingsChange change)
+    {
+        var all = JsonSerializer.SerializeToElement(View(change.Proposed), ViewOptions);
+        return change.Names.ToDictionary(n => n, n => (object?)all.GetProperty(n).Clone());
+    }
+
+    private static readonly JsonSerializerOptions ViewOptions = new(JsonSerializerDefaults.Web);
+
     private static Refusal Bad(string field, string message) => Refusal.Invalid("invalid-field", message, "settings." + field);
 
     private static bool TryLower<T>(string text, out T value) where T : struct, Enum =>

@@ -70,6 +70,9 @@ public sealed record MotionResponse(
 
     /// <summary>In a federation: each delegate's ballot, open to the base councils, with its weight and whether an instruction locks it.</summary>
     public IReadOnlyList<DelegateBallot> DelegateBallots { get; init; } = [];
+
+    /// <summary>For a settings motion: the settings it changes, by name, with their proposed values.</summary>
+    public Dictionary<string, object?>? Changes { get; init; }
 }
 
 public sealed record MotionStateResponse(string Id, string State);
@@ -110,15 +113,15 @@ public static class MotionsApi
         {
             return problem;
         }
-        Core.Councils.CouncilSettings? settings = null;
+        Core.Councils.SettingsChange? settings = null;
         if (request.Settings is not null)
         {
-            var (over, refusal) = request.Settings.Over(view!.Council.Settings);
+            var (change, refusal) = request.Settings.Change(view!.Council.Settings);
             if (refusal is not null)
             {
                 return Problems.From(refusal);
             }
-            settings = over;
+            settings = change;
         }
         if (request.Options is not null && request.Candidates is not null)
         {
@@ -182,6 +185,7 @@ public static class MotionsApi
             Instruction = m.Instruction,
             Referred = m.Referred,
             DelegateBallots = view.DelegateBallots,
+            Changes = m.Changes is { } change ? SettingsJson.View(change) : null,
         };
     }
 

@@ -21,4 +21,15 @@ public static class SettingsForm
             Delegation: delegation);
         return json.Over(over);
     }
+
+    /// <summary>
+    /// What a settings form proposes: the settings whose values differ from those in force now.
+    /// The form shows every setting; only the ones changed in it are named by the motion.
+    /// </summary>
+    public static (SettingsChange? Change, Refusal? Refusal) Change(
+        CouncilSettings current, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation)
+    {
+        var (settings, refusal) = Read(current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
+        return refusal is not null ? (null, refusal) : (SettingsChange.Between(current, settings!), null);
+    }
 }

@@ -214,6 +214,51 @@ public class ReviewFindingsTests
         world.Verify();
     }
 
+    /// <summary>Finding 6: a settings motion carried a whole snapshot, and one passing later undid a change passed in between (a members-only council became public again).</summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_settings_motion_changes_only_what_it_names(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var world = new World(server);
+        var api = world.Api;
+        var people = await world.PeopleAsync("Arash", "Bahar");
+        string council = await world.CouncilAsync("Housing co-op", people, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", liveResults = true });
+        string hide = (await api.SendAsync(HttpMethod.Patch, $"/councils/{council}", new { settings = new { visibility = "members" } }, people[0])).Ok().Body.GetProperty("motion").GetString()!;
+        server.Clock!.Advance(TimeSpan.FromMinutes(30));
+        string quiet = (await api.SendAsync(HttpMethod.Patch, $"/councils/{council}", new { settings = new { liveResults = false } }, people[1])).Ok().Body.GetProperty("motion").GetString()!;
+        foreach (var motion in new[] { hide, quiet })
+        {
+            foreach (var voter in people)
+            {
+                (await api.CastAsync(motion, voter, new { choice = "yes" })).Ok();
+            }
+        }
+
+        server.Clock.Advance(TimeSpan.FromMinutes(31));
+        await WaitAsync(async () => (await api.GetAsync($"/motions/{hide}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/councils/{council}")).Status);
+        server.Clock.Advance(TimeSpan.FromMinutes(30));
+        await WaitAsync(async () => (await api.GetAsync($"/motions/{quiet}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+
+        var settings = (await api.GetAsync($"/councils/{council}", people[0])).Ok().Body.GetProperty("settings");
+        Assert.Equal(("members", false), (settings.GetProperty("visibility").GetString(), settings.GetProperty("liveResults").GetBoolean()));
+        Assert.Equal(["liveResults"], (await api.GetAsync($"/motions/{quiet}", people[0])).Body.GetProperty("changes").EnumerateObject().Select(p => p.Name));
+        var put = (await api.LogAsync(council, people[0])).Single(e => e.GetProperty("type").GetString() == "motion-put" && e.GetProperty("payload").GetString()!.Contains(quiet, StringComparison.Ordinal));
+        Assert.Contains("\"changes\":{\"liveResults\":false}", put.GetProperty("payload").GetString(), StringComparison.Ordinal);
+        world.Verify();
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the condition did not come true");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Finding 7: requests refused for a council that does not exist left a chain-head row for the id they named.</summary>
     [Theory]
     [MemberData(nameof(Engines))]

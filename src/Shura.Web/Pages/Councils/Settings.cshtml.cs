@@ -34,7 +34,7 @@ public sealed class SettingsModel(CouncilQueries councils, Writer writer) : Shur
         {
             return NotFound();
         }
-        var (settings, refusal) = SettingsForm.Read(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
+        var (settings, refusal) = SettingsForm.Change(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
         if (refusal is not null)
         {
             return Refused(refusal);

@@ -40,6 +40,39 @@ public sealed class MotionModel(
     /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
     public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
 
+    /// <summary>For a settings motion: each setting it changes, named and with its proposed value, in the page's language.</summary>
+    public IEnumerable<(string Setting, string Value)> Changes(Formats f)
+    {
+        if (Motion.Changes is not { } change)
+        {
+            yield break;
+        }
+        var p = change.Proposed;
+        string YesNo(bool value) => Words[value ? "yes" : "no"];
+        foreach (string name in change.Names)
+        {
+            yield return name switch
+            {
+                "joinPolicy" => (Words["Who may join"], Words[p.JoinPolicy switch
+                {
+                    Core.Councils.JoinPolicy.Open => "Anyone",
+                    Core.Councils.JoinPolicy.Invitation => "Only with an invitation",
+                    _ => "By application, decided by the members",
+                }]),
+                "visibility" => (Words["Who may read"], Words[p.Visibility == Core.Councils.Visibility.Public ? "Anyone" : "Members only"]),
+                "supportThreshold" => (Words["Supporters a proposal needs"], p.SupportThreshold is int n ? f.Number(n) : Words["the default"]),
+                "deliberationPeriod" => (Words["Deliberation (minutes)"], f.Number((long)p.DeliberationPeriod.TotalMinutes)),
+                "votingPeriod" => (Words["Voting (minutes)"], f.Number((long)p.VotingPeriod.TotalMinutes)),
+                "quorum" => (Words["Quorum"], p.Quorum?.ToString() ?? Words["none"]),
+                "secretBallots" => (Words["Secret ballots"], YesNo(p.SecretBallots)),
+                "liveResults" => (Words["Live results"], YesNo(p.LiveResults)),
+                "delegation" => (Words["Members may delegate their vote"], YesNo(p.Delegation)),
+                "seatRatio" => (Words["Members per delegate seat"], f.Number(p.SeatRatio)),
+                _ => (Words["Weighted voting"], YesNo(p.WeightedVoting)),
+            };
+        }
+    }
+
     public RankingControl Ranking => new([.. Motion.Options.Select(o => (o, Label(o)))], MyBallot?.Ranking ?? []);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
