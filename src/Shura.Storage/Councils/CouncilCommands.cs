@@ -37,6 +37,14 @@ public static class CouncilCommands
             return Refusal.Conflict("councils-only", "A federation's members are councils: a council joins it by a federate motion of its own members.");
         }
         bool isMember = IsMember(s, councilId, person);
+        string? invitationId = invitationSecret is null ? null : s.Scalar<string>(
+            "SELECT id FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
+            new { council = councilId.ToString(), hash = Secrets.Hash(invitationSecret) });
+        // A members-only council does not exist for those outside it, unless a member invited them (DESIGN §2).
+        if (council.Settings.Visibility == Visibility.Members && !isMember && invitationId is null)
+        {
+            return Refusal.NotFound("This council");
+        }
         string name = AccountName(s, person);
         if (council.Settings.JoinPolicy == JoinPolicy.Admission && !isMember)
         {
@@ -53,13 +61,6 @@ public static class CouncilCommands
             return new Joining(false, motion);
         }
 
-        string? invitationId = null;
-        if (invitationSecret is not null)
-        {
-            invitationId = s.Scalar<string>(
-                "SELECT id FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
-                new { council = councilId.ToString(), hash = Secrets.Hash(invitationSecret) });
-        }
         var verdict = Core.Councils.Councils.Join(council, person, name, isMember, invitationId is not null);
         if (verdict.Refusal is { } refusal)
         {
@@ -115,6 +116,12 @@ public static class CouncilCommands
 
     internal static Council? Load(WriteSession s, CouncilId id) =>
         s.Single<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id", new { id = id.ToString() })?.ToCouncil();
+
+    /// <summary>Whether the person may read the council: anyone a public one; its members (and, for a federation, those below it) a members-only one.</summary>
+    internal static bool MayRead(WriteSession s, CouncilId council, AccountId person) =>
+        Load(s, council) is { } found && (found.Settings.Visibility == Visibility.Public
+            || Membership.IsMember(s.Connection, s.Transaction, council, person)
+            || (found.IsFederation && Membership.IsBasePerson(s.Connection, s.Transaction, council, person)));
 
     internal static bool IsMember(WriteSession s, CouncilId council, AccountId account) =>
         Membership.IsMember(s.Connection, s.Transaction, council, account);

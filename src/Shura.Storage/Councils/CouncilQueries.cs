@@ -4,7 +4,8 @@ using Shura.Core.Councils;
 
 namespace Shura.Storage.Councils;
 
-public sealed record MemberCouncil(string Id, string Name, long Weight, int Seats, IReadOnlyList<string> Delegates);
+/// <param name="MembersOnly">The member council is members-only: to those who may not read it, a federation shows its weight, seats and delegates (its counting needs them) but not its name.</param>
+public sealed record MemberCouncil(string Id, string Name, long Weight, int Seats, IReadOnlyList<string> Delegates, bool MembersOnly = false);
 
 /// <summary>A council with its size; for a federation, its member councils with their weights, seats and delegates.</summary>
 public sealed record CouncilView(Council Council, int Members, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
@@ -37,9 +38,10 @@ public sealed class CouncilQueries(Database database)
             var delegates = Membership.Delegates(c, null, id);
             foreach (var member in Membership.MemberCouncils(c, null, id))
             {
-                string name = await c.ExecuteScalarAsync<string>("SELECT name FROM councils WHERE id = @id", new { id = member.ToString() }) ?? "";
-                memberCouncils.Add(new MemberCouncil(member.ToString(), name, Membership.Weight(c, null, member), Membership.Seats(c, null, member, council.Settings),
-                    [.. delegates.Where(d => d.Council == member).Select(d => d.Person.ToString())]));
+                var inner = (await c.QuerySingleAsync<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
+                    new { id = member.ToString() })).ToCouncil();
+                memberCouncils.Add(new MemberCouncil(member.ToString(), inner.Name, Membership.Weight(c, null, member), Membership.Seats(c, null, member, council.Settings),
+                    [.. delegates.Where(d => d.Council == member).Select(d => d.Person.ToString())], inner.Settings.Visibility == Visibility.Members));
             }
         }
         var federations = Membership.FederationsOf(c, null, id).Select(f => f.ToString()).ToList();
@@ -58,6 +60,14 @@ public sealed class CouncilQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return Membership.IsMember(c, null, council, account)
             || (Membership.IsFederation(c, null, council) && Membership.IsBasePerson(c, null, council, account));
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is an unused invitation to this council.</summary>
+    public async Task<bool> InvitationIsValidAsync(CouncilId council, string secret, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
+            new { council = council.ToString(), hash = Secrets.Hash(secret) }) > 0;
     }
 
     /// <summary>The member's own delegations in a council: for the whole council (motion null) or one motion.</summary>

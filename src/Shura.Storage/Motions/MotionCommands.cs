@@ -18,14 +18,14 @@ public static class MotionCommands
             return Refusal.NotFound("This council");
         }
         var id = new MotionId(Guid.CreateVersion7(s.Now));
-        var context = Context(s, council, request);
+        var context = Context(s, council, request, actor);
         var verdict = Core.Motions.Motions.Put(id, request, VotingCouncil(council), actor, CouncilCommands.IsMember(s, councilId, actor),
             CouncilCommands.MemberCount(s, councilId), context, s.Now);
         return Append(s, verdict, id);
     }
 
     /// <summary>What the rules of putting a motion need to know from the store.</summary>
-    private static MotionContext Context(WriteSession s, Core.Councils.Council council, MotionRequest request)
+    private static MotionContext Context(WriteSession s, Core.Councils.Council council, MotionRequest request, AccountId actor)
     {
         var c = s.Connection;
         var t = s.Transaction;
@@ -35,7 +35,9 @@ public static class MotionCommands
             mandate = null;
         }
         var federationMotion = request.FederationMotion is { } fm ? Load(s, fm) : null;
-        bool federationExists = request.Federation is { } f && f != council.Id && Membership.IsFederation(c, t, f);
+        bool federationExists = request.Federation is { } f && f != council.Id && Membership.IsFederation(c, t, f)
+            // A members-only federation is there only for those who may read it — or, while it has no member council yet, for the first to join.
+            && (CouncilCommands.MayRead(s, f, actor) || Membership.MemberCouncils(c, t, f).Count == 0);
         return new MotionContext
         {
             Target = request.Repeals is { } repeals ? Load(s, repeals) : null,

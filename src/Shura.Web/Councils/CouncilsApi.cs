@@ -44,7 +44,7 @@ public static class CouncilsApi
         councils.MapGet("/{id:guid}", GetAsync).WithName("GetCouncil");
         councils.MapPatch("/{id:guid}", ChangeSettingsAsync).WithName("ProposeSettings");
         councils.MapGet("/{id:guid}/motions", MotionsAsync).WithName("ListMotions");
-        councils.MapPost("/{id:guid}/members", JoinAsync).WithName("Join");
+        councils.MapPost("/{id:guid}/members", JoinAsync).WithName("Join").WithMetadata(new OpenToInvitationAttribute());
         councils.MapDelete("/{id:guid}/members/me", LeaveAsync).WithName("Leave");
         councils.MapPost("/{id:guid}/invitations", InviteAsync).WithName("Invite");
         councils.MapGet("/{id:guid}/log", LogAsync).WithName("CouncilLog");
@@ -95,7 +95,8 @@ public static class CouncilsApi
         {
             return problem;
         }
-        var c = view!.Council;
+        view = await InvisibleCouncils.MaskAsync(context, view!);
+        var c = view.Council;
         bool? member = actor is { } a ? await councils.IsMemberAsync(c.Id, a.Id, ct) : null;
         return Results.Ok(new CouncilResponse(c.Id.ToString(), c.Name, c.Description, SettingsJson.View(c.Settings), view.Members,
             c.Settings.SupportNeeded(view.Members), LogEntry.FormatTime(c.CreatedAt), member, c.IsFederation, view.MemberCouncils, view.Federations));

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using Shura.Core;
 using Shura.Core.Log;
 using Shura.Storage;
 
@@ -10,48 +14,151 @@ namespace Shura.Web.Site;
 /// its live parts again. What is sent is only that something changed, never what: a page reads
 /// what its viewer may see through the same code that rendered it.
 /// </summary>
-public sealed class LiveHub(Storage.Councils.CouncilQueries councils) : Hub
+public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live) : Hub
 {
-    public static string Group(string council) => "council:" + council;
-
     /// <summary>
     /// Starts telling this page about changes in a council it may read. Even the bare "changed" of a
-    /// members-only council would tell a stranger when its members act, so strangers are not told.
+    /// members-only council would tell a stranger when its members act, so strangers are not told —
+    /// and someone who stops being able to read it (they left, were recalled from the seat that let
+    /// them, or the council became members-only) stops being told at once.
     /// </summary>
     public async Task Watch(string council)
     {
-        if (!Guid.TryParse(council, out var id) || await councils.GetAsync(new Core.CouncilId(id), Context.ConnectionAborted) is not { } view)
+        if (!Guid.TryParse(council, out var id) || await councils.GetAsync(new CouncilId(id), Context.ConnectionAborted) is not { } view)
         {
             return;
         }
+        var reader = Context.User?.Person();
         if (view.Council.Settings.Visibility == Core.Councils.Visibility.Members
-            && !(Context.User?.Person() is { } reader && await councils.CanReadAsync(view.Council.Id, reader, Context.ConnectionAborted)))
+            && !(reader is { } person && await councils.CanReadAsync(view.Council.Id, person, Context.ConnectionAborted)))
         {
             return;
         }
-        await Groups.AddToGroupAsync(Context.ConnectionId, Group(id.ToString()));
+        live.Watch(Context, reader, id.ToString());
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        live.Forget(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>Forwards the writer's commits to the watching pages.</summary>
-public sealed class Live(Writer writer, IHubContext<LiveHub> hub)
+/// <summary>
+/// Forwards the writer's commits to the watching pages, in the order they were committed. Before it
+/// tells anyone of a commit, it checks again who may still read what that commit may have closed to
+/// them: a member who left, a holder who lost a seat, a council turned members-only.
+/// </summary>
+public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, ILogger<Live> logger)
 {
+    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, byte> Councils);
+
+    private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    private readonly Channel<IReadOnlyList<LogEntry>> _commits = Channel.CreateUnbounded<IReadOnlyList<LogEntry>>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
 
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            writer.Committed += Changed;
+            // The writer must not wait for browsers: commits queue here and are told in order.
+            writer.Committed += entries => _commits.Writer.TryWrite(entries);
+            _ = Task.Run(TellAsync);
         }
     }
 
-    private void Changed(IReadOnlyList<LogEntry> entries)
+    public void Watch(HubCallerContext context, AccountId? person, string council) =>
+        _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person, new(StringComparer.Ordinal))).Councils[council] = 0;
+
+    public void Forget(string connection) => _watchers.TryRemove(connection, out _);
+
+    /// <summary>Ends every live connection of a person (they signed out): a copy of their page learns nothing more.</summary>
+    public void Disconnect(AccountId person)
     {
-        foreach (string chain in entries.Select(e => e.Chain).Distinct())
+        foreach (var (id, watcher) in _watchers)
         {
-            // Fire and forget: the writer must not wait for browsers.
-            _ = hub.Clients.Group(LiveHub.Group(chain)).SendAsync("changed", chain);
+            if (watcher.Person == person)
+            {
+                watcher.Context.Abort();
+                _watchers.TryRemove(id, out _);
+            }
         }
     }
+
+    private async Task TellAsync()
+    {
+        await foreach (var entries in _commits.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await CheckReadersAsync(entries);
+                foreach (string chain in entries.Select(e => e.Chain).Distinct())
+                {
+                    var watching = _watchers.Where(w => w.Value.Councils.ContainsKey(chain)).Select(w => w.Key).ToList();
+                    if (watching.Count > 0)
+                    {
+                        await hub.Clients.Clients(watching).SendAsync("changed", chain);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailed(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After entries that can take reading away — someone left a council or a seat, a council's
+    /// settings changed — every watcher concerned is checked again, and stops watching what they
+    /// may no longer read.
+    /// </summary>
+    private async Task CheckReadersAsync(IReadOnlyList<LogEntry> entries)
+    {
+        var people = new HashSet<AccountId>();
+        var councilsChanged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            switch (EventJson.Read(entry.Type, entry.Payload))
+            {
+                case Core.Councils.MemberLeft left:
+                    people.Add(left.Member);
+                    break;
+                case Core.Mandates.SeatVacated vacated:
+                    people.Add(vacated.Holder);
+                    break;
+                case Core.Mandates.HolderRecalled recalled:
+                    people.Add(recalled.Holder);
+                    break;
+                case Core.Councils.SettingsChanged changed:
+                    councilsChanged.Add(changed.CouncilId.ToString());
+                    break;
+            }
+        }
+        if (people.Count == 0 && councilsChanged.Count == 0)
+        {
+            return;
+        }
+        foreach (var (id, watcher) in _watchers)
+        {
+            bool concerned = watcher.Person is { } p && people.Contains(p);
+            foreach (string council in watcher.Councils.Keys)
+            {
+                if ((concerned || councilsChanged.Contains(council)) && !await MayReadAsync(watcher.Person, council))
+                {
+                    watcher.Councils.TryRemove(council, out _);
+                }
+            }
+        }
+    }
+
+    private async Task<bool> MayReadAsync(AccountId? person, string council)
+    {
+        var view = await councils.GetAsync(new CouncilId(Guid.Parse(council)), CancellationToken.None);
+        return view is not null && (view.Council.Settings.Visibility == Core.Councils.Visibility.Public
+            || (person is { } p && await councils.CanReadAsync(view.Council.Id, p, CancellationToken.None)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell live pages of a commit")]
+    private partial void LogFailed(Exception error);
 }

@@ -148,6 +148,7 @@ public static class Pages
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        Councils.InvisibleCouncils.UseInvisibleCouncils(app);
         app.Services.GetRequiredService<Live>().Start();
     }
 

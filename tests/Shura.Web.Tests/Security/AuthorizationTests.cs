@@ -101,7 +101,7 @@ public abstract class AuthorizationTests(AuthorizationFixture f)
         bool membersOnly = route.Contains("members-only", StringComparison.Ordinal);
         var settings = new { supportThreshold = 3, deliberationPeriod = "P1D", votingPeriod = "P1D", visibility = membersOnly ? "members" : "public" };
         string council = await api.CreateCouncilAsync(f.Member, settings);
-        await api.JoinAsync(council, f.Fellow);
+        await api.JoinByInvitationAsync(council, f.Member, f.Fellow);
         string c = $"/councils/{council}";
 
         async Task<string> Motion(string state, Person proposer) =>

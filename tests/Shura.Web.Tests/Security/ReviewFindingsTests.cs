@@ -177,6 +177,39 @@ public class ReviewFindingsTests
         world.Verify();
     }
 
+    /// <summary>
+    /// Finding 4: a members-only council that joined a public federation was listed there by name.
+    /// The federation keeps what its counting needs (id, weight, seats, delegates) and shows the name
+    /// only to those who may read the council (docs/security.md).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_public_federation_does_not_name_a_members_only_member_council_to_those_outside_it(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var world = new World(server);
+        var api = world.Api;
+        var people = await world.PeopleAsync("Arash", "Bahar");
+        var outsider = await api.RegisterAsync("Outsider");
+        string city = await world.FederationAsync("City federation", people[0]);
+        string hidden = await api.CreateCouncilAsync(people[0], new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", visibility = "members", joinPolicy = "invitation" },
+            name: "Night shift organisers");
+        await api.JoinByInvitationAsync(hidden, people[0], people[1]);
+        await world.JoinFederationAsync(hidden, people, city);
+
+        var seen = (await api.GetAsync($"/councils/{city}", outsider)).Ok().Body.GetProperty("memberCouncils").EnumerateArray().Single();
+        var anonymous = (await api.GetAsync($"/councils/{city}")).Ok().Body.GetProperty("memberCouncils").EnumerateArray().Single();
+        var member = (await api.GetAsync($"/councils/{city}", people[1])).Ok().Body.GetProperty("memberCouncils").EnumerateArray().Single();
+
+        Assert.Equal(("", true), (seen.GetProperty("name").GetString(), seen.GetProperty("membersOnly").GetBoolean()));
+        Assert.Equal("", anonymous.GetProperty("name").GetString());
+        Assert.Equal("Night shift organisers", member.GetProperty("name").GetString());
+        string page = await server.Client.GetStringAsync($"/councils/{city}");
+        Assert.DoesNotContain("Night shift organisers", page, StringComparison.Ordinal);
+        Assert.Contains("A members-only council", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/councils/{hidden}", outsider)).Status);
+    }
+
     /// <summary>Finding 5: a candidate who left before the close was seated, and used the seat's power as a non-member.</summary>
     [Theory]
     [MemberData(nameof(Engines))]

@@ -87,6 +87,16 @@ public sealed class Api(HttpClient http)
         }
     }
 
+    /// <summary>A member invites each person, who joins with the invitation: the way into a members-only council.</summary>
+    public async Task JoinByInvitationAsync(string council, Person member, params Person[] people)
+    {
+        foreach (var person in people)
+        {
+            string invitation = (await PostAsync($"/councils/{council}/invitations", null, member)).Ok().Body.GetProperty("invitation").GetString()!;
+            (await PostAsync($"/councils/{council}/members", new { invitation }, person)).Ok();
+        }
+    }
+
     public async Task<string> PutMotionAsync(string council, Person proposer, object motion) =>
         (await PostAsync($"/councils/{council}/motions", motion, proposer)).Ok().Id;
 
@@ -114,12 +124,12 @@ public sealed class Api(HttpClient http)
     }
 
     /// <summary>Waits (real time) until the motion reaches a state; fails after <paramref name="seconds"/>.</summary>
-    public async Task<JsonElement> WaitForStateAsync(string motion, string state, double seconds = 15)
+    public async Task<JsonElement> WaitForStateAsync(string motion, string state, double seconds = 15, Person? who = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var body = await MotionAsync(motion);
+            var body = await MotionAsync(motion, who);
             if (body.GetProperty("state").GetString() == state)
             {
                 return body;

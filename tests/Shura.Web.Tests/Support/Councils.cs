@@ -34,13 +34,14 @@ public sealed class World(TestServer server)
         }, founder)).Ok().Id;
 
     /// <summary>Moves the clock past every open voting period and waits for the motion's state.</summary>
-    public async Task<JsonElement> CloseAsync(string motion, string state)
+    /// <param name="who">Who reads the motion meanwhile (a member, for a members-only council).</param>
+    public async Task<JsonElement> CloseAsync(string motion, string state, Person? who = null)
     {
         // A deliberation of no length ends at once, but on the deadline service's next round:
         // wait for voting to have begun, or the hour would start counting only after the jump.
-        await Api.WaitForStateAsync(motion, "voting");
+        await Api.WaitForStateAsync(motion, "voting", who: who);
         server.Clock!.Advance(TimeSpan.FromHours(1));
-        return await Api.WaitForStateAsync(motion, state);
+        return await Api.WaitForStateAsync(motion, state, who: who);
     }
 
     /// <summary>Puts a motion, everyone named votes yes, the hour passes: it is in force.</summary>
@@ -51,7 +52,7 @@ public sealed class World(TestServer server)
         {
             (await Api.CastAsync(id, voter, new { choice = "yes" })).Ok();
         }
-        await CloseAsync(id, "in-force");
+        await CloseAsync(id, "in-force", voters[0]);
         return id;
     }
 

@@ -33,6 +33,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public Database Database => _app.Services.GetRequiredService<Database>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);

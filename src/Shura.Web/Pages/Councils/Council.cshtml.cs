@@ -79,6 +79,7 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         {
             return false;
         }
+        View = await Shura.Web.Councils.InvisibleCouncils.MaskAsync(HttpContext, View);
         Motions = await councils.MotionsAsync(council, ct);
         Mandates = await mandates.OfCouncilAsync(council, ct);
         Members = await councils.MembersAsync(council, ct);

@@ -6,7 +6,11 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 
-/// <summary>Where an invitation link leads: one button, after signing in or up.</summary>
+/// <summary>
+/// Where an invitation link leads: one button, after signing in or up. A members-only council shows
+/// its name here only to someone with a valid invitation to it (or who may read it already).
+/// </summary>
+[Shura.Web.Councils.OpenToInvitation]
 public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPage
 {
     public string Name { get; private set; } = "";
@@ -20,7 +24,7 @@ public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPag
             return SignInFirst();
         }
         Invitation = invitation;
-        return await LoadAsync(id, ct) ? Page() : NotFound();
+        return await LoadAsync(id, invitation, ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, string? invitation, CancellationToken ct)
@@ -33,16 +37,21 @@ public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPag
         var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), me, string.IsNullOrEmpty(invitation) ? null : invitation), ct);
         if (result.Refusal is { } refused)
         {
-            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+            return await LoadAsync(id, invitation, ct) ? Refused(refused) : NotFound();
         }
         return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(Guid id, string? invitation, CancellationToken ct)
     {
         // The name only: an invitation may be to a members-only council the person cannot read yet.
         var view = await councils.GetAsync(new CouncilId(id), ct);
-        Name = view?.Council.Name ?? "";
-        return view is not null;
+        if (view is null || !(await Shura.Web.Councils.InvisibleCouncils.MayReadAsync(HttpContext, view)
+            || (invitation is { Length: > 0 } && await councils.InvitationIsValidAsync(view.Council.Id, invitation, ct))))
+        {
+            return false;
+        }
+        Name = view.Council.Name;
+        return true;
     }
 }

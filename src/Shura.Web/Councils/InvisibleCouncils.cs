@@ -1,0 +1,123 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Storage.Councils;
+using Shura.Web.Site;
+
+namespace Shura.Web.Councils;
+
+/// <summary>
+/// Marks a route or page that someone outside a members-only council may reach with an invitation
+/// to it (joining): it checks the invitation itself, and answers without one as for a council that
+/// does not exist.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class OpenToInvitationAttribute : Attribute;
+
+/// <summary>
+/// A members-only council is invisible to everyone who may not read it (DESIGN §2): on every route
+/// and page about it — the council, its motions, mandates and actions — an outsider gets exactly
+/// what a council that does not exist gives. Not by a check in each handler, which the next
+/// feature could forget, but here, once, before any handler runs: the id in the route is replaced
+/// by one that belongs to nothing, and the handler answers as it does for any unknown id.
+/// </summary>
+public static class InvisibleCouncils
+{
+    /// <summary>What the id in a route names, by the segment before it.</summary>
+    private static readonly Dictionary<string, string?> Owner = new(StringComparer.Ordinal)
+    {
+        ["councils"] = null,
+        ["motions"] = "SELECT council_id FROM motions WHERE id = @id",
+        ["mandates"] = "SELECT council_id FROM mandates WHERE id = @id",
+        ["actions"] = "SELECT council_id FROM actions WHERE id = @id",
+    };
+
+    public static void UseInvisibleCouncils(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint() is RouteEndpoint endpoint
+            && endpoint.Metadata.GetMetadata<OpenToInvitationAttribute>() is null
+            && context.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id)
+            && SubjectOf(endpoint.RoutePattern.RawText) is { } kind
+            && await CouncilOfAsync(context, kind, id) is { } council
+            && !await MayReadAsync(context, council))
+        {
+            context.Request.RouteValues["id"] = Guid.NewGuid().ToString();
+        }
+        await next(context);
+    });
+
+    /// <summary>"motions" for "/api/v1/motions/{id:guid}/ballot" and "/motions/{id:guid}": the segment the id follows.</summary>
+    private static string? SubjectOf(string? pattern)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+        var segments = pattern.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        int at = Array.FindIndex(segments, s => s.StartsWith("{id", StringComparison.Ordinal));
+        return at > 0 && Owner.ContainsKey(segments[at - 1]) ? segments[at - 1] : null;
+    }
+
+    private static async Task<CouncilView?> CouncilOfAsync(HttpContext context, string kind, Guid id)
+    {
+        var councils = context.RequestServices.GetRequiredService<CouncilQueries>();
+        var council = new CouncilId(id);
+        if (Owner[kind] is { } sql)
+        {
+            var database = context.RequestServices.GetRequiredService<Database>();
+            await using var c = await database.OpenConnectionAsync(context.RequestAborted);
+            if (await c.ExecuteScalarAsync<string>(sql, new { id = id.ToString() }) is not { } owner)
+            {
+                return null;
+            }
+            council = new CouncilId(Guid.Parse(owner));
+        }
+        return await councils.GetAsync(council, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// A federation's view as this caller may see it: a members-only member council they may not
+    /// read keeps its weight, seats and delegates (what the federation's counting rests on) and
+    /// loses its name; its id opens nothing. The same for the federations a council belongs to.
+    /// </summary>
+    public static async Task<CouncilView> MaskAsync(HttpContext context, CouncilView view)
+    {
+        var councils = context.RequestServices.GetRequiredService<CouncilQueries>();
+        var masked = new List<MemberCouncil>(view.MemberCouncils.Count);
+        foreach (var member in view.MemberCouncils)
+        {
+            bool readable = !member.MembersOnly || (await ReaderAsync(context) is { } person
+                && await councils.CanReadAsync(new CouncilId(Guid.Parse(member.Id)), person, context.RequestAborted));
+            masked.Add(readable ? member : member with { Name = "" });
+        }
+        var federations = new List<string>(view.Federations.Count);
+        foreach (string federation in view.Federations)
+        {
+            if (await councils.GetAsync(new CouncilId(Guid.Parse(federation)), context.RequestAborted) is { } f && await MayReadAsync(context, f))
+            {
+                federations.Add(federation);
+            }
+        }
+        return view with { MemberCouncils = masked, Federations = federations };
+    }
+
+    /// <summary>The caller: the API knows them by token, the pages by their cookie.</summary>
+    private static async Task<AccountId?> ReaderAsync(HttpContext context) =>
+        Site.Pages.IsApi(context.Request.Path)
+            ? (await context.RequestServices.GetRequiredService<Actors>().FindAsync(context))?.Id
+            : context.User.Person();
+
+    /// <summary>Whether the caller may read the council: anyone a public one; its members (and those below a federation) a members-only one.</summary>
+    public static async Task<bool> MayReadAsync(HttpContext context, CouncilView council)
+    {
+        if (council.Council.Settings.Visibility != Core.Councils.Visibility.Members)
+        {
+            return true;
+        }
+        return await ReaderAsync(context) is { } person
+            && await context.RequestServices.GetRequiredService<CouncilQueries>().CanReadAsync(council.Council.Id, person, context.RequestAborted);
+    }
+}

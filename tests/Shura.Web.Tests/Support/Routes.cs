@@ -1,0 +1,43 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Shura.Web.Tests.Support;
+
+/// <summary>Every route a client can call: the API's operations from its OpenAPI document, and every page with its handlers.</summary>
+public static class Routes
+{
+    /// <summary>Each API operation: its method and path template ("/api/v1/motions/{id}/ballot").</summary>
+    public static async Task<List<(HttpMethod Method, string Template)>> ApiAsync(TestServer server)
+    {
+        using var document = JsonDocument.Parse(await server.Client.GetStringAsync("/openapi/v1.json"));
+        return [.. document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (new HttpMethod(op.Name.ToUpperInvariant()), path.Name)))];
+    }
+
+    /// <summary>Each page: its route template ("/motions/{id:guid}") and the names of its POST handlers ("" for the default one).</summary>
+    public static List<(string Template, IReadOnlyList<string> PostHandlers)> Pages(TestServer server)
+    {
+        var models = typeof(ShuraServer).Assembly.GetTypes().Where(t => typeof(PageModel).IsAssignableFrom(t) && !t.IsAbstract)
+            .ToDictionary(t => t.FullName!, StringComparer.Ordinal);
+        var pages = new List<(string, IReadOnlyList<string>)>();
+        foreach (var endpoint in server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not { } page)
+            {
+                continue;
+            }
+            // "/Motions/Motion" is Shura.Web.Pages.Motions.MotionModel.
+            string model = "Shura.Web.Pages" + page.ViewEnginePath.Replace('/', '.') + "Model";
+            var handlers = models.TryGetValue(model, out var type)
+                ? type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                    .Where(m => m.Name.StartsWith("OnPost", StringComparison.Ordinal))
+                    .Select(m => m.Name["OnPost".Length..].Replace("Async", "", StringComparison.Ordinal)).Distinct().ToList()
+                : [];
+            pages.Add(("/" + endpoint.RoutePattern.RawText!.TrimStart('/'), handlers));
+        }
+        return pages;
+    }
+}
