@@ -53,33 +53,92 @@ public static class Problems
     };
 
     /// <summary>
-    /// Turns what the framework throws for malformed requests (bad JSON, wrong types, unknown
-    /// fields, oversize bodies) into problems. Anything else is a bug: it is logged and answered
-    /// with a 500 problem, which the test suite makes sure never happens.
+    /// The last resort: anything that reached the exception handler is a bug. It is logged and
+    /// answered with a 500 problem, which the test suite makes sure never happens. (What clients
+    /// get wrong never gets here: see <see cref="UseClientMistakes"/>.)
     /// </summary>
     public static async Task HandleExceptionAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, code, detail) = error switch
+        if (Mistake(error) is { } mistake)
         {
-            BadHttpRequestException { StatusCode: 413 } => (413, "body-too-large", "The request body is larger than the server accepts."),
-            BadHttpRequestException { InnerException: JsonException json } => (400, "invalid-json", JsonDetail(json)),
-            BadHttpRequestException { StatusCode: 415 } bad => (415, "unsupported-media-type", bad.Message),
-            BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.Ordinal) =>
-                (400, "invalid-json", "The body must be a JSON object; it was empty or null."),
-            BadHttpRequestException bad when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) =>
-                (400, "invalid-parameter", bad.Message),
-            BadHttpRequestException bad => (bad.StatusCode, "bad-request", bad.Message),
-            JsonException json => (400, "invalid-json", JsonDetail(json)),
-            _ => (500, "internal-error", "Something went wrong on the server; nothing was changed."),
-        };
-        if (status == 500)
-        {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
-            logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            await Problem(mistake.Status, mistake.Code, mistake.Detail).ExecuteAsync(context);
+            return;
         }
-        await Problem(status, code, detail).ExecuteAsync(context);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
+        logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        await Problem(500, "internal-error", "Something went wrong on the server; nothing was changed.").ExecuteAsync(context);
     }
+
+    /// <summary>
+    /// A client's mistake — malformed JSON, wrong types, unknown or repeated fields, an oversize body,
+    /// a NUL character in a query or a form — is answered as one: a 4xx problem (or error page) that
+    /// says what is wrong, logged at debug level only. It is caught here, before ASP.NET Core's
+    /// exception handler, which would write each one to the log as an error with its stack trace.
+    /// </summary>
+    public static void UseClientMistakes(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var nul = context.Request.QueryString.HasValue && context.Request.Query.Any(q => q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true));
+        if (!nul && context.Request.HasFormContentType)
+        {
+            try
+            {
+                var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                nul = form.Any(f => f.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true));
+            }
+            catch (InvalidDataException e)
+            {
+                await AnswerAsync(context, (400, "invalid-form", $"The form could not be read: {e.Message}"));
+                return;
+            }
+        }
+        if (nul)
+        {
+            await AnswerAsync(context, (400, "invalid-character", "The request contains the character U+0000 (NUL), which is not allowed."));
+            return;
+        }
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (Mistake(e) is { } mistake && !context.Response.HasStarted)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web")
+                .LogDebug("Refused {Method} {Path}: {Code}", context.Request.Method, context.Request.Path, mistake.Code);
+            context.Response.Clear();
+            await AnswerAsync(context, mistake);
+        }
+    });
+
+    private static async Task AnswerAsync(HttpContext context, (int Status, string Code, string Detail) mistake)
+    {
+        if (Site.Pages.IsApi(context.Request.Path))
+        {
+            await Problem(mistake.Status, mistake.Code, mistake.Detail).ExecuteAsync(context);
+            return;
+        }
+        context.Response.StatusCode = mistake.Status;
+        await Site.Pages.StatusPageAsync(context);
+    }
+
+    /// <summary>What the framework throws for a malformed request, as a problem; null for anything else (a bug).</summary>
+    private static (int Status, string Code, string Detail)? Mistake(Exception? error) => error switch
+    {
+        BadHttpRequestException { StatusCode: 413 } => (413, "body-too-large", "The request body is larger than the server accepts."),
+        BadHttpRequestException { InnerException: JsonException json } => (400, JsonCode(json), JsonDetail(json)),
+        BadHttpRequestException { StatusCode: 415 } bad => (415, "unsupported-media-type", bad.Message),
+        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.Ordinal) =>
+            (400, "invalid-json", "The body must be a JSON object; it was empty or null."),
+        BadHttpRequestException bad when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) =>
+            (400, "invalid-parameter", bad.Message),
+        BadHttpRequestException bad => (bad.StatusCode, "bad-request", bad.Message),
+        JsonException json => (400, JsonCode(json), JsonDetail(json)),
+        _ => null,
+    };
+
+    /// <summary>A field given twice is a problem of its own: which of the two was meant cannot be guessed.</summary>
+    private static string JsonCode(JsonException json) =>
+        json.Message.Contains("uplicate", StringComparison.Ordinal) ? "duplicate-key" : "invalid-json";
 
     private static string JsonDetail(JsonException json)
     {

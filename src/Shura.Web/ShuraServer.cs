@@ -21,11 +21,33 @@ using Shura.Web.Actions;
 namespace Shura.Web;
 
 /// <summary>How to start a server: where to listen, where the data is, which clock to use.</summary>
-public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null);
+/// <param name="Limits">The rate limits; <see cref="Site.Limits.Default"/> when not given.</param>
+public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
 {
+    /// <summary>
+    /// Strings without the NUL character and without lone surrogates: PostgreSQL cannot store
+    /// either and SQLite would, so both refuse them here, before anything reads them, and answer alike.
+    /// </summary>
+    private sealed class NoNulStrings : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            string? value = reader.GetString();
+            if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new JsonException("A string contains the character U+0000 (NUL), which is not allowed.");
+            }
+            return value is not null && !Core.Text.IsWellFormed(value)
+                ? throw new JsonException("A string contains half of a surrogate pair: it is not well-formed text.")
+                : value;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
     public const long MaxRequestBody = 256 * 1024;
 
     public static WebApplication Build(ServerOptions options, string[]? args = null)
@@ -40,6 +62,7 @@ public static class ShuraServer
         Migrations.Apply(database, clock.GetUtcNow());
 
         builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(options.Limits ?? Site.Limits.Default);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(_ => new Writer(database, clock, Keys.Pseudonyms(database)));
         builder.Services.AddSingleton<AccountQueries>();
@@ -60,6 +83,7 @@ public static class ShuraServer
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleExceptionAsync });
         app.UseStatusCodePages(Problems.StatusCodePageAsync);
+        app.UseClientMistakes();
         Site.Pages.UseBeforeEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapShuraHealth();
@@ -76,11 +100,14 @@ public static class ShuraServer
     }
 
     /// <summary>
-    /// The API's JSON: camelCase, and strict — an unknown field, a number where a string belongs or
-    /// a trailing comma is refused with a problem naming where, rather than guessed at.
+    /// The API's JSON: camelCase, and strict — an unknown field, a field given twice, a number where
+    /// a string belongs, a NUL character in a string or a trailing comma is refused with a problem
+    /// naming where, rather than guessed at.
     /// </summary>
     public static void Configure(JsonSerializerOptions o)
     {
+        o.AllowDuplicateProperties = false;
+        o.Converters.Add(new NoNulStrings());
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;

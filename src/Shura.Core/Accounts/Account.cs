@@ -33,11 +33,12 @@ public sealed record TokenRevoked(TokenId Token, AccountId Account) : Event
 /// <summary>The rules for opening an account.</summary>
 public static class Registration
 {
-    public const int MinPasswordLength = 8;
+    /// <summary>The one rule for passwords, for the API and the pages alike.</summary>
+    public const int MinPasswordLength = 10;
 
     public static Refusal? Check(string? name, string? email, string? password)
     {
-        if (Text.Problem(name, "name", 1, 100) is Refusal badName)
+        if (Text.NameProblem(name, "name", 1, 100) is Refusal badName)
         {
             return badName;
         }
@@ -52,14 +53,29 @@ public static class Registration
         return null;
     }
 
-    /// <summary>E-mail addresses are compared without case and surrounding spaces.</summary>
-    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+    /// <summary>
+    /// An e-mail address as it is stored, looked up and rate-limited — one form everywhere: without
+    /// surrounding spaces, in Unicode compatibility form (so a Kelvin sign, U+212A, is the letter K),
+    /// in lower case. Text that is not well-formed stays as it is: it matches no address.
+    /// </summary>
+    public static string NormalizeEmail(string email)
+    {
+        string trimmed = email.Trim();
+        try
+        {
+            return trimmed.Normalize(System.Text.NormalizationForm.FormKC).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            return trimmed;
+        }
+    }
 
     private static bool LooksLikeEmail(string email)
     {
         int at = email.IndexOf('@');
         return at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
-            && !email.Any(char.IsWhiteSpace) && email[(at + 1)..].Contains('.');
+            && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c)) && email[(at + 1)..].Contains('.');
     }
 
     public static AccountRegistered Register(AccountId id, string name) => new(id, name.Trim());

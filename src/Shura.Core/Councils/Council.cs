@@ -64,13 +64,13 @@ public static class Councils
 {
     public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName, bool federation = false)
     {
-        if (Text.Problem(name, "name", 1, 200) is Refusal badName)
+        if (Text.NameProblem(name, "name", 1, 200) is Refusal badName)
         {
             return badName;
         }
-        if ((description ?? "").Length > 10_000)
+        if (Text.Optional(description, "description", 10_000) is Refusal badDescription)
         {
-            return Refusal.Invalid("invalid-field", "description may have at most 10000 characters.", "description");
+            return badDescription;
         }
         if (settings.Problem() is Refusal badSettings)
         {

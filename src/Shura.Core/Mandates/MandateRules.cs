@@ -22,7 +22,7 @@ public static class Mandates
         {
             return Refusal.Forbidden("not-a-member", "Only members can define mandates.");
         }
-        if (Text.Problem(name, "name", 1, 200) is Refusal badName)
+        if (Text.NameProblem(name, "name", 1, 200) is Refusal badName)
         {
             return badName;
         }

@@ -89,13 +89,13 @@ public static partial class Motions
         {
             return Refusal.Invalid("invalid-field", "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
         }
-        if (Text.Problem(request.Title, "title", 1, 200) is Refusal badTitle)
+        if (Text.NameProblem(request.Title, "title", 1, 200) is Refusal badTitle)
         {
             return badTitle;
         }
-        if ((request.Text ?? "").Length > 50_000)
+        if (Text.Optional(request.Text, "text", 50_000) is Refusal badText)
         {
-            return Refusal.Invalid("invalid-field", "text may have at most 50000 characters.", "text");
+            return badText;
         }
 
         var threshold = Threshold.Simple;
@@ -349,7 +349,7 @@ public static partial class Motions
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string? option in options)
         {
-            if (Text.Problem(option, "options", 1, 200) is Refusal bad)
+            if (Text.NameProblem(option, "options", 1, 200) is Refusal bad)
             {
                 return bad;
             }

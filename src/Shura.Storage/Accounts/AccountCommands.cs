@@ -34,6 +34,24 @@ public static class AccountCommands
         return id;
     }
 
+    /// <summary>
+    /// A sign-in session for the pages: its secret rides in the sign-in cookie, and only its SHA-256
+    /// is stored. Sessions are private to their person and never enter the log.
+    /// </summary>
+    public static Result<bool> StartSession(WriteSession s, AccountId account, string secretHash)
+    {
+        s.Execute("INSERT INTO sessions (id, account_id, created_at) VALUES (@id, @account, @time)",
+            new { id = secretHash, account = account.ToString(), time = s.Time });
+        return true;
+    }
+
+    /// <summary>Ends a session (signing out): from now on its cookie, and every copy of it, signs nobody in.</summary>
+    public static Result<bool> EndSession(WriteSession s, string secretHash)
+    {
+        s.Execute("UPDATE sessions SET ended_at = @time WHERE id = @id AND ended_at IS NULL", new { id = secretHash, time = s.Time });
+        return true;
+    }
+
     public static Result<bool> RevokeToken(WriteSession s, AccountId account, TokenId token)
     {
         s.Lock(LogEntry.AccountsChain);

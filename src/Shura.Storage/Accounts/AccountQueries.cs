@@ -34,6 +34,13 @@ public sealed class AccountQueries(Database database)
         return null;
     }
 
+    /// <summary>Whether the session with this secret's hash was started and has not ended.</summary>
+    public async Task<bool> SessionIsLiveAsync(string secretHash, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE id = @secretHash AND ended_at IS NULL", new { secretHash }) > 0;
+    }
+
     public async Task<IReadOnlyList<TokenInfo>> TokensAsync(AccountId account, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);

@@ -32,11 +32,15 @@ public static class AccountsApi
         api.MapGet("/me", MeAsync).WithName("Me").WithTags("Accounts");
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest request, Writer writer, CancellationToken ct)
+    private static async Task<IResult> RegisterAsync(RegisterRequest request, HttpContext context, Writer writer, Site.Throttle throttle, CancellationToken ct)
     {
         if (Registration.Check(request.Name, request.Email, request.Password) is Refusal refusal)
         {
             return Problems.From(refusal);
+        }
+        if (!throttle.MayOpenAccount(context.Connection.RemoteIpAddress?.ToString()))
+        {
+            return Problems.Problem(429, "too-many-accounts", "Many accounts were opened from this address lately; wait an hour.");
         }
         string hash = Passwords.Hash(request.Password!);
         var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
@@ -55,19 +59,18 @@ public static class AccountsApi
         {
             return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts for this address; wait a few minutes.");
         }
-        var found = await accounts.FindByEmailAsync(request.Email, ct);
-        // The same answer whether the address is unknown or the password wrong: no account probing.
-        if (found is not { } account
-            || !Passwords.Verify(account.PasswordHash, request.Password))
+        // The same answer, in the same time, whether the address is unknown or the password wrong: no account probing.
+        if (await Credentials.CheckAsync(accounts, request.Email, request.Password, ct) is not { } account)
         {
+            throttle.SignInFailed(context.Connection.RemoteIpAddress?.ToString());
             return Problems.Problem(401, "invalid-credentials", "The e-mail address or the password is wrong.");
         }
-        if (Text.Problem(request.Label ?? "api", "label", 1, 100) is Refusal bad)
+        if (Text.NameProblem(request.Label ?? "api", "label", 1, 100) is Refusal bad)
         {
             return Problems.From(bad);
         }
         string secret = Actors.NewSecret();
-        var result = await writer.RunAsync(s => AccountCommands.CreateToken(s, account.Id, request.Label ?? "api", Actors.HashOf(secret)), ct);
+        var result = await writer.RunAsync(s => AccountCommands.CreateToken(s, account, request.Label ?? "api", Actors.HashOf(secret)), ct);
         return Results.Created($"/api/v1/tokens/{result.Value}", new TokenCreatedResponse(result.Value.ToString(), secret));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,10 @@ public static class PasskeyEndpoints
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
+            if (await CeremonyAsync(context) is { } refused)
+            {
+                return refused;
+            }
             var result = await signIn.PerformPasskeyAttestationAsync(await ReadAsync(context));
             if (!result.Succeeded || result.UserEntity.Id != user.Id)
             {
@@ -58,6 +63,10 @@ public static class PasskeyEndpoints
             {
                 return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts from this address; wait a few minutes.");
             }
+            if (await CeremonyAsync(context) is { } refused)
+            {
+                return refused;
+            }
             var result = await signIn.PerformPasskeyAssertionAsync(await ReadAsync(context));
             if (!result.Succeeded)
             {
@@ -71,6 +80,24 @@ public static class PasskeyEndpoints
     }
 
     private static bool FromOurPage(HttpContext context) => context.Request.Headers.ContainsKey(Header);
+
+    /// <summary>
+    /// The second step of a ceremony needs its first (the options, kept in Identity's short-lived
+    /// cookie) and a body; without either the request is refused as the client's mistake.
+    /// </summary>
+    private static async Task<IResult?> CeremonyAsync(HttpContext context)
+    {
+        if (!(await context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme)).Succeeded)
+        {
+            return Problems.Problem(400, "no-passkey-ceremony", "No passkey ceremony is under way: ask for the options first.");
+        }
+        context.Request.EnableBuffering();
+        string body = await ReadAsync(context);
+        context.Request.Body.Position = 0;
+        return string.IsNullOrWhiteSpace(body)
+            ? Problems.Problem(400, "invalid-json", "The body must be the browser's answer to the passkey options (JSON); it was empty.")
+            : null;
+    }
 
     private static async Task<PasskeyUser?> SignedInAsync(HttpContext context, UserManager<PasskeyUser> users) =>
         context.User.Person() is { } me ? await users.FindByIdAsync(me.ToString()) : null;

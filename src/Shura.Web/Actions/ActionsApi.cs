@@ -23,6 +23,7 @@ public static class ActionsApi
         api.MapGet("/councils/{id:guid}/actions", OfCouncilAsync).WithName("CouncilActions").WithTags("Actions");
     }
 
+    [Site.Creates]
     private static async Task<IResult> CreateAsync(Guid id, CreateActionRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)
@@ -57,6 +58,7 @@ public static class ActionsApi
         return result.Refusal is { } refused ? Problems.From(refused) : Results.Ok(await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct));
     }
 
+    [Site.Creates]
     private static async Task<IResult> ReportAsync(
         Guid id, ReportRequest request, HttpContext context, Actors actors, Writer writer, ActionQueries actions, TimeProvider clock, CancellationToken ct)
     {

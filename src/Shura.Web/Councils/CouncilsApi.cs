@@ -50,6 +50,7 @@ public static class CouncilsApi
         councils.MapGet("/{id:guid}/log", LogAsync).WithName("CouncilLog");
     }
 
+    [Site.Creates]
     private static async Task<IResult> CreateAsync(CreateCouncilRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)
@@ -106,6 +107,7 @@ public static class CouncilsApi
     /// No account changes settings: this puts a motion of kind "settings" to the members, which
     /// changes them if it passes (P4) — only the settings the request names, over those in force then.
     /// </summary>
+    [Site.Creates]
     private static async Task<IResult> ChangeSettingsAsync(
         Guid id, ChangeSettingsRequest request, HttpContext context, Actors actors, CouncilQueries councils, Writer writer, CancellationToken ct)
     {
@@ -167,6 +169,7 @@ public static class CouncilsApi
         return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
     }
 
+    [Site.Creates]
     private static async Task<IResult> InviteAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)

@@ -151,7 +151,8 @@ public sealed record SettingsJson(
     private static bool TryLower<T>(string text, out T value) where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && text == value.ToString().ToLowerInvariant();
 
-    private static TimeSpan? Duration(string text)
+    /// <summary>An ISO 8601 duration ("P2D", "PT30M"), or null for anything else — including one too long for any clock to reach.</summary>
+    internal static TimeSpan? Duration(string text)
     {
         try
         {

@@ -39,6 +39,7 @@ public static class MandatesApi
         api.MapDelete("/mandates/{id:guid}/ranking", UnrankAsync).WithName("WithdrawStandingBallot").WithTags("Mandates");
     }
 
+    [Site.Creates]
     private static async Task<IResult> CreateAsync(Guid id, CreateMandateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)
@@ -51,11 +52,8 @@ public static class MandatesApi
             settle = Core.Mandates.ContinuousElection.DefaultSettlePeriod;
             if (request.SettlePeriod is not null)
             {
-                try
-                {
-                    settle = System.Xml.XmlConvert.ToTimeSpan(request.SettlePeriod);
-                }
-                catch (FormatException)
+                settle = SettingsJson.Duration(request.SettlePeriod);
+                if (settle is null)
                 {
                     return Problems.Problem(400, "invalid-field", "settlePeriod must be an ISO 8601 duration such as \"PT24H\".", "settlePeriod");
                 }

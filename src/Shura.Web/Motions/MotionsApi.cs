@@ -102,6 +102,7 @@ public static class MotionsApi
         motions.MapDelete("/ballot", WithdrawAsync).WithName("WithdrawBallot");
     }
 
+    [Site.Creates]
     private static async Task<IResult> PutAsync(Guid id, PutMotionRequest request, HttpContext context, Actors actors, CouncilQueries councils, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)
@@ -207,6 +208,7 @@ public static class MotionsApi
         return Results.Ok(new MotionStateResponse(id.ToString(), view!.Motion.State.Name()));
     }
 
+    [Site.Creates]
     private static async Task<IResult> AmendAsync(Guid id, AmendRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
     {
         if (await actors.FindAsync(context) is not { } actor)

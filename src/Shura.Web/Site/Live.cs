@@ -51,7 +51,10 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live)
 /// </summary>
 public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, ILogger<Live> logger)
 {
-    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, byte> Councils);
+    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, byte> Councils)
+    {
+        public string? Session => Context.User?.FindFirst(Accounts.Sessions.Claim)?.Value;
+    }
 
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private readonly Channel<IReadOnlyList<LogEntry>> _commits = Channel.CreateUnbounded<IReadOnlyList<LogEntry>>(new UnboundedChannelOptions { SingleReader = true });
@@ -72,12 +75,12 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
 
     public void Forget(string connection) => _watchers.TryRemove(connection, out _);
 
-    /// <summary>Ends every live connection of a person (they signed out): a copy of their page learns nothing more.</summary>
-    public void Disconnect(AccountId person)
+    /// <summary>Ends the live connections of a signed-in session (it signed out): a copy of its page learns nothing more.</summary>
+    public void EndSession(string session)
     {
         foreach (var (id, watcher) in _watchers)
         {
-            if (watcher.Person == person)
+            if (watcher.Session == session)
             {
                 watcher.Context.Abort();
                 _watchers.TryRemove(id, out _);

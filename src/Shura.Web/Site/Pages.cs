@@ -48,7 +48,9 @@ public static class Pages
         services.AddLocalization();
         // Persian text goes into the pages as it is, not as one numeric entity per letter.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddSingleton<Throttle.CreationLimit>();
         services.AddRazorPages(o => o.RootDirectory = "/Pages")
+            .AddMvcOptions(o => o.Filters.AddService<Throttle.CreationLimit>())
             .ConfigureApplicationPartManager(m =>
             {
                 var assembly = typeof(Pages).Assembly;
@@ -76,7 +78,9 @@ public static class Pages
             o.LoginPath = "/signin";
             o.LogoutPath = "/signout";
             o.AccessDeniedPath = "/signin";
+            o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<Accounts.Sessions>().ValidateAsync(context);
         });
+        services.AddSingleton<Accounts.Sessions>();
         // Passkey ceremonies keep their state between the two requests in Identity's short-lived cookie.
         services.AddAuthentication().AddCookie(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
@@ -149,6 +153,7 @@ public static class Pages
         app.UseAuthentication();
         app.UseAuthorization();
         Councils.InvisibleCouncils.UseInvisibleCouncils(app);
+        Throttle.UseCreationLimit(app);
         app.Services.GetRequiredService<Live>().Start();
     }
 
@@ -162,21 +167,27 @@ public static class Pages
             string chosen = Languages.Any(l => l.Name == language) ? language! : "en";
             context.Response.Cookies.Append(CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true, Secure = context.Request.IsHttps });
-            return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+            return Results.LocalRedirect(Back(back));
         }).DisableAntiforgery();
     }
+
+    /// <summary>
+    /// Where to go back to after a form: a path on this server, or the home page. Anything a browser
+    /// could read as another site is refused — "//host", "/\host", and paths with tabs, line breaks
+    /// or other control characters, which browsers drop (so "/\t/host" would become "//host").
+    /// </summary>
+    public static string Back(string? back) =>
+        back is { Length: > 0 } && back[0] == '/' && (back.Length == 1 || back[1] is not ('/' or '\\'))
+            && !back.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+            ? back
+            : "/";
 
     /// <summary>The account signed in on this page, if any.</summary>
     public static AccountId? Person(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && Guid.TryParse(id, out var guid) ? new AccountId(guid) : null;
 
-    public static async Task SignInAsync(HttpContext context, AccountId id, string name)
-    {
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, id.ToString()), new Claim(ClaimTypes.Name, name)],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-    }
+    public static Task SignInAsync(HttpContext context, AccountId id, string name) =>
+        context.RequestServices.GetRequiredService<Accounts.Sessions>().SignInAsync(context, id, name);
 
     /// <summary>An error page for a path outside the API (the API answers with problem+json).</summary>
     public static async Task StatusPageAsync(HttpContext context)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Shura.Storage;
+using Shura.Web.Site;
 
 namespace Shura.Web.Tests.Support;
 
@@ -35,12 +36,13 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null)
+    /// <param name="limits">Rate limits other than the defaults, for fixtures that make many councils on one server at once.</param>
+    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
-        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock));
+        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
         return new TestServer(app, db, clock);

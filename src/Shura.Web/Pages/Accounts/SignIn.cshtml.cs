@@ -24,24 +24,23 @@ public sealed class SignInModel(AccountQueries accounts, Throttle throttle) : Sh
             Response.StatusCode = 429;
             return Page();
         }
-        // One answer whether the address is unknown or the password wrong: no account probing.
-        if (email is null || password is null
-            || await accounts.FindByEmailAsync(email, ct) is not { } account
-            || !Passwords.Verify(account.PasswordHash, password))
+        // One answer, in the same time, whether the address is unknown or the password wrong: no account probing.
+        if (await Credentials.CheckAsync(accounts, email, password, ct) is not { } account)
         {
+            throttle.SignInFailed(HttpContext.Connection.RemoteIpAddress?.ToString());
             return Refused(new Refusal(RefusalKind.Unauthenticated, "invalid-credentials", "The e-mail address or the password is wrong.", null));
         }
-        string name = await accounts.NameAsync(account.Id, ct) ?? "";
-        await Site.Pages.SignInAsync(HttpContext, account.Id, name);
-        return GoTo(Url.IsLocalUrl(back) ? back! : "/");
+        string name = await accounts.NameAsync(account, ct) ?? "";
+        await Site.Pages.SignInAsync(HttpContext, account, name);
+        return GoTo(Site.Pages.Back(back));
     }
 }
 
-public sealed class SignOutModel : ShuraPage
+public sealed class SignOutModel(Sessions sessions, Live live) : ShuraPage
 {
     public async Task<IActionResult> OnPostAsync()
     {
-        await HttpContext.SignOutAsync();
+        await sessions.SignOutAsync(HttpContext, live);
         return GoTo("/");
     }
 }

@@ -7,7 +7,7 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Accounts;
 
-public sealed class SignUpModel(Writer writer) : ShuraPage
+public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
 {
     public string? Name { get; private set; }
 
@@ -24,6 +24,12 @@ public sealed class SignUpModel(Writer writer) : ShuraPage
         {
             return Refused(refusal);
         }
+        if (!throttle.MayOpenAccount(HttpContext.Connection.RemoteIpAddress?.ToString()))
+        {
+            Error = Words["Many accounts were opened from this address lately; wait an hour."];
+            Response.StatusCode = 429;
+            return Page();
+        }
         string hash = Passwords.Hash(password!);
         var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash), ct);
         if (result.Refusal is { } refused)
@@ -31,6 +37,6 @@ public sealed class SignUpModel(Writer writer) : ShuraPage
             return Refused(refused);
         }
         await Site.Pages.SignInAsync(HttpContext, result.Value, name!.Trim());
-        return GoTo(Url.IsLocalUrl(back) ? back! : "/");
+        return GoTo(Site.Pages.Back(back));
     }
 }

@@ -31,6 +31,7 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
     public Task<IActionResult> OnPostVolunteerAsync(Guid id, Guid action, CancellationToken ct) =>
         StepAsync(id, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me).Refusal, ct);
 
+    [Site.Creates]
     public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
         StepAsync(id, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status).Refusal, ct);
 

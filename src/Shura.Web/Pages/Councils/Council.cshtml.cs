@@ -47,6 +47,7 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
     public Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct) =>
         ChangeAsync((s, me) => CouncilCommands.Leave(s, new CouncilId(id), me).Refusal, () => LoadAsync(id, ct), $"/councils/{id}", ct);
 
+    [Site.Creates]
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
     {
         if (Me is not { } me)

@@ -14,6 +14,7 @@ public sealed class NewModel(Writer writer) : ShuraPage
 
     public IActionResult OnGet() => Me is null ? SignInFirst() : Page();
 
+    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         string? name, string? description, bool federation, string? joinPolicy, string? visibility, int? supportThreshold,
         int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation, CancellationToken ct)

@@ -21,6 +21,7 @@ public sealed class SettingsModel(CouncilQueries councils, Writer writer) : Shur
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
         bool secretBallots, bool delegation, CancellationToken ct)

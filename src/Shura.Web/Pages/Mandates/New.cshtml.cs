@@ -18,6 +18,7 @@ public sealed class NewModel(CouncilQueries councils, Writer writer) : ShuraPage
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(Guid id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
     {
         if (Me is not { } me)

@@ -83,6 +83,7 @@ public sealed class MotionModel(
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, (s, me) => MotionCommands.Propose(s, new MotionId(id), me).Refusal, ct);
 
+    [Site.Creates]
     public Task<IActionResult> OnPostAmendAsync(Guid id, string? text, CancellationToken ct) =>
         StepAsync(id, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text).Refusal, ct);
 
@@ -93,6 +94,7 @@ public sealed class MotionModel(
         StepAsync(id, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me).Refusal, ct);
 
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
+    [Site.Creates]
     public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
     {
         if (await motions.GetAsync(new MotionId(id), ct) is not { } motion)

@@ -51,6 +51,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
+    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
         string? holder, Guid? federation, Guid? federationMotion, string? choice, bool draft, CancellationToken ct)
