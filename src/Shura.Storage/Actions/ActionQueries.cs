@@ -21,11 +21,14 @@ public sealed class ActionQueries(Database database)
     }
 
     /// <summary>A council's actions, or only the overdue ones: past their due date and not done, shown to the whole council.</summary>
+    /// <summary>At most this many actions in one list: the ones due first.</summary>
+    public const int MaxList = 200;
+
     public async Task<IReadOnlyList<ActionView>> OfCouncilAsync(CouncilId council, bool overdueOnly, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         string sql = "SELECT id, council_id, motion_id, description, due, executors, status FROM actions WHERE council_id = @council"
-            + (overdueOnly ? " AND due < @now AND status <> 'done'" : "") + " ORDER BY due";
+            + (overdueOnly ? " AND due < @now AND status <> 'done'" : "") + $" ORDER BY due, id LIMIT {MaxList}";
         var list = new List<ActionView>();
         foreach (var row in await c.QueryAsync<(string, string, string, string, string, string?, string)>(sql,
             new { council = council.ToString(), now = Core.Log.LogEntry.FormatTime(now) }))

@@ -89,12 +89,36 @@ public sealed class CouncilQueries(Database database)
             """, new { c = council.ToString() })];
     }
 
-    public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, CancellationToken ct)
+    /// <summary>
+    /// A council's motions in the order they were put, <paramref name="limit"/> at a time after the
+    /// motion <paramref name="after"/> (ids grow with time); a list never holds more than a page.
+    /// </summary>
+    public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, CancellationToken ct, string? after = null, int limit = 100)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MotionSummary>(
-            "SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council ORDER BY created_at",
-            new { council = council.ToString() })];
+            "SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council AND id > @after ORDER BY id LIMIT @limit",
+            new { council = council.ToString(), after = after ?? "", limit })];
+    }
+
+    /// <summary>A page of a council's motions for people to read: open ones first, then the newest; <paramref name="before"/> pages back.</summary>
+    public async Task<IReadOnlyList<MotionSummary>> RecentMotionsAsync(CouncilId council, string? before, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MotionSummary>("""
+            SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions
+            WHERE council_id = @council AND (@before = '' OR id < @before) ORDER BY id DESC LIMIT @limit
+            """, new { council = council.ToString(), before = before ?? "", limit })];
+    }
+
+    /// <summary>A council's motions not yet decided (at most <paramref name="limit"/>, the newest).</summary>
+    public async Task<IReadOnlyList<MotionSummary>> OpenMotionsAsync(CouncilId council, CancellationToken ct, int limit = 200)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<MotionSummary>("""
+            SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions
+            WHERE council_id = @council AND state IN ('proposed', 'deliberation', 'voting') ORDER BY id DESC LIMIT @limit
+            """, new { council = council.ToString(), limit })];
     }
 
     /// <summary>The councils a person is a member of, by name.</summary>
@@ -114,11 +138,14 @@ public sealed class CouncilQueries(Database database)
             .Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount)).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
     }
 
+    /// <summary>At most this many members in one list: a page of a council of thousands shows the first by name and says how many more.</summary>
+    public const int MaxMembers = 500;
+
     public async Task<IReadOnlyList<MemberView>> MembersAsync(CouncilId council, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MemberView>(
-            "SELECT a.id AS Id, a.name AS Name, m.joined_at AS JoinedAt FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.council_id = @c ORDER BY a.name",
+            $"SELECT a.id AS Id, a.name AS Name, m.joined_at AS JoinedAt FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.council_id = @c ORDER BY a.name, a.id LIMIT {MaxMembers}",
             new { c = council.ToString() })];
     }
 

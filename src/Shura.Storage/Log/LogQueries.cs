@@ -7,12 +7,34 @@ namespace Shura.Storage.Log;
 /// <summary>Reading the log: a council's entries for the API, whole chains for export and verification.</summary>
 public sealed class LogQueries(Database database)
 {
-    public async Task<IReadOnlyList<LogEntry>> EntriesAsync(string chain, long after, int limit, CancellationToken ct)
+    /// <summary>What one page of the log may weigh: entries stop there (but there is always at least one), and the reader asks for the next page.</summary>
+    public const int MaxPageBytes = 1_000_000;
+
+    /// <summary>Entries after <paramref name="after"/>: at most <paramref name="limit"/>, and no more than <paramref name="maxBytes"/> of payload.</summary>
+    public async Task<IReadOnlyList<LogEntry>> EntriesAsync(string chain, long after, int limit, CancellationToken ct, int maxBytes = MaxPageBytes)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return [.. (await c.QueryAsync<Row>(
+        var entries = new List<LogEntry>();
+        long bytes = 0;
+        foreach (var row in c.Query<Row>(
             "SELECT chain, seq, time, actor, type, payload, previous_hash, hash FROM log WHERE chain = @chain AND seq > @after ORDER BY seq LIMIT @limit",
-            new { chain, after, limit })).Select(r => r.ToEntry())];
+            new { chain, after, limit }, buffered: false))
+        {
+            bytes += row.Payload.Length + 256;
+            if (entries.Count > 0 && bytes > maxBytes)
+            {
+                break;
+            }
+            entries.Add(row.ToEntry());
+        }
+        return entries;
+    }
+
+    /// <summary>The sequence number of a chain's last entry (0 for none).</summary>
+    public async Task<long> LastAsync(string chain, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long?>("SELECT seq FROM chain_heads WHERE chain = @chain", new { chain }) ?? 0;
     }
 
     internal static IEnumerable<LogEntry> Chain(DbConnection c, string chain) =>

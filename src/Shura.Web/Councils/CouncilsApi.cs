@@ -32,7 +32,8 @@ public sealed record InvitationResponse(string Url, string Invitation);
 /// <summary>A log entry as exported: the payload is the exact JSON text that was hashed, so anyone can recompute the hash.</summary>
 public sealed record LogEntryView(string Chain, long Seq, string Time, string Actor, string Type, string Payload, string PreviousHash, string Hash);
 
-public sealed record LogResponse(string Chain, IReadOnlyList<LogEntryView> Entries);
+/// <param name="Next">When more entries follow: the value of <c>after</c> for the next page (a page holds at most <c>limit</c> entries and about a megabyte).</param>
+public sealed record LogResponse(string Chain, IReadOnlyList<LogEntryView> Entries, long? Next);
 
 /// <summary>Councils: forming, reading, joining, leaving, inviting, settings by motion, the public log.</summary>
 public static class CouncilsApi
@@ -136,10 +137,19 @@ public static class CouncilsApi
             : Results.Accepted($"/api/v1/motions/{result.Value}", new MotionAccepted(result.Value.ToString(), "proposed"));
     }
 
-    private static async Task<IResult> MotionsAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
+    /// <summary>A council's motions in the order they were put, a page at a time: pass the last id seen as <c>after</c> for the next.</summary>
+    private static async Task<IResult> MotionsAsync(Guid id, Guid? after, int? limit, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
     {
         var (_, _, problem) = await ReadableAsync(id, context, actors, councils, ct);
-        return problem ?? Results.Ok(await councils.MotionsAsync(new CouncilId(id), ct));
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (limit is < 1 or > 500)
+        {
+            return Problems.Problem(400, "invalid-field", "limit must be from 1 to 500.", "limit");
+        }
+        return Results.Ok(await councils.MotionsAsync(new CouncilId(id), ct, after?.ToString(), limit ?? 100));
     }
 
     private static async Task<IResult> JoinAsync(
@@ -193,12 +203,13 @@ public static class CouncilsApi
         {
             return problem;
         }
-        if (after is < 0 || limit is < 1 or > 10_000)
+        if (after is < 0 || limit is < 1 or > 1000)
         {
-            return Problems.Problem(400, "invalid-field", "after must be 0 or more; limit from 1 to 10000.", after is < 0 ? "after" : "limit");
+            return Problems.Problem(400, "invalid-field", "after must be 0 or more; limit from 1 to 1000.", after is < 0 ? "after" : "limit");
         }
         var entries = await log.EntriesAsync(id.ToString(), after ?? 0, limit ?? 1000, ct);
-        return Results.Ok(new LogResponse(id.ToString(), [.. entries.Select(View)]));
+        long last = await log.LastAsync(id.ToString(), ct);
+        return Results.Ok(new LogResponse(id.ToString(), [.. entries.Select(View)], entries.Count > 0 && entries[^1].Sequence < last ? entries[^1].Sequence : null));
     }
 
     public static LogEntryView View(LogEntry e) =>

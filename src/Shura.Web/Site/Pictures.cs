@@ -22,6 +22,44 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private int _width = 360;
 
+    /// <summary>
+    /// The most a picture shows: a pairwise matrix of 200 options would be 40,000 cells and several
+    /// megabytes for one page. Beyond these, it shows the options leading (by the result's ranking,
+    /// or by their votes in the last round) and the page says how many it left out.
+    /// </summary>
+    public const int MaxMatrix = 12;
+
+    public const int MaxRows = 20;
+
+    public const int MaxColumns = 30;
+
+    /// <summary>The options of a result that its picture shows, and how many there are in all.</summary>
+    public static (IReadOnlyList<string> Shown, int Of) Shown(JsonObject result)
+    {
+        var candidates = Strings(result["candidates"]);
+        var rounds = result["rounds"]?.AsArray() ?? [];
+        int max = rounds.Count > 0 && rounds[0]?["pairwise"] is JsonArray ? MaxMatrix : MaxRows;
+        if (candidates.Count <= max)
+        {
+            return (candidates, candidates.Count);
+        }
+        var order = Flatten(result["ranking"]).Concat(Strings(result["winners"])).ToList();
+        if (rounds.LastOrDefault() is JsonObject last && (last["totals"] ?? last["votes"]) is JsonObject totals)
+        {
+            order.AddRange(totals.OrderByDescending(t => Value(t.Value)).Select(t => t.Key));
+        }
+        order.AddRange(candidates);
+        var shown = order.Where(candidates.Contains).Distinct().Take(max).ToHashSet();
+        return ([.. candidates.Where(shown.Contains)], candidates.Count);
+    }
+
+    private static IEnumerable<string> Flatten(JsonNode? node) => node switch
+    {
+        JsonArray array => array.SelectMany(Flatten),
+        JsonValue value when value.TryGetValue<string>(out var text) => [text],
+        _ => [],
+    };
+
     /// <summary>The picture for a result as the API shows it; null when there is nothing to draw.</summary>
     public string? Draw(JsonObject result, string title)
     {
@@ -37,16 +75,18 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         {
             return null;
         }
+        var (shown, _) = Shown(result);
         if (rounds[0]?["pairwise"] is JsonArray pairwise)
         {
-            return Matrix(title, Strings(result["candidates"]), pairwise, winners);
+            return Matrix(title, Strings(result["candidates"]), shown, pairwise, winners);
         }
         var columns = rounds.Select(r => (r?["totals"] ?? r?["votes"]) as JsonObject).Where(t => t is not null).Select(t => t!).ToList();
         if (columns.Count == 1)
         {
-            return Bars(title, [.. columns[0].Select(p => (p.Key, Value(p.Value)))], winners);
+            return Bars(title, [.. columns[0].Where(p => shown.Contains(p.Key)).Select(p => (p.Key, Value(p.Value)))], winners);
         }
-        return columns.Count > 1 ? RoundByRound(title, Strings(result["candidates"]), columns, winners) : null;
+        // The last rounds tell how it ended; the first ones are in the table.
+        return columns.Count > 1 ? RoundByRound(title, shown, columns.Count > MaxColumns ? columns[^MaxColumns..] : columns, columns.Count - Math.Min(columns.Count, MaxColumns), winners) : null;
     }
 
     private string Bars(string title, IReadOnlyList<(string Option, decimal Votes)> bars, IReadOnlyList<string> winners)
@@ -69,7 +109,8 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         return Close(svg);
     }
 
-    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<JsonObject> rounds, IReadOnlyList<string> winners)
+    /// <param name="skipped">Rounds before those shown (the picture numbers its columns from there).</param>
+    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<JsonObject> rounds, int skipped, IReadOnlyList<string> winners)
     {
         const int nameWidth = NameWidth;
         double column = Cell;
@@ -79,7 +120,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         var svg = Open(title, height);
         for (int r = 0; r < rounds.Count; r++)
         {
-            Text(svg, nameWidth + r * column + 4, 18, formats.Number(r + 1), "head");
+            Text(svg, nameWidth + r * column + 4, 18, formats.Number(skipped + r + 1), "head");
         }
         for (int i = 0; i < candidates.Count; i++)
         {
@@ -101,9 +142,13 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         return Close(svg);
     }
 
-    private string Matrix(string title, IReadOnlyList<string> candidates, JsonArray pairwise, IReadOnlyList<string> winners)
+    /// <param name="all">All the options, in the order of the matrix's rows.</param>
+    /// <param name="shown">Those the picture shows (the leading ones, when there are many).</param>
+    private string Matrix(string title, IReadOnlyList<string> all, IReadOnlyList<string> shown, JsonArray pairwise, IReadOnlyList<string> winners)
     {
         const int nameWidth = NameWidth;
+        var index = shown.Select(c => all.ToList().IndexOf(c)).ToList();
+        var candidates = shown;
         int n = candidates.Count;
         double cell = Cell;
         _width = nameWidth + (int)cell * n;
@@ -123,8 +168,8 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
                 {
                     continue;
                 }
-                long over = (long)Value(pairwise[i]?[j]);
-                long under = (long)Value(pairwise[j]?[i]);
+                long over = (long)Value(pairwise[index[i]]?[index[j]]);
+                long under = (long)Value(pairwise[index[j]]?[index[i]]);
                 string cls = over > under ? "cell beats" : over < under ? "cell loses" : "cell tie";
                 Rect(svg, nameWidth + j * cell + 1, y + 2, cell - 2, Row - 4, cls);
                 Text(svg, nameWidth + j * cell + 4, y + 19, formats.Number(over), "value");

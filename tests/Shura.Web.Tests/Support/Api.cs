@@ -111,15 +111,16 @@ public sealed class Api(HttpClient http)
     public async Task<JsonElement[]> LogAsync(string council, Person? who = null)
     {
         var all = new List<JsonElement>();
+        long after = 0;
         while (true)
         {
-            long after = all.Count == 0 ? 0 : all[^1].GetProperty("seq").GetInt64();
-            var page = (await GetAsync($"/councils/{council}/log?after={after}&limit=1000", who)).Ok().Body.GetProperty("entries").EnumerateArray().ToList();
-            all.AddRange(page);
-            if (page.Count < 1000)
+            var page = (await GetAsync($"/councils/{council}/log?after={after}&limit=1000", who)).Ok().Body;
+            all.AddRange(page.GetProperty("entries").EnumerateArray());
+            if (page.GetProperty("next").ValueKind == JsonValueKind.Null)
             {
                 return [.. all];
             }
+            after = page.GetProperty("next").GetInt64();
         }
     }
 

@@ -17,7 +17,13 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
 
     public bool IsMember { get; private set; }
 
+    /// <summary>Motions shown on one page; older ones are a link away.</summary>
+    public const int MotionsPerPage = 50;
+
     public IReadOnlyList<MotionSummary> Motions { get; private set; } = [];
+
+    /// <summary>Shows the motions put before this one (a page back), when set.</summary>
+    public string? Before { get; private set; }
 
     public IReadOnlyList<Mandate> Mandates { get; private set; } = [];
 
@@ -27,8 +33,11 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
 
     public int Order(string state) => Array.IndexOf(StateOrder, state) is int i and >= 0 ? i : StateOrder.Length;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid? before, CancellationToken ct)
+    {
+        Before = before?.ToString();
+        return await LoadAsync(id, ct) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct)
     {
@@ -81,7 +90,7 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
             return false;
         }
         View = await Shura.Web.Councils.InvisibleCouncils.MaskAsync(HttpContext, View);
-        Motions = await councils.MotionsAsync(council, ct);
+        Motions = await councils.RecentMotionsAsync(council, Before, MotionsPerPage, ct);
         Mandates = await mandates.OfCouncilAsync(council, ct);
         Members = await councils.MembersAsync(council, ct);
         return true;

@@ -21,6 +21,9 @@ public sealed class LogModel(CouncilQueries councils, LogQueries log, AccountQue
 
     public long After { get; private set; }
 
+    /// <summary>Later entries follow this page (a page holds at most <see cref="PageSize"/> entries and about a megabyte).</summary>
+    public bool More { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, long? after, CancellationToken ct)
     {
         var view = await councils.GetAsync(new CouncilId(id), ct);
@@ -31,6 +34,7 @@ public sealed class LogModel(CouncilQueries councils, LogQueries log, AccountQue
         CouncilName = view.Council.Name;
         After = Math.Max(0, after ?? 0);
         Entries = await log.EntriesAsync(id.ToString(), After, PageSize, ct);
+        More = Entries.Count > 0 && Entries[^1].Sequence < await log.LastAsync(id.ToString(), ct);
         Names = await accounts.NamesAsync(Entries.Select(e => e.Actor), ct);
         return Page();
     }

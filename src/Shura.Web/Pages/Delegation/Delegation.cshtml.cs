@@ -58,7 +58,7 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
         IAmPublic = delegates.Any(d => d.Id == me.ToString());
         // Under secret ballots, votes go only to public delegates; otherwise to any member.
         Members = [.. (View.Council.Settings.SecretBallots ? delegates : await councils.MembersAsync(council, ct)).Where(m => m.Id != me.ToString())];
-        OpenMotions = [.. (await councils.MotionsAsync(council, ct)).Where(m => m.State is "proposed" or "deliberation" or "voting")];
+        OpenMotions = await councils.OpenMotionsAsync(council, ct);
         return true;
     }
 }

@@ -148,7 +148,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
         {
             var federation = new CouncilId(Guid.Parse(f));
             string name = (await councils.GetAsync(federation, ct))?.Council.Name ?? "";
-            open.AddRange((await councils.MotionsAsync(federation, ct))
+            open.AddRange((await councils.OpenMotionsAsync(federation, ct))
                 .Where(m => m.Kind == "decision" && m.State is "deliberation" or "voting")
                 .Select(m => (m.Id, m.Title, name)));
         }
