@@ -36,11 +36,12 @@ public static class PasskeyEndpoints
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            if (await CeremonyAsync(context) is { } refused)
+            var (refused, answer) = await CeremonyAsync(context);
+            if (refused is not null)
             {
                 return refused;
             }
-            var result = await signIn.PerformPasskeyAttestationAsync(await ReadAsync(context));
+            var result = await signIn.PerformPasskeyAttestationAsync(answer);
             if (!result.Succeeded || result.UserEntity.Id != user.Id)
             {
                 return Problems.Problem(400, "passkey-refused", result.Failure?.Message ?? "The passkey was not for this account.");
@@ -63,11 +64,12 @@ public static class PasskeyEndpoints
             {
                 return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts from this address; wait a few minutes.");
             }
-            if (await CeremonyAsync(context) is { } refused)
+            var (refused, answer) = await CeremonyAsync(context);
+            if (refused is not null)
             {
                 return refused;
             }
-            var result = await signIn.PerformPasskeyAssertionAsync(await ReadAsync(context));
+            var result = await signIn.PerformPasskeyAssertionAsync(answer);
             if (!result.Succeeded)
             {
                 return Problems.Problem(401, "invalid-credentials", result.Failure?.Message ?? "The passkey was not accepted.");
@@ -85,18 +87,16 @@ public static class PasskeyEndpoints
     /// The second step of a ceremony needs its first (the options, kept in Identity's short-lived
     /// cookie) and a body; without either the request is refused as the client's mistake.
     /// </summary>
-    private static async Task<IResult?> CeremonyAsync(HttpContext context)
+    private static async Task<(IResult? Refused, string Answer)> CeremonyAsync(HttpContext context)
     {
         if (!(await context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme)).Succeeded)
         {
-            return Problems.Problem(400, "no-passkey-ceremony", "No passkey ceremony is under way: ask for the options first.");
+            return (Problems.Problem(400, "no-passkey-ceremony", "No passkey ceremony is under way: ask for the options first."), "");
         }
-        context.Request.EnableBuffering();
         string body = await ReadAsync(context);
-        context.Request.Body.Position = 0;
         return string.IsNullOrWhiteSpace(body)
-            ? Problems.Problem(400, "invalid-json", "The body must be the browser's answer to the passkey options (JSON); it was empty.")
-            : null;
+            ? (Problems.Problem(400, "invalid-json", "The body must be the browser's answer to the passkey options (JSON); it was empty."), "")
+            : (null, body);
     }
 
     private static async Task<PasskeyUser?> SignedInAsync(HttpContext context, UserManager<PasskeyUser> users) =>

@@ -11,6 +11,7 @@ namespace Shura.Web.Tests.Support;
 public sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ServeProcess(Process process, Uri address)
     {
@@ -20,6 +21,9 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>Every line the server wrote to its standard output and error so far (its log).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     public HttpClient Client { get; }
 
@@ -34,11 +38,11 @@ public sealed class ServeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } text) { server._output.Enqueue(text); } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) { server._output.Enqueue(text); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}"));
         var waited = Stopwatch.StartNew();
         while (true)
         {
