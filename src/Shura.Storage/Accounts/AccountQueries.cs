@@ -67,7 +67,7 @@ public sealed class AccountQueries(Database database)
         var names = new Dictionary<string, string>();
         foreach (var chunk in wanted.Chunk(500))
         {
-            foreach (var (id, name) in await c.QueryAsync<(string, string)>("SELECT id, name FROM accounts WHERE id IN @ids", new { ids = chunk }))
+            foreach (var (id, name) in await c.QueryAsync<(string, string)>($"SELECT id, name FROM accounts WHERE {database.OneOf("id", "@ids")}", new { ids = chunk }))
             {
                 names[id] = name;
             }

@@ -23,6 +23,9 @@ public sealed record Limits
 
     /// <summary>Accounts one address may open at once, and per hour after that.</summary>
     public (int Burst, int PerHour) Accounts { get; init; } = (20, 10);
+
+    /// <summary>Sign-in attempts per five minutes: for one address and e-mail, and failed ones for one address whatever the e-mail.</summary>
+    public (int PerAccount, int FailuresPerAddress) SignIn { get; init; } = (10, 30);
 }
 
 /// <summary>
@@ -41,8 +44,8 @@ public sealed record Limits
 /// </summary>
 public sealed class Throttle(Limits limits) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _signIn = Window(10, TimeSpan.FromMinutes(5));
-    private readonly PartitionedRateLimiter<string> _failures = Window(30, TimeSpan.FromMinutes(5));
+    private readonly PartitionedRateLimiter<string> _signIn = Window(limits.SignIn.PerAccount, TimeSpan.FromMinutes(5));
+    private readonly PartitionedRateLimiter<string> _failures = Window(limits.SignIn.FailuresPerAddress, TimeSpan.FromMinutes(5));
     private readonly PartitionedRateLimiter<string> _accounts = Bucket(limits.Accounts.Burst, limits.Accounts.PerHour, TimeSpan.FromHours(1));
     private readonly PartitionedRateLimiter<string> _creations = Bucket(limits.Creations.Burst, limits.Creations.PerMinute, TimeSpan.FromMinutes(1));
     private readonly PartitionedRateLimiter<string> _votes = Bucket(30, 30, TimeSpan.FromMinutes(1));

@@ -24,6 +24,34 @@ public sealed class TestServer : IAsyncDisposable
         Clock = clock;
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new ErrorCollector(Errors));
+    }
+
+    /// <summary>What the server logged as errors, each with its exception: a failing test can say what went wrong inside.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
+    private sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Collector(errors);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    errors.Enqueue($"{formatter(state, exception)} {exception}");
+                }
+            }
+        }
     }
 
     public string Db { get; }
