@@ -47,7 +47,7 @@ public partial class InvisibleCouncilsTests
         var (hidden, outsider) = await HiddenCouncilAsync(server);
         var api = server.Api();
         using var visitor = new Visitor(server.Client.BaseAddress!);
-        Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = outsider.Email, ["password"] = "correct horse" })).StatusCode);
+        await visitor.SignInAsync(outsider);
         using var anonymousVisitor = new Visitor(server.Client.BaseAddress!);
         var before = Store.Snapshot(server.Database);
         var compared = 0;
@@ -153,7 +153,7 @@ public partial class InvisibleCouncilsTests
     private static async Task<Watching> WatchAsync(TestServer server, Person person, string council)
     {
         using var visitor = new Visitor(server.Client.BaseAddress!);
-        Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = person.Email, ["password"] = "correct horse" })).StatusCode);
+        await visitor.SignInAsync(person);
         var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Client.BaseAddress!, "/live"), o => o.Cookies = visitor.Cookies).Build();
         var watching = new Watching(connection);
         connection.On<string>("changed", _ => watching.Changed());
@@ -176,27 +176,18 @@ public partial class InvisibleCouncilsTests
         (await api.CastAsync(passed, founder, new { choice = "yes" })).Ok();
         (await api.CastAsync(passed, fellow, new { choice = "yes" })).Ok();
         server.Clock!.Advance(TimeSpan.FromHours(1));
-        await WaitForAsync(async () => (await api.GetAsync($"/motions/{passed}", founder)).Body.GetProperty("state").GetString() == "in-force");
+        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{passed}", founder)).Body.GetProperty("state").GetString() == "in-force");
         string action = (await api.PostAsync($"/motions/{passed}/actions", new { description = "Print 500", due = "2030-01-01" }, founder)).Ok().Id;
         string motion = await api.PutMotionAsync(council, founder, new { kind = "decision", title = "Strike", text = "" });
         string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener" }, founder)).Ok().Id;
         return (new Hidden(founder, council, motion, mandate, action), outsider);
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (int i = 0; i < 300 && !await condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-        Assert.True(await condition());
-    }
 
     /// <summary>What the id of a route names: "councils", "motions", "mandates" or "actions" (null for other routes).</summary>
     private static string? Subject(string template)
     {
-        var match = SubjectOf().Match(template);
-        return match.Success ? match.Groups[1].Value : null;
+        return Routes.Subject(template);
     }
 
     /// <summary>The template with the hidden council's ids (or fresh random ones) in place, and the ids used.</summary>
@@ -213,10 +204,7 @@ public partial class InvisibleCouncilsTests
         {
             id = Guid.NewGuid().ToString();
         }
-        string path = IdParameter().Replace(template, id, 1);
-        path = PersonParameter().Replace(path, hidden.Founder.Id);
-        path = NumberParameter().Replace(path, "1");
-        return (path, [id]);
+        return (Routes.Fill(template, id, () => hidden.Founder.Id), [id]);
     }
 
     private static async Task<string> ApiAnswerAsync(Api api, HttpMethod method, string path, object? body, Person? caller, Hidden hidden, string[] ids)
@@ -268,17 +256,9 @@ public partial class InvisibleCouncilsTests
         return Token().Replace(answer, "{token}");
     }
 
-    [GeneratedRegex(@"/(councils|motions|mandates|actions)/\{id")]
-    private static partial Regex SubjectOf();
 
-    [GeneratedRegex(@"\{id(:[a-z]+)?\}")]
-    private static partial Regex IdParameter();
 
-    [GeneratedRegex(@"\{person(:[a-z]+)?\}")]
-    private static partial Regex PersonParameter();
 
-    [GeneratedRegex(@"\{number(:[a-z]+)?\}")]
-    private static partial Regex NumberParameter();
 
     [GeneratedRegex(@"value=""CfDJ[^""]+""")]
     private static partial Regex Token();

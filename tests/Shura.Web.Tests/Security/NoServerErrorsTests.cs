@@ -92,7 +92,7 @@ public partial class NoServerErrorsTests
         foreach (var person in new[] { member, outsider })
         {
             var visitor = new Visitor(server.Client.BaseAddress!);
-            Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = person.Email, ["password"] = "correct horse" })).StatusCode);
+            await visitor.SignInAsync(person);
             pages.Add(visitor);
         }
         return new World(member, outsider, pages[0], pages[1], new Visitor(server.Client.BaseAddress!),
@@ -174,17 +174,15 @@ public partial class NoServerErrorsTests
             1 when random.Next(4) == 0 => "not-an-id",
             _ => ids.Length == 0 ? Guid.NewGuid().ToString() : ids[random.Next(ids.Length)],
         };
-        string id = IdSubject().Match(template) is { Success: true } m ? m.Groups[1].Value switch
+        string id = Routes.Subject(template) switch
         {
             "councils" => Pick(world.Councils),
             "motions" => Pick(world.Motions),
             "mandates" => Pick(world.Mandates),
             "actions" => Pick(world.Actions),
             _ => Guid.NewGuid().ToString(),
-        } : Guid.NewGuid().ToString();
-        string path = IdParameter().Replace(template, id);
-        path = PersonParameter().Replace(path, _ => Pick(world.People));
-        return NumberParameter().Replace(path, _ => random.Next(4) switch { 0 => "0", 1 => "-1", 2 => "99999999999", _ => "1" });
+        };
+        return Routes.Fill(template, id, () => Pick(world.People), () => random.Next(4) switch { 0 => "0", 1 => "-1", 2 => "99999999999", _ => "1" });
     }
 
     private static string Query(Random random)
@@ -292,15 +290,7 @@ public partial class NoServerErrorsTests
 
     private static string Clip(string text) => text.Length <= 120 ? text : text[..120] + "…";
 
-    [GeneratedRegex(@"/(councils|motions|mandates|actions)/\{id")]
-    private static partial Regex IdSubject();
 
-    [GeneratedRegex(@"\{id(:[a-z]+)?\}")]
-    private static partial Regex IdParameter();
 
-    [GeneratedRegex(@"\{person(:[a-z]+)?\}")]
-    private static partial Regex PersonParameter();
 
-    [GeneratedRegex(@"\{number(:[a-z]+)?\}")]
-    private static partial Regex NumberParameter();
 }

@@ -269,10 +269,10 @@ public class ReviewFindingsTests
         }
 
         server.Clock.Advance(TimeSpan.FromMinutes(31));
-        await WaitAsync(async () => (await api.GetAsync($"/motions/{hide}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{hide}", people[0])).Body.GetProperty("state").GetString() == "in-force");
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/councils/{council}")).Status);
         server.Clock.Advance(TimeSpan.FromMinutes(30));
-        await WaitAsync(async () => (await api.GetAsync($"/motions/{quiet}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{quiet}", people[0])).Body.GetProperty("state").GetString() == "in-force");
 
         var settings = (await api.GetAsync($"/councils/{council}", people[0])).Ok().Body.GetProperty("settings");
         Assert.Equal(("members", false), (settings.GetProperty("visibility").GetString(), settings.GetProperty("liveResults").GetBoolean()));
@@ -282,15 +282,6 @@ public class ReviewFindingsTests
         world.Verify();
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), "the condition did not come true");
-            await Task.Delay(50);
-        }
-    }
 
     /// <summary>Finding 7: requests refused for a council that does not exist left a chain-head row for the id they named.</summary>
     [Theory]

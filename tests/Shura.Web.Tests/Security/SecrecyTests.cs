@@ -67,7 +67,7 @@ public partial class SecrecyTests
             (await Step(api.CastAsync(election, voter, new { ranking = new[] { golnar.Id } }))).Ok();
         }
         clock.Advance(TimeSpan.FromHours(1));
-        await WaitAsync(async () => (await api.MotionAsync(election)).GetProperty("state").GetString() == "decided");
+        await Wait.UntilAsync(async () => (await api.MotionAsync(election)).GetProperty("state").GetString() == "decided");
 
         // Four of the seven withdraw confidence from the treasurer: a recall, and a by-election that takes nominations for an hour.
         foreach (var elector in new[] { arash, bahar, cyrus, ehsan })
@@ -77,7 +77,7 @@ public partial class SecrecyTests
         string byElection = (await api.GetAsync($"/mandates/{mandate}")).Ok().Body.GetProperty("byElection").GetString()!;
         (await Step(api.PostAsync($"/motions/{byElection}/candidates", new { person = cyrus.Id }, donya))).Ok();
         clock.Advance(TimeSpan.FromHours(1));
-        await WaitAsync(async () => (await api.MotionAsync(byElection)).GetProperty("state").GetString() == "voting");
+        await Wait.UntilAsync(async () => (await api.MotionAsync(byElection)).GetProperty("state").GetString() == "voting");
 
         // A choice, each member's ranking their own; Bahar trusts Donya, a public delegate; Ehsan may not trust Cyrus, who is not one.
         string[] options = ["Red", "Green", "Blue", "Black", "White"];
@@ -115,7 +115,7 @@ public partial class SecrecyTests
         (await Step(api.SendAsync(HttpMethod.Delete, $"/motions/{strike}/ballot", null, cyrus))).Ok();
         (await Step(api.CastAsync(strike, cyrus, new { ranking = rankings[cyrus.Id] }))).Ok();
         clock.Advance(TimeSpan.FromHours(1));
-        await WaitAsync(async () => (await api.MotionAsync(strike)).GetProperty("state").GetString() == "decided"
+        await Wait.UntilAsync(async () => (await api.MotionAsync(strike)).GetProperty("state").GetString() == "decided"
             && (await api.MotionAsync(byElection)).GetProperty("state").GetString() == "decided");
         await Task.Delay(300);
 
@@ -158,7 +158,7 @@ public partial class SecrecyTests
             using var visitor = new Visitor(server.Client.BaseAddress!);
             if (person is not null)
             {
-                Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = person.Email, ["password"] = "correct horse" })).StatusCode);
+                await visitor.SignInAsync(person);
             }
             var seen = new List<(string What, string Text)>();
             foreach (string template in routes.Where(r => !r.Contains("/log", StringComparison.Ordinal) && !r.StartsWith("/openapi", StringComparison.Ordinal)))
@@ -208,14 +208,14 @@ public partial class SecrecyTests
     /// <summary>Every path a GET template gives with the session's ids.</summary>
     private static IEnumerable<string> Paths(string template, string council, string[] motions, string mandate, string holder)
     {
-        var ids = Subject().Match(template) is { Success: true } m ? m.Groups[1].Value switch
+        string[] ids = Routes.Subject(template) switch
         {
             "councils" => [council],
             "motions" => motions,
             "mandates" => [mandate],
             _ => [Guid.NewGuid().ToString()],
-        } : [Guid.NewGuid().ToString()];
-        return ids.Select(id => Parameter().Replace(IdParameter().Replace(template, id), holder));
+        };
+        return ids.Select(id => Routes.Fill(template, id, () => holder));
     }
 
     private static List<JsonElement> ExportLines(TestServer server, string council)
@@ -231,7 +231,7 @@ public partial class SecrecyTests
         if (person is not null)
         {
             using var visitor = new Visitor(server.Client.BaseAddress!);
-            Assert.Equal(HttpStatusCode.Redirect, (await visitor.PostAsync("/signin", "/signin", new() { ["email"] = person.Email, ["password"] = "correct horse" })).StatusCode);
+            await visitor.SignInAsync(person);
             cookies = visitor.Cookies;
         }
         var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Client.BaseAddress!, "/live"), o => o.Cookies = cookies).Build();
@@ -240,22 +240,7 @@ public partial class SecrecyTests
         return connection;
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "the session did not move on");
-            await Task.Delay(50);
-        }
-    }
 
-    [GeneratedRegex(@"/(councils|motions|mandates|actions)/\{id")]
-    private static partial Regex Subject();
 
-    [GeneratedRegex(@"\{id(:[a-z]+)?\}")]
-    private static partial Regex IdParameter();
 
-    [GeneratedRegex(@"\{[a-z]+(:[a-z]+)?\}")]
-    private static partial Regex Parameter();
 }

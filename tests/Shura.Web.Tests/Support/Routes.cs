@@ -7,8 +7,31 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Shura.Web.Tests.Support;
 
 /// <summary>Every route a client can call: the API's operations from its OpenAPI document, and every page with its handlers.</summary>
-public static class Routes
+public static partial class Routes
 {
+    /// <summary>What the id of a route names: "councils", "motions", "mandates" or "actions" (null for any other route).</summary>
+    public static string? Subject(string template) => SubjectOf().Match(template) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <summary>The template with its parameters filled in: {id}, {person} and {number}.</summary>
+    public static string Fill(string template, string id, Func<string> person, Func<string>? number = null)
+    {
+        string path = IdParameter().Replace(template, id, 1);
+        path = PersonParameter().Replace(path, _ => person());
+        return NumberParameter().Replace(path, _ => number?.Invoke() ?? "1");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/(councils|motions|mandates|actions)/\{id")]
+    private static partial System.Text.RegularExpressions.Regex SubjectOf();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{id(:[a-z]+)?\}")]
+    private static partial System.Text.RegularExpressions.Regex IdParameter();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{person(:[a-z]+)?\}")]
+    private static partial System.Text.RegularExpressions.Regex PersonParameter();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{number(:[a-z]+)?\}")]
+    private static partial System.Text.RegularExpressions.Regex NumberParameter();
+
     /// <summary>Each API operation: its method and path template ("/api/v1/motions/{id}/ballot").</summary>
     public static async Task<List<(HttpMethod Method, string Template)>> ApiAsync(TestServer server)
     {

@@ -29,6 +29,13 @@ public sealed partial class Visitor : IDisposable
         return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Signs in through the sign-in page, as a person does.</summary>
+    public async Task<Visitor> SignInAsync(Person person)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("/signin", "/signin", new() { ["email"] = person.Email, ["password"] = "correct horse" })).StatusCode);
+        return this;
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Sends the page's language, as a browser set to it does.</summary>
