@@ -211,6 +211,25 @@ public class RequestFindingsTests
         Assert.Equal((HttpStatusCode.BadRequest, "duplicate-key"), (nested.Status, nested.Code));
     }
 
+    /// <summary>Finding 13: one anonymous read of a 200-option ranked-pairs motion page was 2.7–4.7 MB of HTML (a pairwise picture of 40,000 cells).</summary>
+    [Fact]
+    public async Task The_page_of_a_motion_with_the_most_options_stays_small()
+    {
+        await using var server = await TestServer.StartAsync();
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "P1D"));
+        string[] options = [.. Enumerable.Range(1, Core.Motions.Motions.MaxOptions).Select(i => $"Option {i}")];
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Everything at once", text = "", options, method = "ranked-pairs" });
+        (await api.CastAsync(motion, leyla, new { ranking = options.Reverse().ToArray() })).Ok();
+
+        string page = await server.Client.GetStringAsync($"/motions/{motion}");
+
+        Assert.InRange(page.Length, 1, 60_000);
+        Assert.Contains("show the 12 options leading, of 200", page, StringComparison.Ordinal);
+        Assert.Contains("Option 200", page, StringComparison.Ordinal); // the leader is in the picture
+    }
+
     /// <summary>Finding 13: one address opened 1,000 accounts in 26 s.</summary>
     [Fact]
     public async Task One_address_cannot_open_accounts_without_end()
