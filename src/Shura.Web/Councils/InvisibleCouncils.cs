@@ -26,13 +26,13 @@ public sealed class OpenToInvitationAttribute : Attribute;
 /// </summary>
 public static class InvisibleCouncils
 {
-    /// <summary>What the id in a route names, by the segment before it.</summary>
-    private static readonly Dictionary<string, string?> Owner = new(StringComparer.Ordinal)
+    /// <summary>What the id in a route names, by the segment before it, and how to find its council's id and settings in one query.</summary>
+    private static readonly Dictionary<string, string> Owner = new(StringComparer.Ordinal)
     {
-        ["councils"] = null,
-        ["motions"] = "SELECT council_id FROM motions WHERE id = @id",
-        ["mandates"] = "SELECT council_id FROM mandates WHERE id = @id",
-        ["actions"] = "SELECT council_id FROM actions WHERE id = @id",
+        ["councils"] = "SELECT id, settings FROM councils WHERE id = @id",
+        ["motions"] = "SELECT c.id, c.settings FROM motions x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["mandates"] = "SELECT c.id, c.settings FROM mandates x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["actions"] = "SELECT c.id, c.settings FROM actions x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
     };
 
     public static void UseInvisibleCouncils(this WebApplication app) => app.Use(async (context, next) =>
@@ -41,7 +41,7 @@ public static class InvisibleCouncils
             && endpoint.Metadata.GetMetadata<OpenToInvitationAttribute>() is null
             && context.Request.RouteValues.TryGetValue("id", out var value) && Guid.TryParse(value?.ToString(), out var id)
             && SubjectOf(endpoint.RoutePattern.RawText) is { } kind
-            && await CouncilOfAsync(context, kind, id) is { } council
+            && await MembersOnlyCouncilOfAsync(context, kind, id) is { } council
             && !await MayReadAsync(context, council))
         {
             context.Request.RouteValues["id"] = Guid.NewGuid().ToString();
@@ -61,21 +61,29 @@ public static class InvisibleCouncils
         return at > 0 && Owner.ContainsKey(segments[at - 1]) ? segments[at - 1] : null;
     }
 
-    private static async Task<CouncilView?> CouncilOfAsync(HttpContext context, string kind, Guid id)
+    /// <summary>
+    /// The members-only council the route's id belongs to, or null for a public one (or none).
+    /// Every request about a council, motion, mandate or action passes here, so what it learns is
+    /// kept (<see cref="Visibilities"/>).
+    /// </summary>
+    private static async Task<CouncilView?> MembersOnlyCouncilOfAsync(HttpContext context, string kind, Guid id)
     {
-        var councils = context.RequestServices.GetRequiredService<CouncilQueries>();
-        var council = new CouncilId(id);
-        if (Owner[kind] is { } sql)
+        var known = context.RequestServices.GetRequiredService<Visibilities>();
+        if (known.Find(id) is not { } council)
         {
             var database = context.RequestServices.GetRequiredService<Database>();
             await using var c = await database.OpenConnectionAsync(context.RequestAborted);
-            if (await c.ExecuteScalarAsync<string>(sql, new { id = id.ToString() }) is not { } owner)
+            var found = (await c.QueryAsync<(string Council, string Settings)>(Owner[kind], new { id = id.ToString() })).ToList();
+            if (found.Count == 0)
             {
                 return null;
             }
-            council = new CouncilId(Guid.Parse(owner));
+            var settings = System.Text.Json.JsonSerializer.Deserialize<Core.Councils.CouncilSettings>(found[0].Settings, Core.Log.EventJson.Options)!;
+            council = known.Learn(id, Guid.Parse(found[0].Council), settings.Visibility == Core.Councils.Visibility.Members);
         }
-        return await councils.GetAsync(council, context.RequestAborted);
+        return council.MembersOnly
+            ? await context.RequestServices.GetRequiredService<CouncilQueries>().GetAsync(new CouncilId(council.Id), context.RequestAborted)
+            : null;
     }
 
     /// <summary>
@@ -119,5 +127,58 @@ public static class InvisibleCouncils
         }
         return await ReaderAsync(context) is { } person
             && await context.RequestServices.GetRequiredService<CouncilQueries>().CanReadAsync(council.Council.Id, person, context.RequestAborted);
+    }
+}
+
+/// <summary>
+/// What the gate has learnt: which council a motion, mandate or action belongs to (that never
+/// changes), and whether a council is members-only — kept for a second, and forgotten at once
+/// when this process commits a change of that council's settings. A change committed by another
+/// server process is seen here within that second; what an outsider could read meanwhile was
+/// public until that moment.
+/// </summary>
+public sealed class Visibilities
+{
+    public static readonly TimeSpan Remember = TimeSpan.FromSeconds(1);
+
+    private const int Most = 100_000;
+
+    private readonly TimeProvider _clock;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Guid> _councilOf = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (bool MembersOnly, DateTimeOffset Until)> _membersOnly = new();
+
+    public Visibilities(Writer writer, TimeProvider clock)
+    {
+        _clock = clock;
+        writer.Committed += entries =>
+        {
+            foreach (var entry in entries.Where(e => e.Type is "settings-changed" or "council-created"))
+            {
+                if (Guid.TryParse(entry.Chain, out var council))
+                {
+                    _membersOnly.TryRemove(council, out _);
+                }
+            }
+        };
+    }
+
+    public (Guid Id, bool MembersOnly)? Find(Guid id)
+    {
+        var council = _councilOf.TryGetValue(id, out var owner) ? owner : id;
+        return _membersOnly.TryGetValue(council, out var known) && known.Until > _clock.GetUtcNow() ? (council, known.MembersOnly) : null;
+    }
+
+    public (Guid Id, bool MembersOnly) Learn(Guid id, Guid council, bool membersOnly)
+    {
+        if (_councilOf.Count > Most)
+        {
+            _councilOf.Clear();
+        }
+        if (id != council)
+        {
+            _councilOf[id] = council;
+        }
+        _membersOnly[council] = (membersOnly, _clock.GetUtcNow() + Remember);
+        return (council, membersOnly);
     }
 }

@@ -120,7 +120,7 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
     {
         var people = new HashSet<AccountId>();
         var councilsChanged = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries)
+        foreach (var entry in entries.Where(e => e.Type is "member-left" or "seat-vacated" or "holder-recalled" or "settings-changed"))
         {
             switch (EventJson.Read(entry.Type, entry.Payload))
             {

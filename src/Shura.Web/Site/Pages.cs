@@ -122,6 +122,7 @@ public static class Pages
         });
         services.AddSignalR();
         services.AddSingleton<Live>();
+        services.AddSingleton<Councils.Visibilities>();
         services.AddSingleton<Throttle>();
         // Per request: the localization middleware has set the culture by the time a page asks.
         services.AddScoped(_ => Formats.Current);
