@@ -65,11 +65,12 @@ public sealed class TestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="limits">Rate limits other than the defaults, for fixtures that make many councils on one server at once.</param>
-    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null)
+    /// <param name="at">Where a fake clock starts (the real present when not given).</param>
+    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null, DateTimeOffset? at = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
-        var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
+        var clock = fakeClock ? new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
         var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
