@@ -75,7 +75,7 @@ internal static class RecallLoad
                 int from = FirstElector + start;
                 int to = FirstElector + (int)Math.Min(count, start + 10_000);
                 await writer.RunAsync(s => s.Append(Verdict.Accept(Enumerable.Range(from, to - from).Select(e => (Event)new ConfidenceChanged(
-                    mandate, council, holder, Mandates.Elector(mandate, holder, accounts[e], secret: true, key), Withdrawn: true)))));
+                    mandate, council, holder, MandateRules.Elector(mandate, holder, accounts[e], secret: true, key), Withdrawn: true)))));
             }
         }
         clock.Now += TimeSpan.FromHours(1);

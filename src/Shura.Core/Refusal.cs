@@ -34,7 +34,7 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Message, stri
 
     public static Refusal Forbidden(string code, string message) => new(RefusalKind.Forbidden, code, message);
 
-    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, "not-found", $"{what} does not exist.");
+    public static Refusal NotFound(string what) => new(RefusalKind.NotFound, Codes.NotFound, $"{what} does not exist.");
 
     public static Refusal Conflict(string code, string message) => new(RefusalKind.Conflict, code, message);
 }

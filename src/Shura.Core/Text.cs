@@ -19,19 +19,19 @@ public static class Text
     {
         if (value is null || value.Trim().Length < min)
         {
-            return Refusal.Invalid("invalid-field", min <= 1 ? $"{field} is required." : $"{field} needs at least {min} characters.", field);
+            return Refusal.Invalid(Codes.InvalidField, min <= 1 ? $"{field} is required." : $"{field} needs at least {min} characters.", field);
         }
         if (value.Length > max)
         {
-            return Refusal.Invalid("invalid-field", $"{field} may have at most {max} characters.", field);
+            return Refusal.Invalid(Codes.InvalidField, $"{field} may have at most {max} characters.", field);
         }
         if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
-            return Refusal.Invalid("invalid-field", $"{field} contains control characters.", field);
+            return Refusal.Invalid(Codes.InvalidField, $"{field} contains control characters.", field);
         }
         if (!IsWellFormed(value))
         {
-            return Refusal.Invalid("invalid-field", $"{field} is not well-formed text (a lone surrogate).", field);
+            return Refusal.Invalid(Codes.InvalidField, $"{field} is not well-formed text (a lone surrogate).", field);
         }
         return null;
     }
@@ -57,7 +57,7 @@ public static class Text
         {
             if (!MayStandInName(value, i))
             {
-                return Refusal.Invalid("invalid-field",
+                return Refusal.Invalid(Codes.InvalidField,
                     $"{field} contains an invisible or direction-changing character (U+{(int)value[i]:X4}) at position {i + 1}: names may not, so that nobody can look like someone else.", field);
             }
         }

@@ -97,7 +97,7 @@ internal static class FollowUps
         if (vacant > 0 && !byElectionOpen)
         {
             var settings = CouncilCommands.Load(s, mandate.Council)!.Settings;
-            s.Append(Verdict.Accept(Core.Motions.Motions.ByElection(new MotionId(Guid.CreateVersion7(s.Now)), seated, vacant, settings, s.Now)));
+            s.Append(Verdict.Accept(Core.Motions.MotionRules.ByElection(new MotionId(Guid.CreateVersion7(s.Now)), seated, vacant, settings, s.Now)));
         }
     }
 
@@ -108,7 +108,7 @@ internal static class FollowUps
             SELECT {Rows.MotionColumns} FROM motions
             WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('draft', 'proposed', 'deliberation', 'voting')
             """, new { council = joined.CouncilId.ToString(), person = joined.Member.ToString() }).Select(r => r.ToMotion()).ToList();
-        var events = Core.Motions.Motions.EndApplications(applications, joined.Member).ToList();
+        var events = Core.Motions.MotionRules.EndApplications(applications, joined.Member).ToList();
         if (events.Count > 0)
         {
             s.Append(Verdict.Accept(events));

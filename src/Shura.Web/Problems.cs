@@ -35,7 +35,7 @@ public static class Problems
     }
 
     public static readonly IResult Unauthenticated =
-        Problem(StatusCodes.Status401Unauthorized, "unauthenticated", "Send a personal access token: Authorization: Bearer <token>.");
+        Problem(StatusCodes.Status401Unauthorized, Codes.Unauthenticated, "Send a personal access token: Authorization: Bearer <token>.");
 
     private static string Title(int status) => status switch
     {
@@ -67,7 +67,7 @@ public static class Problems
         }
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
         logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
-        await Problem(500, "internal-error", "Something went wrong on the server; nothing was changed.").ExecuteAsync(context);
+        await Problem(500, Codes.InternalError, "Something went wrong on the server; nothing was changed.").ExecuteAsync(context);
     }
 
     /// <summary>
@@ -88,13 +88,13 @@ public static class Problems
             }
             catch (InvalidDataException e)
             {
-                await AnswerAsync(context, (400, "invalid-form", $"The form could not be read: {e.Message}"));
+                await AnswerAsync(context, (400, Codes.InvalidForm, $"The form could not be read: {e.Message}"));
                 return;
             }
         }
         if (nul)
         {
-            await AnswerAsync(context, (400, "invalid-character", "The request contains the character U+0000 (NUL), which is not allowed."));
+            await AnswerAsync(context, (400, Codes.InvalidCharacter, "The request contains the character U+0000 (NUL), which is not allowed."));
             return;
         }
         try
@@ -124,21 +124,21 @@ public static class Problems
     /// <summary>What the framework throws for a malformed request, as a problem; null for anything else (a bug).</summary>
     private static (int Status, string Code, string Detail)? Mistake(Exception? error) => error switch
     {
-        BadHttpRequestException { StatusCode: 413 } => (413, "body-too-large", "The request body is larger than the server accepts."),
+        BadHttpRequestException { StatusCode: 413 } => (413, Codes.BodyTooLarge, "The request body is larger than the server accepts."),
         BadHttpRequestException { InnerException: JsonException json } => (400, JsonCode(json), JsonDetail(json)),
-        BadHttpRequestException { StatusCode: 415 } bad => (415, "unsupported-media-type", bad.Message),
+        BadHttpRequestException { StatusCode: 415 } bad => (415, Codes.UnsupportedMediaType, bad.Message),
         BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.Ordinal) =>
-            (400, "invalid-json", "The body must be a JSON object; it was empty or null."),
+            (400, Codes.InvalidJson, "The body must be a JSON object; it was empty or null."),
         BadHttpRequestException bad when bad.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal) =>
-            (400, "invalid-parameter", bad.Message),
-        BadHttpRequestException bad => (bad.StatusCode, "bad-request", bad.Message),
+            (400, Codes.InvalidParameter, bad.Message),
+        BadHttpRequestException bad => (bad.StatusCode, Codes.BadRequest, bad.Message),
         JsonException json => (400, JsonCode(json), JsonDetail(json)),
         _ => null,
     };
 
     /// <summary>A field given twice is a problem of its own: which of the two was meant cannot be guessed.</summary>
     private static string JsonCode(JsonException json) =>
-        json.Message.Contains("uplicate", StringComparison.Ordinal) ? "duplicate-key" : "invalid-json";
+        json.Message.Contains("uplicate", StringComparison.Ordinal) ? Codes.DuplicateKey : Codes.InvalidJson;
 
     private static string JsonDetail(JsonException json)
     {
@@ -159,13 +159,13 @@ public static class Problems
         }
         string code = status switch
         {
-            404 => "not-found",
-            405 => "method-not-allowed",
-            401 => "unauthenticated",
-            413 => "body-too-large",
-            415 => "unsupported-media-type",
-            400 => "bad-request",
-            _ => "error",
+            404 => Codes.NotFound,
+            405 => Codes.MethodNotAllowed,
+            401 => Codes.Unauthenticated,
+            413 => Codes.BodyTooLarge,
+            415 => Codes.UnsupportedMediaType,
+            400 => Codes.BadRequest,
+            _ => Codes.Error,
         };
         string detail = status switch
         {

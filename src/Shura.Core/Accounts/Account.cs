@@ -44,11 +44,11 @@ public static class Registration
         }
         if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || !LooksLikeEmail(email.Trim()))
         {
-            return Refusal.Invalid("invalid-field", "email must be an e-mail address such as name@example.org.", "email");
+            return Refusal.Invalid(Codes.InvalidField, "email must be an e-mail address such as name@example.org.", "email");
         }
         if (password is null || password.Length < MinPasswordLength || password.Length > 1000)
         {
-            return Refusal.Invalid("invalid-field", $"password must have {MinPasswordLength} to 1000 characters.", "password");
+            return Refusal.Invalid(Codes.InvalidField, $"password must have {MinPasswordLength} to 1000 characters.", "password");
         }
         return null;
     }

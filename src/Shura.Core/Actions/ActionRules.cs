@@ -46,11 +46,11 @@ public static class ActionRules
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can add actions.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can add actions.");
         }
         if (motion.State is not (MotionState.InForce or MotionState.Decided))
         {
-            return Refusal.Conflict("not-decided", "Actions carry out decisions: the motion must be decided or in force.");
+            return Refusal.Conflict(Codes.NotDecided, "Actions carry out decisions: the motion must be decided or in force.");
         }
         if (Text.Problem(description, "description", 1, 5000) is Refusal bad)
         {
@@ -58,11 +58,11 @@ public static class ActionRules
         }
         if (due is null)
         {
-            return Refusal.Invalid("invalid-field", "due is required: when the action should be done.", "due");
+            return Refusal.Invalid(Codes.InvalidField, "due is required: when the action should be done.", "due");
         }
         if (executors is not null && !mandateInCouncil)
         {
-            return Refusal.Unprocessable("unknown-mandate", "The executors' mandate does not exist in this council.", "executors");
+            return Refusal.Unprocessable(Codes.UnknownMandate, "The executors' mandate does not exist in this council.", "executors");
         }
         return Verdict.Accept(new ActionCreated(id, motion.Council, motion.Id, description!.Trim(), due.Value, executors, actor));
     }
@@ -71,14 +71,14 @@ public static class ActionRules
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can volunteer.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can volunteer.");
         }
         if (status == ActionStatus.Done)
         {
-            return Refusal.Conflict("action-done", "This action is done.");
+            return Refusal.Conflict(Codes.ActionDone, "This action is done.");
         }
         return already
-            ? Refusal.Conflict("already-volunteered", "You volunteered for this action already.")
+            ? Refusal.Conflict(Codes.AlreadyVolunteered, "You volunteered for this action already.")
             : Verdict.Accept(new VolunteerConfirmed(action, council, actor));
     }
 
@@ -87,7 +87,7 @@ public static class ActionRules
     {
         if (!isExecutor)
         {
-            return Refusal.Forbidden("not-an-executor", "Only the action's executors report on it: the holders of its mandate, or members who volunteered.");
+            return Refusal.Forbidden(Codes.NotAnExecutor, "Only the action's executors report on it: the holders of its mandate, or members who volunteered.");
         }
         if (Text.Problem(text, "text", 1, 5000) is Refusal bad)
         {
@@ -96,7 +96,7 @@ public static class ActionRules
         var next = current;
         if (status is not null && !TryParse(status, out next))
         {
-            return Refusal.Invalid("invalid-field", "status must be open, in-progress, done or blocked.", "status");
+            return Refusal.Invalid(Codes.InvalidField, "status must be open, in-progress, done or blocked.", "status");
         }
         return Verdict.Accept(new ActionReported(action, council, actor, text!.Trim(), next));
     }

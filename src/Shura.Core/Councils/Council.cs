@@ -60,7 +60,7 @@ public sealed record SettingsChanged(CouncilId CouncilId, CouncilSettings Settin
 }
 
 /// <summary>The rules of forming, joining and leaving councils.</summary>
-public static class Councils
+public static class CouncilRules
 {
     public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName, bool federation = false)
     {
@@ -84,20 +84,20 @@ public static class Councils
 
     /// <summary>
     /// Joining directly: open councils let anyone in; invitation councils need an unused
-    /// invitation; admission councils need a motion (see <see cref="Motions.Motions.Apply"/>).
+    /// invitation; admission councils need a motion (see <see cref="Motions.MotionRules.Apply"/>).
     /// </summary>
     public static Verdict Join(Council council, AccountId person, string name, bool isMember, bool hasValidInvitation)
     {
         if (isMember)
         {
-            return Refusal.Conflict("already-member", "You are already a member of this council.");
+            return Refusal.Conflict(Codes.AlreadyMember, "You are already a member of this council.");
         }
         return council.Settings.JoinPolicy switch
         {
             JoinPolicy.Open => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Open)),
             JoinPolicy.Invitation when hasValidInvitation => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Invitation)),
-            JoinPolicy.Invitation => Refusal.Forbidden("invitation-required", "This council admits people by invitation: ask a member for an invitation link."),
-            _ => Refusal.Conflict("admission-by-motion", "This council admits people by a motion of its members; apply instead."),
+            JoinPolicy.Invitation => Refusal.Forbidden(Codes.InvitationRequired, "This council admits people by invitation: ask a member for an invitation link."),
+            _ => Refusal.Conflict(Codes.AdmissionByMotion, "This council admits people by a motion of its members; apply instead."),
         };
     }
 
@@ -109,10 +109,10 @@ public static class Councils
     public static Verdict Leave(Council council, AccountId person, bool isMember) =>
         isMember
             ? Verdict.Accept(new MemberLeft(council.Id, person))
-            : Refusal.Conflict("not-a-member", "You are not a member of this council.");
+            : Refusal.Conflict(Codes.NotAMember, "You are not a member of this council.");
 
     public static Verdict Invite(Council council, AccountId by, bool isMember, InvitationId invitation) =>
         isMember
             ? Verdict.Accept(new InvitationCreated(council.Id, invitation, by))
-            : Refusal.Forbidden("not-a-member", "Only members can invite.");
+            : Refusal.Forbidden(Codes.NotAMember, "Only members can invite.");
 }

@@ -70,19 +70,19 @@ public sealed record CouncilSettings(
     {
         if (SupportThreshold is < 1)
         {
-            return Refusal.Invalid("invalid-field", "supportThreshold must be at least 1 (or null for the default).", "settings.supportThreshold");
+            return Refusal.Invalid(Codes.InvalidField, "supportThreshold must be at least 1 (or null for the default).", "settings.supportThreshold");
         }
         if (DeliberationPeriod < TimeSpan.Zero || DeliberationPeriod > MaxPeriod)
         {
-            return Refusal.Invalid("invalid-field", "deliberationPeriod must be from PT0S to P366D.", "settings.deliberationPeriod");
+            return Refusal.Invalid(Codes.InvalidField, "deliberationPeriod must be from PT0S to P366D.", "settings.deliberationPeriod");
         }
         if (VotingPeriod < TimeSpan.FromSeconds(1) || VotingPeriod > MaxPeriod)
         {
-            return Refusal.Invalid("invalid-field", "votingPeriod must be from PT1S to P366D.", "settings.votingPeriod");
+            return Refusal.Invalid(Codes.InvalidField, "votingPeriod must be from PT1S to P366D.", "settings.votingPeriod");
         }
         if (SeatRatio is < 1 or > 1_000_000)
         {
-            return Refusal.Invalid("invalid-field", "seatRatio must be from 1 to 1000000.", "settings.seatRatio");
+            return Refusal.Invalid(Codes.InvalidField, "seatRatio must be from 1 to 1000000.", "settings.seatRatio");
         }
         return null;
     }

@@ -13,14 +13,14 @@ namespace Shura.Core.Councils;
 public static class Leaving
 {
     /// <summary>The name the leaver's ballot has on a motion open for voting (an account id, or the motion's pseudonym).</summary>
-    public static string Voter(Motion motion, AccountId leaver, ReadOnlySpan<byte> key) => Motions.Motions.Voter(motion, leaver, key);
+    public static string Voter(Motion motion, AccountId leaver, ReadOnlySpan<byte> key) => Motions.MotionRules.Voter(motion, leaver, key);
 
     /// <summary>
     /// The names the leaver's withdrawal of confidence from <paramref name="holder"/> may have: the
     /// pseudonym, or the account where ballots were open when it was given (secrecy may have changed since).
     /// </summary>
     public static string[] Elector(MandateId mandate, AccountId holder, AccountId leaver, ReadOnlySpan<byte> key) =>
-        [Mandates.Mandates.Elector(mandate, holder, leaver, secret: true, key), leaver.ToString()];
+        [Mandates.MandateRules.Elector(mandate, holder, leaver, secret: true, key), leaver.ToString()];
 
     /// <summary>The names the leaver's standing ballot for a continuously elected mandate may have.</summary>
     public static string[] StandingElector(MandateId mandate, AccountId leaver, ReadOnlySpan<byte> key) =>

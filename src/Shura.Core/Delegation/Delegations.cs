@@ -46,31 +46,31 @@ public static class Delegations
     {
         if (!delegationOn)
         {
-            return Refusal.Conflict("delegation-off", "This council does not use delegation; its members vote themselves (it is a setting the members can change by motion).");
+            return Refusal.Conflict(Codes.DelegationOff, "This council does not use delegation; its members vote themselves (it is a setting the members can change by motion).");
         }
         if (!trusterIsMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can delegate their vote.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can delegate their vote.");
         }
         if (trustee == truster)
         {
-            return Refusal.Unprocessable("self-delegation", "A member cannot delegate to themselves.", "to");
+            return Refusal.Unprocessable(Codes.SelfDelegation, "A member cannot delegate to themselves.", "to");
         }
         if (!trusteeIsMember)
         {
-            return Refusal.Unprocessable("trustee-not-a-member", "A vote can be delegated only to a member of the council.", "to");
+            return Refusal.Unprocessable(Codes.TrusteeNotAMember, "A vote can be delegated only to a member of the council.", "to");
         }
         if (motion is not null && !motionInCouncil)
         {
-            return Refusal.Unprocessable("unknown-motion", "The motion is not one of this council's.", "motion");
+            return Refusal.Unprocessable(Codes.UnknownMotion, "The motion is not one of this council's.", "motion");
         }
         if (motion is not null && motionState is not (Motions.MotionState.Draft or Motions.MotionState.Proposed or Motions.MotionState.Deliberation or Motions.MotionState.Voting))
         {
-            return Refusal.Conflict("motion-closed", "Voting on this motion has closed: a vote can no longer be delegated on it.");
+            return Refusal.Conflict(Codes.MotionClosed, "Voting on this motion has closed: a vote can no longer be delegated on it.");
         }
         if (secretBallots && !trusteeIsPublic)
         {
-            return Refusal.Unprocessable("not-a-public-delegate",
+            return Refusal.Unprocessable(Codes.NotAPublicDelegate,
                 "This council votes by secret ballot: a vote can be delegated only to a member who chose to be a public delegate, whose ballots those who delegate to them see.", "to");
         }
         return Verdict.Accept(new DelegationSet(council, truster, trustee, motion));
@@ -87,11 +87,11 @@ public static class Delegations
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can be delegates.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can be delegates.");
         }
         if (!delegationOn)
         {
-            return Refusal.Conflict("delegation-off", "This council does not use delegation; its members vote themselves (it is a setting the members can change by motion).");
+            return Refusal.Conflict(Codes.DelegationOff, "This council does not use delegation; its members vote themselves (it is a setting the members can change by motion).");
         }
         if (makePublic == isPublic)
         {
@@ -113,7 +113,7 @@ public static class Delegations
     public static Verdict Revoke(CouncilId council, AccountId truster, bool hasDelegation, MotionId? motion) =>
         hasDelegation
             ? Verdict.Accept(new DelegationRevoked(council, truster, motion))
-            : Refusal.Conflict("no-delegation", "You have no such delegation to revoke.");
+            : Refusal.Conflict(Codes.NoDelegation, "You have no such delegation to revoke.");
 
     /// <summary>
     /// The delegation graph of one motion: <paramref name="people"/> are the members, each

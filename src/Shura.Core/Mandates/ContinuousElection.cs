@@ -83,30 +83,30 @@ public static class ContinuousElection
 
     /// <summary>The name an elector's standing ballot has in the log: the account under open ballots, a pseudonym for this mandate under secret ones.</summary>
     public static string Elector(MandateId mandate, AccountId elector, bool secret, ReadOnlySpan<byte> key) =>
-        secret ? Mandates.Pseudonym($"mandate/{mandate}/standing/{elector}", key) : elector.ToString();
+        secret ? MandateRules.Pseudonym($"mandate/{mandate}/standing/{elector}", key) : elector.ToString();
 
     /// <summary>An elector sets their standing ballot. Candidates must be members of the council.</summary>
     public static Verdict Cast(Mandate mandate, bool isElector, string elector, IReadOnlyList<AccountId>? ranking, Func<AccountId, bool> isMember)
     {
         if (mandate.SettlePeriod is null)
         {
-            return Refusal.Conflict("not-continuous", "This mandate is filled by election motions, not by standing ballots.");
+            return Refusal.Conflict(Codes.NotContinuous, "This mandate is filled by election motions, not by standing ballots.");
         }
         if (!isElector)
         {
-            return Refusal.Forbidden("not-an-elector", "Only the mandate's electorate — the council's members — can rank its candidates.");
+            return Refusal.Forbidden(Codes.NotAnElector, "Only the mandate's electorate — the council's members — can rank its candidates.");
         }
         if (ranking is null || ranking.Count is 0 or > MaxRanking)
         {
-            return Refusal.Invalid("invalid-field", $"ranking lists from 1 to {MaxRanking} candidates, most preferred first.", "ranking");
+            return Refusal.Invalid(Codes.InvalidField, $"ranking lists from 1 to {MaxRanking} candidates, most preferred first.", "ranking");
         }
         if (ranking.Distinct().Count() != ranking.Count)
         {
-            return Refusal.Invalid("invalid-field", "ranking names a candidate twice.", "ranking");
+            return Refusal.Invalid(Codes.InvalidField, "ranking names a candidate twice.", "ranking");
         }
         if (ranking.Where(c => !isMember(c)).Select(c => (AccountId?)c).FirstOrDefault() is { } stranger)
         {
-            return Refusal.Unprocessable("candidate-not-a-member", $"{stranger} is not a member of this council: only members can hold its mandates.", "ranking");
+            return Refusal.Unprocessable(Codes.CandidateNotAMember, $"{stranger} is not a member of this council: only members can hold its mandates.", "ranking");
         }
         return Verdict.Accept(new StandingBallotCast(mandate.Id, mandate.Council, elector, [.. ranking]));
     }
@@ -116,11 +116,11 @@ public static class ContinuousElection
     {
         if (mandate.SettlePeriod is null)
         {
-            return Refusal.Conflict("not-continuous", "This mandate is filled by election motions, not by standing ballots.");
+            return Refusal.Conflict(Codes.NotContinuous, "This mandate is filled by election motions, not by standing ballots.");
         }
         if (!isElector)
         {
-            return Refusal.Forbidden("not-an-elector", "Only the mandate's electorate — the council's members — can rank its candidates.");
+            return Refusal.Forbidden(Codes.NotAnElector, "Only the mandate's electorate — the council's members — can rank its candidates.");
         }
         return hasBallot ? Verdict.Accept(new StandingBallotWithdrawn(mandate.Id, mandate.Council, elector)) : Verdict.Accept();
     }

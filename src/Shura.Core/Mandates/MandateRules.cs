@@ -5,7 +5,7 @@ using System.Text;
 namespace Shura.Core.Mandates;
 
 /// <summary>The rules of mandates: creating them, and withdrawing or restoring confidence.</summary>
-public static class Mandates
+public static class MandateRules
 {
     public const int MaxSeats = 1000;
 
@@ -20,7 +20,7 @@ public static class Mandates
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can define mandates.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can define mandates.");
         }
         if (Text.NameProblem(name, "name", 1, 200) is Refusal badName)
         {
@@ -28,35 +28,35 @@ public static class Mandates
         }
         if (!Enum.TryParse<MandateKind>(kind, ignoreCase: true, out var k) || !Enum.IsDefined(k) || kind != k.ToString().ToLowerInvariant())
         {
-            return Refusal.Invalid("invalid-field", "kind must be delegate, convener, executor or role.", "kind");
+            return Refusal.Invalid(Codes.InvalidField, "kind must be delegate, convener, executor or role.", "kind");
         }
         if (seats is < 1 or > MaxSeats)
         {
-            return Refusal.Invalid("invalid-field", $"seats must be from 1 to {MaxSeats}.", "seats");
+            return Refusal.Invalid(Codes.InvalidField, $"seats must be from 1 to {MaxSeats}.", "seats");
         }
         if (k == MandateKind.Delegate)
         {
             if (federation is null)
             {
-                return Refusal.Invalid("invalid-field", "a delegate mandate names its federation.", "federation");
+                return Refusal.Invalid(Codes.InvalidField, "a delegate mandate names its federation.", "federation");
             }
             if (!councilIsInFederation)
             {
-                return Refusal.Unprocessable("not-in-federation", "This council is not a member of that federation.", "federation");
+                return Refusal.Unprocessable(Codes.NotInFederation, "This council is not a member of that federation.", "federation");
             }
         }
         else if (federation is not null)
         {
-            return Refusal.Invalid("invalid-field", "only a delegate mandate has a federation.", "federation");
+            return Refusal.Invalid(Codes.InvalidField, "only a delegate mandate has a federation.", "federation");
         }
         var given = (powers ?? []).Select(p => p?.Trim() ?? "").ToList();
         if (given.FirstOrDefault(p => !Powers.Known.Contains(p)) is { } unknown)
         {
-            return Refusal.Invalid("invalid-field", $"\"{unknown}\" is not a power a council can give; the powers are: {string.Join(", ", Powers.Known)}.", "powers");
+            return Refusal.Invalid(Codes.InvalidField, $"\"{unknown}\" is not a power a council can give; the powers are: {string.Join(", ", Powers.Known)}.", "powers");
         }
         if (settlePeriod is { } settle && (settle < TimeSpan.Zero || settle > ContinuousElection.MaxSettlePeriod))
         {
-            return Refusal.Invalid("invalid-field", "settlePeriod must be from zero to a year.", "settlePeriod");
+            return Refusal.Invalid(Codes.InvalidField, "settlePeriod must be from zero to a year.", "settlePeriod");
         }
         return Verdict.Accept(new MandateCreated(id, council, name!.Trim(), k, seats, federation, [.. given.Distinct()], actor) { SettlePeriod = settlePeriod });
     }
@@ -73,15 +73,15 @@ public static class Mandates
     {
         if (!isElector)
         {
-            return Refusal.Forbidden("not-an-elector", "Only the mandate's electorate — the council's members — can withdraw or restore confidence.");
+            return Refusal.Forbidden(Codes.NotAnElector, "Only the mandate's electorate — the council's members — can withdraw or restore confidence.");
         }
         if (mandate.Continuous)
         {
-            return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: change your standing ballot instead.");
+            return Refusal.Conflict(Codes.ContinuousElection, "This mandate is held by continuous election: change your standing ballot instead.");
         }
         if (!isHolder)
         {
-            return Refusal.Conflict("not-a-holder", "This person holds no seat of this mandate.");
+            return Refusal.Conflict(Codes.NotAHolder, "This person holds no seat of this mandate.");
         }
         if (withdraw == hadWithdrawn)
         {

@@ -1,17 +1,17 @@
 namespace Shura.Core.Motions;
 
-public static partial class Motions
+public static partial class MotionRules
 {
     /// <summary>During deliberation any member may propose an amended text.</summary>
     public static Verdict Amend(Motion motion, AccountId actor, bool isMember, int number, string? text)
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can amend motions.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can amend motions.");
         }
         if (motion.State != MotionState.Deliberation)
         {
-            return Refusal.Conflict("not-in-deliberation", $"The motion is {motion.State.Name()}: amendments are made during deliberation.");
+            return Refusal.Conflict(Codes.NotInDeliberation, $"The motion is {motion.State.Name()}: amendments are made during deliberation.");
         }
         if (Text.Problem(text, "text", 1, 50_000) is Refusal bad)
         {
@@ -25,11 +25,11 @@ public static partial class Motions
     {
         if (motion.State != MotionState.Deliberation)
         {
-            return Refusal.Conflict("not-in-deliberation", "Amendments are adopted during deliberation.");
+            return Refusal.Conflict(Codes.NotInDeliberation, "Amendments are adopted during deliberation.");
         }
         if (motion.Proposer != actor)
         {
-            return Refusal.Forbidden("not-proposer", "Only the proposer can adopt an amendment.");
+            return Refusal.Forbidden(Codes.NotProposer, "Only the proposer can adopt an amendment.");
         }
         if (!amendmentExists)
         {

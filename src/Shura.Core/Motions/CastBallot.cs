@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Shura.Core.Motions;
 
-public static partial class Motions
+public static partial class MotionRules
 {
     /// <summary>
     /// A member casts or changes a ballot while voting is open (P1: the latest counts). Under
@@ -13,15 +13,15 @@ public static partial class Motions
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can vote on this council's motions.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can vote on this council's motions.");
         }
         if (!motion.IsOpenAt(now))
         {
-            return Refusal.Conflict("voting-closed", $"The motion is {motion.State.Name()}: ballots are cast only while voting is open.");
+            return Refusal.Conflict(Codes.VotingClosed, $"The motion is {motion.State.Name()}: ballots are cast only while voting is open.");
         }
         if (motion.Kind == MotionKind.Admission && motion.Applicant == actor)
         {
-            return Refusal.Forbidden("not-a-member", "An applicant does not vote on their own admission.");
+            return Refusal.Forbidden(Codes.NotAMember, "An applicant does not vote on their own admission.");
         }
         var (valid, refusal) = ballot.Validate(motion);
         return refusal ?? Verdict.Accept(new BallotCast(motion.Id, motion.Council, voter, valid!));
@@ -32,15 +32,15 @@ public static partial class Motions
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can vote on this council's motions.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can vote on this council's motions.");
         }
         if (!motion.IsOpenAt(now))
         {
-            return Refusal.Conflict("voting-closed", "Ballots can be withdrawn only while voting is open.");
+            return Refusal.Conflict(Codes.VotingClosed, "Ballots can be withdrawn only while voting is open.");
         }
         if (!hasBallot)
         {
-            return Refusal.Conflict("no-ballot", "You have no ballot on this motion to withdraw.");
+            return Refusal.Conflict(Codes.NoBallot, "You have no ballot on this motion to withdraw.");
         }
         return Verdict.Accept(new BallotWithdrawn(motion.Id, motion.Council, voter));
     }

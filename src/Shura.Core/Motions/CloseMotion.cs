@@ -2,7 +2,7 @@ using Shura.Core.Councils;
 
 namespace Shura.Core.Motions;
 
-public static partial class Motions
+public static partial class MotionRules
 {
     /// <summary>What a passing deadline does: deliberation ends and voting opens. Closing is <see cref="Close"/>.</summary>
     public static Verdict Advance(Motion motion, CouncilSettings settings, DateTimeOffset now)
@@ -11,7 +11,7 @@ public static partial class Motions
         {
             return Verdict.Accept(StartVoting(motion, settings, now, settings.VotingPeriod, "clock"));
         }
-        return Refusal.Conflict("nothing-due", "No deadline of this motion has passed.");
+        return Refusal.Conflict(Codes.NothingDue, "No deadline of this motion has passed.");
     }
 
     /// <summary>
@@ -27,7 +27,7 @@ public static partial class Motions
         var target = context.Target;
         if (motion.State != MotionState.Voting || motion.VotingEndsAt > now)
         {
-            return Refusal.Conflict("not-due", "Voting on this motion has not ended.");
+            return Refusal.Conflict(Codes.NotDue, "Voting on this motion has not ended.");
         }
         var counted = Counted(motion, context.IsMember, context.Holders);
         var (passed, result) = MotionTally.Count(counted, ballots, electorate, seed, final: true);
@@ -64,7 +64,7 @@ public static partial class Motions
         if (outcome == MotionState.Decided && motion.Kind == MotionKind.Election && context.Mandate is { } filled)
         {
             var winners = result["winners"]!.AsArray().Select(w => new AccountId(Guid.Parse(w!.GetValue<string>()))).ToList();
-            events.AddRange(Mandates.Mandates.Fill(filled, motion.Id, motion.ByElection, context.Holders, winners));
+            events.AddRange(Mandates.MandateRules.Fill(filled, motion.Id, motion.ByElection, context.Holders, winners));
         }
         return Verdict.Accept(events);
     }
@@ -113,27 +113,27 @@ public static partial class Motions
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can nominate candidates.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can nominate candidates.");
         }
         if (motion.Kind != MotionKind.Election || motion.Mandate is null)
         {
-            return Refusal.Conflict("not-an-election", "Candidates are nominated for elections to a mandate.");
+            return Refusal.Conflict(Codes.NotAnElection, "Candidates are nominated for elections to a mandate.");
         }
         if (motion.State is not (MotionState.Proposed or MotionState.Deliberation))
         {
-            return Refusal.Conflict("nominations-closed", "Nominations close when voting opens.");
+            return Refusal.Conflict(Codes.NominationsClosed, "Nominations close when voting opens.");
         }
         if (!candidateIsMember)
         {
-            return Refusal.Unprocessable("not-eligible", "Candidates are members of the council.", "candidate");
+            return Refusal.Unprocessable(Codes.NotEligible, "Candidates are members of the council.", "candidate");
         }
         if (motion.Options.Contains(candidate.ToString()))
         {
-            return Refusal.Conflict("already-nominated", "This person is a candidate already.");
+            return Refusal.Conflict(Codes.AlreadyNominated, "This person is a candidate already.");
         }
         if (motion.ByElection && candidateHoldsSeat)
         {
-            return Refusal.Conflict("holds-seat", "This person holds a seat of this mandate already; a by-election fills the vacant seats.");
+            return Refusal.Conflict(Codes.HoldsSeat, "This person holds a seat of this mandate already; a by-election fills the vacant seats.");
         }
         return Verdict.Accept(new CandidateNominated(motion.Id, motion.Council, candidate, actor));
     }

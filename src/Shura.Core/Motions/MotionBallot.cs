@@ -24,13 +24,13 @@ public sealed record MotionBallot(
         int given = (Choice is null ? 0 : 1) + (Ranking is null ? 0 : 1) + (Approvals is null ? 0 : 1) + (Scores is null ? 0 : 1);
         if (given != 1)
         {
-            return (null, Refusal.Invalid("invalid-ballot", "A ballot has exactly one of choice, ranking, approvals or scores."));
+            return (null, Refusal.Invalid(Codes.InvalidBallot, "A ballot has exactly one of choice, ranking, approvals or scores."));
         }
         if (motion.IsDecision)
         {
             return Choice is not null && DecisionBallots.TryParseChoice(Choice, out var c)
                 ? (new MotionBallot(Choice: c.ToString().ToLowerInvariant()), null)
-                : (null, Refusal.Invalid("wrong-ballot-kind", "A decision takes {\"choice\": \"yes\" | \"no\" | \"abstain\"}.", "choice"));
+                : (null, Refusal.Invalid(Codes.WrongBallotKind, "A decision takes {\"choice\": \"yes\" | \"no\" | \"abstain\"}.", "choice"));
         }
 
         var options = motion.Options;
@@ -43,7 +43,7 @@ public sealed record MotionBallot(
             case TallyMethod.Approval:
                 if (Approvals is null)
                 {
-                    return (null, Refusal.Invalid("wrong-ballot-kind", "An approval vote takes {\"approvals\": [options]}.", "approvals"));
+                    return (null, Refusal.Invalid(Codes.WrongBallotKind, "An approval vote takes {\"approvals\": [options]}.", "approvals"));
                 }
                 return CheckList(Approvals, options, "approvals", allowEmpty: true) is Refusal a
                     ? (null, a)
@@ -51,7 +51,7 @@ public sealed record MotionBallot(
             case TallyMethod.Score:
                 if (Scores is null)
                 {
-                    return (null, Refusal.Invalid("wrong-ballot-kind", "A score vote takes {\"scores\": {option: 0 to 5}}.", "scores"));
+                    return (null, Refusal.Invalid(Codes.WrongBallotKind, "A score vote takes {\"scores\": {option: 0 to 5}}.", "scores"));
                 }
                 foreach (var (option, score) in Scores)
                 {
@@ -61,14 +61,14 @@ public sealed record MotionBallot(
                     }
                     if (score is < 0 or > ScoreBallots.MaxScore)
                     {
-                        return (null, Refusal.Unprocessable("score-out-of-range", $"The score of \"{option}\" must be from 0 to 5, not {score}.", "scores"));
+                        return (null, Refusal.Unprocessable(Codes.ScoreOutOfRange, $"The score of \"{option}\" must be from 0 to 5, not {score}.", "scores"));
                     }
                 }
                 return (new MotionBallot(Scores: new Dictionary<string, int>(Scores)), null);
             default:
                 if (Ranking is null)
                 {
-                    return (null, Refusal.Invalid("wrong-ballot-kind", $"A {motion.Method.Name()} vote takes {{\"ranking\": [options, best first]}}.", "ranking"));
+                    return (null, Refusal.Invalid(Codes.WrongBallotKind, $"A {motion.Method.Name()} vote takes {{\"ranking\": [options, best first]}}.", "ranking"));
                 }
                 return CheckList(Ranking, options, "ranking", allowEmpty: false) is Refusal r
                     ? (null, r)
@@ -80,7 +80,7 @@ public sealed record MotionBallot(
     {
         if (list.Count == 0 && !allowEmpty)
         {
-            return Refusal.Invalid("invalid-ballot", $"{field} needs at least one option.", field);
+            return Refusal.Invalid(Codes.InvalidBallot, $"{field} needs at least one option.", field);
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string option in list)
@@ -91,12 +91,12 @@ public sealed record MotionBallot(
             }
             if (!seen.Add(option))
             {
-                return Refusal.Unprocessable("duplicate-ranking", $"\"{option}\" appears twice in {field}.", field);
+                return Refusal.Unprocessable(Codes.DuplicateRanking, $"\"{option}\" appears twice in {field}.", field);
             }
         }
         return null;
     }
 
     private static Refusal UnknownOption(string option, string field) =>
-        Refusal.Unprocessable("unknown-option", $"\"{option}\" is not an option of this motion.", field);
+        Refusal.Unprocessable(Codes.UnknownOption, $"\"{option}\" is not an option of this motion.", field);
 }

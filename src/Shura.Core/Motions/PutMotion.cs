@@ -64,7 +64,7 @@ public sealed record MotionContext
     public bool AlreadyFederated { get; init; }
 }
 
-public static partial class Motions
+public static partial class MotionRules
 {
     public const int MaxOptions = 200;
 
@@ -83,11 +83,11 @@ public static partial class Motions
         var target = context.Target;
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can put motions to this council.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can put motions to this council.");
         }
         if (!MotionNames.TryParseKind(request.Kind, out var kind) || kind == MotionKind.Admission)
         {
-            return Refusal.Invalid("invalid-field", "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
+            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
         }
         if (Text.NameProblem(request.Title, "title", 1, 200) is Refusal badTitle)
         {
@@ -101,7 +101,7 @@ public static partial class Motions
         var threshold = Threshold.Simple;
         if (request.Threshold is not null && !MotionNames.TryParseThreshold(request.Threshold, out threshold))
         {
-            return Refusal.Invalid("invalid-field", "threshold must be simple, absolute or two-thirds.", "threshold");
+            return Refusal.Invalid(Codes.InvalidField, "threshold must be simple, absolute or two-thirds.", "threshold");
         }
         var method = TallyMethod.Decision;
         int seats = request.Seats ?? 1;
@@ -111,7 +111,7 @@ public static partial class Motions
         {
             if (request.Options is { Count: > 0 } || request.Method is not null || request.Seats is not null)
             {
-                return Refusal.Invalid("invalid-field", $"a {kind.Name()} is answered yes / no / abstain: it takes no options, method or seats.", "options");
+                return Refusal.Invalid(Codes.InvalidField, $"a {kind.Name()} is answered yes / no / abstain: it takes no options, method or seats.", "options");
             }
         }
         else
@@ -125,43 +125,43 @@ public static partial class Motions
             {
                 if (context.Mandate is not { } mandate)
                 {
-                    return Refusal.Unprocessable("unknown-mandate", "The mandate to fill does not exist in this council.", "mandate");
+                    return Refusal.Unprocessable(Codes.UnknownMandate, "The mandate to fill does not exist in this council.", "mandate");
                 }
                 if (mandate.Continuous)
                 {
-                    return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: its holders follow the electors' standing ballots.");
+                    return Refusal.Conflict(Codes.ContinuousElection, "This mandate is held by continuous election: its holders follow the electors' standing ballots.");
                 }
                 if (options.FirstOrDefault(o => !context.IsEligible(o)) is string ineligible)
                 {
-                    return Refusal.Unprocessable("not-eligible", $"Candidate \"{ineligible}\" is not a member of the council (candidates are account ids).", "candidates");
+                    return Refusal.Unprocessable(Codes.NotEligible, $"Candidate \"{ineligible}\" is not a member of the council (candidates are account ids).", "candidates");
                 }
                 seats = request.Seats ?? mandate.Seats;
                 if (seats != mandate.Seats)
                 {
-                    return Refusal.Invalid("invalid-field", $"an election fills the mandate's {mandate.Seats} seats.", "seats");
+                    return Refusal.Invalid(Codes.InvalidField, $"an election fills the mandate's {mandate.Seats} seats.", "seats");
                 }
                 seats = Math.Min(seats, options.Length);
             }
             string? methodName = request.Method ?? (kind == MotionKind.Election ? (seats == 1 ? "irv" : "stv") : null);
             if (methodName is null || !TallyMethods.TryParse(methodName, out method) || method == TallyMethod.Decision)
             {
-                return Refusal.Invalid("invalid-field", "method must be one of plurality, approval, score, irv, stv, meek, schulze, ranked-pairs.", "method");
+                return Refusal.Invalid(Codes.InvalidField, "method must be one of plurality, approval, score, irv, stv, meek, schulze, ranked-pairs.", "method");
             }
             if (kind == MotionKind.Election && method is not (TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek))
             {
-                return Refusal.Invalid("invalid-field", "an election fills seats by irv, stv or meek.", "method");
+                return Refusal.Invalid(Codes.InvalidField, "an election fills seats by irv, stv or meek.", "method");
             }
             if (seats < 1 || seats > options.Length)
             {
-                return Refusal.Invalid("invalid-field", $"seats must be from 1 to the number of options ({options.Length}).", "seats");
+                return Refusal.Invalid(Codes.InvalidField, $"seats must be from 1 to the number of options ({options.Length}).", "seats");
             }
             if (method.IsSingleSeat() && seats != 1)
             {
-                return Refusal.Invalid("invalid-field", $"{method.Name()} fills one seat; for {seats} seats use stv or meek.", "seats");
+                return Refusal.Invalid(Codes.InvalidField, $"{method.Name()} fills one seat; for {seats} seats use stv or meek.", "seats");
             }
             if (request.Threshold is not null)
             {
-                return Refusal.Invalid("invalid-field", "a threshold applies to decisions only.", "threshold");
+                return Refusal.Invalid(Codes.InvalidField, "a threshold applies to decisions only.", "threshold");
             }
         }
 
@@ -169,31 +169,31 @@ public static partial class Motions
         {
             if (request.Repeals is null)
             {
-                return Refusal.Invalid("invalid-field", "a repeal names the motion it would lift in \"repeals\".", "repeals");
+                return Refusal.Invalid(Codes.InvalidField, "a repeal names the motion it would lift in \"repeals\".", "repeals");
             }
             if (target is null || target.Council != council.Id)
             {
-                return Refusal.Unprocessable("unknown-motion", "The motion to repeal does not exist in this council.", "repeals");
+                return Refusal.Unprocessable(Codes.UnknownMotion, "The motion to repeal does not exist in this council.", "repeals");
             }
             if (target.State != MotionState.InForce)
             {
-                return Refusal.Unprocessable("not-in-force", "Only a decision in force can be repealed.", "repeals");
+                return Refusal.Unprocessable(Codes.NotInForce, "Only a decision in force can be repealed.", "repeals");
             }
         }
         else if (request.Repeals is not null)
         {
-            return Refusal.Invalid("invalid-field", "\"repeals\" belongs to repeal motions only.", "repeals");
+            return Refusal.Invalid(Codes.InvalidField, "\"repeals\" belongs to repeal motions only.", "repeals");
         }
 
         if (kind == MotionKind.Settings)
         {
             if (request.Settings is null)
             {
-                return Refusal.Invalid("invalid-field", "a settings motion carries the proposed \"settings\".", "settings");
+                return Refusal.Invalid(Codes.InvalidField, "a settings motion carries the proposed \"settings\".", "settings");
             }
             if (request.Settings.IsEmpty)
             {
-                return Refusal.Invalid("invalid-field", "the proposed settings are those in force already: name at least one setting to change.", "settings");
+                return Refusal.Invalid(Codes.InvalidField, "the proposed settings are those in force already: name at least one setting to change.", "settings");
             }
             if (request.Settings.Apply(council.Settings).Problem() is Refusal badSettings)
             {
@@ -202,7 +202,7 @@ public static partial class Motions
         }
         else if (request.Settings is not null)
         {
-            return Refusal.Invalid("invalid-field", "\"settings\" belongs to settings motions only.", "settings");
+            return Refusal.Invalid(Codes.InvalidField, "\"settings\" belongs to settings motions only.", "settings");
         }
         if (CheckKindFields(kind, request, context) is Refusal badKind)
         {
@@ -234,15 +234,15 @@ public static partial class Motions
     {
         if (isMember)
         {
-            return Refusal.Conflict("already-member", "You are already a member of this council.");
+            return Refusal.Conflict(Codes.AlreadyMember, "You are already a member of this council.");
         }
         if (council.Settings.JoinPolicy != JoinPolicy.Admission)
         {
-            return Refusal.Conflict("no-admission", "This council does not admit by motion.");
+            return Refusal.Conflict(Codes.NoAdmission, "This council does not admit by motion.");
         }
         if (hasOpenApplication)
         {
-            return Refusal.Conflict("already-applied", "Your application to this council is already before its members.");
+            return Refusal.Conflict(Codes.AlreadyApplied, "Your application to this council is already before its members.");
         }
         return Verdict.Accept(new MotionPut(id, council.Id, applicant, MotionKind.Admission, $"Admit {name}",
             $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, false, null, null, applicant, false));
@@ -262,69 +262,69 @@ public static partial class Motions
     {
         if (kind != MotionKind.Election && kind != MotionKind.Recall && request.Mandate is not null)
         {
-            return Refusal.Invalid("invalid-field", "\"mandate\" belongs to elections and recall motions.", "mandate");
+            return Refusal.Invalid(Codes.InvalidField, "\"mandate\" belongs to elections and recall motions.", "mandate");
         }
         switch (kind)
         {
             case MotionKind.Recall:
                 if (request.Mandate is null || request.Holder is null)
                 {
-                    return Refusal.Invalid("invalid-field", "a recall motion names the \"mandate\" and the \"holder\".", request.Mandate is null ? "mandate" : "holder");
+                    return Refusal.Invalid(Codes.InvalidField, "a recall motion names the \"mandate\" and the \"holder\".", request.Mandate is null ? "mandate" : "holder");
                 }
                 if (context.Mandate is null)
                 {
-                    return Refusal.Unprocessable("unknown-mandate", "The mandate does not exist in this council.", "mandate");
+                    return Refusal.Unprocessable(Codes.UnknownMandate, "The mandate does not exist in this council.", "mandate");
                 }
                 if (context.Mandate.Continuous)
                 {
-                    return Refusal.Conflict("continuous-election", "This mandate is held by continuous election: change your standing ballot instead of recalling.");
+                    return Refusal.Conflict(Codes.ContinuousElection, "This mandate is held by continuous election: change your standing ballot instead of recalling.");
                 }
                 if (!context.HolderHoldsSeat)
                 {
-                    return Refusal.Conflict("not-a-holder", "This person holds no seat of this mandate.");
+                    return Refusal.Conflict(Codes.NotAHolder, "This person holds no seat of this mandate.");
                 }
                 break;
             case MotionKind.Federate:
                 if (request.Federation is null)
                 {
-                    return Refusal.Invalid("invalid-field", "a federate motion names the \"federation\" to join.", "federation");
+                    return Refusal.Invalid(Codes.InvalidField, "a federate motion names the \"federation\" to join.", "federation");
                 }
                 if (!context.FederationExists)
                 {
-                    return Refusal.Unprocessable("unknown-federation", "No federation has this id.", "federation");
+                    return Refusal.Unprocessable(Codes.UnknownFederation, "No federation has this id.", "federation");
                 }
                 if (context.AlreadyFederated)
                 {
-                    return Refusal.Conflict("already-federated", "The council is a member of this federation already.");
+                    return Refusal.Conflict(Codes.AlreadyFederated, "The council is a member of this federation already.");
                 }
                 if (context.WouldCycle)
                 {
-                    return Refusal.Unprocessable("federation-cycle",
+                    return Refusal.Unprocessable(Codes.FederationCycle,
                         "Joining would make the council a member of itself through the federations it belongs to; the graph of councils has no cycles.", "federation");
                 }
                 break;
             case MotionKind.Instruction or MotionKind.Referral:
                 if (request.FederationMotion is null)
                 {
-                    return Refusal.Invalid("invalid-field", $"a{(kind == MotionKind.Instruction ? "n instruction" : " referral")} names the \"federationMotion\".", "federationMotion");
+                    return Refusal.Invalid(Codes.InvalidField, $"a{(kind == MotionKind.Instruction ? "n instruction" : " referral")} names the \"federationMotion\".", "federationMotion");
                 }
                 if (context.FederationMotion is not { } target || !context.IsMemberOfThatFederation)
                 {
-                    return Refusal.Unprocessable("unknown-motion", "No motion of a federation this council belongs to has this id.", "federationMotion");
+                    return Refusal.Unprocessable(Codes.UnknownMotion, "No motion of a federation this council belongs to has this id.", "federationMotion");
                 }
                 if (target.State is not (MotionState.Proposed or MotionState.Deliberation or MotionState.Voting))
                 {
-                    return Refusal.Conflict("motion-closed", "The federation's motion is no longer open.");
+                    return Refusal.Conflict(Codes.MotionClosed, "The federation's motion is no longer open.");
                 }
                 if (kind == MotionKind.Referral && !target.IsDecision)
                 {
-                    return Refusal.Unprocessable("not-a-decision", "Only a federation decision can be referred to a direct vote.", "federationMotion");
+                    return Refusal.Unprocessable(Codes.NotADecision, "Only a federation decision can be referred to a direct vote.", "federationMotion");
                 }
                 if (kind == MotionKind.Instruction)
                 {
                     if (request.Instruction is null)
                     {
-                        return Refusal.Invalid("invalid-field", "an instruction carries the \"ballot\" the delegates must cast.", "ballot");
+                        return Refusal.Invalid(Codes.InvalidField, "an instruction carries the \"ballot\" the delegates must cast.", "ballot");
                     }
                     if (request.Instruction.Validate(target).Refusal is Refusal badBallot)
                     {
@@ -340,11 +340,11 @@ public static partial class Motions
     {
         if (options is null || (options.Count < 1 && !allowEmpty))
         {
-            return Refusal.Invalid("invalid-field", "options needs at least one option.", "options");
+            return Refusal.Invalid(Codes.InvalidField, "options needs at least one option.", "options");
         }
         if (options.Count > MaxOptions)
         {
-            return Refusal.Invalid("invalid-field", $"at most {MaxOptions} options.", "options");
+            return Refusal.Invalid(Codes.InvalidField, $"at most {MaxOptions} options.", "options");
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string? option in options)
@@ -355,7 +355,7 @@ public static partial class Motions
             }
             if (!seen.Add(option!.Trim()))
             {
-                return Refusal.Invalid("invalid-field", $"option \"{option}\" is given twice.", "options");
+                return Refusal.Invalid(Codes.InvalidField, $"option \"{option}\" is given twice.", "options");
             }
         }
         return null;

@@ -2,18 +2,18 @@ using Shura.Core.Councils;
 
 namespace Shura.Core.Motions;
 
-public static partial class Motions
+public static partial class MotionRules
 {
     /// <summary>The proposer of a draft proposes it; it then gathers support like any proposal.</summary>
     public static Verdict Propose(Motion motion, CouncilSettings settings, AccountId actor, int members, DateTimeOffset now)
     {
         if (motion.State != MotionState.Draft)
         {
-            return Refusal.Conflict("not-a-draft", "Only a draft can be proposed.");
+            return Refusal.Conflict(Codes.NotADraft, "Only a draft can be proposed.");
         }
         if (motion.Proposer != actor)
         {
-            return Refusal.Forbidden("not-proposer", "Only the member who wrote the draft can propose it.");
+            return Refusal.Forbidden(Codes.NotProposer, "Only the member who wrote the draft can propose it.");
         }
         var proposed = motion with { State = MotionState.Proposed, Supporters = 1 };
         return Verdict.Accept([new MotionProposed(motion.Id, motion.Council, actor), .. Proposed(proposed, settings, 1, members, now, actor.ToString())]);
@@ -24,15 +24,15 @@ public static partial class Motions
     {
         if (!isMember)
         {
-            return Refusal.Forbidden("not-a-member", "Only members can support motions.");
+            return Refusal.Forbidden(Codes.NotAMember, "Only members can support motions.");
         }
         if (motion.State != MotionState.Proposed)
         {
-            return Refusal.Conflict("not-proposed", $"The motion is {motion.State.Name()}: support is gathered only while it is proposed.");
+            return Refusal.Conflict(Codes.NotProposed, $"The motion is {motion.State.Name()}: support is gathered only while it is proposed.");
         }
         if (alreadySupports || (motion.Proposer == actor && motion.Kind != MotionKind.Admission))
         {
-            return Refusal.Conflict("already-supported", "You already support this motion.");
+            return Refusal.Conflict(Codes.AlreadySupported, "You already support this motion.");
         }
         int supporters = motion.Supporters + 1;
         return Verdict.Accept([new MotionSupported(motion.Id, motion.Council, actor), .. Proposed(motion, settings, supporters, members, now, actor.ToString())]);
@@ -47,11 +47,11 @@ public static partial class Motions
     {
         if (through is not { } mandate)
         {
-            return Refusal.Forbidden("no-power", $"Only a holder of a mandate the council gave the {Mandates.Powers.ScheduleMotions} power can schedule motions.");
+            return Refusal.Forbidden(Codes.NoPower, $"Only a holder of a mandate the council gave the {Mandates.Powers.ScheduleMotions} power can schedule motions.");
         }
         if (motion.State != MotionState.Proposed)
         {
-            return Refusal.Conflict("not-proposed", $"The motion is {motion.State.Name()}: only a proposal can be scheduled.");
+            return Refusal.Conflict(Codes.NotProposed, $"The motion is {motion.State.Name()}: only a proposal can be scheduled.");
         }
         return Verdict.Accept([new MotionScheduled(motion.Id, motion.Council, actor, mandate), .. Proposed(motion, settings, int.MaxValue, members, now, actor.ToString())]);
     }

@@ -14,7 +14,7 @@ public static class AccountCommands
         string normalized = Registration.NormalizeEmail(email);
         if (s.Scalar<long>("SELECT COUNT(*) FROM accounts WHERE email = @normalized", new { normalized }) > 0)
         {
-            return Refusal.Conflict("email-taken", "An account with this e-mail address exists already.");
+            return Refusal.Conflict(Codes.EmailTaken, "An account with this e-mail address exists already.");
         }
         var id = new AccountId(Guid.CreateVersion7(s.Now));
         s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @name, @normalized, @passwordHash, @time)",

@@ -15,7 +15,7 @@ public static class CouncilCommands
     {
         var id = new CouncilId(Guid.CreateVersion7(s.Now));
         s.Lock(id.ToString());
-        var verdict = Core.Councils.Councils.Create(id, name, description, settings, founder, AccountName(s, founder), federation);
+        var verdict = Core.Councils.CouncilRules.Create(id, name, description, settings, founder, AccountName(s, founder), federation);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -34,7 +34,7 @@ public static class CouncilCommands
         }
         if (council.IsFederation)
         {
-            return Refusal.Conflict("councils-only", "A federation's members are councils: a council joins it by a federate motion of its own members.");
+            return Refusal.Conflict(Codes.CouncilsOnly, "A federation's members are councils: a council joins it by a federate motion of its own members.");
         }
         bool isMember = IsMember(s, councilId, person);
         string? invitationId = invitationSecret is null ? null : s.Scalar<string>(
@@ -52,7 +52,7 @@ public static class CouncilCommands
                 "SELECT COUNT(*) FROM motions WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('proposed','deliberation','voting')",
                 new { council = councilId.ToString(), person = person.ToString() }) > 0;
             var motion = new MotionId(Guid.CreateVersion7(s.Now));
-            var application = Core.Motions.Motions.Apply(motion, council, person, name, isMember, applied, s.Now);
+            var application = Core.Motions.MotionRules.Apply(motion, council, person, name, isMember, applied, s.Now);
             if (application.Refusal is { } notApplied)
             {
                 return notApplied;
@@ -61,7 +61,7 @@ public static class CouncilCommands
             return new Joining(false, motion);
         }
 
-        var verdict = Core.Councils.Councils.Join(council, person, name, isMember, invitationId is not null);
+        var verdict = Core.Councils.CouncilRules.Join(council, person, name, isMember, invitationId is not null);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -82,7 +82,7 @@ public static class CouncilCommands
         {
             return Refusal.NotFound("This council");
         }
-        var verdict = Core.Councils.Councils.Leave(council, person, IsMember(s, councilId, person));
+        var verdict = Core.Councils.CouncilRules.Leave(council, person, IsMember(s, councilId, person));
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -102,7 +102,7 @@ public static class CouncilCommands
             return Refusal.NotFound("This council");
         }
         var id = new InvitationId(Guid.CreateVersion7(s.Now));
-        var verdict = Core.Councils.Councils.Invite(council, by, IsMember(s, councilId, by), id);
+        var verdict = Core.Councils.CouncilRules.Invite(council, by, IsMember(s, councilId, by), id);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;

@@ -269,7 +269,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
         Recounted++;
         var (weighted, electorate) = Weighted(r);
         var holders = r.Motion.Mandate is { } mandate && Mandates.TryGetValue(mandate, out var m) ? m.Holders : [];
-        var counted = Core.Motions.Motions.Counted(r.Motion, Electors(r.Motion.Council).Contains, holders);
+        var counted = Core.Motions.MotionRules.Counted(r.Motion, Electors(r.Motion.Council).Contains, holders);
         var (passed, result) = MotionTally.Count(counted, weighted, electorate, r.Seed, final: true);
         if (Core.Counting.TallyJson.Write(result) != closed.Result)
         {
@@ -312,7 +312,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             return ([.. r.Ballots.Values.Select(b => (b, 1L))], council.Members.Count);
         }
         var people = council.Members.OrderBy(m => m.ToString(), StringComparer.Ordinal).ToList();
-        var voters = people.Select(p => Core.Motions.Motions.Voter(r.Motion, p, pseudonymKey)).ToList();
+        var voters = people.Select(p => Core.Motions.MotionRules.Voter(r.Motion, p, pseudonymKey)).ToList();
         var delegations = council.Delegations
             .Where(d => d.Key.Motion is null || d.Key.Motion == r.Motion.Id)
             .Select(d => (d.Key.Truster, d.Key.Motion is not null, d.Value));

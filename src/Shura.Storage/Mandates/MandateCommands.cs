@@ -26,7 +26,7 @@ public static class MandateCommands
             // A delegate mandate has the seats the federation's ratio gives the council; they follow its size.
             seatCount = Membership.Seats(s.Connection, s.Transaction, councilId, CouncilCommands.Load(s, federation!.Value)!.Settings);
         }
-        var verdict = Core.Mandates.Mandates.Create(id, councilId, actor, CouncilCommands.IsMember(s, councilId, actor), name, kind, seatCount,
+        var verdict = Core.Mandates.MandateRules.Create(id, councilId, actor, CouncilCommands.IsMember(s, councilId, actor), name, kind, seatCount,
             federation, inFederation, powers, settlePeriod);
         if (verdict.Refusal is { } refusal)
         {
@@ -47,12 +47,12 @@ public static class MandateCommands
         s.Lock(found.Council.ToString());
         var mandate = Membership.LoadMandate(s.Connection, s.Transaction, id)!;
         var council = CouncilCommands.Load(s, mandate.Council)!;
-        string elector = Core.Mandates.Mandates.Elector(id, holder, actor, council.Settings.SecretBallots, s.PseudonymKey);
+        string elector = Core.Mandates.MandateRules.Elector(id, holder, actor, council.Settings.SecretBallots, s.PseudonymKey);
         bool isHolder = Membership.Holders(s.Connection, s.Transaction, id).Any(h => h.Person == holder);
         long withdrawals = Withdrawals(s, id, holder);
         bool had = s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @id AND holder = @holder AND elector = @elector",
             new { id = id.ToString(), holder = holder.ToString(), elector }) > 0;
-        var verdict = Core.Mandates.Mandates.ChangeConfidence(mandate, holder, isHolder, CouncilCommands.IsMember(s, mandate.Council, actor),
+        var verdict = Core.Mandates.MandateRules.ChangeConfidence(mandate, holder, isHolder, CouncilCommands.IsMember(s, mandate.Council, actor),
             elector, withdraw, had, withdrawals, CouncilCommands.MemberCount(s, mandate.Council));
         if (verdict.Refusal is { } refusal)
         {

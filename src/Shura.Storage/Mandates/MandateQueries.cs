@@ -97,7 +97,7 @@ public sealed class MandateQueries(Database database)
         var withdrawn = new HashSet<string>();
         foreach (string holder in holders)
         {
-            string who = Core.Mandates.Mandates.Elector(id, new AccountId(Guid.Parse(holder)), elector, secret, key);
+            string who = Core.Mandates.MandateRules.Elector(id, new AccountId(Guid.Parse(holder)), elector, secret, key);
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e",
                 new { m = id.ToString(), h = holder, e = who }) > 0)
             {

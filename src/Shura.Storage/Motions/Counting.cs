@@ -14,7 +14,7 @@ namespace Shura.Storage.Motions;
 /// </summary>
 public static class Counting
 {
-    /// <param name="Counted">The motion as its count takes it (an election passes over candidates who may no longer stand; see <see cref="Core.Motions.Motions.Counted"/>).</param>
+    /// <param name="Counted">The motion as its count takes it (an election passes over candidates who may no longer stand; see <see cref="Core.Motions.MotionRules.Counted"/>).</param>
     public sealed record Ballots(List<(MotionBallot Ballot, long Weight)> Weighted, long Electorate, string Seed)
     {
         public required Motion Counted { get; init; }
@@ -23,7 +23,7 @@ public static class Counting
     /// <summary>The motion as its count takes it now.</summary>
     public static Motion Counted(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion) =>
         motion.Kind == MotionKind.Election && motion.Mandate is { } mandate
-            ? Core.Motions.Motions.Counted(motion, person => Membership.IsMember(c, t, motion.Council, person),
+            ? Core.Motions.MotionRules.Counted(motion, person => Membership.IsMember(c, t, motion.Council, person),
                 [.. Membership.Holders(c, t, mandate).Select(h => h.Person)])
             : motion;
 
@@ -79,7 +79,7 @@ public static class Counting
             "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
             new { council = motion.Council.ToString(), motion = motion.Id.ToString() }, t)
             .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length > 0, new AccountId(Guid.Parse(d.Trustee))));
-        var voters = people.Select(p => Core.Motions.Motions.Voter(motion, p, key)).ToList();
+        var voters = people.Select(p => Core.Motions.MotionRules.Voter(motion, p, key)).ToList();
         voterOf = voters;
         return Delegations.Graph(people, delegations, m => ballots.ContainsKey(voters[m]));
     }

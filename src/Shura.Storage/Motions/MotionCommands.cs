@@ -19,7 +19,7 @@ public static class MotionCommands
         }
         var id = new MotionId(Guid.CreateVersion7(s.Now));
         var context = Context(s, council, request, actor);
-        var verdict = Core.Motions.Motions.Put(id, request, VotingCouncil(council), actor, CouncilCommands.IsMember(s, councilId, actor),
+        var verdict = Core.Motions.MotionRules.Put(id, request, VotingCouncil(council), actor, CouncilCommands.IsMember(s, councilId, actor),
             CouncilCommands.MemberCount(s, councilId), context, s.Now);
         return Append(s, verdict, id);
     }
@@ -62,14 +62,14 @@ public static class MotionCommands
     /// <summary>An election to a mandate takes nominations while it is proposed or in deliberation.</summary>
     public static Result<MotionId> Nominate(WriteSession s, MotionId id, AccountId actor, AccountId candidate) =>
         WithMotion(s, id, actor, (motion, isMember) =>
-            Core.Motions.Motions.Nominate(motion, actor, isMember, candidate, CouncilCommands.IsMember(s, motion.Council, candidate),
+            Core.Motions.MotionRules.Nominate(motion, actor, isMember, candidate, CouncilCommands.IsMember(s, motion.Council, candidate),
                 motion.Mandate is { } mandate && Membership.Holders(s.Connection, s.Transaction, mandate).Any(h => h.Person == candidate)));
 
     public static Result<MotionId> Propose(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
             isMember
-                ? Core.Motions.Motions.Propose(motion, VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
-                : Refusal.Forbidden("not-a-member", "Only members can propose motions."));
+                ? Core.Motions.MotionRules.Propose(motion, VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings, actor, CouncilCommands.MemberCount(s, motion.Council), s.Now)
+                : Refusal.Forbidden(Codes.NotAMember, "Only members can propose motions."));
 
     public static Result<MotionId> Support(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
@@ -77,7 +77,7 @@ public static class MotionCommands
             bool supports = s.Scalar<long>("SELECT COUNT(*) FROM supports WHERE motion_id = @id AND account_id = @actor",
                 new { id = id.ToString(), actor = actor.ToString() }) > 0;
             var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
-            return Core.Motions.Motions.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
+            return Core.Motions.MotionRules.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
     /// <summary>A holder of a mandate with the schedule-motions power puts a proposal on the agenda.</summary>
@@ -90,7 +90,7 @@ public static class MotionCommands
                 WHERE m.council_id = @council AND h.person = @actor AND m.powers LIKE @power ORDER BY m.created_at
                 """, new { council = motion.Council.ToString(), actor = actor.ToString(), power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
             var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
-            return Core.Motions.Motions.Schedule(motion, settings, actor, through is null ? null : new MandateId(Guid.Parse(through)),
+            return Core.Motions.MotionRules.Schedule(motion, settings, actor, through is null ? null : new MandateId(Guid.Parse(through)),
                 CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
@@ -100,7 +100,7 @@ public static class MotionCommands
         var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
             number = (int)s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id", new { id = id.ToString() }) + 1;
-            return Core.Motions.Motions.Amend(motion, actor, isMember, number, text);
+            return Core.Motions.MotionRules.Amend(motion, actor, isMember, number, text);
         });
         return result.Refusal is { } refusal ? refusal : number;
     }
@@ -110,7 +110,7 @@ public static class MotionCommands
         {
             bool exists = s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id AND number = @number",
                 new { id = id.ToString(), number }) > 0;
-            return Core.Motions.Motions.Adopt(motion, actor, number, exists);
+            return Core.Motions.MotionRules.Adopt(motion, actor, number, exists);
         });
 
     public static Result<BallotReceipt> Cast(WriteSession s, MotionId id, AccountId actor, MotionBallot ballot)
@@ -122,9 +122,9 @@ public static class MotionCommands
             if (isMember && InstructedBallot(s, motion, actor) is { } instructed
                 && Projector.Json(instructed.Validate(motion).Ballot) != Projector.Json(ballot.Validate(motion).Ballot))
             {
-                return Refusal.Conflict("instructed", "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
+                return Refusal.Conflict(Codes.Instructed, "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
             }
-            var verdict = Core.Motions.Motions.Cast(motion, actor, isMember, Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey), ballot, s.Now);
+            var verdict = Core.Motions.MotionRules.Cast(motion, actor, isMember, Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey), ballot, s.Now);
             cast = verdict.Events.OfType<BallotCast>().FirstOrDefault();
             return verdict;
         }, out var entries);
@@ -137,12 +137,12 @@ public static class MotionCommands
             isMember = MayVote(s, motion, actor, isMember);
             if (isMember && InstructedBallot(s, motion, actor) is not null)
             {
-                return Refusal.Conflict("instructed", "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
+                return Refusal.Conflict(Codes.Instructed, "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
             }
-            string voter = Core.Motions.Motions.Voter(motion, actor, s.PseudonymKey);
+            string voter = Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey);
             bool hasBallot = s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id AND voter = @voter",
                 new { id = id.ToString(), voter }) > 0;
-            return Core.Motions.Motions.Withdraw(motion, isMember, voter, hasBallot, s.Now);
+            return Core.Motions.MotionRules.Withdraw(motion, isMember, voter, hasBallot, s.Now);
         });
 
     /// <summary>Who votes on a motion: the members; in a federation the delegates, or after a referral every base member.</summary>
@@ -192,9 +192,9 @@ public static class MotionCommands
         var council = CouncilCommands.Load(s, motion.Council)!;
         Verdict verdict = motion.State switch
         {
-            MotionState.Deliberation => Core.Motions.Motions.Advance(motion, VotingCouncil(council).Settings, s.Now),
+            MotionState.Deliberation => Core.Motions.MotionRules.Advance(motion, VotingCouncil(council).Settings, s.Now),
             MotionState.Voting => Close(s, motion),
-            _ => Refusal.Conflict("nothing-due", "Already moved on."),
+            _ => Refusal.Conflict(Codes.NothingDue, "Already moved on."),
         };
         if (!verdict.IsAccepted)
         {
@@ -231,7 +231,7 @@ public static class MotionCommands
             Weight = Membership.Weight(c, t, motion.Council),
             TotalWeight = federationMotion is null ? 0 : Membership.MemberCouncils(c, t, federationMotion.Council).Sum(x => Membership.Weight(c, t, x)),
         };
-        return Core.Motions.Motions.Close(motion, counted.Weighted, counted.Electorate, counted.Seed, context, s.Now);
+        return Core.Motions.MotionRules.Close(motion, counted.Weighted, counted.Electorate, counted.Seed, context, s.Now);
     }
 
     /// <summary>A delegate mandate's seats follow its council's size (one per started block of the federation's ratio).</summary>

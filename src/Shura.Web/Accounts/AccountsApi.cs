@@ -40,7 +40,7 @@ public static class AccountsApi
         }
         if (!throttle.MayOpenAccount(context.Connection.RemoteIpAddress?.ToString()))
         {
-            return Problems.Problem(429, "too-many-accounts", "Many accounts were opened from this address lately; wait an hour.");
+            return Problems.Problem(429, Codes.TooManyAccounts, "Many accounts were opened from this address lately; wait an hour.");
         }
         string hash = Passwords.Hash(request.Password!);
         var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
@@ -53,17 +53,17 @@ public static class AccountsApi
     {
         if (request.Email is null || request.Password is null)
         {
-            return Problems.Problem(400, "invalid-field", "email and password are required.", request.Email is null ? "email" : "password");
+            return Problems.Problem(400, Codes.InvalidField, "email and password are required.", request.Email is null ? "email" : "password");
         }
         if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), request.Email))
         {
-            return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts for this address; wait a few minutes.");
+            return Problems.Problem(429, Codes.TooManyAttempts, "Too many sign-in attempts for this address; wait a few minutes.");
         }
         // The same answer, in the same time, whether the address is unknown or the password wrong: no account probing.
         if (await Credentials.CheckAsync(accounts, request.Email, request.Password, ct) is not { } account)
         {
             throttle.SignInFailed(context.Connection.RemoteIpAddress?.ToString());
-            return Problems.Problem(401, "invalid-credentials", "The e-mail address or the password is wrong.");
+            return Problems.Problem(401, Codes.InvalidCredentials, "The e-mail address or the password is wrong.");
         }
         if (Text.NameProblem(request.Label ?? "api", "label", 1, 100) is Refusal bad)
         {

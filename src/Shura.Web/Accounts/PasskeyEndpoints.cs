@@ -44,11 +44,11 @@ public static class PasskeyEndpoints
             var result = await signIn.PerformPasskeyAttestationAsync(answer);
             if (!result.Succeeded || result.UserEntity.Id != user.Id)
             {
-                return Problems.Problem(400, "passkey-refused", result.Failure?.Message ?? "The passkey was not for this account.");
+                return Problems.Problem(400, Codes.PasskeyRefused, result.Failure?.Message ?? "The passkey was not for this account.");
             }
             result.Passkey.Name = "passkey";
             var added = await users.AddOrUpdatePasskeyAsync(user, result.Passkey);
-            return added.Succeeded ? Results.NoContent() : Problems.Problem(400, "passkey-refused", string.Join(" ", added.Errors.Select(e => e.Description)));
+            return added.Succeeded ? Results.NoContent() : Problems.Problem(400, Codes.PasskeyRefused, string.Join(" ", added.Errors.Select(e => e.Description)));
         });
         passkeys.MapPost("/request-options", async (HttpContext context, SignInManager<PasskeyUser> signIn) =>
             FromOurPage(context)
@@ -62,7 +62,7 @@ public static class PasskeyEndpoints
             }
             if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), "passkey"))
             {
-                return Problems.Problem(429, "too-many-attempts", "Too many sign-in attempts from this address; wait a few minutes.");
+                return Problems.Problem(429, Codes.TooManyAttempts, "Too many sign-in attempts from this address; wait a few minutes.");
             }
             var (refused, answer) = await CeremonyAsync(context);
             if (refused is not null)
@@ -72,7 +72,7 @@ public static class PasskeyEndpoints
             var result = await signIn.PerformPasskeyAssertionAsync(answer);
             if (!result.Succeeded)
             {
-                return Problems.Problem(401, "invalid-credentials", result.Failure?.Message ?? "The passkey was not accepted.");
+                return Problems.Problem(401, Codes.InvalidCredentials, result.Failure?.Message ?? "The passkey was not accepted.");
             }
             // The sign count and flags move with each use; keeping them lets a cloned authenticator be noticed.
             await users.AddOrUpdatePasskeyAsync(result.User, result.Passkey);
@@ -91,11 +91,11 @@ public static class PasskeyEndpoints
     {
         if (!(await context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme)).Succeeded)
         {
-            return (Problems.Problem(400, "no-passkey-ceremony", "No passkey ceremony is under way: ask for the options first."), "");
+            return (Problems.Problem(400, Codes.NoPasskeyCeremony, "No passkey ceremony is under way: ask for the options first."), "");
         }
         string body = await ReadAsync(context);
         return string.IsNullOrWhiteSpace(body)
-            ? (Problems.Problem(400, "invalid-json", "The body must be the browser's answer to the passkey options (JSON); it was empty."), "")
+            ? (Problems.Problem(400, Codes.InvalidJson, "The body must be the browser's answer to the passkey options (JSON); it was empty."), "")
             : (null, body);
     }
 

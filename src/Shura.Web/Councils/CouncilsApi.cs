@@ -123,7 +123,7 @@ public static class CouncilsApi
         }
         if (request.Settings is null)
         {
-            return Problems.Problem(400, "invalid-field", "settings is required: the settings to propose.", "settings");
+            return Problems.Problem(400, Codes.InvalidField, "settings is required: the settings to propose.", "settings");
         }
         var (change, refusal) = request.Settings.Change(view!.Council.Settings);
         if (refusal is not null)
@@ -147,7 +147,7 @@ public static class CouncilsApi
         }
         if (limit is < 1 or > 500)
         {
-            return Problems.Problem(400, "invalid-field", "limit must be from 1 to 500.", "limit");
+            return Problems.Problem(400, Codes.InvalidField, "limit must be from 1 to 500.", "limit");
         }
         return Results.Ok(await councils.MotionsAsync(new CouncilId(id), ct, after?.ToString(), limit ?? 100));
     }
@@ -205,7 +205,7 @@ public static class CouncilsApi
         }
         if (after is < 0 || limit is < 1 or > 1000)
         {
-            return Problems.Problem(400, "invalid-field", "after must be 0 or more; limit from 1 to 1000.", after is < 0 ? "after" : "limit");
+            return Problems.Problem(400, Codes.InvalidField, "after must be 0 or more; limit from 1 to 1000.", after is < 0 ? "after" : "limit");
         }
         var entries = await log.EntriesAsync(id.ToString(), after ?? 0, limit ?? 1000, ct);
         long last = await log.LastAsync(id.ToString(), ct);

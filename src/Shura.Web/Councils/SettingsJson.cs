@@ -146,7 +146,7 @@ public sealed record SettingsJson(
 
     private static readonly JsonSerializerOptions ViewOptions = new(JsonSerializerDefaults.Web);
 
-    private static Refusal Bad(string field, string message) => Refusal.Invalid("invalid-field", message, "settings." + field);
+    private static Refusal Bad(string field, string message) => Refusal.Invalid(Codes.InvalidField, message, "settings." + field);
 
     private static bool TryLower<T>(string text, out T value) where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && text == value.ToString().ToLowerInvariant();

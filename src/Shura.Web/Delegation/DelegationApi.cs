@@ -40,7 +40,7 @@ public static class DelegationApi
         }
         if (request.Public is not bool makePublic)
         {
-            return Problems.Problem(400, "invalid-field", "public is required: true to be a public delegate, false to stop.", "public");
+            return Problems.Problem(400, Codes.InvalidField, "public is required: true to be a public delegate, false to stop.", "public");
         }
         var result = await writer.RunAsync(s => DelegationCommands.DeclarePublic(s, new CouncilId(id), actor.Id, makePublic), ct);
         return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
@@ -65,7 +65,7 @@ public static class DelegationApi
         }
         if (request.To is not Guid to)
         {
-            return Problems.Problem(400, "invalid-field", "to is required: the member who will vote for you.", "to");
+            return Problems.Problem(400, Codes.InvalidField, "to is required: the member who will vote for you.", "to");
         }
         var result = await writer.RunAsync(s => DelegationCommands.Set(s, new CouncilId(id), actor.Id, new AccountId(to),
             request.Motion is Guid m ? new MotionId(m) : null), ct);

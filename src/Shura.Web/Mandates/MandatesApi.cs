@@ -55,13 +55,13 @@ public static class MandatesApi
                 settle = SettingsJson.Duration(request.SettlePeriod);
                 if (settle is null)
                 {
-                    return Problems.Problem(400, "invalid-field", "settlePeriod must be an ISO 8601 duration such as \"PT24H\".", "settlePeriod");
+                    return Problems.Problem(400, Codes.InvalidField, "settlePeriod must be an ISO 8601 duration such as \"PT24H\".", "settlePeriod");
                 }
             }
         }
         else if (request.SettlePeriod is not null)
         {
-            return Problems.Problem(400, "invalid-field", "settlePeriod belongs to a continuous election (continuous: true).", "settlePeriod");
+            return Problems.Problem(400, Codes.InvalidField, "settlePeriod belongs to a continuous election (continuous: true).", "settlePeriod");
         }
         var result = await writer.RunAsync(s => MandateCommands.Create(s, new CouncilId(id), actor.Id, request.Name, request.Kind, request.Seats,
             request.Federation is Guid f ? new CouncilId(f) : null, request.Powers, settle), ct);
@@ -109,7 +109,7 @@ public static class MandatesApi
         }
         if (request.Withdrawn is not bool withdrawn)
         {
-            return Problems.Problem(400, "invalid-field", "withdrawn is required: true to withdraw confidence, false to restore it.", "withdrawn");
+            return Problems.Problem(400, Codes.InvalidField, "withdrawn is required: true to withdraw confidence, false to restore it.", "withdrawn");
         }
         var result = await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(person), actor.Id, withdrawn), ct);
         if (result.Refusal is { } refused)
@@ -128,7 +128,7 @@ public static class MandatesApi
     {
         if (request.Ranking is null)
         {
-            return Problems.Problem(400, "invalid-field", "ranking is required: the candidates' account ids, most preferred first.", "ranking");
+            return Problems.Problem(400, Codes.InvalidField, "ranking is required: the candidates' account ids, most preferred first.", "ranking");
         }
         return await StandingAsync(id, [.. request.Ranking.Select(r => new AccountId(r))], context, actors, writer, mandates, ct);
     }

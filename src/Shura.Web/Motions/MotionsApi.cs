@@ -97,7 +97,7 @@ public static class MotionsApi
         motions.MapPut("/ballot", CastAsync).WithName("CastBallot");
         motions.MapPost("/candidates", (Guid id, NominationRequest request, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
             request.Person is not Guid person
-                ? Task.FromResult(Problems.Problem(400, "invalid-field", "person is required: the account id of the candidate.", "person"))
+                ? Task.FromResult(Problems.Problem(400, Codes.InvalidField, "person is required: the account id of the candidate.", "person"))
                 : StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Nominate(s, new MotionId(id), actor, new AccountId(person)), ct)).WithName("Nominate");
         motions.MapDelete("/ballot", WithdrawAsync).WithName("WithdrawBallot");
     }
@@ -126,7 +126,7 @@ public static class MotionsApi
         }
         if (request.Options is not null && request.Candidates is not null)
         {
-            return Problems.Problem(400, "invalid-field", "give either options or candidates, not both.", "candidates");
+            return Problems.Problem(400, Codes.InvalidField, "give either options or candidates, not both.", "candidates");
         }
         var motion = new MotionRequest(request.Kind, request.Title, request.Text, request.Options ?? request.Candidates, request.Method, request.Seats, request.Threshold,
             request.Urgent ?? false, request.Draft ?? false, request.Repeals is Guid r ? new MotionId(r) : null, settings)
@@ -156,7 +156,7 @@ public static class MotionsApi
             return Problems.From(Refusal.NotFound("This motion"));
         }
         BallotResponse? mine = null;
-        if (actor is { } a && await motions.BallotAsync(view.Motion.Id, Core.Motions.Motions.Voter(view.Motion, a.Id, motions.PseudonymKey), ct) is { } own)
+        if (actor is { } a && await motions.BallotAsync(view.Motion.Id, Core.Motions.MotionRules.Voter(view.Motion, a.Id, motions.PseudonymKey), ct) is { } own)
         {
             mine = new BallotResponse(own.Receipt, own.Ballot);
         }

@@ -1,3 +1,4 @@
+using Shura.Core;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -92,7 +93,7 @@ public sealed class Throttle(Limits limits) : IDisposable
             && await context.RequestServices.GetRequiredService<Actors>().FindAsync(context) is { } actor
             && !context.RequestServices.GetRequiredService<Throttle>().MayCreate(actor.Id.ToString()))
         {
-            await Problems.Problem(429, "too-many-creations", "You have made many things in a short time; wait a minute.").ExecuteAsync(context);
+            await Problems.Problem(429, Codes.TooManyCreations, "You have made many things in a short time; wait a minute.").ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -24,7 +24,7 @@ public class RecallTests
                 var withdrawn = new HashSet<int>();
                 foreach (var (elector, withdraw) in c.changes)
                 {
-                    var verdict = Core.Mandates.Mandates.ChangeConfidence(Convener, Holder, isHolder: true, isElector: true, $"e{elector}", withdraw,
+                    var verdict = Core.Mandates.MandateRules.ChangeConfidence(Convener, Holder, isHolder: true, isElector: true, $"e{elector}", withdraw,
                         hadWithdrawn: withdrawn.Contains(elector), withdrawn.Count, c.n);
                     Assert.True(verdict.IsAccepted);
                     if (withdraw)
@@ -69,8 +69,8 @@ public class RecallTests
     [Fact]
     public void Doing_again_what_is_done_records_nothing_and_a_non_holder_or_non_elector_is_refused()
     {
-        Assert.Empty(Core.Mandates.Mandates.ChangeConfidence(Convener, Holder, true, true, "e", withdraw: true, hadWithdrawn: true, 1, 5).Events);
-        Assert.Equal("not-a-holder", Core.Mandates.Mandates.ChangeConfidence(Convener, Holder, false, true, "e", true, false, 0, 5).Refusal!.Code);
-        Assert.Equal("not-an-elector", Core.Mandates.Mandates.ChangeConfidence(Convener, Holder, true, false, "e", true, false, 0, 5).Refusal!.Code);
+        Assert.Empty(Core.Mandates.MandateRules.ChangeConfidence(Convener, Holder, true, true, "e", withdraw: true, hadWithdrawn: true, 1, 5).Events);
+        Assert.Equal("not-a-holder", Core.Mandates.MandateRules.ChangeConfidence(Convener, Holder, false, true, "e", true, false, 0, 5).Refusal!.Code);
+        Assert.Equal("not-an-elector", Core.Mandates.MandateRules.ChangeConfidence(Convener, Holder, true, false, "e", true, false, 0, 5).Refusal!.Code);
     }
 }

@@ -34,11 +34,11 @@ public class MotionLifecycleTests
 
         var verdict = action switch
         {
-            "propose" => Core.Motions.Motions.Propose(motion, Settings, Build.Leyla, members: 5, Build.Now),
-            "support" => Core.Motions.Motions.Support(motion, Settings, Build.Babak, isMember: true, alreadySupports: false, members: 5, Build.Now),
-            "amend" => Core.Motions.Motions.Amend(motion, Build.Babak, isMember: true, 1, "A better text."),
-            "cast" => Core.Motions.Motions.Cast(motion, Build.Babak, isMember: true, "voter", new MotionBallot(Choice: "yes"), Build.Now),
-            _ => Core.Motions.Motions.Advance(motion, Settings, Build.Now),
+            "propose" => Core.Motions.MotionRules.Propose(motion, Settings, Build.Leyla, members: 5, Build.Now),
+            "support" => Core.Motions.MotionRules.Support(motion, Settings, Build.Babak, isMember: true, alreadySupports: false, members: 5, Build.Now),
+            "amend" => Core.Motions.MotionRules.Amend(motion, Build.Babak, isMember: true, 1, "A better text."),
+            "cast" => Core.Motions.MotionRules.Cast(motion, Build.Babak, isMember: true, "voter", new MotionBallot(Choice: "yes"), Build.Now),
+            _ => Core.Motions.MotionRules.Advance(motion, Settings, Build.Now),
         };
 
         Assert.Equal(expected, verdict.Refusal?.Code ?? verdict.Events[^1].GetType().Name);
@@ -49,7 +49,7 @@ public class MotionLifecycleTests
     {
         var council = Build.Council(CouncilSettings.Default with { SupportThreshold = 1 });
 
-        var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), council, Build.Leyla,
+        var verdict = Core.Motions.MotionRules.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), council, Build.Leyla,
             isMember: true, members: 10, MotionContext.None, Build.Now);
 
         Assert.Contains(verdict.Events, e => e is DeliberationStarted);
@@ -60,7 +60,7 @@ public class MotionLifecycleTests
     {
         var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromSeconds(3) };
 
-        var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), Build.Council(settings),
+        var verdict = Core.Motions.MotionRules.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Buy flour", ""), Build.Council(settings),
             Build.Leyla, isMember: true, members: 3, MotionContext.None, Build.Now);
 
         var voting = Assert.IsType<VotingStarted>(verdict.Events[^1]);
@@ -70,7 +70,7 @@ public class MotionLifecycleTests
     [Fact]
     public void An_urgent_motion_skips_support_and_needs_an_absolute_majority()
     {
-        var verdict = Core.Motions.Motions.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Close today: flood", "", Urgent: true),
+        var verdict = Core.Motions.MotionRules.Put(new MotionId(Guid.NewGuid()), new MotionRequest("decision", "Close today: flood", "", Urgent: true),
             Build.Council(), Build.Leyla, isMember: true, members: 100, MotionContext.None, Build.Now);
 
         var voting = Assert.IsType<VotingStarted>(verdict.Events[^1]);
@@ -92,14 +92,14 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Deliberation);
 
-        Assert.Equal("not-proposer", Core.Motions.Motions.Adopt(motion, Build.Babak, 1, amendmentExists: true).Refusal?.Code);
-        Assert.IsType<AmendmentAdopted>(Core.Motions.Motions.Adopt(motion, Build.Leyla, 1, amendmentExists: true).Events.Single());
+        Assert.Equal("not-proposer", Core.Motions.MotionRules.Adopt(motion, Build.Babak, 1, amendmentExists: true).Refusal?.Code);
+        Assert.IsType<AmendmentAdopted>(Core.Motions.MotionRules.Adopt(motion, Build.Leyla, 1, amendmentExists: true).Events.Single());
     }
 
     [Fact]
     public void A_non_member_cannot_vote()
     {
-        var verdict = Core.Motions.Motions.Cast(Build.Motion(MotionState.Voting), Build.Babak, isMember: false, "v", new MotionBallot(Choice: "yes"), Build.Now);
+        var verdict = Core.Motions.MotionRules.Cast(Build.Motion(MotionState.Voting), Build.Babak, isMember: false, "v", new MotionBallot(Choice: "yes"), Build.Now);
 
         Assert.Equal("not-a-member", verdict.Refusal?.Code);
     }
@@ -110,7 +110,7 @@ public class MotionLifecycleTests
         var newSettings = CouncilSettings.Default with { SecretBallots = false };
         var motion = Build.Motion(MotionState.Voting, MotionKind.Settings) with { NewSettings = newSettings, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], electorate: 3, seed: "s", CloseContext.None, Build.Now);
+        var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], electorate: 3, seed: "s", CloseContext.None, Build.Now);
 
         Assert.Equal(MotionState.InForce, Assert.IsType<MotionClosed>(verdict.Events[0]).Outcome);
         Assert.Equal(newSettings, Assert.IsType<SettingsChanged>(verdict.Events[1]).Settings);
@@ -122,7 +122,7 @@ public class MotionLifecycleTests
         var target = Build.Motion(MotionState.InForce) with { Id = new MotionId(Guid.NewGuid()) };
         var repeal = Build.Motion(MotionState.Voting, MotionKind.Repeal) with { Repeals = target.Id, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(repeal, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { Target = target }, Build.Now);
+        var verdict = Core.Motions.MotionRules.Close(repeal, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { Target = target }, Build.Now);
 
         Assert.Equal(target.Id, Assert.IsType<MotionRepealed>(verdict.Events[1]).Motion);
     }
@@ -132,7 +132,7 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Voting, MotionKind.Admission) with { Applicant = Build.Babak, VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantName = "Babak" }, Build.Now);
+        var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantName = "Babak" }, Build.Now);
 
         var joined = Assert.IsType<MemberJoined>(verdict.Events[1]);
         Assert.Equal((Build.Babak, JoinedBy.Admission), (joined.Member, joined.By));
@@ -143,7 +143,7 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Voting, MotionKind.Choice) with { Quorum = new Core.Counting.Quorum(1, 2), VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.Motions.Close(motion, [(new MotionBallot(Ranking: ["Park"]), 1L)], electorate: 10, "s", CloseContext.None, Build.Now);
+        var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Ranking: ["Park"]), 1L)], electorate: 10, "s", CloseContext.None, Build.Now);
 
         var closed = Assert.IsType<MotionClosed>(verdict.Events.Single());
         Assert.Equal(MotionState.Rejected, closed.Outcome);

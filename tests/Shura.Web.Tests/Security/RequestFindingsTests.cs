@@ -201,7 +201,7 @@ public class RequestFindingsTests
         var api = server.Api();
         var leyla = await api.RegisterAsync("Leyla");
         string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "P1D"));
-        string[] options = [.. Enumerable.Range(1, Core.Motions.Motions.MaxOptions).Select(i => $"Option {i}")];
+        string[] options = [.. Enumerable.Range(1, Core.Motions.MotionRules.MaxOptions).Select(i => $"Option {i}")];
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Everything at once", text = "", options, method = "ranked-pairs" });
         (await api.CastAsync(motion, leyla, new { ranking = options.Reverse().ToArray() })).Ok();
 

@@ -126,8 +126,8 @@ public partial class SecrecyTests
             key = Convert.FromHexString(c.ExecuteScalar<string>("SELECT value FROM server_keys WHERE name = 'pseudonyms'")!);
         }
         var motions = new[] { election, strike, byElection };
-        var pseudonyms = people.ToDictionary(p => p.Id, p => motions.Select(m => Core.Motions.Motions.Pseudonym(new MotionId(Guid.Parse(m)), new AccountId(Guid.Parse(p.Id)), key))
-            .Append(Core.Mandates.Mandates.Elector(new MandateId(Guid.Parse(mandate)), new AccountId(Guid.Parse(golnar.Id)), new AccountId(Guid.Parse(p.Id)), secret: true, key)).ToList());
+        var pseudonyms = people.ToDictionary(p => p.Id, p => motions.Select(m => Core.Motions.MotionRules.Pseudonym(new MotionId(Guid.Parse(m)), new AccountId(Guid.Parse(p.Id)), key))
+            .Append(Core.Mandates.MandateRules.Elector(new MandateId(Guid.Parse(mandate)), new AccountId(Guid.Parse(golnar.Id)), new AccountId(Guid.Parse(p.Id)), secret: true, key)).ToList());
         var log = await api.LogAsync(council);
         var receipts = people.ToDictionary(p => p.Id, p => log.Where(e => pseudonyms[p.Id].Contains(e.GetProperty("actor").GetString()!))
             .Select(e => e.GetProperty("hash").GetString()!).ToList());

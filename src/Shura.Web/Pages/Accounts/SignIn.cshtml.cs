@@ -28,7 +28,7 @@ public sealed class SignInModel(AccountQueries accounts, Throttle throttle) : Sh
         if (await Credentials.CheckAsync(accounts, email, password, ct) is not { } account)
         {
             throttle.SignInFailed(HttpContext.Connection.RemoteIpAddress?.ToString());
-            return Refused(new Refusal(RefusalKind.Unauthenticated, "invalid-credentials", "The e-mail address or the password is wrong.", null));
+            return Refused(new Refusal(RefusalKind.Unauthenticated, Codes.InvalidCredentials, "The e-mail address or the password is wrong.", null));
         }
         string name = await accounts.NameAsync(account, ct) ?? "";
         await Site.Pages.SignInAsync(HttpContext, account, name);

@@ -33,7 +33,7 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 
     public Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct) =>
         StepAsync(id, (s, me) => to is not Guid trustee
-            ? Refusal.Invalid("invalid-field", Words["Choose the member you delegate to."], "to")
+            ? Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")
             : DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null).Refusal, ct);
 
     public Task<IActionResult> OnPostPublicAsync(Guid id, bool makePublic, CancellationToken ct) =>

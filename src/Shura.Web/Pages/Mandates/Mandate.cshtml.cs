@@ -42,7 +42,7 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
         var (ranking, twice) = RankingControl.Read([.. Members.Select(m => m.Id)], Request.Form);
         if (ranking is null)
         {
-            return Refused(Refusal.Invalid("duplicate-position", string.Format(
+            return Refused(Refusal.Invalid(Codes.DuplicatePosition, string.Format(
                 System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"));
         }
         var people = ranking.Select(r => new AccountId(Guid.Parse(r))).ToList();

@@ -169,7 +169,7 @@ public sealed class MotionModel(
         }
         var (ranking, twice) = RankingControl.Read(options, form);
         return ranking is null
-            ? (null, Refusal.Invalid("duplicate-position", string.Format(
+            ? (null, Refusal.Invalid(Codes.DuplicatePosition, string.Format(
                 System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"))
             : (new MotionBallot(Ranking: ranking), null);
     }
@@ -197,7 +197,7 @@ public sealed class MotionModel(
         }
         if (Me is { } voter)
         {
-            if (await motions.BallotAsync(Motion.Id, Core.Motions.Motions.Voter(Motion, voter, motions.PseudonymKey), ct) is { } own)
+            if (await motions.BallotAsync(Motion.Id, Core.Motions.MotionRules.Voter(Motion, voter, motions.PseudonymKey), ct) is { } own)
             {
                 (MyBallot, Receipt) = (own.Ballot, own.Receipt);
             }
