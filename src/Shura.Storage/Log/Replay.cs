@@ -268,9 +268,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     {
         Recounted++;
         var (weighted, electorate) = Weighted(r);
-        var holders = r.Motion.Mandate is { } mandate && Mandates.TryGetValue(mandate, out var m) ? m.Holders : [];
-        var counted = Core.Motions.MotionRules.Counted(r.Motion, Electors(r.Motion.Council).Contains, holders);
-        var (passed, result) = MotionTally.Count(counted, weighted, electorate, r.Seed, final: true);
+        var (passed, result) = MotionTally.Count(Counted(r), weighted, electorate, r.Seed, final: true);
         if (Core.Counting.TallyJson.Write(result) != closed.Result)
         {
             Problem($"motion {closed.Motion}: the recount from the log differs from the result recorded at entry {_entry.Sequence}");
@@ -289,43 +287,43 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     }
 
     /// <summary>
-    /// The ballots as the count takes them, with their weights, from the replayed state — the same
-    /// rules as the server's count: delegation chains, federation delegates and their weights, or a
-    /// referred motion's one person one vote.
+    /// The ballots as the count takes them, with their weights: the facts gathered from the
+    /// replayed state, and the one rule of who votes (<see cref="Electorate"/>) that the server's
+    /// own count uses.
     /// </summary>
-    private (List<(MotionBallot Ballot, long Weight)> Weighted, long Electorate) Weighted(MotionState r)
+    private (IReadOnlyList<(MotionBallot Ballot, long Weight)> Weighted, long Electorate) Weighted(MotionState r) =>
+        Core.Motions.Electorate.Of(Facts(r), pseudonymKey);
+
+    /// <summary>What the count of a motion rests on, from the log replayed so far.</summary>
+    public VotingFacts Facts(MotionState r)
     {
         var council = Council(r.Motion.Council);
         if (council.IsFederation)
         {
-            if (r.Motion.Referred)
+            return new VotingFacts(r.Motion, r.Ballots)
             {
-                return ([.. r.Ballots.Values.Select(b => (b, 1L))], BasePersons(r.Motion.Council).Count);
-            }
-            var delegates = Delegates(r.Motion.Council);
-            var councils = council.MemberCouncils.Select(c => (c, Weight(c), Federations.Seats(Weight(c), council.Settings.SeatRatio))).ToList();
-            var (weights, electorate) = Federations.DelegateWeights(councils, delegates, council.Settings.WeightedVoting);
-            return ([.. r.Ballots.Select(b => (b.Value, Guid.TryParse(b.Key, out var p) && weights.TryGetValue(new AccountId(p), out long w) ? w : 0L))], electorate);
+                Federation = true,
+                MemberCouncils = [.. council.MemberCouncils.Select(c => (c, Weight(c), Federations.Seats(Weight(c), council.Settings.SeatRatio)))],
+                Delegates = Delegates(r.Motion.Council),
+                WeightedVoting = council.Settings.WeightedVoting,
+                BasePersons = r.Motion.Referred ? BasePersons(r.Motion.Council).Count : 0,
+            };
         }
-        if (!council.Settings.Delegation)
+        return new VotingFacts(r.Motion, r.Ballots)
         {
-            return ([.. r.Ballots.Values.Select(b => (b, 1L))], council.Members.Count);
-        }
-        var people = council.Members.OrderBy(m => m.ToString(), StringComparer.Ordinal).ToList();
-        var voters = people.Select(p => Core.Motions.MotionRules.Voter(r.Motion, p, pseudonymKey)).ToList();
-        var delegations = council.Delegations
-            .Where(d => d.Key.Motion is null || d.Key.Motion == r.Motion.Id)
-            .Select(d => (d.Key.Truster, d.Key.Motion is not null, d.Value));
-        var graph = Delegations.Graph(people, delegations, m => r.Ballots.ContainsKey(voters[m]));
-        var list = new List<(MotionBallot, long)>();
-        for (int m = 0; m < people.Count; m++)
-        {
-            if (graph.Votes(m))
-            {
-                list.Add((r.Ballots[voters[m]], graph.WeightOf(m)));
-            }
-        }
-        return (list, council.Members.Count);
+            Members = council.Members,
+            Delegation = council.Settings.Delegation,
+            Delegations = [.. council.Delegations
+                .Where(d => d.Key.Motion is null || d.Key.Motion == r.Motion.Id)
+                .Select(d => (d.Key.Truster, d.Key.Motion is not null, d.Value))],
+        };
+    }
+
+    /// <summary>The motion as its count would take it now (an election passes over candidates who may no longer stand).</summary>
+    public Motion Counted(MotionState r)
+    {
+        var holders = r.Motion.Mandate is { } mandate && Mandates.TryGetValue(mandate, out var m) ? m.Holders : [];
+        return Core.Motions.MotionRules.Counted(r.Motion, Electors(r.Motion.Council).Contains, holders);
     }
 
     /// <summary>Who a council's rules count: its members, or a federation's delegates.</summary>

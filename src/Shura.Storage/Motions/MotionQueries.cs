@@ -100,26 +100,20 @@ public sealed class MotionQueries(Database database)
             return null;
         }
         var motion = row.ToMotion();
-        var settings = Projector.FromJson<Core.Councils.CouncilSettings>(c.ExecuteScalar<string>("SELECT settings FROM councils WHERE id = @id", new { id = row.CouncilId })!);
-        if (!settings.Delegation)
-        {
-            return null;
-        }
-        var ballots = c.Query<(string Voter, string Ballot)>("SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = row.Id })
-            .ToDictionary(b => b.Voter, b => Projector.FromJson<MotionBallot>(b.Ballot));
-        var graph = Counting.Graph(c, null, motion, PseudonymKey, ballots, out var people, out var voterOf);
-        int me = people.IndexOf(member);
-        if (me < 0 || graph.Votes(me) || graph.TerminalOf(me) is var terminal && terminal == Core.Delegation.DelegationGraph.None)
+        var council = c.QuerySingle<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
+            new { id = row.CouncilId }).ToCouncil();
+        var facts = Counting.Facts(c, null, motion, council);
+        if (Core.Motions.Electorate.CountsFor(facts, member, PseudonymKey) is not { } terminal)
         {
             return null;
         }
         // Under secret ballots only a public delegate's ballot is shown to those who delegate to them
         // (DESIGN §2); a delegation from before that rule to anyone else shows nothing.
         if (motion.SecretBallots && c.ExecuteScalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m",
-            new { c = row.CouncilId, m = people[terminal].ToString() }) == 0)
+            new { c = row.CouncilId, m = terminal.ToString() }) == 0)
         {
             return null;
         }
-        return (ballots[voterOf[terminal]], people[terminal].ToString());
+        return (facts.Ballots[Core.Motions.MotionRules.Voter(motion, terminal, PseudonymKey)], terminal.ToString());
     }
 }
