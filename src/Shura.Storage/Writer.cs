@@ -147,14 +147,16 @@ public sealed class Writer : IAsyncDisposable
             transaction?.Dispose();
         }
 
+        // Those who follow the commits hear of this one before anyone is answered: a cache that
+        // forgets what the commit changed has forgotten it when its requester asks again.
         var entries = _session.Appended.ToList();
-        foreach (var job in batch)
-        {
-            job.Done.TrySetResult(job.Result);
-        }
         if (entries.Count > 0)
         {
             Committed?.Invoke(entries);
+        }
+        foreach (var job in batch)
+        {
+            job.Done.TrySetResult(job.Result);
         }
         return true;
     }

@@ -291,7 +291,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     /// replayed state, and the one rule of who votes (<see cref="Electorate"/>) that the server's
     /// own count uses.
     /// </summary>
-    private (IReadOnlyList<(MotionBallot Ballot, long Weight)> Weighted, long Electorate) Weighted(MotionState r) =>
+    internal (IReadOnlyList<(MotionBallot Ballot, long Weight)> Weighted, long Electorate) Weighted(MotionState r) =>
         Core.Motions.Electorate.Of(Facts(r), pseudonymKey);
 
     /// <summary>What the count of a motion rests on, from the log replayed so far.</summary>

@@ -95,6 +95,46 @@ public class VerifyAndExportTests
         Assert.Contains(expected, errors, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A log rewritten consistently — a result changed and every hash after it computed again, the
+    /// table made to agree — still does not pass: the result is counted again from the ballots.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_count_that_disagrees_with_the_log_is_caught_even_in_a_consistent_chain(string engine)
+    {
+        var (db, council) = await StoreAsync(engine);
+        using (var database = Database.Open(db))
+        using (var c = database.OpenConnection())
+        {
+            var entries = c.Query<(long Seq, string Time, string Actor, string Type, string Payload, string PreviousHash)>(
+                "SELECT seq, time, actor, type, payload, previous_hash FROM log WHERE chain = @council ORDER BY seq", new { council }).ToList();
+            int closed = entries.FindIndex(e => e.Type == "motion-closed");
+            string forged = entries[closed].Payload.Replace("\"winners\":[\"Green\"]", "\"winners\":[\"Red\"]", StringComparison.Ordinal);
+            Assert.NotEqual(entries[closed].Payload, forged);
+            string previous = entries[closed].PreviousHash;
+            for (int i = closed; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                string payload = i == closed ? forged : e.Payload;
+                var time = DateTimeOffset.Parse(e.Time, System.Globalization.CultureInfo.InvariantCulture);
+                string hash = LogEntry.ComputeHash(council, e.Seq, time, e.Actor, e.Type, previous, payload);
+                c.Execute("UPDATE log SET payload = @payload, previous_hash = @previous, hash = @hash WHERE chain = @council AND seq = @Seq",
+                    new { payload, previous, hash, council, e.Seq });
+                previous = hash;
+            }
+            c.Execute("UPDATE chain_heads SET hash = @previous WHERE chain = @council", new { previous, council });
+            string result = System.Text.Json.Nodes.JsonNode.Parse(forged)!["result"]!.GetValue<string>();
+            c.Execute("UPDATE motions SET result = @result WHERE result IS NOT NULL", new { result });
+        }
+
+        var (code, _, errors) = Shura("verify", "--db", db);
+
+        Assert.Equal(1, code);
+        Assert.Contains("the recount from the log differs from the result recorded", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("hash does not match", errors, StringComparison.Ordinal);
+    }
+
     /// <summary>Review finding 9: a mistyped path made an empty store, which then verified as intact.</summary>
     [Fact]
     public void A_path_with_no_store_is_refused_and_nothing_is_created_there()
