@@ -122,48 +122,35 @@ internal static class FollowUps
     private static void WithdrawFederationBallots(WriteSession s, MandateId mandateId, AccountId holder)
     {
         var mandate = Membership.LoadMandate(s.Connection, s.Transaction, mandateId);
-        if (mandate?.Federation is not { } federation || Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder))
+        if (mandate?.Federation is not { } federation)
         {
             return;
         }
         s.Lock(federation.ToString());
+        bool stillSits = Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder);
         var open = s.Query<string>("""
             SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
             WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
-            """, new { federation = federation.ToString(), voter = holder.ToString() }).ToList();
-        if (open.Count > 0)
+            """, new { federation = federation.ToString(), voter = holder.ToString() }).Select(m => new MotionId(Guid.Parse(m))).ToList();
+        var events = Core.Federation.Instructions.LostSeat(federation, holder, stillSits, open).ToList();
+        if (events.Count > 0)
         {
-            s.Append(Verdict.Accept(open.Select(m => (Event)new BallotWithdrawn(new MotionId(Guid.Parse(m)), federation, holder.ToString()))));
+            s.Append(Verdict.Accept(events));
         }
     }
 
     /// <summary>Casts instructed ballots on a federation motion for the delegates of the instructing councils.</summary>
     private static void CastInstructed(WriteSession s, MotionId federationMotion, CouncilId? onlyCouncil, AccountId? onlyPerson)
     {
-        var motion = MotionCommands.Load(s, federationMotion);
-        if (motion is not { State: MotionState.Voting, Referred: false } || !motion.IsOpenAt(s.Now))
+        if (MotionCommands.Load(s, federationMotion) is not { } motion)
         {
             return;
         }
         s.Lock(motion.Council.ToString());
         var instructions = s.Query<(string Council, string Ballot)>(
-            "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() });
-        var events = new List<Event>();
-        foreach (var (council, json) in instructions)
-        {
-            if (onlyCouncil is { } only && council != only.ToString())
-            {
-                continue;
-            }
-            var ballot = Projector.FromJson<MotionBallot>(json).Validate(motion).Ballot!;
-            foreach (var (person, from) in Membership.Delegates(s.Connection, s.Transaction, motion.Council))
-            {
-                if (from.ToString() == council && (onlyPerson is null || person == onlyPerson))
-                {
-                    events.Add(new BallotCast(motion.Id, motion.Council, person.ToString(), ballot));
-                }
-            }
-        }
+            "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() })
+            .Select(i => (new CouncilId(Guid.Parse(i.Council)), Projector.FromJson<MotionBallot>(i.Ballot)));
+        var events = Core.Federation.Instructions.Cast(motion, instructions, Membership.Delegates(s.Connection, s.Transaction, motion.Council), s.Now, onlyCouncil, onlyPerson).ToList();
         if (events.Count > 0)
         {
             s.Append(Verdict.Accept(events));

@@ -9,7 +9,8 @@ public static partial class MotionRules
     /// A member casts or changes a ballot while voting is open (P1: the latest counts). Under
     /// secret ballots the log shows the voter as <paramref name="voter"/>, a per-motion pseudonym.
     /// </summary>
-    public static Verdict Cast(Motion motion, AccountId actor, bool isMember, string voter, MotionBallot ballot, DateTimeOffset now)
+    /// <param name="instructed">For a delegate whose council instructed them on this federation motion: the ballot the instruction casts, which no other may replace.</param>
+    public static Verdict Cast(Motion motion, AccountId actor, bool isMember, string voter, MotionBallot ballot, DateTimeOffset now, MotionBallot? instructed = null)
     {
         if (!isMember)
         {
@@ -24,15 +25,31 @@ public static partial class MotionRules
             return Refusal.Forbidden(Codes.NotAMember, "An applicant does not vote on their own admission.");
         }
         var (valid, refusal) = ballot.Validate(motion);
-        return refusal ?? Verdict.Accept(new BallotCast(motion.Id, motion.Council, voter, valid!));
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (instructed is not null && instructed.Validate(motion).Ballot is { } bound && !bound.SameAs(valid!))
+        {
+            return Instructed;
+        }
+        return Verdict.Accept(new BallotCast(motion.Id, motion.Council, voter, valid!));
     }
 
+    private static readonly Refusal Instructed = Refusal.Conflict(Codes.Instructed,
+        "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
+
     /// <summary>A member withdraws their ballot while voting is open; the count is then as if it had never been cast.</summary>
-    public static Verdict Withdraw(Motion motion, bool isMember, string voter, bool hasBallot, DateTimeOffset now)
+    /// <param name="instructed">The voter is a delegate whose ballot an instruction of their council locks.</param>
+    public static Verdict Withdraw(Motion motion, bool isMember, string voter, bool hasBallot, DateTimeOffset now, bool instructed = false)
     {
         if (!isMember)
         {
             return Refusal.Forbidden(Codes.NotAMember, "Only members can vote on this council's motions.");
+        }
+        if (instructed)
+        {
+            return Instructed;
         }
         if (!motion.IsOpenAt(now))
         {

@@ -76,6 +76,19 @@ public sealed record MotionBallot(
         }
     }
 
+    /// <summary>
+    /// Whether two ballots say the same: the same choice, the same ranking in the same order, the
+    /// same approvals and the same scores (in whatever order those two were written).
+    /// </summary>
+    public bool SameAs(MotionBallot other) =>
+        Choice == other.Choice
+        && Same(Ranking, other.Ranking, (a, b) => a.SequenceEqual(b, StringComparer.Ordinal))
+        && Same(Approvals, other.Approvals, (a, b) => a.ToHashSet(StringComparer.Ordinal).SetEquals(b))
+        && Same(Scores, other.Scores, (a, b) => a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out int v) && v == p.Value));
+
+    private static bool Same<T>(T? a, T? b, Func<T, T, bool> equal) where T : class =>
+        a is null ? b is null : b is not null && equal(a, b);
+
     private static Refusal? CheckList(IReadOnlyList<string> list, IReadOnlyList<string> options, string field, bool allowEmpty)
     {
         if (list.Count == 0 && !allowEmpty)

@@ -119,12 +119,8 @@ public static class MotionCommands
         var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
             isMember = MayVote(s, motion, actor, isMember);
-            if (isMember && InstructedBallot(s, motion, actor) is { } instructed
-                && Projector.Json(instructed.Validate(motion).Ballot) != Projector.Json(ballot.Validate(motion).Ballot))
-            {
-                return Refusal.Conflict(Codes.Instructed, "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
-            }
-            var verdict = Core.Motions.MotionRules.Cast(motion, actor, isMember, Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey), ballot, s.Now);
+            var verdict = Core.Motions.MotionRules.Cast(motion, actor, isMember, Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey), ballot, s.Now,
+                isMember ? InstructedBallot(s, motion, actor) : null);
             cast = verdict.Events.OfType<BallotCast>().FirstOrDefault();
             return verdict;
         }, out var entries);
@@ -135,14 +131,10 @@ public static class MotionCommands
         WithMotion(s, id, actor, (motion, isMember) =>
         {
             isMember = MayVote(s, motion, actor, isMember);
-            if (isMember && InstructedBallot(s, motion, actor) is not null)
-            {
-                return Refusal.Conflict(Codes.Instructed, "Your council instructed its delegates how to vote on this motion; the ballot is locked until the instruction is repealed.");
-            }
             string voter = Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey);
             bool hasBallot = s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id AND voter = @voter",
                 new { id = id.ToString(), voter }) > 0;
-            return Core.Motions.MotionRules.Withdraw(motion, isMember, voter, hasBallot, s.Now);
+            return Core.Motions.MotionRules.Withdraw(motion, isMember, voter, hasBallot, s.Now, isMember && InstructedBallot(s, motion, actor) is not null);
         });
 
     /// <summary>Who votes on a motion: the members; in a federation the delegates, or after a referral every base member.</summary>
