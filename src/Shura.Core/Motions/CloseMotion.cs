@@ -30,9 +30,9 @@ public static partial class MotionRules
             return Refusal.Conflict(Codes.NotDue, "Voting on this motion has not ended.");
         }
         var counted = Counted(motion, context.IsMember, context.Holders);
-        var (passed, result) = MotionTally.Count(counted, ballots, electorate, seed, final: true);
-        var outcome = !passed ? MotionState.Rejected : motion.IsDecision ? MotionState.InForce : MotionState.Decided;
-        var events = new List<Event> { new MotionClosed(motion.Id, motion.Council, outcome, electorate, seed, Counting.TallyJson.Write(result)) };
+        var result = MotionTally.Count(counted, ballots, electorate, seed, final: true);
+        var outcome = !result.Passed ? MotionState.Rejected : motion.IsDecision ? MotionState.InForce : MotionState.Decided;
+        var events = new List<Event> { new MotionClosed(motion.Id, motion.Council, outcome, electorate, seed, result.Write()) };
         if (outcome == MotionState.InForce)
         {
             switch (motion.Kind)
@@ -63,7 +63,7 @@ public static partial class MotionRules
         }
         if (outcome == MotionState.Decided && motion.Kind == MotionKind.Election && context.Mandate is { } filled)
         {
-            var winners = result["winners"]!.AsArray().Select(w => new AccountId(Guid.Parse(w!.GetValue<string>()))).ToList();
+            var winners = result.Winners.Select(w => new AccountId(Guid.Parse(w))).ToList();
             events.AddRange(Mandates.MandateRules.Fill(filled, motion.Id, motion.ByElection, context.Holders, winners));
         }
         return Verdict.Accept(events);

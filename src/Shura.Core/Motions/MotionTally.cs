@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Shura.Core.Ballots;
 using Shura.Core.Counting;
 
@@ -13,16 +12,14 @@ public static class MotionTally
 {
     /// <param name="electorate">Members entitled to vote, counted at the close (or now, for live results).</param>
     /// <param name="seed">The lot's seed: the hash of the log entry that opened voting.</param>
-    public static (bool Passed, JsonObject Result) Count(Motion motion, IEnumerable<MotionBallot> ballots, long electorate, string seed, bool final) =>
+    public static MotionResult Count(Motion motion, IEnumerable<MotionBallot> ballots, long electorate, string seed, bool final) =>
         Count(motion, ballots.Select(b => (b, 1L)), electorate, seed, final);
 
     /// <param name="ballots">Each ballot with its weight: the members it counts for (delegation), or its council's share (weighted federations).</param>
-    public static (bool Passed, JsonObject Result) Count(Motion motion, IEnumerable<(MotionBallot Ballot, long Weight)> ballots, long electorate, string seed, bool final)
+    public static MotionResult Count(Motion motion, IEnumerable<(MotionBallot Ballot, long Weight)> ballots, long electorate, string seed, bool final)
     {
         var list = ballots.Where(b => b.Weight > 0).ToList();
         long participants = list.Sum(b => b.Weight);
-        JsonObject result;
-        bool passed;
         if (motion.IsDecision)
         {
             var counts = new DecisionBallots();
@@ -33,21 +30,21 @@ public static class MotionTally
             }
             var rules = new DecisionRules(motion.EffectiveThreshold, Math.Max(electorate, counts.Participants), motion.EffectiveQuorum);
             var decided = Decision.Decide(counts, rules);
-            passed = decided.Outcome == Outcome.Passed;
-            result = TallyJson.ToJson(decided);
+            return new MotionResult
+            {
+                Decision = decided, Electorate = rules.Electorate!.Value, Quorum = rules.Quorum, QuorumMet = decided.QuorumMet, Final = final,
+            };
         }
-        else
+        var tally = CountOptions(motion, list, seed);
+        bool quorumMet = motion.EffectiveQuorum is not Quorum q || q.IsMetBy(participants, Math.Max(electorate, participants));
+        return new MotionResult
         {
-            var tally = CountOptions(motion, list, seed);
-            bool quorumMet = motion.EffectiveQuorum is not Quorum q || q.IsMetBy(participants, Math.Max(electorate, participants));
-            passed = quorumMet && tally.Winners.Count > 0;
-            result = TallyJson.ToJson(quorumMet ? tally : tally with { Winners = [] });
-            result["electorate"] = electorate;
-            result["quorum"] = motion.EffectiveQuorum?.ToString();
-            result["quorumMet"] = motion.EffectiveQuorum is null ? null : quorumMet;
-        }
-        result["final"] = final;
-        return (passed, result);
+            Tally = quorumMet ? tally : tally with { Winners = [] },
+            Electorate = electorate,
+            Quorum = motion.EffectiveQuorum,
+            QuorumMet = motion.EffectiveQuorum is null ? null : quorumMet,
+            Final = final,
+        };
     }
 
     private static TallyResult CountOptions(Motion motion, List<(MotionBallot Ballot, long Weight)> ballots, string seed)

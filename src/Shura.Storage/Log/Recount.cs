@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Shura.Core;
 using Shura.Core.Log;
 using Shura.Core.Motions;
@@ -28,13 +27,13 @@ public sealed class Recount(byte[] pseudonymKey)
     }
 
     /// <summary>The motion's result now, as the log alone gives it (null for a motion the log does not know).</summary>
-    public (JsonObject Result, long Electorate)? Count(MotionId motion)
+    public (MotionResult Result, long Electorate)? Count(MotionId motion)
     {
         if (!State.Motions.TryGetValue(motion, out var r))
         {
             return null;
         }
         var (weighted, electorate) = State.Weighted(r);
-        return (MotionTally.Count(State.Counted(r), weighted, electorate, r.Seed, final: false).Result, electorate);
+        return (MotionTally.Count(State.Counted(r), weighted, electorate, r.Seed, final: false), electorate);
     }
 }

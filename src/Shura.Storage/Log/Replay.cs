@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json.Nodes;
 using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Delegation;
@@ -268,8 +267,8 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     {
         Recounted++;
         var (weighted, electorate) = Weighted(r);
-        var (passed, result) = MotionTally.Count(Counted(r), weighted, electorate, r.Seed, final: true);
-        if (Core.Counting.TallyJson.Write(result) != closed.Result)
+        var result = MotionTally.Count(Counted(r), weighted, electorate, r.Seed, final: true);
+        if (result.Write() != closed.Result)
         {
             Problem($"motion {closed.Motion}: the recount from the log differs from the result recorded at entry {_entry.Sequence}");
         }
@@ -277,13 +276,13 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
         {
             Problem($"motion {closed.Motion}: electorate or seed at entry {_entry.Sequence} differ from the log before it");
         }
-        var expected = !passed ? Core.Motions.MotionState.Rejected : r.Motion.IsDecision ? Core.Motions.MotionState.InForce : Core.Motions.MotionState.Decided;
+        var expected = !result.Passed ? Core.Motions.MotionState.Rejected : r.Motion.IsDecision ? Core.Motions.MotionState.InForce : Core.Motions.MotionState.Decided;
         if (closed.Outcome != expected)
         {
             Problem($"motion {closed.Motion}: recorded as {closed.Outcome.Name()}, the recount gives {expected.Name()}");
         }
         r.Motion = r.Motion with { State = closed.Outcome };
-        r.Winners = JsonNode.Parse(closed.Result)?["winners"] is JsonArray winners ? [.. winners.Select(w => w!.GetValue<string>())] : [];
+        r.Winners = MotionResult.Read(closed.Result).Winners;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Dapper;
 using Shura.Core;
 using Shura.Core.Motions;
@@ -12,7 +11,7 @@ public sealed record DelegateBallot(string Delegate, string Council, MotionBallo
 
 /// <summary>A motion as the API shows it, with its result (live or final) when it may be shown.</summary>
 public sealed record MotionView(
-    Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, JsonObject? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots);
+    Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionResult? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots);
 
 /// <summary>Reading motions and ballots, outside the writer.</summary>
 public sealed class MotionQueries(Database database)
@@ -43,15 +42,15 @@ public sealed class MotionQueries(Database database)
             .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
         long ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = row.Id });
 
-        JsonObject? result = null;
+        MotionResult? result = null;
         if (row.Result is not null)
         {
-            result = JsonNode.Parse(row.Result)!.AsObject();
+            result = MotionResult.Read(row.Result);
         }
         else if (motion.State == MotionState.Voting && motion.LiveResults)
         {
             var counted = Counting.For(c, null, motion, council, PseudonymKey);
-            result = MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false).Result;
+            result = MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false);
         }
         return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
             council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);

@@ -176,7 +176,7 @@ public static class MotionsApi
             m.NewSettings is null ? null : SettingsJson.View(m.NewSettings), m.Applicant?.ToString(), m.State.Name(), m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
             new Deadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
-            m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result, mine)
+            m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result?.ToJson(), mine)
         {
             Mandate = m.Mandate?.ToString(),
             ByElection = m.ByElection,

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
+using Shura.Core.Counting;
+using Shura.Core.Motions;
 
 namespace Shura.Web.Site;
 
@@ -34,59 +35,62 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     public const int MaxColumns = 30;
 
     /// <summary>The options of a result that its picture shows, and how many there are in all.</summary>
-    public static (IReadOnlyList<string> Shown, int Of) Shown(JsonObject result)
+    public static (IReadOnlyList<string> Shown, int Of) Shown(MotionResult result)
     {
-        var candidates = Strings(result["candidates"]);
-        var rounds = result["rounds"]?.AsArray() ?? [];
-        int max = rounds.Count > 0 && rounds[0]?["pairwise"] is JsonArray ? MaxMatrix : MaxRows;
+        if (result.Tally is not { } tally)
+        {
+            return (["yes", "no", "abstain"], 3);
+        }
+        var candidates = tally.Candidates;
+        int max = Pairwise(tally) is not null ? MaxMatrix : MaxRows;
         if (candidates.Count <= max)
         {
             return (candidates, candidates.Count);
         }
-        var order = Flatten(result["ranking"]).Concat(Strings(result["winners"])).ToList();
-        if (rounds.LastOrDefault() is JsonObject last && (last["totals"] ?? last["votes"]) is JsonObject totals)
+        var order = (tally.Ranking ?? []).Concat(tally.Winners).ToList();
+        if (Rounds.Totals(result).LastOrDefault() is { } last)
         {
-            order.AddRange(totals.OrderByDescending(t => Value(t.Value)).Select(t => t.Key));
+            order.AddRange(last.OrderByDescending(t => t.Value).Select(t => t.Key));
         }
         order.AddRange(candidates);
         var shown = order.Where(candidates.Contains).Distinct().Take(max).ToHashSet();
         return ([.. candidates.Where(shown.Contains)], candidates.Count);
     }
 
-    private static IEnumerable<string> Flatten(JsonNode? node) => node switch
+    /// <summary>The pairwise matrix of a Schulze or ranked-pairs count.</summary>
+    private static IReadOnlyList<IReadOnlyList<long>>? Pairwise(TallyResult tally) => tally.Rounds.FirstOrDefault() switch
     {
-        JsonArray array => array.SelectMany(Flatten),
-        JsonValue value when value.TryGetValue<string>(out var text) => [text],
-        _ => [],
+        SchulzeRound s => s.Pairwise,
+        RankedPairsRound r => r.Pairwise,
+        _ => null,
     };
 
-    /// <summary>The picture for a result as the API shows it; null when there is nothing to draw.</summary>
-    public string? Draw(JsonObject result, string title)
+    /// <summary>The picture for a result; null when there is nothing to draw.</summary>
+    public string? Draw(MotionResult result, string title)
     {
-        string method = result["method"]?.GetValue<string>() ?? "";
-        var winners = Strings(result["winners"]);
-        var rounds = result["rounds"]?.AsArray() ?? [];
-        if (method == "decision" && result["counts"] is JsonObject counts)
+        if (result.Decision is { } decision)
         {
-            return Bars(title, [("yes", Value(counts["yes"])), ("no", Value(counts["no"])), ("abstain", Value(counts["abstain"]))],
-                result["outcome"]?.GetValue<string>() == "passed" ? ["yes"] : []);
+            return Bars(title, [("yes", decision.Counts.Yes), ("no", decision.Counts.No), ("abstain", decision.Counts.Abstain)], result.Winners);
         }
-        if (rounds.Count == 0)
+        var tally = result.Tally!;
+        if (tally.Rounds.Count == 0)
         {
             return null;
         }
         var (shown, _) = Shown(result);
-        if (rounds[0]?["pairwise"] is JsonArray pairwise)
+        if (Pairwise(tally) is { } pairwise)
         {
-            return Matrix(title, Strings(result["candidates"]), shown, pairwise, winners);
+            return Matrix(title, tally.Candidates, shown, pairwise, tally.Winners);
         }
-        var columns = rounds.Select(r => (r?["totals"] ?? r?["votes"]) as JsonObject).Where(t => t is not null).Select(t => t!).ToList();
+        var columns = Rounds.Totals(result);
         if (columns.Count == 1)
         {
-            return Bars(title, [.. columns[0].Where(p => shown.Contains(p.Key)).Select(p => (p.Key, Value(p.Value)))], winners);
+            return Bars(title, [.. columns[0].Where(p => shown.Contains(p.Key)).Select(p => (p.Key, p.Value))], tally.Winners);
         }
         // The last rounds tell how it ended; the first ones are in the table.
-        return columns.Count > 1 ? RoundByRound(title, shown, columns.Count > MaxColumns ? columns[^MaxColumns..] : columns, columns.Count - Math.Min(columns.Count, MaxColumns), winners) : null;
+        return columns.Count > 1
+            ? RoundByRound(title, shown, columns.Count > MaxColumns ? columns.Skip(columns.Count - MaxColumns).ToList() : columns, columns.Count - Math.Min(columns.Count, MaxColumns), tally.Winners)
+            : null;
     }
 
     private string Bars(string title, IReadOnlyList<(string Option, decimal Votes)> bars, IReadOnlyList<string> winners)
@@ -110,12 +114,12 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     }
 
     /// <param name="skipped">Rounds before those shown (the picture numbers its columns from there).</param>
-    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<JsonObject> rounds, int skipped, IReadOnlyList<string> winners)
+    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<IReadOnlyDictionary<string, decimal>> rounds, int skipped, IReadOnlyList<string> winners)
     {
         const int nameWidth = NameWidth;
         double column = Cell;
         _width = nameWidth + (int)column * rounds.Count;
-        decimal most = Math.Max(1, rounds.SelectMany(r => r.Select(p => Value(p.Value))).DefaultIfEmpty(1).Max());
+        decimal most = Math.Max(1, rounds.SelectMany(r => r.Values).DefaultIfEmpty(1).Max());
         int height = (candidates.Count + 1) * Row + 10;
         var svg = Open(title, height);
         for (int r = 0; r < rounds.Count; r++)
@@ -129,11 +133,10 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
             Text(svg, 0, y + 19, Clip(label(candidate), 15), winners.Contains(candidate) ? "label win" : "label");
             for (int r = 0; r < rounds.Count; r++)
             {
-                if (rounds[r][candidate] is not { } node)
+                if (!rounds[r].TryGetValue(candidate, out decimal votes))
                 {
                     continue;
                 }
-                decimal votes = Value(node);
                 double length = Math.Max(1, (double)(votes / most) * (column - 8));
                 Rect(svg, nameWidth + r * column + 2, y + 4, length, Row - 10, winners.Contains(candidate) ? "bar win" : "bar");
                 Text(svg, nameWidth + r * column + 4, y + 17, formats.Number(votes, 0), "value");
@@ -144,7 +147,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     /// <param name="all">All the options, in the order of the matrix's rows.</param>
     /// <param name="shown">Those the picture shows (the leading ones, when there are many).</param>
-    private string Matrix(string title, IReadOnlyList<string> all, IReadOnlyList<string> shown, JsonArray pairwise, IReadOnlyList<string> winners)
+    private string Matrix(string title, IReadOnlyList<string> all, IReadOnlyList<string> shown, IReadOnlyList<IReadOnlyList<long>> pairwise, IReadOnlyList<string> winners)
     {
         const int nameWidth = NameWidth;
         var index = shown.Select(c => all.ToList().IndexOf(c)).ToList();
@@ -168,8 +171,8 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
                 {
                     continue;
                 }
-                long over = (long)Value(pairwise[index[i]]?[index[j]]);
-                long under = (long)Value(pairwise[index[j]]?[index[i]]);
+                long over = pairwise[index[i]][index[j]];
+                long under = pairwise[index[j]][index[i]];
                 string cls = over > under ? "cell beats" : over < under ? "cell loses" : "cell tie";
                 Rect(svg, nameWidth + j * cell + 1, y + 2, cell - 2, Row - 4, cls);
                 Text(svg, nameWidth + j * cell + 4, y + 19, formats.Number(over), "value");
@@ -207,8 +210,4 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private static decimal Value(JsonNode? node) => Rounds.Number(node);
-
-    private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? [.. array.Select(n => n?.GetValue<string>() ?? "")] : [];
 }

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using Shura.Core.Counting;
+using Shura.Core.Motions;
 
 namespace Shura.Web.Site;
 
@@ -6,51 +7,43 @@ namespace Shura.Web.Site;
 public sealed record RoundRow(int Number, IReadOnlyDictionary<string, decimal> Votes, IReadOnlyList<string> Elected, string? Excluded, decimal? Exhausted);
 
 /// <summary>
-/// The rounds of a result (as the API and the log write it) in one shape for the pages, whatever
-/// the method: totals for plurality, approval and score; each round of IRV, each stage of STV and
-/// each round of Meek with who was elected or excluded. Pairwise methods have no rounds to list.
+/// The rounds of a result in one shape for the pages, whatever the method: totals for plurality,
+/// approval and score; each round of IRV, each stage of STV and each round of Meek with who was
+/// elected or excluded. Decisions and pairwise methods have no rounds to list.
 /// </summary>
 public static class Rounds
 {
-    public static IReadOnlyList<RoundRow> Of(JsonObject result)
+    public static IReadOnlyList<RoundRow> Of(MotionResult result)
     {
-        var rows = new List<RoundRow>();
-        if (result["rounds"] is not JsonArray rounds)
+        if (result.Tally is not { } tally)
         {
-            return rows;
+            return [];
         }
+        var rows = new List<RoundRow>();
         int number = 0;
-        foreach (var round in rounds.OfType<JsonObject>())
+        foreach (var round in tally.Rounds)
         {
             number++;
-            if ((round["totals"] ?? round["votes"]) is not JsonObject totals)
+            RoundRow? row = round switch
             {
-                continue;
-            }
-            var elected = round["elected"] switch
-            {
-                JsonArray many => many.Select(e => e!.GetValue<string>()).ToList(),
-                JsonValue one when one.TryGetValue<string>(out var name) => [name],
-                _ => [],
+                TotalsRound t => new RoundRow(number, Decimals(t.Totals), [], null, null),
+                RunoffRound r => new RoundRow(r.Number, Decimals(r.Totals), r.Elected is { } e ? [e] : [], r.Excluded, r.Exhausted),
+                StvStage s => new RoundRow(s.Number, s.Totals, s.Elected, s.Excluded, s.NonTransferable),
+                MeekRound m => new RoundRow(m.Number, m.Votes, m.Elected, m.Excluded, null),
+                _ => null,
             };
-            decimal? exhausted = round["exhausted"] is JsonValue e ? Number(e) : round["nonTransferable"] is JsonValue n ? Number(n) : null;
-            rows.Add(new RoundRow(
-                round["number"] is JsonValue v ? (int)Number(v) : number,
-                totals.ToDictionary(p => p.Key, p => Number(p.Value)),
-                elected,
-                round["excluded"]?.GetValue<string>(),
-                exhausted));
+            if (row is not null)
+            {
+                rows.Add(row);
+            }
         }
         return rows;
     }
 
-    /// <summary>A number from a result, whether it was parsed from stored JSON or built in memory as a long or a decimal.</summary>
-    public static decimal Number(JsonNode? node) => node switch
-    {
-        JsonValue v when v.TryGetValue<decimal>(out var d) => d,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<int>(out var i) => i,
-        JsonValue v when v.TryGetValue<double>(out var x) => (decimal)x,
-        _ => 0,
-    };
+    /// <summary>The totals of each round that has them (the picture's columns), in order.</summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, decimal>> Totals(MotionResult result) =>
+        [.. Of(result).Select(r => r.Votes)];
+
+    private static Dictionary<string, decimal> Decimals(IReadOnlyDictionary<string, long> totals) =>
+        totals.ToDictionary(p => p.Key, p => (decimal)p.Value);
 }

@@ -60,3 +60,19 @@ public class EarlierStoreTests
         return (rows.ToDictionary(r => $"{r.Chain}/{r.Seq}", r => r.Hash), last);
     }
 }
+
+/// <summary>Every result the earlier store holds reads into the typed record and writes back to the same bytes.</summary>
+public class EarlierResultsTests
+{
+    [Fact]
+    public void Every_result_of_the_earlier_store_reads_back_to_the_same_bytes()
+    {
+        using var database = Database.OpenExisting(Path.Combine(AppContext.BaseDirectory, "Fixtures", "demo-81c1c64.db"));
+        using var c = database.OpenConnection();
+        var results = c.Query<string>("SELECT payload FROM log WHERE type = 'motion-closed'")
+            .Select(p => System.Text.Json.Nodes.JsonNode.Parse(p)!["result"]!.GetValue<string>()).ToList();
+
+        Assert.True(results.Count >= 10);
+        Assert.All(results, r => Assert.Equal(r, Core.Motions.MotionResult.Read(r).Write()));
+    }
+}

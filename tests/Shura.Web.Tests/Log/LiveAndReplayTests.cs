@@ -175,8 +175,8 @@ public sealed class LiveAndReplayTests : IAsyncLifetime
         var replayed = _recount.Count(motion);
         Assert.NotNull(view);
         Assert.NotNull(replayed);
-        string live = view.Result?.ToJsonString() ?? "";
-        string log = replayed.Value.Result.ToJsonString();
+        string live = view.Result?.Write() ?? "";
+        string log = replayed.Value.Result.Write();
         Assert.True(live == log, $"{when}: the live count and the replay differ on motion {motion}\n  live:   {live}\n  replay: {log}");
     }
 
