@@ -22,7 +22,8 @@ namespace Shura.Web;
 
 /// <summary>How to start a server: where to listen, where the data is, which clock to use.</summary>
 /// <param name="Limits">The rate limits; <see cref="Site.Limits.Default"/> when not given.</param>
-public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null);
+/// <param name="Deadlines">Run the deadline service (off for tests with a fake clock, which pass deadlines themselves).</param>
+public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -72,7 +73,11 @@ public static class ShuraServer
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
         builder.Services.AddSingleton<Actors>();
-        builder.Services.AddHostedService<DeadlineService>();
+        builder.Services.AddSingleton<Deadlines>();
+        if (options.Deadlines)
+        {
+            builder.Services.AddHostedService<DeadlineService>();
+        }
         builder.Services.AddShuraHealth();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

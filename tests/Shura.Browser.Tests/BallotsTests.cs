@@ -42,7 +42,7 @@ public sealed class BallotsTests(Browsers browsers) : IClassFixture<Browsers>
         string approval = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Which days we meet", text = "", options = new[] { "Monday", "Wednesday", "Friday" }, method = "approval" });
         string score = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "How good is each room", text = "", options = new[] { "Hall", "Cafe" }, method = "score" });
         string runoff = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Our name", text = "", options = new[] { "Bread and Roses", "Hafez Street", "The Oven" }, method = "irv" });
-        await api.WaitForStateAsync(runoff, "voting");
+        await stage.StateAsync(runoff, "voting");
 
         await page.GotoAsync($"/motions/{approval}");
         await page.GetByLabel("Monday").CheckAsync();

@@ -15,15 +15,15 @@ public sealed class DelegationAndActionsTests(Browsers browsers) : IClassFixture
         var sam = await api.RegisterAsync("Sam Carter");
         string council = await api.CreateCouncilAsync(leyla, new
         {
-            supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT2S", delegation = true,
+            supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", delegation = true,
         });
         await api.JoinAsync(council, sam);
         // The council votes by secret ballot: Leyla chooses to be a public delegate so that others may trust her with their vote.
         (await api.SendAsync(HttpMethod.Put, $"/councils/{council}/delegation/public", new { @public = true }, leyla)).Ok();
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open the books to every worker", text = "" });
-        await api.WaitForStateAsync(motion, "voting");
+        await stage.StateAsync(motion, "voting");
         (await api.CastAsync(motion, leyla, new { choice = "yes" })).Ok();
-        await api.WaitForStateAsync(motion, "in-force");
+        await stage.CloseAsync(motion, "in-force");
 
         var page = await browsers.OpenAsync(stage.Address, javaScript: false);
         await People.SignInAsync(page, sam);

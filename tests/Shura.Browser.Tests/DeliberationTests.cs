@@ -16,7 +16,7 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT1H", votingPeriod = "PT1H" });
         await api.JoinAsync(council, sam);
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open the books", text = "Every worker may read the accounts." });
-        await api.WaitForStateAsync(motion, "deliberation");
+        await stage.StateAsync(motion, "deliberation");
 
         var samPage = await browsers.OpenAsync(stage.Address, javaScript: false);
         await People.SignInAsync(samPage, sam);
@@ -63,7 +63,7 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         var api = stage.Api;
         var leyla = await api.RegisterAsync("Leyla Ahmadi");
         var sam = await api.RegisterAsync("Sam Carter");
-        string council = await api.CreateCouncilAsync(leyla, Web.Tests.Support.Api.QuickSettings(voting: "PT3S", join: "admission"));
+        string council = await api.CreateCouncilAsync(leyla, Web.Tests.Support.Api.QuickSettings(voting: "PT1H", join: "admission"));
 
         var page = await browsers.OpenAsync(stage.Address, javaScript: false);
         await People.SignInAsync(page, sam);
@@ -74,9 +74,9 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         await Assertions.Expect(page.Locator("#motion-state")).ToContainTextAsync("Admission");
 
         (await api.PostAsync($"/motions/{application}/support", null, leyla)).Ok();
-        await api.WaitForStateAsync(application, "voting");
+        await stage.StateAsync(application, "voting");
         (await api.CastAsync(application, leyla, new { choice = "yes" })).Ok();
-        await api.WaitForStateAsync(application, "in-force");
+        await stage.CloseAsync(application, "in-force");
 
         await page.GotoAsync($"/councils/{council}");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Leave the council" })).ToBeVisibleAsync();

@@ -18,24 +18,26 @@ public sealed class FederationTests(Browsers browsers) : IClassFixture<Browsers>
             name = "City Federation of Councils", description = "", federation = true,
             settings = new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H" },
         }, leyla)).Ok().Id;
-        string bakery = await api.CreateCouncilAsync(leyla, Web.Tests.Support.Api.QuickSettings(voting: "PT8S"), "Bakery workers");
+        string bakery = await api.CreateCouncilAsync(leyla, Web.Tests.Support.Api.QuickSettings(voting: "PT10M"), "Bakery workers");
         await api.JoinAsync(bakery, sam);
 
         // The bakery joins the federation and elects Leyla its delegate.
         string joining = await api.PutMotionAsync(bakery, leyla, new { kind = "federate", title = "Join the city federation", text = "", federation });
-        await api.WaitForStateAsync(joining, "voting");
+        await stage.StateAsync(joining, "voting");
         (await api.CastAsync(joining, leyla, new { choice = "yes" })).Ok();
         (await api.CastAsync(joining, sam, new { choice = "yes" })).Ok();
-        await api.WaitForStateAsync(joining, "in-force");
+        await stage.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await stage.StateAsync(joining, "in-force");
         string mandate = (await api.PostAsync($"/councils/{bakery}/mandates", new { name = "Delegates", kind = "delegate", federation }, leyla)).Ok().Id;
         string election = await api.PutMotionAsync(bakery, leyla, new { kind = "election", title = "Elect our delegate", text = "", mandate, method = "irv", candidates = new[] { leyla.Id } });
-        await api.WaitForStateAsync(election, "voting");
+        await stage.StateAsync(election, "voting");
         (await api.CastAsync(election, sam, new { ranking = new[] { leyla.Id } })).Ok();
-        await api.WaitForStateAsync(election, "decided");
+        await stage.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await stage.StateAsync(election, "decided");
 
         // In the federation, Leyla votes yes on a question.
         string question = await api.PutMotionAsync(federation, leyla, new { kind = "decision", title = "Back the city-wide rent freeze", text = "" });
-        await api.WaitForStateAsync(question, "voting");
+        await stage.StateAsync(question, "voting");
         (await api.CastAsync(question, leyla, new { choice = "yes" })).Ok();
 
         // Sam, without JavaScript, puts an instruction: the bakery's delegates vote no.
@@ -52,7 +54,10 @@ public sealed class FederationTests(Browsers browsers) : IClassFixture<Browsers>
         await page.GetByLabel("yes", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cast your ballot" }).ClickAsync();
         await Assertions.Expect(page.Locator(".mine")).ToContainTextAsync("yes");
-        await api.WaitForStateAsync(instruction, "in-force", seconds: 30);
+        // The bakery votes for ten minutes of the stage's clock; the federation's question, for an hour, stays open.
+        await stage.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await stage.StateAsync(instruction, "in-force");
+        await stage.StateAsync(question, "voting");
 
         // The federation's page shows Leyla's ballot changed to no and bound by the instruction.
         await page.GotoAsync($"/motions/{question}");

@@ -79,7 +79,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         var api = stage.Api;
         string council = await stage.CouncilAsync(holder, [first, second]);
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "Our monthly meeting.", options = new[] { "Park", "Library", "Cafe" }, method = "schulze" });
-        await api.WaitForStateAsync(motion, "voting");
+        await stage.StateAsync(motion, "voting");
         (await api.CastAsync(motion, holder, new { ranking = new[] { "Cafe", "Park" } })).Ok();
         (await api.CastAsync(motion, first, new { ranking = new[] { "Park", "Library", "Cafe" } })).Ok();
         (await api.SendAsync(HttpMethod.Put, $"/mandates/{mandate}/holders/{holder.Id}/confidence", new { withdrawn = true }, first)).Ok();
@@ -121,7 +121,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         var page = await browsers.OpenAsync(stage.Address);
         await People.SignInAsync(page, holder);
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe" }, method = "irv" });
-        await api.WaitForStateAsync(motion, "voting");
+        await stage.StateAsync(motion, "voting");
         await page.GotoAsync($"/motions/{motion}");
 
         // Tab through the page: every control of the ballot comes in turn, and the ballot is cast with the keyboard alone.
@@ -154,7 +154,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         var second = await api.RegisterAsync("Joe Baker");
         string council = await stage.CouncilAsync(holder, [first, second]);
         string motion = await api.PutMotionAsync(council, holder, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe", "Square", "Hall" }, method = "schulze" });
-        await api.WaitForStateAsync(motion, "voting");
+        await stage.StateAsync(motion, "voting");
         foreach (var voter in new[] { holder, first, second })
         {
             (await api.CastAsync(motion, voter, new { ranking = new[] { "Cafe", "Park", "Hall" } })).Ok();

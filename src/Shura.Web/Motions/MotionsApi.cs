@@ -46,12 +46,12 @@ public sealed record AmendmentCreated(int Number);
 
 public sealed record BallotResponse(string Receipt, MotionBallot Ballot, string? Via = null);
 
-public sealed record Deadlines(string? DeliberationEndsAt, string? VotingEndsAt);
+public sealed record MotionDeadlines(string? DeliberationEndsAt, string? VotingEndsAt);
 
 public sealed record MotionResponse(
     string Id, string Council, string Kind, string Title, string Text, IReadOnlyList<string> Options, string? Method, int Seats,
     string? Threshold, bool Urgent, string? Repeals, SettingsView? Settings, string? Applicant, string State, string Proposer,
-    int Supporters, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, Deadlines Deadlines, string CreatedAt,
+    int Supporters, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionDeadlines Deadlines, string CreatedAt,
     string? DecidedAt, bool SecretBallots, bool LiveResults, string? Quorum, long Ballots, JsonObject? Result, BallotResponse? MyBallot)
 {
     public string? Mandate { get; init; }
@@ -175,7 +175,7 @@ public static class MotionsApi
             m.IsDecision ? m.EffectiveThreshold.Name() : null, m.Urgent, m.Repeals?.ToString(),
             m.NewSettings is null ? null : SettingsJson.View(m.NewSettings), m.Applicant?.ToString(), m.State.Name(), m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
-            new Deadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
+            new MotionDeadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
             m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result?.ToJson(), mine)
         {
             Mandate = m.Mandate?.ToString(),

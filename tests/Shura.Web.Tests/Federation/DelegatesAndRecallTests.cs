@@ -136,8 +136,8 @@ public class DelegatesAndRecallTests
         var opened = await api.MotionAsync(recall);
         Assert.Equal(("voting", "1/3"), (opened.GetProperty("state").GetString(), opened.GetProperty("quorum").GetString()));
         (await api.CastAsync(recall, members[0], new { choice = "yes" })).Ok();
-        server.Clock!.Advance(TimeSpan.FromHours(24));
-        await api.WaitForStateAsync(recall, "in-force");
+        await server.AdvanceAsync(TimeSpan.FromHours(24));
+        await server.StateAsync(recall, "in-force");
 
         Assert.Empty(World.Holders(await world.MandateAsync(mandate)));
 

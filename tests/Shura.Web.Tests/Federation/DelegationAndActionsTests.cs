@@ -70,7 +70,7 @@ public class DelegationAndActionsTests
         Assert.Equal(("in-progress", 2), (view.GetProperty("status").GetString(), view.GetProperty("reports").GetArrayLength()));
         Assert.Empty((await api.GetAsync($"/councils/{council}/actions?overdue=true")).Ok().Body.EnumerateArray());
 
-        server.Clock.Advance(TimeSpan.FromDays(8));
+        await server.AdvanceAsync(TimeSpan.FromDays(8));
 
         var overdue = (await api.GetAsync($"/councils/{council}/actions?overdue=true")).Ok().Body;
         Assert.Equal(action, overdue[0].GetProperty("id").GetString());

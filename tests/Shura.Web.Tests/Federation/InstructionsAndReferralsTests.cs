@@ -43,8 +43,8 @@ public class InstructionsAndReferralsTests
         (await api.CastAsync(rent, bakers[0], new { choice = "yes" })).Ok(); // casting what was instructed is fine
 
         // Each delegate carries their council's three members.
-        server.Clock!.Advance(TimeSpan.FromHours(3));
-        var decided = await api.WaitForStateAsync(rent, "in-force");
+        await server.AdvanceAsync(TimeSpan.FromHours(3));
+        var decided = await server.StateAsync(rent, "in-force");
         Assert.Equal((3, 6), (World.Count(decided, "yes"), decided.GetProperty("result").GetProperty("electorate").GetInt64()));
 
         world.Verify(); // the recount from the log gives the delegates the same weights
@@ -92,8 +92,8 @@ public class InstructionsAndReferralsTests
         {
             (await api.CastAsync(budget, person, new { choice = "no" })).Ok();
         }
-        server.Clock!.Advance(TimeSpan.FromHours(3));
-        var decided = await api.WaitForStateAsync(budget, "rejected");
+        await server.AdvanceAsync(TimeSpan.FromHours(3));
+        var decided = await server.StateAsync(budget, "rejected");
 
         Assert.Equal((8, 12), (World.Count(decided, "yes"), World.Count(decided, "no")));
         Assert.Equal(20, decided.GetProperty("result").GetProperty("electorate").GetInt64());
@@ -149,8 +149,8 @@ public class InstructionsAndReferralsTests
         {
             (await api.CastAsync(motion, person, new { choice = person == bakers[1] ? "no" : "yes" })).Ok();
         }
-        server.Clock!.Advance(TimeSpan.FromHours(3));
-        var decided = await api.WaitForStateAsync(motion, "in-force");
+        await server.AdvanceAsync(TimeSpan.FromHours(3));
+        var decided = await server.StateAsync(motion, "in-force");
         Assert.Equal((8, 1), (World.Count(decided, "yes"), World.Count(decided, "no")));
 
         world.Verify();

@@ -25,8 +25,8 @@ public class VerifyAndExportTests
         string choice = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Logo", text = "", options = new[] { "Red", "Green" }, method = "irv" });
         (await api.CastAsync(choice, leyla, new { ranking = new[] { "Red" } })).Ok();
         (await api.CastAsync(choice, babak, new { ranking = new[] { "Green", "Red" } })).Ok();
-        server.Clock!.Advance(TimeSpan.FromHours(1));
-        await api.WaitForStateAsync(choice, "decided");
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        await server.StateAsync(choice, "decided");
         string decision = await api.PutMotionAsync(council, babak, new { kind = "decision", title = "Open on Sundays", text = "" });
         (await api.CastAsync(decision, leyla, new { choice = "no" })).Ok();
         (await api.CastAsync(decision, babak, new { choice = "yes" })).Ok();

@@ -42,9 +42,9 @@ public class CouncilSessionTests
         Assert.False(live.GetProperty("final").GetBoolean());
         Assert.Equal(2, live.GetProperty("counts").GetProperty("yes").GetInt64());
 
-        server.Clock!.Advance(TimeSpan.FromSeconds(3));
-        var decided = await api.WaitForStateAsync(oven, "in-force");
-        var chosen = await api.WaitForStateAsync(place, "decided");
+        await server.AdvanceAsync(TimeSpan.FromSeconds(3));
+        var decided = await server.StateAsync(oven, "in-force");
+        var chosen = await server.StateAsync(place, "decided");
 
         var decision = decided.GetProperty("result");
         Assert.True(decision.GetProperty("final").GetBoolean());
@@ -66,8 +66,8 @@ public class CouncilSessionTests
         var leyla = await api.RegisterAsync("Leyla");
         string council = await api.CreateCouncilAsync(leyla);
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open on Fridays", text = "" });
-        server.Clock!.Advance(TimeSpan.FromSeconds(3));
-        await api.WaitForStateAsync(motion, "rejected");
+        await server.AdvanceAsync(TimeSpan.FromSeconds(3));
+        await server.StateAsync(motion, "rejected");
         int before = (await api.LogAsync(council)).Length;
 
         var late = await api.CastAsync(motion, leyla, new { choice = "yes" });

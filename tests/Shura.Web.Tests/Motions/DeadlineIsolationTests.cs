@@ -24,7 +24,7 @@ public class DeadlineIsolationTests
         var (leyla, babak) = (await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"));
         string broken = await api.PutMotionAsync(await world.CouncilAsync("Stuck council", [leyla]), leyla, new { kind = "decision", title = "Buy a kettle", text = "" });
         (await api.CastAsync(broken, leyla, new { choice = "yes" })).Ok();
-        server.Clock!.Advance(TimeSpan.FromMinutes(1));
+        await server.AdvanceAsync(TimeSpan.FromMinutes(1));
         string onTime = await api.PutMotionAsync(await world.CouncilAsync("Other council", [babak]), babak, new { kind = "decision", title = "Paint the door", text = "" });
         (await api.CastAsync(onTime, babak, new { choice = "yes" })).Ok();
         using (var c = server.Database.OpenConnection())
@@ -32,17 +32,17 @@ public class DeadlineIsolationTests
             Assert.Equal(1, c.Execute("UPDATE motions SET options = 'not json' WHERE id = @broken", new { broken }));
         }
 
-        server.Clock.Advance(TimeSpan.FromHours(1));
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
 
-        await api.WaitForStateAsync(onTime, "in-force");
+        await server.StateAsync(onTime, "in-force");
         Assert.Equal("voting", State(server, broken));
         var health = await HealthAsync(server);
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Equal(1, health.GetProperty("checks").GetProperty("deadlines").GetProperty("data").GetProperty("failing").GetInt32());
         Assert.DoesNotContain(broken, health.ToString(), StringComparison.Ordinal); // health names no motion
 
-        server.Clock.Advance(TimeSpan.FromMinutes(10));
-        var problems = Verifier.Run(server.Database, server.Clock.GetUtcNow()).Problems;
+        await server.AdvanceAsync(TimeSpan.FromMinutes(10));
+        var problems = Verifier.Run(server.Database, server.Clock!.GetUtcNow()).Problems;
         Assert.Contains(problems, p => p.StartsWith($"motion {broken}: voting was due to end", StringComparison.Ordinal));
 
         // Once repaired, the retry closes it.
@@ -52,8 +52,7 @@ public class DeadlineIsolationTests
         }
         for (int i = 0; i < 60 && State(server, broken) == "voting"; i++)
         {
-            server.Clock.Advance(TimeSpan.FromMinutes(1));
-            await Task.Delay(50);
+            await server.AdvanceAsync(TimeSpan.FromMinutes(1));
         }
         Assert.Equal("in-force", State(server, broken));
         Assert.Equal("healthy", (await HealthAsync(server)).GetProperty("status").GetString());

@@ -29,8 +29,8 @@ public abstract class LifecycleTests(string engine) : IAsyncLifetime
     /// <summary>Moves the fake clock on and waits until the deadline service has moved the motion to <paramref name="state"/>.</summary>
     private async Task PassAsync(TimeSpan time, string motion, string state)
     {
-        _server.Clock!.Advance(time);
-        await _api.WaitForStateAsync(motion, state);
+        await _server.AdvanceAsync(time);
+        await _server.StateAsync(motion, state);
     }
 
     [Fact]

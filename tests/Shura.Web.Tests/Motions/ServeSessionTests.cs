@@ -2,7 +2,12 @@ using Shura.Web.Tests.Support;
 
 namespace Shura.Web.Tests.Motions;
 
-/// <summary>The scripted first session again, this time against the real `shura serve` program and real time.</summary>
+/// <summary>
+/// The scripted first session again, this time against the real `shura serve` program and real
+/// time: the one place its deadline service must close a vote on the wall clock. Voting stays open
+/// 15 s, which a dozen requests to a running server cannot miss even on a busy two-core machine
+/// (and a ballot that came too late would be refused, failing the test loudly, not silently).
+/// </summary>
 public class ServeSessionTests
 {
     public static TheoryData<string> Engines => Support.Engines.All;
@@ -16,7 +21,7 @@ public class ServeSessionTests
         var leyla = await api.RegisterAsync("Leyla");
         var babak = await api.RegisterAsync("Babak");
         var chen = await api.RegisterAsync("Chen");
-        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT2S"));
+        string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT15S"));
         await api.JoinAsync(council, babak, chen);
         string decision = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Buy a second oven", text = "" });
         string choice = await api.PutMotionAsync(council, chen, new { kind = "choice", title = "Where we meet", text = "", options = new[] { "Park", "Library", "Cafe" }, method = "schulze" });
@@ -31,8 +36,8 @@ public class ServeSessionTests
         (await api.CastAsync(choice, chen, new { ranking = new[] { "Park", "Cafe" } })).Ok();
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/motions/{choice}/ballot", null, leyla)).Status);
 
-        var passed = await api.WaitForStateAsync(decision, "in-force");
-        var chosen = await api.WaitForStateAsync(choice, "decided");
+        var passed = await api.WaitForStateAsync(decision, "in-force", seconds: 90);
+        var chosen = await api.WaitForStateAsync(choice, "decided", seconds: 90);
 
         Assert.Equal(2, passed.GetProperty("result").GetProperty("counts").GetProperty("yes").GetInt64());
         Assert.Equal(["Park"], chosen.GetProperty("result").GetProperty("winners").EnumerateArray().Select(w => w.GetString()));

@@ -175,8 +175,8 @@ public partial class InvisibleCouncilsTests
         string passed = await api.PutMotionAsync(council, founder, new { kind = "decision", title = "Print leaflets", text = "" });
         (await api.CastAsync(passed, founder, new { choice = "yes" })).Ok();
         (await api.CastAsync(passed, fellow, new { choice = "yes" })).Ok();
-        server.Clock!.Advance(TimeSpan.FromHours(1));
-        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{passed}", founder)).Body.GetProperty("state").GetString() == "in-force");
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        await server.StateAsync(passed, "in-force", founder);
         string action = (await api.PostAsync($"/motions/{passed}/actions", new { description = "Print 500", due = "2030-01-01" }, founder)).Ok().Id;
         string motion = await api.PutMotionAsync(council, founder, new { kind = "decision", title = "Strike", text = "" });
         string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener" }, founder)).Ok().Id;

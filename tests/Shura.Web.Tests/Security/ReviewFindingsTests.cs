@@ -34,8 +34,8 @@ public class ReviewFindingsTests
         Assert.Equal("voting", await api.StateAsync(application));
         string opening = await api.PutMotionAsync(council, leyla, new { kind = "settings", title = "Open the doors", text = "", urgent = true, settings = new { joinPolicy = "open" } });
         (await api.CastAsync(opening, leyla, new { choice = "yes" })).Ok();
-        server.Clock!.Advance(TimeSpan.FromMinutes(25));
-        await api.WaitForStateAsync(opening, "in-force");
+        await server.AdvanceAsync(TimeSpan.FromMinutes(25));
+        await server.StateAsync(opening, "in-force");
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsync($"/councils/{council}/members", null, babak)).Status);
 
         Assert.Equal("lapsed", await api.StateAsync(application));
@@ -73,8 +73,8 @@ public class ReviewFindingsTests
 
         Assert.Equal((HttpStatusCode.Conflict, "holds-seat"), (refused.Status, refused.Code));
         (await api.PostAsync($"/motions/{byElection}/candidates", new { person = cyrus.Id }, donya)).Ok();
-        server.Clock!.Advance(TimeSpan.FromHours(1));
-        await api.WaitForStateAsync(byElection, "voting");
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        await server.StateAsync(byElection, "voting");
         (await api.CastAsync(byElection, donya, new { ranking = new[] { cyrus.Id } })).Ok();
         await world.CloseAsync(byElection, "decided");
         Assert.Equal(new[] { arash.Id, cyrus.Id }.Order(), World.Holders(await world.MandateAsync(mandate)).Order());
@@ -258,7 +258,7 @@ public class ReviewFindingsTests
         var people = await world.PeopleAsync("Arash", "Bahar");
         string council = await world.CouncilAsync("Housing co-op", people, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", liveResults = true });
         string hide = (await api.SendAsync(HttpMethod.Patch, $"/councils/{council}", new { settings = new { visibility = "members" } }, people[0])).Ok().Body.GetProperty("motion").GetString()!;
-        server.Clock!.Advance(TimeSpan.FromMinutes(30));
+        await server.AdvanceAsync(TimeSpan.FromMinutes(30));
         string quiet = (await api.SendAsync(HttpMethod.Patch, $"/councils/{council}", new { settings = new { liveResults = false } }, people[1])).Ok().Body.GetProperty("motion").GetString()!;
         foreach (var motion in new[] { hide, quiet })
         {
@@ -268,11 +268,11 @@ public class ReviewFindingsTests
             }
         }
 
-        server.Clock.Advance(TimeSpan.FromMinutes(31));
-        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{hide}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+        await server.AdvanceAsync(TimeSpan.FromMinutes(31));
+        await server.StateAsync(hide, "in-force", people[0]);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/councils/{council}")).Status);
-        server.Clock.Advance(TimeSpan.FromMinutes(30));
-        await Wait.UntilAsync(async () => (await api.GetAsync($"/motions/{quiet}", people[0])).Body.GetProperty("state").GetString() == "in-force");
+        await server.AdvanceAsync(TimeSpan.FromMinutes(30));
+        await server.StateAsync(quiet, "in-force", people[0]);
 
         var settings = (await api.GetAsync($"/councils/{council}", people[0])).Ok().Body.GetProperty("settings");
         Assert.Equal(("members", false), (settings.GetProperty("visibility").GetString(), settings.GetProperty("liveResults").GetBoolean()));

@@ -34,14 +34,12 @@ public sealed class World(TestServer server)
         }, founder)).Ok().Id;
 
     /// <summary>Moves the clock past every open voting period and waits for the motion's state.</summary>
-    /// <param name="who">Who reads the motion meanwhile (a member, for a members-only council).</param>
+    /// <param name="who">Who reads the motion (a member, for a members-only council).</param>
     public async Task<JsonElement> CloseAsync(string motion, string state, Person? who = null)
     {
-        // A deliberation of no length ends at once, but on the deadline service's next round:
-        // wait for voting to have begun, or the hour would start counting only after the jump.
-        await Api.WaitForStateAsync(motion, "voting", who: who);
-        server.Clock!.Advance(TimeSpan.FromHours(1));
-        return await Api.WaitForStateAsync(motion, state, who: who);
+        await server.StateAsync(motion, "voting", who);
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        return await server.StateAsync(motion, state, who);
     }
 
     /// <summary>Puts a motion, everyone named votes yes, the hour passes: it is in force.</summary>

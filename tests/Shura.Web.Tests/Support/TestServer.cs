@@ -66,18 +66,43 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <param name="limits">Rate limits other than the defaults, for fixtures that make many councils on one server at once.</param>
     /// <param name="at">Where a fake clock starts (the real present when not given).</param>
-    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null, DateTimeOffset? at = null)
+    /// <param name="deadlineService">
+    /// Whether the deadline service runs; by default only with the real clock. With a fake clock and
+    /// the service on, what falls due at once (a deliberation of no length) moves on by itself, as for
+    /// a person clicking in a browser, while the test still moves time and passes deadlines itself.
+    /// </param>
+    public static async Task<TestServer> StartAsync(string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null, DateTimeOffset? at = null, bool? deadlineService = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
         var clock = fakeClock ? new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
-        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits));
+        // With a fake clock the test moves time and passes the deadlines itself (PassDeadlinesAsync): nothing waits on the wall clock.
+        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
         return new TestServer(app, db, clock);
     }
 
     public Api Api() => new(Client);
+
+    /// <summary>Does the deadline work that is due now, as the deadline service would; a server with a fake clock runs without that service.</summary>
+    public Task PassDeadlinesAsync() => _app.Services.GetRequiredService<Shura.Web.Motions.Deadlines>().PassAsync(CancellationToken.None);
+
+    /// <summary>Moves the fake clock on, and passes the deadlines that fell meanwhile.</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock!.Advance(by);
+        await PassDeadlinesAsync();
+    }
+
+    /// <summary>Passes what is due and reads the motion, which must now be in <paramref name="state"/>.</summary>
+    public async Task<System.Text.Json.JsonElement> StateAsync(string motion, string state, Person? who = null)
+    {
+        await PassDeadlinesAsync();
+        var body = await Api().MotionAsync(motion, who);
+        Assert.Equal(state, body.GetProperty("state").GetString());
+        return body;
+    }
 
     public async ValueTask DisposeAsync()
     {

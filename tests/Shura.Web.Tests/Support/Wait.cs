@@ -1,6 +1,6 @@
 namespace Shura.Web.Tests.Support;
 
-/// <summary>Waiting (real time) for something the server does on its own, such as closing a motion when the fake clock passed its deadline.</summary>
+/// <summary>Waiting (real time) for something that travels on its own, such as a live message over a socket or a separate server process; never for a deadline (tests with a fake clock pass those themselves).</summary>
 public static class Wait
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, string what = "the condition", double seconds = 20)
