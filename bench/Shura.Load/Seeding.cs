@@ -20,7 +20,7 @@ internal static class Seeding
         for (int start = 0; start < count; start += Batch)
         {
             int end = Math.Min(count, start + Batch);
-            var secrets = Enumerable.Range(start, end - start).Select(i => i < withTokens ? Actors.NewSecret() : null).ToList();
+            var secrets = Enumerable.Range(start, end - start).Select(i => i < withTokens ? Shura.Web.Accounts.BearerTokens.NewSecret() : null).ToList();
             accounts.AddRange(await writer.RunAsync(s =>
             {
                 var made = new List<AccountId>();
@@ -29,7 +29,7 @@ internal static class Seeding
                     var id = AccountCommands.Register(s, $"Member {i}", $"member{i}@load.example.org", "no-password").Value;
                     if (secrets[i - start] is { } secret)
                     {
-                        AccountCommands.CreateToken(s, id, "load", Actors.HashOf(secret));
+                        AccountCommands.CreateToken(s, id, "load", Shura.Web.Accounts.BearerTokens.HashOf(secret));
                     }
                     made.Add(id);
                 }

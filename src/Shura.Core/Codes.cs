@@ -133,6 +133,8 @@ public static class Codes
 
     public const string TooManyAttempts = "too-many-attempts";
 
+    public const string TooManyBallots = "too-many-ballots";
+
     public const string TooManyCreations = "too-many-creations";
 
     public const string TrusteeNotAMember = "trustee-not-a-member";

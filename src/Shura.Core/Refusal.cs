@@ -20,6 +20,9 @@ public enum RefusalKind
 
     /// <summary>The thing is not in a state that allows this now (409).</summary>
     Conflict,
+
+    /// <summary>Too many such requests from one person in a short time; nothing was done, and it may be tried again later (429).</summary>
+    TooMany,
 }
 
 /// <summary>
@@ -37,6 +40,8 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Message, stri
     public static Refusal NotFound(string what) => new(RefusalKind.NotFound, Codes.NotFound, $"{what} does not exist.");
 
     public static Refusal Conflict(string code, string message) => new(RefusalKind.Conflict, code, message);
+
+    public static Refusal TooMany(string code, string message) => new(RefusalKind.TooMany, code, message);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shura.Core;
 
 namespace Shura.Web;
@@ -12,7 +13,7 @@ namespace Shura.Web;
 /// </summary>
 public static class Problems
 {
-    public static IResult From(Refusal refusal) => Problem(Status(refusal.Kind), refusal.Code, refusal.Message, refusal.Field);
+    public static ProblemHttpResult From(Refusal refusal) => Problem(Status(refusal.Kind), refusal.Code, refusal.Message, refusal.Field);
 
     public static int Status(RefusalKind kind) => kind switch
     {
@@ -21,23 +22,28 @@ public static class Problems
         RefusalKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
         RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.TooMany => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status409Conflict,
     };
 
-    public static IResult Problem(int status, string code, string detail, string? field = null)
+    public static ProblemHttpResult Problem(int status, string code, string detail, string? field = null)
     {
         var extensions = new Dictionary<string, object?> { ["code"] = code };
         if (field is not null)
         {
             extensions["field"] = field;
         }
-        return Results.Problem(detail: detail, statusCode: status, title: Title(status), type: $"urn:shura:problem:{code}", extensions: extensions);
+        return TypedResults.Problem(detail: detail, statusCode: status, title: Title(status), type: $"urn:shura:problem:{code}", extensions: extensions);
     }
 
-    public static readonly IResult Unauthenticated =
+    /// <summary>A field of the request that is missing or wrong, before any command runs.</summary>
+    public static ProblemHttpResult Invalid(string field, string detail) => From(Refusal.Invalid(Codes.InvalidField, detail, field));
+
+    /// <summary>A new answer each time: writing a problem may add to it (a trace id), so one instance is never shared between requests.</summary>
+    public static ProblemHttpResult Unauthenticated =>
         Problem(StatusCodes.Status401Unauthorized, Codes.Unauthenticated, "Send a personal access token: Authorization: Bearer <token>.");
 
-    private static string Title(int status) => status switch
+    public static string Title(int status) => status switch
     {
         400 => "Bad request",
         401 => "Not signed in",

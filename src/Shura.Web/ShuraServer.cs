@@ -72,7 +72,6 @@ public static class ShuraServer
         builder.Services.AddSingleton<LogQueries>();
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
-        builder.Services.AddSingleton<Actors>();
         builder.Services.AddSingleton<Deadlines>();
         if (options.Deadlines)
         {
@@ -80,7 +79,7 @@ public static class ShuraServer
         }
         builder.Services.AddShuraHealth();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         Site.Pages.AddServices(builder.Services);

@@ -16,10 +16,24 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "http://127.0.0.1:5000",
         };
         var db = Shell.DbOption();
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db };
+        var ballots = new Option<int>("--ballots-per-minute")
+        {
+            Description = "How many ballots one person may cast, change or withdraw a minute, and at once (default 30)",
+            DefaultValueFactory = _ => Web.Site.Limits.Default.Ballots.PerMinute,
+        };
+        ballots.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--ballots-per-minute must be 1 or more.");
+            }
+        });
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots };
         command.SetAction(async (parsed, ct) =>
         {
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db)));
+            int perMinute = parsed.GetValue(ballots);
+            var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits));
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

@@ -54,8 +54,19 @@ public sealed class CouncilQueries(Database database)
         return Membership.IsMember(c, null, council, account);
     }
 
-    /// <summary>True when the person may read a council: a member, a federation's delegate, or a member of a council below a federation.</summary>
-    public async Task<bool> CanReadAsync(CouncilId council, AccountId account, CancellationToken ct)
+    /// <summary>
+    /// The one rule of who may read a council (DESIGN §2), which the API, the pages, the live hub and
+    /// the gate of invisible councils all ask: anyone a public council; a members-only one, its
+    /// members and, for a federation, its delegates and the members of the councils below it.
+    /// </summary>
+    public async Task<bool> MayReadAsync(CouncilId council, Visibility visibility, AccountId? reader, CancellationToken ct) =>
+        visibility != Visibility.Members || (reader is { } person && await IsReaderAsync(council, person, ct));
+
+    /// <inheritdoc cref="MayReadAsync(CouncilId, Visibility, AccountId?, CancellationToken)"/>
+    public Task<bool> MayReadAsync(CouncilView council, AccountId? reader, CancellationToken ct) =>
+        MayReadAsync(council.Council.Id, council.Council.Settings.Visibility, reader, ct);
+
+    private async Task<bool> IsReaderAsync(CouncilId council, AccountId account, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return Membership.IsMember(c, null, council, account)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shura.Core;
 using Shura.Core.Accounts;
@@ -12,7 +13,7 @@ public sealed record RegisterRequest(string? Name, string? Email, string? Passwo
 
 public sealed record TokenRequest(string? Email, string? Password, string? Label);
 
-public sealed record Created(string Id);
+public sealed record CreatedId(string Id);
 
 public sealed record TokenCreatedResponse(string Id, string Token);
 
@@ -25,14 +26,16 @@ public static class AccountsApi
 {
     public static void MapAccountsApi(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/accounts", RegisterAsync).WithName("Register").WithTags("Accounts");
-        api.MapPost("/tokens", CreateTokenAsync).WithName("CreateToken").WithTags("Accounts");
-        api.MapGet("/tokens", ListTokensAsync).WithName("ListTokens").WithTags("Accounts");
-        api.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithName("RevokeToken").WithTags("Accounts");
-        api.MapGet("/me", MeAsync).WithName("Me").WithTags("Accounts");
+        var accounts = api.MapGroup("").WithTags("Accounts");
+        accounts.MapPost("/accounts", RegisterAsync).WithName("Register").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        accounts.MapPost("/tokens", CreateTokenAsync).WithName("CreateToken").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        accounts.MapGet("/tokens", ListTokensAsync).WithName("ListTokens");
+        accounts.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithName("RevokeToken");
+        accounts.MapGet("/me", (Me me) => TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name))).WithName("Me");
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest request, HttpContext context, Writer writer, Site.Throttle throttle, CancellationToken ct)
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, HttpContext context, Writer writer, Site.Throttle throttle, CancellationToken ct)
     {
         if (Registration.Check(request.Name, request.Email, request.Password) is Refusal refusal)
         {
@@ -46,14 +49,15 @@ public static class AccountsApi
         var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
-            : Results.Created($"/api/v1/accounts/{result.Value}", new Created(result.Value.ToString()));
+            : TypedResults.Created($"/api/v1/accounts/{result.Value}", new CreatedId(result.Value.ToString()));
     }
 
-    private static async Task<IResult> CreateTokenAsync(TokenRequest request, HttpContext context, AccountQueries accounts, Writer writer, Site.Throttle throttle, CancellationToken ct)
+    private static async Task<Results<Created<TokenCreatedResponse>, ProblemHttpResult>> CreateTokenAsync(
+        TokenRequest request, HttpContext context, AccountQueries accounts, Writer writer, Site.Throttle throttle, CancellationToken ct)
     {
         if (request.Email is null || request.Password is null)
         {
-            return Problems.Problem(400, Codes.InvalidField, "email and password are required.", request.Email is null ? "email" : "password");
+            return Problems.Invalid(request.Email is null ? "email" : "password", "email and password are required.");
         }
         if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), request.Email))
         {
@@ -69,34 +73,18 @@ public static class AccountsApi
         {
             return Problems.From(bad);
         }
-        string secret = Actors.NewSecret();
-        var result = await writer.RunAsync(s => AccountCommands.CreateToken(s, account, request.Label ?? "api", Actors.HashOf(secret)), ct);
-        return Results.Created($"/api/v1/tokens/{result.Value}", new TokenCreatedResponse(result.Value.ToString(), secret));
+        string secret = BearerTokens.NewSecret();
+        var result = await writer.RunAsync(s => AccountCommands.CreateToken(s, account, request.Label ?? "api", BearerTokens.HashOf(secret)), ct);
+        return TypedResults.Created($"/api/v1/tokens/{result.Value}", new TokenCreatedResponse(result.Value.ToString(), secret));
     }
 
-    private static async Task<IResult> ListTokensAsync(HttpContext context, Actors actors, AccountQueries accounts, CancellationToken ct)
+    private static async Task<Ok<TokenView[]>> ListTokensAsync(Me me, AccountQueries accounts, CancellationToken ct) =>
+        TypedResults.Ok((await accounts.TokensAsync(me.Id, ct)).Select(t => new TokenView(t.Id, t.Label, t.CreatedAt, t.RevokedAt)).ToArray());
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, Me me, Commands commands, BearerTokens tokens, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var tokens = await accounts.TokensAsync(actor.Id, ct);
-        return Results.Ok(tokens.Select(t => new TokenView(t.Id, t.Label, t.CreatedAt, t.RevokedAt)));
+        var answer = await commands.AnswerAsync(me.Id, Site.Limit.None, s => AccountCommands.RevokeToken(s, me.Id, new TokenId(id)), _ => TypedResults.NoContent(), ct);
+        tokens.Forget(me.Id);
+        return answer;
     }
-
-    private static async Task<IResult> RevokeTokenAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => AccountCommands.RevokeToken(s, actor.Id, new TokenId(id)), ct);
-        actors.Forget(actor.Id);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
-
-    private static async Task<IResult> MeAsync(HttpContext context, Actors actors) =>
-        await actors.FindAsync(context) is { } actor
-            ? Results.Ok(new MeResponse(actor.Id.ToString(), actor.Name))
-            : Problems.Unauthenticated;
 }

@@ -41,7 +41,10 @@ public static class PasskeyEndpoints
             {
                 return refused;
             }
-            var result = await signIn.PerformPasskeyAttestationAsync(answer);
+            if (await UnlessOtherCeremonyAsync(() => signIn.PerformPasskeyAttestationAsync(answer)) is not { } result)
+            {
+                return OtherCeremony;
+            }
             if (!result.Succeeded || result.UserEntity.Id != user.Id)
             {
                 return Problems.Problem(400, Codes.PasskeyRefused, result.Failure?.Message ?? "The passkey was not for this account.");
@@ -69,7 +72,10 @@ public static class PasskeyEndpoints
             {
                 return refused;
             }
-            var result = await signIn.PerformPasskeyAssertionAsync(answer);
+            if (await UnlessOtherCeremonyAsync(() => signIn.PerformPasskeyAssertionAsync(answer)) is not { } result)
+            {
+                return OtherCeremony;
+            }
             if (!result.Succeeded)
             {
                 return Problems.Problem(401, Codes.InvalidCredentials, result.Failure?.Message ?? "The passkey was not accepted.");
@@ -97,6 +103,25 @@ public static class PasskeyEndpoints
         return string.IsNullOrWhiteSpace(body)
             ? (Problems.Problem(400, Codes.InvalidJson, "The body must be the browser's answer to the passkey options (JSON); it was empty."), "")
             : (null, body);
+    }
+
+    private static IResult OtherCeremony =>
+        Problems.Problem(400, Codes.NoPasskeyCeremony, "The passkey ceremony under way is another one (adding a passkey, not signing in, or the reverse): ask for the options again.");
+
+    /// <summary>
+    /// The second step of a ceremony: null when the ceremony under way is the other kind (its
+    /// options were asked for one, its answer sent to the other), which Identity reports by throwing.
+    /// </summary>
+    private static async Task<T?> UnlessOtherCeremonyAsync<T>(Func<Task<T>> step) where T : class
+    {
+        try
+        {
+            return await step();
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("passkey operation", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
     }
 
     private static async Task<PasskeyUser?> SignedInAsync(HttpContext context, UserManager<PasskeyUser> users) =>

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shura.Core;
 using Shura.Storage;
 using Shura.Storage.Actions;
 using Shura.Storage.Councils;
 using Shura.Web.Accounts;
 using Shura.Web.Councils;
+using Shura.Web.Site;
 
 namespace Shura.Web.Actions;
 
@@ -23,57 +25,35 @@ public static class ActionsApi
         api.MapGet("/councils/{id:guid}/actions", OfCouncilAsync).WithName("CouncilActions").WithTags("Actions");
     }
 
-    [Site.Creates]
-    private static async Task<IResult> CreateAsync(Guid id, CreateActionRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => ActionCommands.Create(s, new MotionId(id), actor.Id, request.Description, request.Due,
-            request.Executors is Guid m ? new MandateId(m) : null), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Created($"/api/v1/actions/{result.Value}", new Accounts.Created(result.Value.ToString()));
-    }
+    private static Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(Guid id, CreateActionRequest request, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Create(s, new MotionId(id), me.Id, request.Description, request.Due,
+            request.Executors is Guid m ? new MandateId(m) : null), created => TypedResults.Created($"/api/v1/actions/{created}", new CreatedId(created.ToString())), ct);
 
-    private static async Task<IResult> GetAsync(
-        Guid id, HttpContext context, Actors actors, CouncilQueries councils, ActionQueries actions, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct)
     {
-        if (await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct) is not { } view)
+        if (await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct) is not { } view
+            || await InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(view.Council))) is null)
         {
             return Problems.From(Refusal.NotFound("This action"));
         }
-        var (_, _, problem) = await CouncilsApi.ReadableAsync(Guid.Parse(view.Council), context, actors, councils, ct);
-        return problem is not null ? Problems.From(Refusal.NotFound("This action")) : Results.Ok(view);
+        return TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> VolunteerAsync(Guid id, HttpContext context, Actors actors, Writer writer, ActionQueries actions, TimeProvider clock, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => ActionCommands.Volunteer(s, new ActionId(id), actor.Id), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.Ok(await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct));
-    }
+    private static Task<Results<Ok<ActionView>, ProblemHttpResult>> VolunteerAsync(
+        Guid id, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, s => ActionCommands.Volunteer(s, new ActionId(id), me.Id), _ => ActionAfterAsync(actions, id, clock, ct), ct);
 
-    [Site.Creates]
-    private static async Task<IResult> ReportAsync(
-        Guid id, ReportRequest request, HttpContext context, Actors actors, Writer writer, ActionQueries actions, TimeProvider clock, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => ActionCommands.Report(s, new ActionId(id), actor.Id, request.Text, request.Status), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.Ok(await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct));
-    }
+    private static Task<Results<Ok<ActionView>, ProblemHttpResult>> ReportAsync(
+        Guid id, ReportRequest request, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Report(s, new ActionId(id), me.Id, request.Text, request.Status),
+            _ => ActionAfterAsync(actions, id, clock, ct), ct);
 
-    private static async Task<IResult> OfCouncilAsync(
-        Guid id, bool? overdue, HttpContext context, Actors actors, CouncilQueries councils, ActionQueries actions, TimeProvider clock, CancellationToken ct)
-    {
-        var (_, _, problem) = await CouncilsApi.ReadableAsync(id, context, actors, councils, ct);
-        return problem ?? Results.Ok(await actions.OfCouncilAsync(new CouncilId(id), overdue ?? false, clock.GetUtcNow(), ct));
-    }
+    private static async Task<Ok<ActionView>> ActionAfterAsync(ActionQueries actions, Guid id, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok((await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct))!);
+
+    private static async Task<Results<Ok<IReadOnlyList<ActionView>>, ProblemHttpResult>> OfCouncilAsync(
+        Guid id, bool? overdue, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null
+            ? CouncilsApi.NoSuchCouncil
+            : TypedResults.Ok(await actions.OfCouncilAsync(new CouncilId(id), overdue ?? false, clock.GetUtcNow(), ct));
 }

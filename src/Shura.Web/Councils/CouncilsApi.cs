@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shura.Core;
 using Shura.Core.Councils;
@@ -10,6 +11,7 @@ using Shura.Storage.Councils;
 using Shura.Storage.Log;
 using Shura.Storage.Motions;
 using Shura.Web.Accounts;
+using Shura.Web.Site;
 
 namespace Shura.Web.Councils;
 
@@ -46,61 +48,37 @@ public static class CouncilsApi
         councils.MapPatch("/{id:guid}", ChangeSettingsAsync).WithName("ProposeSettings");
         councils.MapGet("/{id:guid}/motions", MotionsAsync).WithName("ListMotions");
         councils.MapPost("/{id:guid}/members", JoinAsync).WithName("Join").WithMetadata(new OpenToInvitationAttribute());
-        councils.MapDelete("/{id:guid}/members/me", LeaveAsync).WithName("Leave");
+        councils.MapDelete("/{id:guid}/members/me", (Guid id, Me me, Commands commands, CancellationToken ct) =>
+            commands.AnswerAsync(me.Id, Limit.None, s => CouncilCommands.Leave(s, new CouncilId(id), me.Id), _ => TypedResults.NoContent(), ct)).WithName("Leave");
         councils.MapPost("/{id:guid}/invitations", InviteAsync).WithName("Invite");
         councils.MapGet("/{id:guid}/log", LogAsync).WithName("CouncilLog");
     }
 
-    [Site.Creates]
-    private static async Task<IResult> CreateAsync(CreateCouncilRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    /// <summary>The answer for a council that does not exist, or that this caller may not read: the same.</summary>
+    internal static ProblemHttpResult NoSuchCouncil => Problems.From(Refusal.NotFound("This council"));
+
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(CreateCouncilRequest request, Me me, Commands commands, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
         var (settings, refusal) = (request.Settings ?? new SettingsJson()).Over(CouncilSettings.Default);
         if (refusal is not null)
         {
             return Problems.From(refusal);
         }
-        var result = await writer.RunAsync(s => CouncilCommands.Create(s, actor.Id, request.Name, request.Description, settings!, request.Federation ?? false), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Created($"/api/v1/councils/{result.Value}", new Created(result.Value.ToString()));
+        return await commands.AnswerAsync(me.Id, Limit.Creation,
+            s => CouncilCommands.Create(s, me.Id, request.Name, request.Description, settings!, request.Federation ?? false),
+            created => TypedResults.Created($"/api/v1/councils/{created}", new CreatedId(created.ToString())), ct);
     }
 
-    /// <summary>
-    /// Reading a council: a public one is open to anyone, a members-only one to its members. The
-    /// answer for a council one may not read is the same 404 as for one that does not exist.
-    /// </summary>
-    internal static async Task<(CouncilView? Council, (AccountId Id, string Name)? Actor, IResult? Problem)> ReadableAsync(
-        Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
+    private static async Task<Results<Ok<CouncilResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        var actor = await actors.FindAsync(context);
-        var view = await councils.GetAsync(new CouncilId(id), ct);
-        if (view is null)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } readable)
         {
-            return (null, actor, Problems.From(Refusal.NotFound("This council")));
+            return NoSuchCouncil;
         }
-        if (view.Council.Settings.Visibility == Visibility.Members
-            && (actor is null || !await councils.CanReadAsync(view.Council.Id, actor.Value.Id, ct)))
-        {
-            return (null, actor, Problems.From(Refusal.NotFound("This council")));
-        }
-        return (view, actor, null);
-    }
-
-    private static async Task<IResult> GetAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
-    {
-        var (view, actor, problem) = await ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        view = await InvisibleCouncils.MaskAsync(context, view!);
+        var view = await InvisibleCouncils.MaskAsync(context, readable);
         var c = view.Council;
-        bool? member = actor is { } a ? await councils.IsMemberAsync(c.Id, a.Id, ct) : null;
-        return Results.Ok(new CouncilResponse(c.Id.ToString(), c.Name, c.Description, SettingsJson.View(c.Settings), view.Members,
+        bool? member = context.User.Person() is { } reader ? await councils.IsMemberAsync(c.Id, reader, ct) : null;
+        return TypedResults.Ok(new CouncilResponse(c.Id.ToString(), c.Name, c.Description, SettingsJson.View(c.Settings), view.Members,
             c.Settings.SupportNeeded(view.Members), LogEntry.FormatTime(c.CreatedAt), member, c.IsFederation, view.MemberCouncils, view.Federations));
     }
 
@@ -108,108 +86,76 @@ public static class CouncilsApi
     /// No account changes settings: this puts a motion of kind "settings" to the members, which
     /// changes them if it passes (P4) — only the settings the request names, over those in force then.
     /// </summary>
-    [Site.Creates]
-    private static async Task<IResult> ChangeSettingsAsync(
-        Guid id, ChangeSettingsRequest request, HttpContext context, Actors actors, CouncilQueries councils, Writer writer, CancellationToken ct)
+    private static async Task<Results<Accepted<MotionAccepted>, ProblemHttpResult>> ChangeSettingsAsync(
+        Guid id, ChangeSettingsRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } view)
         {
-            return Problems.Unauthenticated;
-        }
-        var (view, _, problem) = await ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
-        {
-            return problem;
+            return NoSuchCouncil;
         }
         if (request.Settings is null)
         {
-            return Problems.Problem(400, Codes.InvalidField, "settings is required: the settings to propose.", "settings");
+            return Problems.Invalid("settings", "settings is required: the settings to propose.");
         }
-        var (change, refusal) = request.Settings.Change(view!.Council.Settings);
+        var (change, refusal) = request.Settings.Change(view.Council.Settings);
         if (refusal is not null)
         {
             return Problems.From(refusal);
         }
         var motion = new MotionRequest("settings", request.Title ?? "Change the council's settings", request.Text ?? "", Settings: change);
-        var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), actor.Id, motion), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Accepted($"/api/v1/motions/{result.Value}", new MotionAccepted(result.Value.ToString(), "proposed"));
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me.Id, motion),
+            put => TypedResults.Accepted($"/api/v1/motions/{put}", new MotionAccepted(put.ToString(), "proposed")), ct);
     }
 
     /// <summary>A council's motions in the order they were put, a page at a time: pass the last id seen as <c>after</c> for the next.</summary>
-    private static async Task<IResult> MotionsAsync(Guid id, Guid? after, int? limit, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<MotionSummary>>, ProblemHttpResult>> MotionsAsync(
+        Guid id, Guid? after, int? limit, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        var (_, _, problem) = await ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
         {
-            return problem;
+            return NoSuchCouncil;
         }
         if (limit is < 1 or > 500)
         {
-            return Problems.Problem(400, Codes.InvalidField, "limit must be from 1 to 500.", "limit");
+            return Problems.Invalid("limit", "limit must be from 1 to 500.");
         }
-        return Results.Ok(await councils.MotionsAsync(new CouncilId(id), ct, after?.ToString(), limit ?? 100));
+        return TypedResults.Ok(await councils.MotionsAsync(new CouncilId(id), ct, after?.ToString(), limit ?? 100));
     }
 
-    private static async Task<IResult> JoinAsync(
-        Guid id, JoinRequest? request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    private static async Task<Results<Created<JoinResponse>, Accepted<JoinResponse>, ProblemHttpResult>> JoinAsync(
+        Guid id, JoinRequest? request, Me me, Commands commands, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), actor.Id, request?.Invitation), ct);
+        var result = await commands.RunAsync(me.Id, Limit.None, s => CouncilCommands.Join(s, new CouncilId(id), me.Id, request?.Invitation), ct);
         if (result.Refusal is { } refused)
         {
             return Problems.From(refused);
         }
         return result.Value!.Joined
-            ? Results.Created($"/api/v1/councils/{id}", new JoinResponse(true, null))
-            : Results.Accepted($"/api/v1/motions/{result.Value.Application}", new JoinResponse(false, result.Value.Application.ToString()));
+            ? TypedResults.Created($"/api/v1/councils/{id}", new JoinResponse(true, null))
+            : TypedResults.Accepted($"/api/v1/motions/{result.Value.Application}", new JoinResponse(false, result.Value.Application.ToString()));
     }
 
-    private static async Task<IResult> LeaveAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
+    private static Task<Results<Created<InvitationResponse>, ProblemHttpResult>> InviteAsync(Guid id, Me me, HttpContext context, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => CouncilCommands.Invite(s, new CouncilId(id), me.Id), invitation =>
         {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => CouncilCommands.Leave(s, new CouncilId(id), actor.Id), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
+            string url = $"{context.Request.Scheme}://{context.Request.Host}/councils/{id}/join?invitation={Uri.EscapeDataString(invitation!)}";
+            return TypedResults.Created(url, new InvitationResponse(url, invitation!));
+        }, ct);
 
-    [Site.Creates]
-    private static async Task<IResult> InviteAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    private static async Task<Results<Ok<LogResponse>, ProblemHttpResult>> LogAsync(
+        Guid id, long? after, int? limit, HttpContext context, LogQueries log, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
         {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => CouncilCommands.Invite(s, new CouncilId(id), actor.Id), ct);
-        if (result.Refusal is { } refused)
-        {
-            return Problems.From(refused);
-        }
-        string url = $"{context.Request.Scheme}://{context.Request.Host}/councils/{id}/join?invitation={Uri.EscapeDataString(result.Value!)}";
-        return Results.Created(url, new InvitationResponse(url, result.Value!));
-    }
-
-    private static async Task<IResult> LogAsync(
-        Guid id, long? after, int? limit, HttpContext context, Actors actors, CouncilQueries councils, LogQueries log, CancellationToken ct)
-    {
-        var (_, _, problem) = await ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
-        {
-            return problem;
+            return NoSuchCouncil;
         }
         if (after is < 0 || limit is < 1 or > 1000)
         {
-            return Problems.Problem(400, Codes.InvalidField, "after must be 0 or more; limit from 1 to 1000.", after is < 0 ? "after" : "limit");
+            return Problems.Invalid(after is < 0 ? "after" : "limit", "after must be 0 or more; limit from 1 to 1000.");
         }
         var entries = await log.EntriesAsync(id.ToString(), after ?? 0, limit ?? 1000, ct);
         long last = await log.LastAsync(id.ToString(), ct);
-        return Results.Ok(new LogResponse(id.ToString(), [.. entries.Select(View)], entries.Count > 0 && entries[^1].Sequence < last ? entries[^1].Sequence : null));
+        return TypedResults.Ok(new LogResponse(id.ToString(), [.. entries.Select(View)], entries.Count > 0 && entries[^1].Sequence < last ? entries[^1].Sequence : null));
     }
 
     public static LogEntryView View(LogEntry e) =>

@@ -94,17 +94,18 @@ public static class InvisibleCouncils
     public static async Task<CouncilView> MaskAsync(HttpContext context, CouncilView view)
     {
         var councils = context.RequestServices.GetRequiredService<CouncilQueries>();
+        var reader = context.User.Person();
         var masked = new List<MemberCouncil>(view.MemberCouncils.Count);
         foreach (var member in view.MemberCouncils)
         {
-            bool readable = !member.MembersOnly || (await ReaderAsync(context) is { } person
-                && await councils.CanReadAsync(new CouncilId(Guid.Parse(member.Id)), person, context.RequestAborted));
+            bool readable = await councils.MayReadAsync(new CouncilId(Guid.Parse(member.Id)),
+                member.MembersOnly ? Core.Councils.Visibility.Members : Core.Councils.Visibility.Public, reader, context.RequestAborted);
             masked.Add(readable ? member : member with { Name = "" });
         }
         var federations = new List<string>(view.Federations.Count);
         foreach (string federation in view.Federations)
         {
-            if (await councils.GetAsync(new CouncilId(Guid.Parse(federation)), context.RequestAborted) is { } f && await MayReadAsync(context, f))
+            if (await ReadableAsync(context, new CouncilId(Guid.Parse(federation))) is not null)
             {
                 federations.Add(federation);
             }
@@ -112,22 +113,19 @@ public static class InvisibleCouncils
         return view with { MemberCouncils = masked, Federations = federations };
     }
 
-    /// <summary>The caller: the API knows them by token, the pages by their cookie.</summary>
-    private static async Task<AccountId?> ReaderAsync(HttpContext context) =>
-        Site.Pages.IsApi(context.Request.Path)
-            ? (await context.RequestServices.GetRequiredService<Actors>().FindAsync(context))?.Id
-            : context.User.Person();
+    /// <summary>Whether the caller (by token or by cookie, as <see cref="HttpContext.User"/> says) may read the council.</summary>
+    public static Task<bool> MayReadAsync(HttpContext context, CouncilView council) =>
+        context.RequestServices.GetRequiredService<CouncilQueries>().MayReadAsync(council, context.User.Person(), context.RequestAborted);
 
-    /// <summary>Whether the caller may read the council: anyone a public one; its members (and those below a federation) a members-only one.</summary>
-    public static async Task<bool> MayReadAsync(HttpContext context, CouncilView council)
-    {
-        if (council.Council.Settings.Visibility != Core.Councils.Visibility.Members)
-        {
-            return true;
-        }
-        return await ReaderAsync(context) is { } person
-            && await context.RequestServices.GetRequiredService<CouncilQueries>().CanReadAsync(council.Council.Id, person, context.RequestAborted);
-    }
+    /// <summary>
+    /// The council, if it exists and the caller may read it; otherwise null, which the API and the
+    /// pages answer alike whether the council does not exist or may not be read by this caller.
+    /// </summary>
+    public static async Task<CouncilView?> ReadableAsync(HttpContext context, CouncilId id) =>
+        await context.RequestServices.GetRequiredService<CouncilQueries>().GetAsync(id, context.RequestAborted) is { } view
+            && await MayReadAsync(context, view)
+            ? view
+            : null;
 }
 
 /// <summary>

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shura.Core;
 using Shura.Storage;
 using Shura.Storage.Councils;
 using Shura.Storage.Delegation;
 using Shura.Web.Accounts;
+using Shura.Web.Site;
 
 namespace Shura.Web.Delegation;
 
@@ -32,63 +34,31 @@ public static class DelegationApi
     /// Becoming (or no longer being) a public delegate. In a council with secret ballots only public
     /// delegates receive delegations, and whoever delegates to them sees their ballots there.
     /// </summary>
-    private static async Task<IResult> DeclareAsync(Guid id, PublicDelegateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        if (request.Public is not bool makePublic)
-        {
-            return Problems.Problem(400, Codes.InvalidField, "public is required: true to be a public delegate, false to stop.", "public");
-        }
-        var result = await writer.RunAsync(s => DelegationCommands.DeclarePublic(s, new CouncilId(id), actor.Id, makePublic), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeclareAsync(Guid id, PublicDelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
+        request.Public is not bool makePublic
+            ? Problems.Invalid("public", "public is required: true to be a public delegate, false to stop.")
+            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.DeclarePublic(s, new CouncilId(id), me.Id, makePublic), _ => TypedResults.NoContent(), ct);
 
-    private static async Task<IResult> PublicDelegatesAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
+    private static async Task<Results<Ok<PublicDelegateView[]>, ProblemHttpResult>> PublicDelegatesAsync(Guid id, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        var (_, _, problem) = await Councils.CouncilsApi.ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
+        if (await Councils.InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
         {
-            return problem;
+            return Councils.CouncilsApi.NoSuchCouncil;
         }
         var delegates = await councils.PublicDelegatesAsync(new CouncilId(id), ct);
-        return Results.Ok(delegates.Select(d => new PublicDelegateView(d.Id, d.Name, d.JoinedAt)));
+        return TypedResults.Ok(delegates.Select(d => new PublicDelegateView(d.Id, d.Name, d.JoinedAt)).ToArray());
     }
 
-    private static async Task<IResult> SetAsync(Guid id, DelegateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        if (request.To is not Guid to)
-        {
-            return Problems.Problem(400, Codes.InvalidField, "to is required: the member who will vote for you.", "to");
-        }
-        var result = await writer.RunAsync(s => DelegationCommands.Set(s, new CouncilId(id), actor.Id, new AccountId(to),
-            request.Motion is Guid m ? new MotionId(m) : null), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetAsync(Guid id, DelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
+        request.To is not Guid to
+            ? Problems.Invalid("to", "to is required: the member who will vote for you.")
+            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Set(s, new CouncilId(id), me.Id, new AccountId(to),
+                request.Motion is Guid m ? new MotionId(m) : null), _ => TypedResults.NoContent(), ct);
 
-    private static async Task<IResult> RevokeAsync(Guid id, Guid? motion, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => DelegationCommands.Revoke(s, new CouncilId(id), actor.Id, motion is Guid m ? new MotionId(m) : null), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, Guid? motion, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Revoke(s, new CouncilId(id), me.Id, motion is Guid m ? new MotionId(m) : null),
+            _ => TypedResults.NoContent(), ct);
 
-    private static async Task<IResult> MineAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var mine = await councils.DelegationsAsync(new CouncilId(id), actor.Id, ct);
-        return Results.Ok(mine.Select(d => new DelegationView(d.Motion, d.Trustee)));
-    }
+    private static async Task<Ok<DelegationView[]>> MineAsync(Guid id, Me me, CouncilQueries councils, CancellationToken ct) =>
+        TypedResults.Ok((await councils.DelegationsAsync(new CouncilId(id), me.Id, ct)).Select(d => new DelegationView(d.Motion, d.Trustee)).ToArray());
 }

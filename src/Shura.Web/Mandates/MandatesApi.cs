@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Shura.Core;
 using Shura.Core.Log;
 using Shura.Storage;
@@ -5,6 +6,7 @@ using Shura.Storage.Councils;
 using Shura.Storage.Mandates;
 using Shura.Web.Accounts;
 using Shura.Web.Councils;
+using Shura.Web.Site;
 
 namespace Shura.Web.Mandates;
 
@@ -39,13 +41,9 @@ public static class MandatesApi
         api.MapDelete("/mandates/{id:guid}/ranking", UnrankAsync).WithName("WithdrawStandingBallot").WithTags("Mandates");
     }
 
-    [Site.Creates]
-    private static async Task<IResult> CreateAsync(Guid id, CreateMandateRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(
+        Guid id, CreateMandateRequest request, Me me, Commands commands, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
         TimeSpan? settle = null;
         if (request.Continuous == true)
         {
@@ -55,101 +53,74 @@ public static class MandatesApi
                 settle = SettingsJson.Duration(request.SettlePeriod);
                 if (settle is null)
                 {
-                    return Problems.Problem(400, Codes.InvalidField, "settlePeriod must be an ISO 8601 duration such as \"PT24H\".", "settlePeriod");
+                    return Problems.Invalid("settlePeriod", "settlePeriod must be an ISO 8601 duration such as \"PT24H\".");
                 }
             }
         }
         else if (request.SettlePeriod is not null)
         {
-            return Problems.Problem(400, Codes.InvalidField, "settlePeriod belongs to a continuous election (continuous: true).", "settlePeriod");
+            return Problems.Invalid("settlePeriod", "settlePeriod belongs to a continuous election (continuous: true).");
         }
-        var result = await writer.RunAsync(s => MandateCommands.Create(s, new CouncilId(id), actor.Id, request.Name, request.Kind, request.Seats,
-            request.Federation is Guid f ? new CouncilId(f) : null, request.Powers, settle), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Created($"/api/v1/mandates/{result.Value}", new Created(result.Value.ToString()));
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MandateCommands.Create(s, new CouncilId(id), me.Id, request.Name, request.Kind, request.Seats,
+            request.Federation is Guid f ? new CouncilId(f) : null, request.Powers, settle),
+            created => TypedResults.Created($"/api/v1/mandates/{created}", new CreatedId(created.ToString())), ct);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, MandateQueries mandates, CancellationToken ct)
+    private static async Task<Results<Ok<List<MandateResponse>>, ProblemHttpResult>> ListAsync(Guid id, HttpContext context, MandateQueries mandates, CancellationToken ct)
     {
-        var (_, _, problem) = await CouncilsApi.ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
         {
-            return problem;
+            return CouncilsApi.NoSuchCouncil;
         }
         var list = new List<MandateResponse>();
         foreach (var mandate in await mandates.OfCouncilAsync(new CouncilId(id), ct))
         {
             list.Add(Response((await mandates.GetAsync(mandate.Id, ct))!));
         }
-        return Results.Ok(list);
+        return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, MandateQueries mandates, CancellationToken ct)
+    private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, MandateQueries mandates, CancellationToken ct)
     {
-        var viewer = await actors.FindAsync(context);
-        if (await mandates.GetAsync(new MandateId(id), ct, viewer?.Id) is not { } view)
+        if (await mandates.GetAsync(new MandateId(id), ct, context.User.Person()) is not { } view
+            || await InvisibleCouncils.ReadableAsync(context, view.Mandate.Council) is null)
         {
             return Problems.From(Refusal.NotFound("This mandate"));
         }
-        var (_, _, problem) = await CouncilsApi.ReadableAsync(view.Mandate.Council.Value, context, actors, councils, ct);
-        return problem is not null ? Problems.From(Refusal.NotFound("This mandate")) : Results.Ok(Response(view));
+        return TypedResults.Ok(Response(view));
     }
 
     /// <summary>
     /// Withdraws or restores the caller's confidence in a holder, and answers with the mandate as it
     /// is after the change: the request that crosses the threshold already shows the recall.
     /// </summary>
-    private static async Task<IResult> ConfidenceAsync(
-        Guid id, Guid person, ConfidenceRequest request, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        if (request.Withdrawn is not bool withdrawn)
-        {
-            return Problems.Problem(400, Codes.InvalidField, "withdrawn is required: true to withdraw confidence, false to restore it.", "withdrawn");
-        }
-        var result = await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(person), actor.Id, withdrawn), ct);
-        if (result.Refusal is { } refused)
-        {
-            return Problems.From(refused);
-        }
-        return Results.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, actor.Id))!));
-    }
+    private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> ConfidenceAsync(
+        Guid id, Guid person, ConfidenceRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        request.Withdrawn is not bool withdrawn
+            ? Problems.Invalid("withdrawn", "withdrawn is required: true to withdraw confidence, false to restore it.")
+            : await commands.AnswerAsync(me.Id, Limit.None, s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(person), me.Id, withdrawn),
+                _ => MandateAfterAsync(mandates, id, me, ct), ct);
 
     /// <summary>
     /// Sets the caller's standing ballot for a mandate held by continuous election and answers with
     /// the mandate after it: a newcomer ranked above the holder by an absolute majority already holds the seat.
     /// </summary>
-    private static async Task<IResult> RankAsync(
-        Guid id, RankingRequest request, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct)
-    {
-        if (request.Ranking is null)
-        {
-            return Problems.Problem(400, Codes.InvalidField, "ranking is required: the candidates' account ids, most preferred first.", "ranking");
-        }
-        return await StandingAsync(id, [.. request.Ranking.Select(r => new AccountId(r))], context, actors, writer, mandates, ct);
-    }
+    private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> RankAsync(
+        Guid id, RankingRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        request.Ranking is null
+            ? Problems.Invalid("ranking", "ranking is required: the candidates' account ids, most preferred first.")
+            : await StandingAsync(id, [.. request.Ranking.Select(r => new AccountId(r))], me, commands, mandates, ct);
 
-    private static Task<IResult> UnrankAsync(Guid id, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct) =>
-        StandingAsync(id, null, context, actors, writer, mandates, ct);
+    private static Task<Results<Ok<MandateResponse>, ProblemHttpResult>> UnrankAsync(Guid id, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        StandingAsync(id, null, me, commands, mandates, ct);
 
-    private static async Task<IResult> StandingAsync(
-        Guid id, List<AccountId>? ranking, HttpContext context, Actors actors, Writer writer, MandateQueries mandates, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => MandateCommands.SetStandingBallot(s, new MandateId(id), actor.Id, ranking), ct);
-        if (result.Refusal is { } refused)
-        {
-            return Problems.From(refused);
-        }
-        return Results.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, actor.Id))!));
-    }
+    private static Task<Results<Ok<MandateResponse>, ProblemHttpResult>> StandingAsync(
+        Guid id, List<AccountId>? ranking, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, new MandateId(id), me.Id, ranking),
+            _ => MandateAfterAsync(mandates, id, me, ct), ct);
+
+    private static async Task<Ok<MandateResponse>> MandateAfterAsync(MandateQueries mandates, Guid id, Me me, CancellationToken ct) =>
+        TypedResults.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, me.Id))!));
 
     internal static MandateResponse Response(MandateView view)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Shura.Core;
 using Shura.Core.Counting;
@@ -11,6 +12,7 @@ using Shura.Storage.Councils;
 using Shura.Storage.Motions;
 using Shura.Web.Accounts;
 using Shura.Web.Councils;
+using Shura.Web.Site;
 
 namespace Shura.Web.Motions;
 
@@ -85,39 +87,36 @@ public static class MotionsApi
         api.MapPost("/councils/{id:guid}/motions", PutAsync).WithName("PutMotion").WithTags("Motions");
         var motions = api.MapGroup("/motions/{id:guid}").WithTags("Motions");
         motions.MapGet("/", GetAsync).WithName("GetMotion");
-        motions.MapPost("/propose", (Guid id, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Propose(s, new MotionId(id), actor), ct)).WithName("ProposeMotion");
-        motions.MapPost("/support", (Guid id, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Support(s, new MotionId(id), actor), ct)).WithName("SupportMotion");
-        motions.MapPost("/schedule", (Guid id, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Schedule(s, new MotionId(id), actor), ct)).WithName("ScheduleMotion");
-        motions.MapPost("/amendments", AmendAsync).WithName("ProposeAmendment");
-        motions.MapPost("/amendments/{number:int}/adopt", (Guid id, int number, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Adopt(s, new MotionId(id), actor, number), ct)).WithName("AdoptAmendment");
-        motions.MapPut("/ballot", CastAsync).WithName("CastBallot");
-        motions.MapPost("/candidates", (Guid id, NominationRequest request, HttpContext c, Actors a, Writer w, MotionQueries q, CancellationToken ct) =>
-            request.Person is not Guid person
-                ? Task.FromResult(Problems.Problem(400, Codes.InvalidField, "person is required: the account id of the candidate.", "person"))
-                : StepAsync(id, c, a, w, q, (s, actor) => MotionCommands.Nominate(s, new MotionId(id), actor, new AccountId(person)), ct)).WithName("Nominate");
-        motions.MapDelete("/ballot", WithdrawAsync).WithName("WithdrawBallot");
+        motions.MapPost("/propose", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Propose(s, new MotionId(id), me.Id), ct)).WithName("ProposeMotion");
+        motions.MapPost("/support", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Support(s, new MotionId(id), me.Id), ct)).WithName("SupportMotion");
+        motions.MapPost("/schedule", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Schedule(s, new MotionId(id), me.Id), ct)).WithName("ScheduleMotion");
+        motions.MapPost("/amendments", (Guid id, AmendRequest request, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Amend(s, new MotionId(id), me.Id, request.Text),
+                number => TypedResults.Created($"/api/v1/motions/{id}", new AmendmentCreated(number)), ct)).WithName("ProposeAmendment");
+        motions.MapPost("/amendments/{number:int}/adopt", (Guid id, int number, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Adopt(s, new MotionId(id), me.Id, number), ct)).WithName("AdoptAmendment");
+        motions.MapPut("/ballot", (Guid id, BallotRequest request, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Cast(s, new MotionId(id), me.Id, new MotionBallot(request.Choice, request.Ranking, request.Approvals, request.Scores)),
+                cast => TypedResults.Ok(new BallotResponse(cast.Receipt, cast.Ballot)), ct)).WithName("CastBallot");
+        motions.MapDelete("/ballot", (Guid id, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Withdraw(s, new MotionId(id), me.Id), _ => TypedResults.NoContent(), ct)).WithName("WithdrawBallot");
+        motions.MapPost("/candidates", NominateAsync).WithName("Nominate");
     }
 
-    [Site.Creates]
-    private static async Task<IResult> PutAsync(Guid id, PutMotionRequest request, HttpContext context, Actors actors, CouncilQueries councils, Writer writer, CancellationToken ct)
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> PutAsync(
+        Guid id, PutMotionRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
     {
-        if (await actors.FindAsync(context) is not { } actor)
+        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } view)
         {
-            return Problems.Unauthenticated;
-        }
-        var (view, _, problem) = await CouncilsApi.ReadableAsync(id, context, actors, councils, ct);
-        if (problem is not null)
-        {
-            return problem;
+            return CouncilsApi.NoSuchCouncil;
         }
         Core.Councils.SettingsChange? settings = null;
         if (request.Settings is not null)
         {
-            var (change, refusal) = request.Settings.Change(view!.Council.Settings);
+            var (change, refusal) = request.Settings.Change(view.Council.Settings);
             if (refusal is not null)
             {
                 return Problems.From(refusal);
@@ -126,46 +125,48 @@ public static class MotionsApi
         }
         if (request.Options is not null && request.Candidates is not null)
         {
-            return Problems.Problem(400, Codes.InvalidField, "give either options or candidates, not both.", "candidates");
+            return Problems.Invalid("candidates", "give either options or candidates, not both.");
         }
         var motion = new MotionRequest(request.Kind, request.Title, request.Text, request.Options ?? request.Candidates, request.Method, request.Seats, request.Threshold,
             request.Urgent ?? false, request.Draft ?? false, request.Repeals is Guid r ? new MotionId(r) : null, settings)
         {
             Mandate = request.Mandate is Guid m ? new MandateId(m) : null,
             Holder = request.Holder is Guid h ? new AccountId(h) : null,
-            Federation = request.Federation is Guid f ? new Core.CouncilId(f) : null,
+            Federation = request.Federation is Guid f ? new CouncilId(f) : null,
             FederationMotion = request.FederationMotion is Guid fm ? new MotionId(fm) : null,
             Instruction = request.Ballot is { } b ? new MotionBallot(b.Choice, b.Ranking, b.Approvals, b.Scores) : null,
         };
-        var result = await writer.RunAsync(s => MotionCommands.Put(s, new Core.CouncilId(id), actor.Id, motion), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Created($"/api/v1/motions/{result.Value}", new Created(result.Value.ToString()));
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me.Id, motion),
+            put => TypedResults.Created($"/api/v1/motions/{put}", new CreatedId(put.ToString())), ct);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext context, Actors actors, CouncilQueries councils, MotionQueries motions, CancellationToken ct)
+    private static async Task<Results<Ok<MotionResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, MotionQueries motions, CancellationToken ct)
     {
         var view = await motions.GetAsync(new MotionId(id), ct);
-        if (view is null)
-        {
-            return Problems.From(Refusal.NotFound("This motion"));
-        }
-        var (_, actor, problem) = await CouncilsApi.ReadableAsync(view.Motion.Council.Value, context, actors, councils, ct);
-        if (problem is not null)
+        if (view is null || await InvisibleCouncils.ReadableAsync(context, view.Motion.Council) is null)
         {
             return Problems.From(Refusal.NotFound("This motion"));
         }
         BallotResponse? mine = null;
-        if (actor is { } a && await motions.BallotAsync(view.Motion.Id, Core.Motions.MotionRules.Voter(view.Motion, a.Id, motions.PseudonymKey), ct) is { } own)
+        if (context.User.Person() is { } reader)
         {
-            mine = new BallotResponse(own.Receipt, own.Ballot);
+            if (await motions.BallotAsync(view.Motion.Id, MotionRules.Voter(view.Motion, reader, motions.PseudonymKey), ct) is { } own)
+            {
+                mine = new BallotResponse(own.Receipt, own.Ballot);
+            }
+            else if (await motions.DelegatedBallotAsync(view.Motion.Id, reader, ct) is { } delegated)
+            {
+                mine = new BallotResponse("", delegated.Ballot, delegated.Via);
+            }
         }
-        else if (actor is { } member && await motions.DelegatedBallotAsync(view.Motion.Id, member.Id, ct) is { } delegated)
-        {
-            mine = new BallotResponse("", delegated.Ballot, delegated.Via);
-        }
-        return Results.Ok(Response(view, mine));
+        return TypedResults.Ok(Response(view, mine));
     }
+
+    private static async Task<Results<Ok<MotionStateResponse>, ProblemHttpResult>> NominateAsync(
+        Guid id, NominationRequest request, Me me, Commands commands, MotionQueries motions, CancellationToken ct) =>
+        request.Person is not Guid person
+            ? Problems.Invalid("person", "person is required: the account id of the candidate.")
+            : await StepAsync(id, me, commands, motions, s => MotionCommands.Nominate(s, new MotionId(id), me.Id, new AccountId(person)), ct);
 
     internal static MotionResponse Response(MotionView view, BallotResponse? mine)
     {
@@ -192,55 +193,9 @@ public static class MotionsApi
 
     private static string? Time(DateTimeOffset? time) => time is { } t ? LogEntry.FormatTime(t) : null;
 
-    private static async Task<IResult> StepAsync(
-        Guid id, HttpContext context, Actors actors, Writer writer, MotionQueries motions, Func<WriteSession, AccountId, Result<MotionId>> step, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => step(s, actor.Id), ct);
-        if (result.Refusal is { } refused)
-        {
-            return Problems.From(refused);
-        }
-        var view = await motions.GetAsync(new MotionId(id), ct);
-        return Results.Ok(new MotionStateResponse(id.ToString(), view!.Motion.State.Name()));
-    }
-
-    [Site.Creates]
-    private static async Task<IResult> AmendAsync(Guid id, AmendRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => MotionCommands.Amend(s, new MotionId(id), actor.Id, request.Text), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Created($"/api/v1/motions/{id}", new AmendmentCreated(result.Value));
-    }
-
-    private static async Task<IResult> CastAsync(Guid id, BallotRequest request, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var ballot = new MotionBallot(request.Choice, request.Ranking, request.Approvals, request.Scores);
-        var result = await writer.RunAsync(s => MotionCommands.Cast(s, new MotionId(id), actor.Id, ballot), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : Results.Ok(new BallotResponse(result.Value!.Receipt, result.Value.Ballot));
-    }
-
-    private static async Task<IResult> WithdrawAsync(Guid id, HttpContext context, Actors actors, Writer writer, CancellationToken ct)
-    {
-        if (await actors.FindAsync(context) is not { } actor)
-        {
-            return Problems.Unauthenticated;
-        }
-        var result = await writer.RunAsync(s => MotionCommands.Withdraw(s, new MotionId(id), actor.Id), ct);
-        return result.Refusal is { } refused ? Problems.From(refused) : Results.NoContent();
-    }
+    /// <summary>A step in a motion's life (propose, support, schedule, adopt, nominate): answered with the motion's state after it.</summary>
+    private static Task<Results<Ok<MotionStateResponse>, ProblemHttpResult>> StepAsync(
+        Guid id, Me me, Commands commands, MotionQueries motions, Func<WriteSession, Result<MotionId>> step, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, step, async _ =>
+            TypedResults.Ok(new MotionStateResponse(id.ToString(), (await motions.GetAsync(new MotionId(id), ct))!.Motion.State.Name())), ct);
 }

@@ -29,8 +29,7 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live)
             return;
         }
         var reader = Context.User?.Person();
-        if (view.Council.Settings.Visibility == Core.Councils.Visibility.Members
-            && !(reader is { } person && await councils.CanReadAsync(view.Council.Id, person, Context.ConnectionAborted)))
+        if (!await councils.MayReadAsync(view, reader, Context.ConnectionAborted))
         {
             return;
         }
@@ -158,8 +157,7 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
     private async Task<bool> MayReadAsync(AccountId? person, string council)
     {
         var view = await councils.GetAsync(new CouncilId(Guid.Parse(council)), CancellationToken.None);
-        return view is not null && (view.Council.Settings.Visibility == Core.Councils.Visibility.Public
-            || (person is { } p && await councils.CanReadAsync(view.Council.Id, p, CancellationToken.None)));
+        return view is not null && await councils.MayReadAsync(view, person, CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell live pages of a commit")]

@@ -27,6 +27,9 @@ public static class Pages
 {
     public const string CultureCookie = "shura-lang";
 
+    /// <summary>The authentication scheme that picks the token or the cookie for each request.</summary>
+    private const string Signed = "Signed";
+
     public static readonly CultureInfo[] Languages = [new("en"), new("fa")];
 
     /// <summary>
@@ -48,9 +51,7 @@ public static class Pages
         services.AddLocalization();
         // Persian text goes into the pages as it is, not as one numeric entity per letter.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        services.AddSingleton<Throttle.CreationLimit>();
         services.AddRazorPages(o => o.RootDirectory = "/Pages")
-            .AddMvcOptions(o => o.Filters.AddService<Throttle.CreationLimit>())
             .ConfigureApplicationPartManager(m =>
             {
                 var assembly = typeof(Pages).Assembly;
@@ -65,7 +66,18 @@ public static class Pages
                 }
             })
             .AddViewLocalization();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        // One person, whichever way they came: a request with "Authorization: Bearer" is known by its
+        // token (anywhere: the API, a page, the live hub); otherwise the API knows nobody, and the
+        // pages and the hub know the person by the sign-in cookie. The API never reads the cookie,
+        // so another site cannot make a signed-in browser act through it (the pages' forms carry
+        // antiforgery tokens; the API has none to carry).
+        services.AddAuthentication(Signed)
+            .AddPolicyScheme(Signed, Signed, o => o.ForwardDefaultSelector = context =>
+                BearerTokens.SecretOf(context.Request) is not null || IsApi(context.Request.Path)
+                    ? BearerTokens.Scheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokens.Scheme, null)
+            .AddCookie(o =>
         {
             o.Cookie.Name = "shura";
             o.Cookie.HttpOnly = true;
@@ -81,6 +93,8 @@ public static class Pages
             o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<Accounts.Sessions>().ValidateAsync(context);
         });
         services.AddSingleton<Accounts.Sessions>();
+        services.AddSingleton<BearerTokens>();
+        services.AddSingleton<Commands>();
         // Passkey ceremonies keep their state between the two requests in Identity's short-lived cookie.
         services.AddAuthentication().AddCookie(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
@@ -154,7 +168,6 @@ public static class Pages
         app.UseAuthentication();
         app.UseAuthorization();
         Councils.InvisibleCouncils.UseInvisibleCouncils(app);
-        Throttle.UseCreationLimit(app);
         app.Services.GetRequiredService<Live>().Start();
     }
 
@@ -169,7 +182,7 @@ public static class Pages
             context.Response.Cookies.Append(CultureCookie, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true, Secure = context.Request.IsHttps });
             return Results.LocalRedirect(Back(back));
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().ExcludeFromDescription();
     }
 
     /// <summary>

@@ -47,33 +47,41 @@ public abstract class ShuraPage : PageModel
     protected IActionResult GoTo(string path) => LocalRedirect(path);
 
     /// <summary>
-    /// Whether this person may read the council: anyone a public one, its members (and members of
-    /// its member councils) a members-only one. A page of a council one may not read is a 404,
-    /// as if it did not exist.
+    /// Whether this person may read the council (the one rule: <see cref="Councils.InvisibleCouncils.MayReadAsync"/>).
+    /// A page of a council one may not read is a 404, as if it did not exist.
     /// </summary>
     protected async Task<bool> MayReadAsync(Storage.Councils.CouncilView? view, CancellationToken ct) =>
-        view is not null && (view.Council.Settings.Visibility != Core.Councils.Visibility.Members
-            || (Me is { } reader && await HttpContext.RequestServices.GetRequiredService<Storage.Councils.CouncilQueries>().CanReadAsync(view.Council.Id, reader, ct)));
+        view is not null && await Councils.InvisibleCouncils.MayReadAsync(HttpContext, view);
 
     /// <summary>
-    /// A change made from a page: run as the signed-in person by the one writer; on a refusal the
-    /// page is shown again (loaded by <paramref name="reload"/>) with the reason, otherwise the
-    /// browser goes to <paramref name="then"/>.
+    /// A change made from a page, through the web's one way to change something
+    /// (<see cref="Commands"/>): run as the signed-in person, within their limit for that kind of
+    /// change. On a refusal the page is shown again (loaded by <paramref name="reload"/>) with the
+    /// reason; otherwise the browser goes to where <paramref name="then"/> says.
     /// </summary>
-    protected async Task<IActionResult> ChangeAsync(Func<Storage.WriteSession, AccountId, Refusal?> step, Func<Task<bool>> reload, string then, CancellationToken ct)
+    protected async Task<IActionResult> ChangeAsync<T>(
+        Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, Func<T, string> then, CancellationToken ct)
     {
         if (Me is not { } me)
         {
             return SignInFirst();
         }
-        var writer = HttpContext.RequestServices.GetRequiredService<Storage.Writer>();
-        var refusal = await writer.RunAsync(s => step(s, me), ct);
-        if (refusal is not null)
+        var result = await HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, s => step(s, me), ct);
+        if (result.Refusal is { } refusal)
         {
             return await reload() ? Refused(refusal) : NotFound();
         }
-        return GoTo(then);
+        return GoTo(then(result.Value!));
     }
+
+    /// <summary>A command run for the signed-in person through <see cref="Commands"/>, for a page that shows its outcome itself.</summary>
+    protected Task<Storage.Result<T>> RunAsync<T>(AccountId me, Limit limit, Func<Storage.WriteSession, Storage.Result<T>> command, CancellationToken ct) =>
+        HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, command, ct);
+
+    /// <inheritdoc cref="ChangeAsync{T}(Limit, Func{Storage.WriteSession, AccountId, Storage.Result{T}}, Func{Task{bool}}, Func{T, string}, CancellationToken)"/>
+    protected Task<IActionResult> ChangeAsync<T>(
+        Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, string then, CancellationToken ct) =>
+        ChangeAsync(limit, step, reload, _ => then, ct);
 
     protected IActionResult SignInFirst() => LocalRedirect("/signin?back=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
 }

@@ -1,15 +1,8 @@
 using Shura.Core;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Shura.Core.Accounts;
 
 namespace Shura.Web.Site;
-
-/// <summary>Marks a route or page handler that makes something new (a council, a motion, an amendment, an action…): it is limited per person.</summary>
-[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
-public sealed class CreatesAttribute : Attribute;
 
 /// <summary>
 /// The rate limits, each as a burst and what comes back per period. The defaults suit a council
@@ -27,6 +20,22 @@ public sealed record Limits
 
     /// <summary>Sign-in attempts per five minutes: for one address and e-mail, and failed ones for one address whatever the e-mail.</summary>
     public (int PerAccount, int FailuresPerAddress) SignIn { get; init; } = (10, 30);
+
+    /// <summary>Ballots (cast, changed or withdrawn) one person may send at once, and per minute after that.</summary>
+    public (int Burst, int PerMinute) Ballots { get; init; } = (30, 30);
+}
+
+/// <summary>Which limit a change from the web counts against (<see cref="Throttle.Refuses"/>).</summary>
+public enum Limit
+{
+    /// <summary>Not limited per person (what limits it is elsewhere, or it only takes something back).</summary>
+    None,
+
+    /// <summary>Making something new: a council, motion, amendment, mandate, action, report or invitation.</summary>
+    Creation,
+
+    /// <summary>Casting, changing or withdrawing a ballot.</summary>
+    Ballot,
 }
 
 /// <summary>
@@ -40,7 +49,7 @@ public sealed record Limits
 /// <item>Opening accounts: 20 at once per address, then 10 an hour.</item>
 /// <item>Making things (councils, motions, amendments, mandates, actions, reports, invitations):
 /// 20 at once per person, then 10 a minute.</item>
-/// <item>Voting from the pages: 30 ballots a minute per person.</item>
+/// <item>Ballots, from the API and the pages alike: 30 at once per person, then 30 a minute.</item>
 /// </list>
 /// </summary>
 public sealed class Throttle(Limits limits) : IDisposable
@@ -49,7 +58,7 @@ public sealed class Throttle(Limits limits) : IDisposable
     private readonly PartitionedRateLimiter<string> _failures = Window(limits.SignIn.FailuresPerAddress, TimeSpan.FromMinutes(5));
     private readonly PartitionedRateLimiter<string> _accounts = Bucket(limits.Accounts.Burst, limits.Accounts.PerHour, TimeSpan.FromHours(1));
     private readonly PartitionedRateLimiter<string> _creations = Bucket(limits.Creations.Burst, limits.Creations.PerMinute, TimeSpan.FromMinutes(1));
-    private readonly PartitionedRateLimiter<string> _votes = Bucket(30, 30, TimeSpan.FromMinutes(1));
+    private readonly PartitionedRateLimiter<string> _ballots = Bucket(limits.Ballots.Burst, limits.Ballots.PerMinute, TimeSpan.FromMinutes(1));
 
     private static PartitionedRateLimiter<string> Window(int permits, TimeSpan window) =>
         PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -73,9 +82,15 @@ public sealed class Throttle(Limits limits) : IDisposable
 
     public bool MayOpenAccount(string? address) => _accounts.AttemptAcquire(address ?? "").IsAcquired;
 
-    public bool MayCreate(string person) => _creations.AttemptAcquire(person).IsAcquired;
-
-    public bool MayVote(string account) => _votes.AttemptAcquire(account).IsAcquired;
+    /// <summary>The refusal when this person has reached the limit (counting this attempt otherwise); null when they may go on.</summary>
+    public Refusal? Refuses(Limit limit, AccountId person) => limit switch
+    {
+        Limit.Creation when !_creations.AttemptAcquire(person.ToString()).IsAcquired =>
+            Refusal.TooMany(Codes.TooManyCreations, "You have made many things in a short time; wait a minute."),
+        Limit.Ballot when !_ballots.AttemptAcquire(person.ToString()).IsAcquired =>
+            Refusal.TooMany(Codes.TooManyBallots, "Too many ballots in a short time; wait a minute."),
+        _ => null,
+    };
 
     public void Dispose()
     {
@@ -83,36 +98,6 @@ public sealed class Throttle(Limits limits) : IDisposable
         _failures.Dispose();
         _accounts.Dispose();
         _creations.Dispose();
-        _votes.Dispose();
-    }
-
-    /// <summary>The limit on making things, for the API's routes marked <see cref="CreatesAttribute"/> (pages: <see cref="CreationLimit"/>).</summary>
-    public static void UseCreationLimit(WebApplication app) => app.Use(async (context, next) =>
-    {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<CreatesAttribute>() is not null && Pages.IsApi(context.Request.Path)
-            && await context.RequestServices.GetRequiredService<Actors>().FindAsync(context) is { } actor
-            && !context.RequestServices.GetRequiredService<Throttle>().MayCreate(actor.Id.ToString()))
-        {
-            await Problems.Problem(429, Codes.TooManyCreations, "You have made many things in a short time; wait a minute.").ExecuteAsync(context);
-            return;
-        }
-        await next(context);
-    });
-
-    /// <summary>The same limit for page handlers marked <see cref="CreatesAttribute"/>: the page is shown again with the reason, changing nothing.</summary>
-    public sealed class CreationLimit(Throttle throttle) : IAsyncPageFilter
-    {
-        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
-
-        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
-        {
-            if (context.HandlerMethod?.MethodInfo.GetCustomAttributes(typeof(CreatesAttribute), inherit: true).Length > 0
-                && context.HttpContext.User.Person() is { } person && !throttle.MayCreate(person.ToString()))
-            {
-                context.Result = new Microsoft.AspNetCore.Mvc.StatusCodeResult(StatusCodes.Status429TooManyRequests);
-                return;
-            }
-            await next();
-        }
+        _ballots.Dispose();
     }
 }

@@ -25,12 +25,12 @@ public static class Seed
         var people = new List<Person>();
         for (int i = 0; i < members; i++)
         {
-            string secretToken = Actors.NewSecret();
+            string secretToken = Shura.Web.Accounts.BearerTokens.NewSecret();
             string email = $"member{i}.{Guid.NewGuid():N}@example.org";
             var person = await writer.RunAsync(s =>
             {
                 var id = AccountCommands.Register(s, $"Member {i}", email, "not-a-real-hash").Value;
-                AccountCommands.CreateToken(s, id, "seed", Actors.HashOf(secretToken));
+                AccountCommands.CreateToken(s, id, "seed", Shura.Web.Accounts.BearerTokens.HashOf(secretToken));
                 return new Person(id.ToString(), $"Member {i}", email, secretToken);
             });
             people.Add(person);

@@ -18,6 +18,9 @@ public sealed partial class Visitor : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
+    /// <summary>Any request, with this visitor's cookies.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     /// <summary>Loads the page, takes its antiforgery token, and posts the form (or posts without a token when told to).</summary>
     public async Task<HttpResponseMessage> PostAsync(string page, string action, Dictionary<string, string> fields, bool withToken = true)
     {

@@ -29,14 +29,13 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostVolunteerAsync(Guid id, Guid action, CancellationToken ct) =>
-        StepAsync(id, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me).Refusal, ct);
+        StepAsync(id, Limit.None, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me), ct);
 
-    [Site.Creates]
     public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
-        StepAsync(id, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status).Refusal, ct);
+        StepAsync(id, Limit.Creation, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status), ct);
 
-    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
-        ChangeAsync(step, () => LoadAsync(id, ct), $"/councils/{id}/actions", ct);
+    private Task<IActionResult> StepAsync<T>(Guid id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+        ChangeAsync(limit, step, () => LoadAsync(id, ct), $"/councils/{id}/actions", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

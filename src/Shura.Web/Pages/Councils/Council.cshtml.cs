@@ -9,7 +9,7 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 
-public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates, Writer writer) : ShuraPage
+public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates) : ShuraPage
 {
     private static readonly string[] StateOrder = ["voting", "deliberation", "proposed", "draft", "decided", "in-force", "rejected", "repealed"];
 
@@ -39,31 +39,20 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct)
-    {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
-        var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), me, null), ct);
-        if (result.Refusal is { } refused)
-        {
-            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
-        }
-        return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
-    }
+    public Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, new CouncilId(id), me, null), () => LoadAsync(id, ct),
+            joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
 
     public Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync((s, me) => CouncilCommands.Leave(s, new CouncilId(id), me).Refusal, () => LoadAsync(id, ct), $"/councils/{id}", ct);
+        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Leave(s, new CouncilId(id), me), () => LoadAsync(id, ct), $"/councils/{id}", ct);
 
-    [Site.Creates]
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
     {
         if (Me is not { } me)
         {
             return SignInFirst();
         }
-        var result = await writer.RunAsync(s => CouncilCommands.Invite(s, new CouncilId(id), me), ct);
+        var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Invite(s, new CouncilId(id), me), ct);
         if (!await LoadAsync(id, ct))
         {
             return NotFound();

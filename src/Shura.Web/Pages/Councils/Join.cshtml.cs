@@ -11,7 +11,7 @@ namespace Shura.Web.Pages.Councils;
 /// its name here only to someone with a valid invitation to it (or who may read it already).
 /// </summary>
 [Shura.Web.Councils.OpenToInvitation]
-public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPage
+public sealed class JoinModel(CouncilQueries councils) : ShuraPage
 {
     public string Name { get; private set; } = "";
 
@@ -27,19 +27,11 @@ public sealed class JoinModel(CouncilQueries councils, Writer writer) : ShuraPag
         return await LoadAsync(id, invitation, ct) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? invitation, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(Guid id, string? invitation, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
         Invitation = invitation;
-        var result = await writer.RunAsync(s => CouncilCommands.Join(s, new CouncilId(id), me, string.IsNullOrEmpty(invitation) ? null : invitation), ct);
-        if (result.Refusal is { } refused)
-        {
-            return await LoadAsync(id, invitation, ct) ? Refused(refused) : NotFound();
-        }
-        return GoTo(result.Value!.Joined ? $"/councils/{id}" : $"/motions/{result.Value.Application}");
+        return ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, new CouncilId(id), me, string.IsNullOrEmpty(invitation) ? null : invitation),
+            () => LoadAsync(id, invitation, ct), joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
     }
 
     private async Task<bool> LoadAsync(Guid id, string? invitation, CancellationToken ct)

@@ -6,7 +6,7 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 
-public sealed class NewModel(Writer writer) : ShuraPage
+public sealed class NewModel : ShuraPage
 {
     public string? Name { get; private set; }
 
@@ -14,7 +14,6 @@ public sealed class NewModel(Writer writer) : ShuraPage
 
     public IActionResult OnGet() => Me is null ? SignInFirst() : Page();
 
-    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         string? name, string? description, bool federation, string? joinPolicy, string? visibility, int? supportThreshold,
         int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation, CancellationToken ct)
@@ -29,7 +28,7 @@ public sealed class NewModel(Writer writer) : ShuraPage
         {
             return Refused(refusal);
         }
-        var result = await writer.RunAsync(s => CouncilCommands.Create(s, me, name, description ?? "", settings!, federation), ct);
+        var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Create(s, me, name, description ?? "", settings!, federation), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/councils/{result.Value}");
     }
 }

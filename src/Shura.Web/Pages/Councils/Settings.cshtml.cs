@@ -10,7 +10,7 @@ using Shura.Web.Site;
 namespace Shura.Web.Pages.Councils;
 
 /// <summary>Settings change only by motion (P4): this page puts one, prefilled with the settings in force.</summary>
-public sealed class SettingsModel(CouncilQueries councils, Writer writer) : ShuraPage
+public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
 {
     public string CouncilName { get; private set; } = "";
 
@@ -21,7 +21,6 @@ public sealed class SettingsModel(CouncilQueries councils, Writer writer) : Shur
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
 
-    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
         bool secretBallots, bool delegation, CancellationToken ct)
@@ -40,7 +39,7 @@ public sealed class SettingsModel(CouncilQueries councils, Writer writer) : Shur
         {
             return Refused(refusal);
         }
-        var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), me, new MotionRequest("settings", title, text ?? "", Settings: settings)), ct);
+        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me, new MotionRequest("settings", title, text ?? "", Settings: settings)), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
     }
 

@@ -31,19 +31,24 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct) =>
-        StepAsync(id, (s, me) => to is not Guid trustee
-            ? Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")
-            : DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null).Refusal, ct);
+    public async Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct)
+    {
+        if (to is not Guid trustee)
+        {
+            return Me is null ? SignInFirst()
+                : await LoadAsync(id, ct) ? Refused(Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")) : NotFound();
+        }
+        return await StepAsync(id, (s, me) => DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null), ct);
+    }
 
     public Task<IActionResult> OnPostPublicAsync(Guid id, bool makePublic, CancellationToken ct) =>
-        StepAsync(id, (s, me) => DelegationCommands.DeclarePublic(s, new CouncilId(id), me, makePublic).Refusal, ct);
+        StepAsync(id, (s, me) => DelegationCommands.DeclarePublic(s, new CouncilId(id), me, makePublic), ct);
 
     public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid? motion, CancellationToken ct) =>
-        StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null).Refusal, ct);
+        StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null), ct);
 
-    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
-        ChangeAsync(step, () => LoadAsync(id, ct), $"/councils/{id}/delegation", ct);
+    private Task<IActionResult> StepAsync<T>(Guid id, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+        ChangeAsync(Limit.None, step, () => LoadAsync(id, ct), $"/councils/{id}/delegation", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ namespace Shura.Web.Pages.Mandates;
 /// confidence, with the live count towards recall. The request that crosses the threshold comes
 /// back to a page that already shows the seat vacant and the by-election open.
 /// </summary>
-public sealed class MandateModel(MandateQueries mandates, CouncilQueries councils, Writer writer) : ShuraPage
+public sealed class MandateModel(MandateQueries mandates, CouncilQueries councils) : ShuraPage
 {
     public MandateView? View { get; private set; }
 
@@ -46,14 +46,14 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
                 System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"));
         }
         var people = ranking.Select(r => new AccountId(Guid.Parse(r))).ToList();
-        var result = await writer.RunAsync(s => MandateCommands.SetStandingBallot(s, new MandateId(id), me, people.Count == 0 ? null : people), ct);
+        var result = await RunAsync(me, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, new MandateId(id), me, people.Count == 0 ? null : people), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{id}");
     }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct) =>
-        ChangeAsync((s, me) => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw).Refusal,
+        ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw),
             () => LoadAsync(id, ct), $"/mandates/{id}", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)

@@ -7,7 +7,7 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Mandates;
 
-public sealed class NewModel(CouncilQueries councils, Writer writer) : ShuraPage
+public sealed class NewModel(CouncilQueries councils) : ShuraPage
 {
     public string CouncilName { get; private set; } = "";
 
@@ -18,7 +18,6 @@ public sealed class NewModel(CouncilQueries councils, Writer writer) : ShuraPage
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
 
-    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(Guid id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
     {
         if (Me is not { } me)
@@ -30,7 +29,7 @@ public sealed class NewModel(CouncilQueries councils, Writer writer) : ShuraPage
         {
             return NotFound();
         }
-        var result = await writer.RunAsync(s => MandateCommands.Create(s, new CouncilId(id), me, name, kind, seats,
+        var result = await RunAsync(me, Limit.Creation, s => MandateCommands.Create(s, new CouncilId(id), me, name, kind, seats,
             federation is Guid f ? new CouncilId(f) : null, schedule ? [Core.Mandates.Powers.ScheduleMotions] : []), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{result.Value}");
     }

@@ -16,7 +16,7 @@ namespace Shura.Web.Pages.Motions;
 /// council shows live results), drawn and counted round by round.
 /// </summary>
 public sealed class MotionModel(
-    MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates, Writer writer, Throttle throttle) : ShuraPage
+    MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates) : ShuraPage
 {
     public MotionView? View { get; private set; }
 
@@ -78,23 +78,21 @@ public sealed class MotionModel(
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostSupportAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, (s, me) => MotionCommands.Support(s, new MotionId(id), me).Refusal, ct);
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Support(s, new MotionId(id), me), ct);
 
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, (s, me) => MotionCommands.Propose(s, new MotionId(id), me).Refusal, ct);
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Propose(s, new MotionId(id), me), ct);
 
-    [Site.Creates]
     public Task<IActionResult> OnPostAmendAsync(Guid id, string? text, CancellationToken ct) =>
-        StepAsync(id, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text).Refusal, ct);
+        StepAsync(id, Limit.Creation, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text), ct);
 
     public Task<IActionResult> OnPostAdoptAsync(Guid id, int number, CancellationToken ct) =>
-        StepAsync(id, (s, me) => MotionCommands.Adopt(s, new MotionId(id), me, number).Refusal, ct);
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Adopt(s, new MotionId(id), me, number), ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me).Refusal, ct);
+        StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me), ct);
 
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
-    [Site.Creates]
     public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
     {
         if (await motions.GetAsync(new MotionId(id), ct) is not { } motion)
@@ -102,8 +100,8 @@ public sealed class MotionModel(
             return NotFound();
         }
         DateTimeOffset? when = due is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
-        return await ChangeAsync(
-            (s, me) => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when, executors is Guid m ? new MandateId(m) : null).Refusal,
+        return await ChangeAsync(Limit.Creation,
+            (s, me) => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when, executors is Guid m ? new MandateId(m) : null),
             () => LoadAsync(id, ct), $"/councils/{motion.Motion.Council}/actions", ct);
     }
 
@@ -121,18 +119,8 @@ public sealed class MotionModel(
         {
             return NotFound();
         }
-        if (!throttle.MayVote(me.ToString()))
-        {
-            if (!await LoadAsync(id, ct))
-            {
-                return NotFound();
-            }
-            Error = Words["Too many ballots in a short time; wait a minute."];
-            Response.StatusCode = 429;
-            return Page();
-        }
         var (ballot, problem) = ReadBallot(motion, Request.Form);
-        var refusal = problem ?? (await writer.RunAsync(s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct)).Refusal;
+        var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct)).Refusal;
         if (refusal is not null)
         {
             return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
@@ -174,8 +162,8 @@ public sealed class MotionModel(
             : (new MotionBallot(Ranking: ranking), null);
     }
 
-    private Task<IActionResult> StepAsync(Guid id, Func<WriteSession, AccountId, Refusal?> step, CancellationToken ct) =>
-        ChangeAsync(step, () => LoadAsync(id, ct), $"/motions/{id}", ct);
+    private Task<IActionResult> StepAsync<T>(Guid id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+        ChangeAsync(limit, step, () => LoadAsync(id, ct), $"/motions/{id}", ct);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {

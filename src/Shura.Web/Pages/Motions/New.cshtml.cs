@@ -11,7 +11,7 @@ using Shura.Web.Site;
 namespace Shura.Web.Pages.Motions;
 
 /// <summary>Putting a motion: a decision, a choice among options, an election to a mandate, or a recall of a holder.</summary>
-public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, Writer writer) : ShuraPage
+public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) : ShuraPage
 {
     public static readonly string[] Kinds = ["decision", "choice", "election", "recall", "federate", "instruction", "referral"];
 
@@ -51,7 +51,6 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
-    [Site.Creates]
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
         string? holder, Guid? federation, Guid? federationMotion, string? choice, bool draft, CancellationToken ct)
@@ -79,7 +78,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates, W
             "referral" => new MotionRequest("referral", title, text ?? "", Draft: draft) { FederationMotion = federationMotion is Guid rm ? new MotionId(rm) : null },
             _ => new MotionRequest("decision", title, text ?? "", Draft: draft),
         };
-        var result = await writer.RunAsync(s => MotionCommands.Put(s, new CouncilId(id), me, request), ct);
+        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me, request), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
     }
 

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shura.Core;
+using Shura.Storage;
+using Shura.Web.Site;
+
+namespace Shura.Web;
+
+/// <summary>
+/// The web edge's one way to change something: a command of the domain, run for a person by the
+/// one writer once the person's rate limit for that kind of change allows it. A refusal (the
+/// domain's, or the limit's) comes back as a value and changes nothing; the API answers it as a
+/// problem (<see cref="AnswerAsync{T, TOk}(AccountId, Limit, Func{WriteSession, Result{T}}, Func{T, TOk}, CancellationToken)"/>)
+/// and a page shows it on itself (<see cref="ShuraPage"/>), both with the status of <see cref="Problems.Status"/>.
+/// </summary>
+public sealed class Commands(Writer writer, Throttle throttle)
+{
+    public async Task<Result<T>> RunAsync<T>(AccountId person, Limit limit, Func<WriteSession, Result<T>> command, CancellationToken ct) =>
+        throttle.Refuses(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, ct);
+
+    /// <summary>Runs the command and answers: the refusal as a problem, or what <paramref name="ok"/> makes of its value.</summary>
+    public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(
+        AccountId person, Limit limit, Func<WriteSession, Result<T>> command, Func<T, TOk> ok, CancellationToken ct) where TOk : IResult
+    {
+        var result = await RunAsync(person, limit, command, ct);
+        return result.Refusal is { } refused ? Problems.From(refused) : ok(result.Value!);
+    }
+
+    /// <summary>The same, for an answer that reads something after the change (the mandate as it is now, say).</summary>
+    public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(
+        AccountId person, Limit limit, Func<WriteSession, Result<T>> command, Func<T, Task<TOk>> ok, CancellationToken ct) where TOk : IResult
+    {
+        var result = await RunAsync(person, limit, command, ct);
+        return result.Refusal is { } refused ? Problems.From(refused) : await ok(result.Value!);
+    }
+}
