@@ -52,6 +52,7 @@ public static class Pages
         // Persian text goes into the pages as it is, not as one numeric entity per letter.
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddRazorPages(o => o.RootDirectory = "/Pages")
+            .AddMvcOptions(o => o.Filters.Add<ShuraPage.SignedInHandlers>())
             .ConfigureApplicationPartManager(m =>
             {
                 var assembly = typeof(Pages).Assembly;
@@ -88,8 +89,15 @@ public static class Pages
             o.ExpireTimeSpan = TimeSpan.FromDays(30);
             o.SlidingExpiration = true;
             o.LoginPath = "/signin";
+            o.ReturnUrlParameter = "back";
             o.LogoutPath = "/signout";
             o.AccessDeniedPath = "/signin";
+            // The redirect stays relative: behind a proxy the server does not know the address people use.
+            o.Events.OnRedirectToLogin = context =>
+            {
+                context.Response.Redirect(Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri);
+                return Task.CompletedTask;
+            };
             o.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<Accounts.Sessions>().ValidateAsync(context);
         });
         services.AddSingleton<Accounts.Sessions>();

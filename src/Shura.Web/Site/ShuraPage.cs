@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Shura.Core;
@@ -13,7 +14,15 @@ public abstract class ShuraPage : PageModel
 {
     public string? Error { get; protected set; }
 
+    /// <summary>The signed-in person, if any: pages open to anyone show them more (their ballot, say).</summary>
     protected AccountId? Me => User.Person();
+
+    /// <summary>
+    /// The signed-in person, in a page marked [Authorize] or a handler marked [SignedIn]: the login check is the
+    /// framework's (as for the API's <see cref="Web.Me"/>), made before the handler runs, and an
+    /// anonymous visitor is sent to sign in and back.
+    /// </summary>
+    protected AccountId Person => Me ?? throw new InvalidOperationException($"{GetType().Name}: a handler that acts as a person must be marked [SignedIn] (or its page [Authorize]).");
 
     protected IStringLocalizer<Words> Words => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Words>>();
 
@@ -62,10 +71,7 @@ public abstract class ShuraPage : PageModel
     protected async Task<IActionResult> ChangeAsync<T>(
         Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, Func<T, string> then, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         var result = await HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, s => step(s, me), ct);
         if (result.Refusal is { } refusal)
         {
@@ -83,5 +89,31 @@ public abstract class ShuraPage : PageModel
         Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, string then, CancellationToken ct) =>
         ChangeAsync(limit, step, reload, _ => then, ct);
 
-    protected IActionResult SignInFirst() => LocalRedirect("/signin?back=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+    /// <summary>
+    /// Marks a page handler that acts as a person (Razor Pages take [Authorize] only on a whole
+    /// page): <see cref="SignedInHandlers"/> challenges an anonymous visitor before it runs.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    protected sealed class SignedInAttribute : Attribute;
+
+    /// <summary>
+    /// The login check of page handlers marked [SignedIn]: an anonymous visitor is challenged —
+    /// sent to sign in and back — before the handler runs, as the authorization middleware does for
+    /// a page marked [Authorize] as a whole and for an API route that takes <see cref="Web.Me"/>.
+    /// </summary>
+    public sealed class SignedInHandlers : IAsyncPageFilter
+    {
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+        {
+            if (context.HandlerMethod?.MethodInfo.IsDefined(typeof(SignedInAttribute), inherit: true) == true
+                && context.HttpContext.User.Person() is null)
+            {
+                context.Result = new ChallengeResult();
+                return;
+            }
+            await next();
+        }
+    }
 }

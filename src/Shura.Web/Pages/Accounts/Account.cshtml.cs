@@ -6,19 +6,20 @@ using Shura.Web.Site;
 namespace Shura.Web.Pages.Accounts;
 
 /// <summary>One's own account: its passkeys, and adding one.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class AccountModel(UserManager<PasskeyUser> users) : ShuraPage
 {
-    public PasskeyUser? Person { get; private set; }
+    public PasskeyUser? Account { get; private set; }
 
     public IList<UserPasskeyInfo> Passkeys { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (Me is not { } me || await users.FindByIdAsync(me.ToString()) is not { } person)
+        if (await users.FindByIdAsync(Person.ToString()) is not { } person)
         {
-            return SignInFirst();
+            return NotFound();
         }
-        Person = person;
+        Account = person;
         Passkeys = await users.GetPasskeysAsync(person);
         return Page();
     }

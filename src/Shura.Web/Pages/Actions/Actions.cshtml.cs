@@ -28,9 +28,11 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [SignedIn]
     public Task<IActionResult> OnPostVolunteerAsync(Guid id, Guid action, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me), ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
         StepAsync(id, Limit.Creation, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status), ct);
 

@@ -39,19 +39,19 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
+    [SignedIn]
     public Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, new CouncilId(id), me, null), () => LoadAsync(id, ct),
             joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(Limit.None, (s, me) => CouncilCommands.Leave(s, new CouncilId(id), me), () => LoadAsync(id, ct), $"/councils/{id}", ct);
 
+    [SignedIn]
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Invite(s, new CouncilId(id), me), ct);
         if (!await LoadAsync(id, ct))
         {

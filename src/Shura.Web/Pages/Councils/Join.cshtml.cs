@@ -11,6 +11,7 @@ namespace Shura.Web.Pages.Councils;
 /// its name here only to someone with a valid invitation to it (or who may read it already).
 /// </summary>
 [Shura.Web.Councils.OpenToInvitation]
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class JoinModel(CouncilQueries councils) : ShuraPage
 {
     public string Name { get; private set; } = "";
@@ -19,10 +20,6 @@ public sealed class JoinModel(CouncilQueries councils) : ShuraPage
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? invitation, CancellationToken ct)
     {
-        if (Me is null)
-        {
-            return SignInFirst();
-        }
         Invitation = invitation;
         return await LoadAsync(id, invitation, ct) ? Page() : NotFound();
     }

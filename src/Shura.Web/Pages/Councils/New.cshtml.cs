@@ -6,22 +6,20 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class NewModel : ShuraPage
 {
     public string? Name { get; private set; }
 
     public string? Description { get; private set; }
 
-    public IActionResult OnGet() => Me is null ? SignInFirst() : Page();
+    public IActionResult OnGet() => Page();
 
     public async Task<IActionResult> OnPostAsync(
         string? name, string? description, bool federation, string? joinPolicy, string? visibility, int? supportThreshold,
         int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         (Name, Description) = (name, description);
         var (settings, refusal) = SettingsForm.Read(CouncilSettings.Default, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
         if (refusal is not null)

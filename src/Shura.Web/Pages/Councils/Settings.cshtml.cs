@@ -10,6 +10,7 @@ using Shura.Web.Site;
 namespace Shura.Web.Pages.Councils;
 
 /// <summary>Settings change only by motion (P4): this page puts one, prefilled with the settings in force.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
 {
     public string CouncilName { get; private set; } = "";
@@ -19,16 +20,13 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
     public string? Title { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+        await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(
         Guid id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
         bool secretBallots, bool delegation, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         Title = title;
         if (!await LoadAsync(id, ct))
         {
@@ -46,7 +44,7 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
         var view = await councils.GetAsync(new CouncilId(id), ct);
-        if (view is null || Me is not { } me || !await councils.IsMemberAsync(view.Council.Id, me, ct))
+        if (view is null || !await councils.IsMemberAsync(view.Council.Id, Person, ct))
         {
             return false;
         }

@@ -11,6 +11,7 @@ namespace Shura.Web.Pages.Delegation;
 /// Delegating one's vote (where the council allows it): to a member, for every motion or for one;
 /// revocable at any moment, and one's own ballot always overrides it.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 {
     public CouncilView? View { get; private set; }
@@ -29,14 +30,13 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
     public string Title(string id) => OpenMotions.FirstOrDefault(m => m.Id == id)?.Title ?? id;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+        await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct)
     {
         if (to is not Guid trustee)
         {
-            return Me is null ? SignInFirst()
-                : await LoadAsync(id, ct) ? Refused(Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")) : NotFound();
+            return await LoadAsync(id, ct) ? Refused(Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")) : NotFound();
         }
         return await StepAsync(id, (s, me) => DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null), ct);
     }
@@ -52,9 +52,9 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        var council = new CouncilId(id);
+        var (council, me) = (new CouncilId(id), Person);
         View = await councils.GetAsync(council, ct);
-        if (View is null || Me is not { } me || !await councils.IsMemberAsync(council, me, ct))
+        if (View is null || !await councils.IsMemberAsync(council, me, ct))
         {
             return false;
         }

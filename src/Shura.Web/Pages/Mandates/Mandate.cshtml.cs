@@ -29,12 +29,10 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public RankingControl Standing => new([.. Members.Select(m => (m.Id, m.Name))], View?.Standing?.MyRanking ?? []);
 
+    [SignedIn]
     public async Task<IActionResult> OnPostRankAsync(Guid id, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
@@ -52,6 +50,7 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [SignedIn]
     public Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct) =>
         ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw),
             () => LoadAsync(id, ct), $"/mandates/{id}", ct);

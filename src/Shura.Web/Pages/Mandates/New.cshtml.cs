@@ -7,6 +7,7 @@ using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Mandates;
 
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class NewModel(CouncilQueries councils) : ShuraPage
 {
     public string CouncilName { get; private set; } = "";
@@ -16,14 +17,11 @@ public sealed class NewModel(CouncilQueries councils) : ShuraPage
     public IReadOnlyList<(string Id, string Name)> Federations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
-        Me is null ? SignInFirst() : await LoadAsync(id, ct) ? Page() : NotFound();
+        await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(Guid id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         Name = name;
         if (!await LoadAsync(id, ct))
         {

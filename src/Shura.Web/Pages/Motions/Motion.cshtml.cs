@@ -77,22 +77,28 @@ public sealed class MotionModel(
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    [SignedIn]
     public Task<IActionResult> OnPostSupportAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => MotionCommands.Support(s, new MotionId(id), me), ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => MotionCommands.Propose(s, new MotionId(id), me), ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostAmendAsync(Guid id, string? text, CancellationToken ct) =>
         StepAsync(id, Limit.Creation, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text), ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostAdoptAsync(Guid id, int number, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => MotionCommands.Adopt(s, new MotionId(id), me, number), ct);
 
+    [SignedIn]
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
         StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me), ct);
 
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
+    [SignedIn]
     public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
     {
         if (await motions.GetAsync(new MotionId(id), ct) is not { } motion)
@@ -109,12 +115,10 @@ public sealed class MotionModel(
     /// Casting reads only the motion's rules before the write; the page with its live count is
     /// rendered once, after the redirect, or here only when the ballot is refused.
     /// </summary>
+    [SignedIn]
     public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         if (await motions.MotionAsync(new MotionId(id), ct) is not { } motion)
         {
             return NotFound();

@@ -11,6 +11,7 @@ using Shura.Web.Site;
 namespace Shura.Web.Pages.Motions;
 
 /// <summary>Putting a motion: a decision, a choice among options, an election to a mandate, or a recall of a holder.</summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) : ShuraPage
 {
     public static readonly string[] Kinds = ["decision", "choice", "election", "recall", "federate", "instruction", "referral"];
@@ -43,10 +44,6 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? kind, CancellationToken ct)
     {
-        if (Me is null)
-        {
-            return SignInFirst();
-        }
         Kind = Kinds.Contains(kind) ? kind! : "decision";
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
@@ -55,10 +52,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
         Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
         string? holder, Guid? federation, Guid? federationMotion, string? choice, bool draft, CancellationToken ct)
     {
-        if (Me is not { } me)
-        {
-            return SignInFirst();
-        }
+        var me = Person;
         (Kind, Title, Text, Options) = (Kinds.Contains(kind) ? kind! : "decision", title, text, options);
         if (!await LoadAsync(id, ct))
         {
