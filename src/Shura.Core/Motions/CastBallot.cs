@@ -20,7 +20,7 @@ public static partial class MotionRules
         {
             return Refusal.Conflict(Codes.VotingClosed, $"The motion is {motion.State.Name()}: ballots are cast only while voting is open.");
         }
-        if (motion.Kind == MotionKind.Admission && motion.Applicant == actor)
+        if (motion.Subject is MotionSubject.Admission admission && admission.Applicant == actor)
         {
             return Refusal.Forbidden(Codes.NotAMember, "An applicant does not vote on their own admission.");
         }

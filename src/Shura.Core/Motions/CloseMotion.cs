@@ -35,29 +35,29 @@ public static partial class MotionRules
         var events = new List<Event> { new MotionClosed(motion.Id, motion.Council, outcome, electorate, seed, result.Write()) };
         if (outcome == MotionState.InForce)
         {
-            switch (motion.Kind)
+            switch (motion.Subject)
             {
-                case MotionKind.Repeal when target is { State: MotionState.InForce }:
+                case MotionSubject.Repeal when target is { State: MotionState.InForce }:
                     events.Add(new MotionRepealed(target.Id, motion.Council, motion.Id));
                     break;
-                case MotionKind.Settings:
+                case MotionSubject.Settings settings:
                     // Only what the motion names changes, over the settings in force now (DESIGN §2).
-                    events.Add(new SettingsChanged(motion.Council, motion.Changes?.Apply(context.Settings) ?? motion.NewSettings!, motion.Id));
+                    events.Add(new SettingsChanged(motion.Council, settings.Apply(context.Settings), motion.Id));
                     break;
-                case MotionKind.Admission when !context.IsMember(motion.Applicant!.Value):
-                    events.Add(new MemberJoined(motion.Council, motion.Applicant!.Value, context.ApplicantName, JoinedBy.Admission));
+                case MotionSubject.Admission admission when !context.IsMember(admission.Applicant):
+                    events.Add(new MemberJoined(motion.Council, admission.Applicant, context.ApplicantName, JoinedBy.Admission));
                     break;
-                case MotionKind.Recall when context.Mandate is { } mandate && context.Holders.Contains(motion.Holder!.Value):
-                    events.Add(new Mandates.HolderRecalled(mandate.Id, mandate.Council, motion.Holder!.Value, Mandates.RecallCause.Motion, 0, electorate));
+                case MotionSubject.Recall recall when context.Mandate is { } mandate && context.Holders.Contains(recall.Holder):
+                    events.Add(new Mandates.HolderRecalled(mandate.Id, mandate.Council, recall.Holder, Mandates.RecallCause.Motion, 0, electorate));
                     break;
-                case MotionKind.Federate when !context.WouldCycle && !context.AlreadyFederated:
-                    events.Add(new CouncilFederated(motion.Federation!.Value, motion.Council, motion.Id));
+                case MotionSubject.Federate federate when !context.WouldCycle && !context.AlreadyFederated:
+                    events.Add(new CouncilFederated(federate.Federation, motion.Council, motion.Id));
                     break;
-                case MotionKind.Instruction when context.FederationMotionOpen:
-                    events.Add(new InstructionGiven(motion.Council, motion.FederationMotion!.Value, motion.Instruction!, motion.Id));
+                case MotionSubject.Instruction instruction when context.FederationMotionOpen:
+                    events.Add(new InstructionGiven(motion.Council, instruction.FederationMotion, instruction.Ballot, motion.Id));
                     break;
-                case MotionKind.Referral when context.FederationMotionOpen:
-                    events.Add(new ReferralDemanded(context.FederationOfMotion!.Value, motion.FederationMotion!.Value, motion.Council, context.Weight, context.TotalWeight));
+                case MotionSubject.Referral referral when context.FederationMotionOpen:
+                    events.Add(new ReferralDemanded(context.FederationOfMotion!.Value, referral.FederationMotion, motion.Council, context.Weight, context.TotalWeight));
                     break;
             }
         }
@@ -76,13 +76,9 @@ public static partial class MotionRules
     /// </summary>
     public static IEnumerable<Event> ByElection(MotionId id, Mandates.Mandate mandate, int vacant, CouncilSettings settings, DateTimeOffset now)
     {
-        var put = new MotionPut(id, mandate.Council, new AccountId(Guid.Empty), MotionKind.Election, $"By-election: {mandate.Name}",
+        var put = MotionPut.Of(id, mandate.Council, new AccountId(Guid.Empty), new MotionSubject.Election(mandate.Id, ByElection: true), $"By-election: {mandate.Name}",
             $"{vacant} seat{(vacant == 1 ? " of " + mandate.Name + " is" : "s of " + mandate.Name + " are")} vacant until this election is decided.",
-            [], vacant == 1 ? Counting.TallyMethod.Irv : Counting.TallyMethod.Stv, vacant, Counting.Threshold.Simple, false, null, null, null, false)
-        {
-            Mandate = mandate.Id,
-            ByElection = true,
-        };
+            [], vacant == 1 ? Counting.TallyMethod.Irv : Counting.TallyMethod.Stv, vacant, Counting.Threshold.Simple, urgent: false, draft: false);
         yield return put;
         var nominations = settings.DeliberationPeriod < TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : settings.DeliberationPeriod;
         yield return new DeliberationStarted(id, mandate.Council, now + nominations, "clock");

@@ -65,7 +65,6 @@ public sealed record Motion
     public required MotionId Id { get; init; }
     public required CouncilId Council { get; init; }
     public required AccountId Proposer { get; init; }
-    public required MotionKind Kind { get; init; }
     public required string Title { get; init; }
     public required string Text { get; init; }
     public ImmutableArray<string> Options { get; init; } = [];
@@ -73,31 +72,30 @@ public sealed record Motion
     public int Seats { get; init; } = 1;
     public Threshold Threshold { get; init; } = Threshold.Simple;
     public bool Urgent { get; init; }
-    public MotionId? Repeals { get; init; }
-    /// <summary>For a settings motion put before settings motions named their changes: the whole settings it proposed.</summary>
-    public CouncilSettings? NewSettings { get; init; }
 
-    /// <summary>For a settings motion: the settings it changes, by name (laid over those in force when it passes).</summary>
-    public SettingsChange? Changes { get; init; }
-    public AccountId? Applicant { get; init; }
+    /// <summary>What the motion is about: one case per kind, carrying what that kind needs.</summary>
+    public required MotionSubject Subject { get; init; }
 
-    /// <summary>For an election: the mandate it fills; for a recall: the mandate of the holder.</summary>
-    public MandateId? Mandate { get; init; }
+    public MotionKind Kind => Subject.Kind;
+
+    /// <summary>The mandate an election fills or a recall concerns.</summary>
+    public MandateId? Mandate => Subject switch
+    {
+        MotionSubject.Election e => e.Mandate,
+        MotionSubject.Recall r => r.Mandate,
+        _ => null,
+    };
 
     /// <summary>An election that fills only the vacant seats, opened by a recall.</summary>
-    public bool ByElection { get; init; }
+    public bool ByElection => Subject is MotionSubject.Election { ByElection: true };
 
-    /// <summary>For a recall motion: the holder it would recall.</summary>
-    public AccountId? Holder { get; init; }
-
-    /// <summary>For a federate motion: the federation to join.</summary>
-    public CouncilId? Federation { get; init; }
-
-    /// <summary>For an instruction or a referral: the federation's motion it concerns.</summary>
-    public MotionId? FederationMotion { get; init; }
-
-    /// <summary>For an instruction: the ballot the delegates must cast.</summary>
-    public MotionBallot? Instruction { get; init; }
+    /// <summary>The federation's motion an instruction or a referral concerns.</summary>
+    public MotionId? FederationMotion => Subject switch
+    {
+        MotionSubject.Instruction i => i.FederationMotion,
+        MotionSubject.Referral r => r.FederationMotion,
+        _ => null,
+    };
 
     /// <summary>A federation motion referred to a direct vote of every base member.</summary>
     public bool Referred { get; init; }

@@ -45,6 +45,26 @@ public sealed record MotionPut(
     /// <summary>For a settings motion: the settings it changes, by name. (Older entries carry whole settings in NewSettings instead.)</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SettingsChange? Changes { get; init; }
+
+    /// <summary>The entry for a motion about <paramref name="subject"/>: its case spread over the log's flat fields.</summary>
+    public static MotionPut Of(
+        MotionId motion, CouncilId council, AccountId proposer, MotionSubject subject, string title, string text,
+        ImmutableArray<string> options, TallyMethod method, int seats, Threshold threshold, bool urgent, bool draft) =>
+        new(motion, council, proposer, subject.Kind, title, text, options, method, seats, threshold, urgent,
+            (subject as MotionSubject.Repeal)?.Target, (subject as MotionSubject.Settings)?.Whole, (subject as MotionSubject.Admission)?.Applicant, draft)
+        {
+            Changes = (subject as MotionSubject.Settings)?.Changes,
+            Mandate = subject switch { MotionSubject.Election e => e.Mandate, MotionSubject.Recall r => r.Mandate, _ => null },
+            ByElection = subject is MotionSubject.Election { ByElection: true },
+            Holder = (subject as MotionSubject.Recall)?.Holder,
+            Federation = (subject as MotionSubject.Federate)?.Federation,
+            FederationMotion = subject switch { MotionSubject.Instruction i => i.FederationMotion, MotionSubject.Referral r => r.FederationMotion, _ => null },
+            Instruction = (subject as MotionSubject.Instruction)?.Ballot,
+        };
+
+    /// <summary>The subject the entry's flat fields describe.</summary>
+    public MotionSubject ToSubject() =>
+        MotionSubject.FromFields(Kind, Repeals, Changes, NewSettings, Applicant, Mandate, ByElection, Holder, Federation, FederationMotion, Instruction);
 }
 
 /// <summary>A draft was proposed.</summary>

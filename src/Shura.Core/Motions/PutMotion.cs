@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Shura.Core.Councils;
 using Shura.Core.Counting;
 
@@ -26,6 +27,68 @@ public sealed record MotionRequest(
     public MotionId? FederationMotion { get; init; }
 
     public MotionBallot? Instruction { get; init; }
+
+    /// <summary>
+    /// The subject the request's kind and fields describe: each field belongs to the kinds that use it,
+    /// and a kind's own fields must be there. Admissions are not put but applied for.
+    /// </summary>
+    public Result<MotionSubject> ReadSubject()
+    {
+        if (!MotionNames.TryParseKind(Kind, out var kind) || kind == MotionKind.Admission)
+        {
+            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
+        }
+        if (Misplaced(kind) is Refusal misplaced)
+        {
+            return misplaced;
+        }
+        return kind switch
+        {
+            MotionKind.Decision => MotionSubject.Decision.Plain,
+            MotionKind.Choice => MotionSubject.Choice.Plain,
+            MotionKind.Election => new MotionSubject.Election(Mandate),
+            MotionKind.Repeal => Repeals is { } target
+                ? new MotionSubject.Repeal(target)
+                : Missing("a repeal names the motion it would lift in \"repeals\".", "repeals"),
+            MotionKind.Settings => Settings is { } change
+                ? new MotionSubject.Settings(change)
+                : Missing("a settings motion carries the proposed \"settings\".", "settings"),
+            MotionKind.Recall => (Mandate, Holder) is ({ } mandate, { } holder)
+                ? new MotionSubject.Recall(mandate, holder)
+                : Missing("a recall motion names the \"mandate\" and the \"holder\".", Mandate is null ? "mandate" : "holder"),
+            MotionKind.Federate => Federation is { } federation
+                ? new MotionSubject.Federate(federation)
+                : Missing("a federate motion names the \"federation\" to join.", "federation"),
+            MotionKind.Instruction => (FederationMotion, Instruction) is ({ } instructed, { } ballot)
+                ? new MotionSubject.Instruction(instructed, ballot)
+                : FederationMotion is null
+                    ? Missing("an instruction names the \"federationMotion\".", "federationMotion")
+                    : Missing("an instruction carries the \"ballot\" the delegates must cast.", "ballot"),
+            MotionKind.Referral => FederationMotion is { } referred
+                ? new MotionSubject.Referral(referred)
+                : Missing("a referral names the \"federationMotion\".", "federationMotion"),
+            _ => throw new InvalidOperationException($"Unread kind {kind}."),
+        };
+    }
+
+    private Refusal? Misplaced(MotionKind kind)
+    {
+        (string Field, bool Given, bool Belongs, string Owners)[] fields =
+        [
+            ("repeals", Repeals is not null, kind == MotionKind.Repeal, "repeal motions only"),
+            ("settings", Settings is not null, kind == MotionKind.Settings, "settings motions only"),
+            ("mandate", Mandate is not null, kind is MotionKind.Election or MotionKind.Recall, "elections and recall motions"),
+            ("holder", Holder is not null, kind == MotionKind.Recall, "recall motions only"),
+            ("federation", Federation is not null, kind == MotionKind.Federate, "federate motions only"),
+            ("federationMotion", FederationMotion is not null, kind is MotionKind.Instruction or MotionKind.Referral, "instructions and referrals"),
+            ("ballot", Instruction is not null, kind == MotionKind.Instruction, "instructions only"),
+        ];
+        return fields.FirstOrDefault(f => f.Given && !f.Belongs) is { Field: not null } wrong
+            ? Refusal.Invalid(Codes.InvalidField, $"\"{wrong.Field}\" belongs to {wrong.Owners}.", wrong.Field)
+            : null;
+    }
+
+    private static Refusal Missing(string message, string field) => Refusal.Invalid(Codes.InvalidField, message, field);
 }
 
 /// <summary>
@@ -75,19 +138,18 @@ public static partial class MotionRules
     /// A member puts a motion. It starts as proposed (the proposer is its first supporter), or as a
     /// draft. An urgent motion skips the proposed stage and goes straight to voting.
     /// </summary>
-    /// <param name="target">For a repeal: the motion it would lift, as it is now.</param>
     public static Verdict Put(
         MotionId id, MotionRequest request, Council council, AccountId actor, bool isMember, int members,
         MotionContext context, DateTimeOffset now)
     {
-        var target = context.Target;
         if (!isMember)
         {
             return Refusal.Forbidden(Codes.NotAMember, "Only members can put motions to this council.");
         }
-        if (!MotionNames.TryParseKind(request.Kind, out var kind) || kind == MotionKind.Admission)
+        var subject = request.ReadSubject();
+        if (subject.Refusal is { } badSubject)
         {
-            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
+            return badSubject;
         }
         if (Text.NameProblem(request.Title, "title", 1, 200) is Refusal badTitle)
         {
@@ -97,133 +159,78 @@ public static partial class MotionRules
         {
             return badText;
         }
-
-        var threshold = Threshold.Simple;
-        if (request.Threshold is not null && !MotionNames.TryParseThreshold(request.Threshold, out threshold))
+        var question = Question(request, subject.Value!, context);
+        if (question.Refusal is { } badQuestion)
         {
-            return Refusal.Invalid(Codes.InvalidField, "threshold must be simple, absolute or two-thirds.", "threshold");
+            return badQuestion;
         }
-        var method = TallyMethod.Decision;
-        int seats = request.Seats ?? 1;
-        string[] options = [];
-        bool isDecision = kind is not (MotionKind.Choice or MotionKind.Election);
-        if (isDecision)
-        {
-            if (request.Options is { Count: > 0 } || request.Method is not null || request.Seats is not null)
-            {
-                return Refusal.Invalid(Codes.InvalidField, $"a {kind.Name()} is answered yes / no / abstain: it takes no options, method or seats.", "options");
-            }
-        }
-        else
-        {
-            if (CheckOptions(request.Options, allowEmpty: false) is Refusal badOptions)
-            {
-                return badOptions;
-            }
-            options = [.. request.Options!.Select(o => o.Trim())];
-            if (kind == MotionKind.Election && request.Mandate is not null)
-            {
-                if (context.Mandate is not { } mandate)
-                {
-                    return Refusal.Unprocessable(Codes.UnknownMandate, "The mandate to fill does not exist in this council.", "mandate");
-                }
-                if (mandate.Continuous)
-                {
-                    return Refusal.Conflict(Codes.ContinuousElection, "This mandate is held by continuous election: its holders follow the electors' standing ballots.");
-                }
-                if (options.FirstOrDefault(o => !context.IsEligible(o)) is string ineligible)
-                {
-                    return Refusal.Unprocessable(Codes.NotEligible, $"Candidate \"{ineligible}\" is not a member of the council (candidates are account ids).", "candidates");
-                }
-                seats = request.Seats ?? mandate.Seats;
-                if (seats != mandate.Seats)
-                {
-                    return Refusal.Invalid(Codes.InvalidField, $"an election fills the mandate's {mandate.Seats} seats.", "seats");
-                }
-                seats = Math.Min(seats, options.Length);
-            }
-            string? methodName = request.Method ?? (kind == MotionKind.Election ? (seats == 1 ? "irv" : "stv") : null);
-            if (methodName is null || !TallyMethods.TryParse(methodName, out method) || method == TallyMethod.Decision)
-            {
-                return Refusal.Invalid(Codes.InvalidField, "method must be one of plurality, approval, score, irv, stv, meek, schulze, ranked-pairs.", "method");
-            }
-            if (kind == MotionKind.Election && method is not (TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek))
-            {
-                return Refusal.Invalid(Codes.InvalidField, "an election fills seats by irv, stv or meek.", "method");
-            }
-            if (seats < 1 || seats > options.Length)
-            {
-                return Refusal.Invalid(Codes.InvalidField, $"seats must be from 1 to the number of options ({options.Length}).", "seats");
-            }
-            if (method.IsSingleSeat() && seats != 1)
-            {
-                return Refusal.Invalid(Codes.InvalidField, $"{method.Name()} fills one seat; for {seats} seats use stv or meek.", "seats");
-            }
-            if (request.Threshold is not null)
-            {
-                return Refusal.Invalid(Codes.InvalidField, "a threshold applies to decisions only.", "threshold");
-            }
-        }
-
-        if (kind == MotionKind.Repeal)
-        {
-            if (request.Repeals is null)
-            {
-                return Refusal.Invalid(Codes.InvalidField, "a repeal names the motion it would lift in \"repeals\".", "repeals");
-            }
-            if (target is null || target.Council != council.Id)
-            {
-                return Refusal.Unprocessable(Codes.UnknownMotion, "The motion to repeal does not exist in this council.", "repeals");
-            }
-            if (target.State != MotionState.InForce)
-            {
-                return Refusal.Unprocessable(Codes.NotInForce, "Only a decision in force can be repealed.", "repeals");
-            }
-        }
-        else if (request.Repeals is not null)
-        {
-            return Refusal.Invalid(Codes.InvalidField, "\"repeals\" belongs to repeal motions only.", "repeals");
-        }
-
-        if (kind == MotionKind.Settings)
-        {
-            if (request.Settings is null)
-            {
-                return Refusal.Invalid(Codes.InvalidField, "a settings motion carries the proposed \"settings\".", "settings");
-            }
-            if (request.Settings.IsEmpty)
-            {
-                return Refusal.Invalid(Codes.InvalidField, "the proposed settings are those in force already: name at least one setting to change.", "settings");
-            }
-            if (request.Settings.Apply(council.Settings).Problem() is Refusal badSettings)
-            {
-                return badSettings;
-            }
-        }
-        else if (request.Settings is not null)
-        {
-            return Refusal.Invalid(Codes.InvalidField, "\"settings\" belongs to settings motions only.", "settings");
-        }
-        if (CheckKindFields(kind, request, context) is Refusal badKind)
+        if (subject.Value!.Check(council, context) is Refusal badKind)
         {
             return badKind;
         }
 
-        var put = new MotionPut(id, council.Id, actor, kind, request.Title!.Trim(), request.Text ?? "", [.. options], method, seats,
-            threshold, request.Urgent && kind != MotionKind.Recall, request.Repeals, null, null, request.Draft && !request.Urgent && kind != MotionKind.Recall)
-        {
-            Changes = request.Settings,
-            Mandate = request.Mandate,
-            Holder = request.Holder,
-            Federation = request.Federation,
-            FederationMotion = request.FederationMotion,
-            Instruction = request.Instruction,
-        };
+        var (options, method, seats, threshold) = question.Value!;
+        var kind = subject.Value.Kind;
+        var put = MotionPut.Of(id, council.Id, actor, subject.Value, request.Title!.Trim(), request.Text ?? "", options, method, seats,
+            threshold, request.Urgent && kind != MotionKind.Recall, request.Draft && !request.Urgent && kind != MotionKind.Recall);
         if (put.Draft)
         {
             return Verdict.Accept(put);
         }
         return Verdict.Accept([put, .. Proposed(put.ToMotion(now), council.Settings, supporters: 1, members, now, actor.ToString())]);
+    }
+
+    /// <summary>How a motion is answered: yes / no / abstain with a threshold, or options counted by a method into seats.</summary>
+    private sealed record Answering(ImmutableArray<string> Options, TallyMethod Method, int Seats, Threshold Threshold);
+
+    private static Result<Answering> Question(MotionRequest request, MotionSubject subject, MotionContext context)
+    {
+        var threshold = Threshold.Simple;
+        if (request.Threshold is not null && !MotionNames.TryParseThreshold(request.Threshold, out threshold))
+        {
+            return Refusal.Invalid(Codes.InvalidField, "threshold must be simple, absolute or two-thirds.", "threshold");
+        }
+        if (subject is not (MotionSubject.Choice or MotionSubject.Election))
+        {
+            return request.Options is { Count: > 0 } || request.Method is not null || request.Seats is not null
+                ? Refusal.Invalid(Codes.InvalidField, $"a {subject.Kind.Name()} is answered yes / no / abstain: it takes no options, method or seats.", "options")
+                : new Answering([], TallyMethod.Decision, 1, threshold);
+        }
+        if (CheckOptions(request.Options, allowEmpty: false) is Refusal badOptions)
+        {
+            return badOptions;
+        }
+        ImmutableArray<string> options = [.. request.Options!.Select(o => o.Trim())];
+        int seats = request.Seats ?? 1;
+        if (subject is MotionSubject.Election { Mandate: not null } election)
+        {
+            var filled = election.Seats(request.Seats, options, context);
+            if (filled.Refusal is { } badElection)
+            {
+                return badElection;
+            }
+            seats = filled.Value;
+        }
+        string? methodName = request.Method ?? (subject is MotionSubject.Election ? (seats == 1 ? "irv" : "stv") : null);
+        if (methodName is null || !TallyMethods.TryParse(methodName, out var method) || method == TallyMethod.Decision)
+        {
+            return Refusal.Invalid(Codes.InvalidField, "method must be one of plurality, approval, score, irv, stv, meek, schulze, ranked-pairs.", "method");
+        }
+        if (subject is MotionSubject.Election && method is not (TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek))
+        {
+            return Refusal.Invalid(Codes.InvalidField, "an election fills seats by irv, stv or meek.", "method");
+        }
+        if (seats < 1 || seats > options.Length)
+        {
+            return Refusal.Invalid(Codes.InvalidField, $"seats must be from 1 to the number of options ({options.Length}).", "seats");
+        }
+        if (method.IsSingleSeat() && seats != 1)
+        {
+            return Refusal.Invalid(Codes.InvalidField, $"{method.Name()} fills one seat; for {seats} seats use stv or meek.", "seats");
+        }
+        return request.Threshold is not null
+            ? Refusal.Invalid(Codes.InvalidField, "a threshold applies to decisions only.", "threshold")
+            : new Answering(options, method, seats, Threshold.Simple);
     }
 
     /// <summary>
@@ -244,8 +251,8 @@ public static partial class MotionRules
         {
             return Refusal.Conflict(Codes.AlreadyApplied, "Your application to this council is already before its members.");
         }
-        return Verdict.Accept(new MotionPut(id, council.Id, applicant, MotionKind.Admission, $"Admit {name}",
-            $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, false, null, null, applicant, false));
+        return Verdict.Accept(MotionPut.Of(id, council.Id, applicant, new MotionSubject.Admission(applicant), $"Admit {name}",
+            $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, urgent: false, draft: false));
     }
 
     /// <summary>
@@ -255,86 +262,8 @@ public static partial class MotionRules
     /// </summary>
     public static IEnumerable<Event> EndApplications(IEnumerable<Motion> openApplications, AccountId member) =>
         openApplications
-            .Where(m => m.Kind == MotionKind.Admission && m.Applicant == member && m.IsOpen)
+            .Where(m => m.Subject is MotionSubject.Admission a && a.Applicant == member && m.IsOpen)
             .Select(m => new MotionLapsed(m.Id, m.Council, MotionLapsed.ApplicantJoined));
-
-    private static Refusal? CheckKindFields(MotionKind kind, MotionRequest request, MotionContext context)
-    {
-        if (kind != MotionKind.Election && kind != MotionKind.Recall && request.Mandate is not null)
-        {
-            return Refusal.Invalid(Codes.InvalidField, "\"mandate\" belongs to elections and recall motions.", "mandate");
-        }
-        switch (kind)
-        {
-            case MotionKind.Recall:
-                if (request.Mandate is null || request.Holder is null)
-                {
-                    return Refusal.Invalid(Codes.InvalidField, "a recall motion names the \"mandate\" and the \"holder\".", request.Mandate is null ? "mandate" : "holder");
-                }
-                if (context.Mandate is null)
-                {
-                    return Refusal.Unprocessable(Codes.UnknownMandate, "The mandate does not exist in this council.", "mandate");
-                }
-                if (context.Mandate.Continuous)
-                {
-                    return Refusal.Conflict(Codes.ContinuousElection, "This mandate is held by continuous election: change your standing ballot instead of recalling.");
-                }
-                if (!context.HolderHoldsSeat)
-                {
-                    return Refusal.Conflict(Codes.NotAHolder, "This person holds no seat of this mandate.");
-                }
-                break;
-            case MotionKind.Federate:
-                if (request.Federation is null)
-                {
-                    return Refusal.Invalid(Codes.InvalidField, "a federate motion names the \"federation\" to join.", "federation");
-                }
-                if (!context.FederationExists)
-                {
-                    return Refusal.Unprocessable(Codes.UnknownFederation, "No federation has this id.", "federation");
-                }
-                if (context.AlreadyFederated)
-                {
-                    return Refusal.Conflict(Codes.AlreadyFederated, "The council is a member of this federation already.");
-                }
-                if (context.WouldCycle)
-                {
-                    return Refusal.Unprocessable(Codes.FederationCycle,
-                        "Joining would make the council a member of itself through the federations it belongs to; the graph of councils has no cycles.", "federation");
-                }
-                break;
-            case MotionKind.Instruction or MotionKind.Referral:
-                if (request.FederationMotion is null)
-                {
-                    return Refusal.Invalid(Codes.InvalidField, $"a{(kind == MotionKind.Instruction ? "n instruction" : " referral")} names the \"federationMotion\".", "federationMotion");
-                }
-                if (context.FederationMotion is not { } target || !context.IsMemberOfThatFederation)
-                {
-                    return Refusal.Unprocessable(Codes.UnknownMotion, "No motion of a federation this council belongs to has this id.", "federationMotion");
-                }
-                if (target.State is not (MotionState.Proposed or MotionState.Deliberation or MotionState.Voting))
-                {
-                    return Refusal.Conflict(Codes.MotionClosed, "The federation's motion is no longer open.");
-                }
-                if (kind == MotionKind.Referral && !target.IsDecision)
-                {
-                    return Refusal.Unprocessable(Codes.NotADecision, "Only a federation decision can be referred to a direct vote.", "federationMotion");
-                }
-                if (kind == MotionKind.Instruction)
-                {
-                    if (request.Instruction is null)
-                    {
-                        return Refusal.Invalid(Codes.InvalidField, "an instruction carries the \"ballot\" the delegates must cast.", "ballot");
-                    }
-                    if (request.Instruction.Validate(target).Refusal is Refusal badBallot)
-                    {
-                        return badBallot with { Field = "ballot." + badBallot.Field };
-                    }
-                }
-                break;
-        }
-        return null;
-    }
 
     private static Refusal? CheckOptions(IReadOnlyList<string>? options, bool allowEmpty)
     {
@@ -367,7 +296,7 @@ public static partial class MotionRules
         Id = put.Motion,
         Council = put.CouncilId,
         Proposer = put.Proposer,
-        Kind = put.Kind,
+        Subject = put.ToSubject(),
         Title = put.Title,
         Text = put.Text,
         Options = put.Options,
@@ -375,16 +304,6 @@ public static partial class MotionRules
         Seats = put.Seats,
         Threshold = put.Threshold,
         Urgent = put.Urgent,
-        Repeals = put.Repeals,
-        NewSettings = put.NewSettings,
-        Changes = put.Changes,
-        Applicant = put.Applicant,
-        Mandate = put.Mandate,
-        ByElection = put.ByElection,
-        Holder = put.Holder,
-        Federation = put.Federation,
-        FederationMotion = put.FederationMotion,
-        Instruction = put.Instruction,
         State = put.Draft ? MotionState.Draft : MotionState.Proposed,
         CreatedAt = now,
         Supporters = put.Draft || put.Kind == MotionKind.Admission || put.ByElection ? 0 : 1,

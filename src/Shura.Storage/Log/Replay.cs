@@ -213,7 +213,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     /// <summary>A settings motion changes only what it names, over the settings in force when it passes.</summary>
     private void CheckSettings(SettingsChanged changed)
     {
-        if (Motions.TryGetValue(changed.By, out var r) && r.Motion.Changes is { } change)
+        if (Motions.TryGetValue(changed.By, out var r) && r.Motion.Subject is MotionSubject.Settings { Changes: { } change })
         {
             var expected = change.Apply(Council(changed.CouncilId).Settings);
             if (EventJson.Payload(new SettingsChanged(changed.CouncilId, expected, changed.By)) != EventJson.Payload(changed))

@@ -24,32 +24,51 @@ public static class MotionCommands
         return Append(s, verdict, id);
     }
 
-    /// <summary>What the rules of putting a motion need to know from the store.</summary>
+    /// <summary>What the rules of putting a motion need to know from the store: what its subject names, looked up.</summary>
     private static MotionContext Context(WriteSession s, Core.Councils.Council council, MotionRequest request, AccountId actor)
     {
         var c = s.Connection;
         var t = s.Transaction;
-        var mandate = request.Mandate is { } m ? Membership.LoadMandate(c, t, m) : null;
-        if (mandate is not null && mandate.Council != council.Id)
+        var context = new MotionContext
         {
-            mandate = null;
-        }
-        var federationMotion = request.FederationMotion is { } fm ? Load(s, fm) : null;
-        bool federationExists = request.Federation is { } f && f != council.Id && Membership.IsFederation(c, t, f)
-            // A members-only federation is there only for those who may read it — or, while it has no member council yet, for the first to join.
-            && (CouncilCommands.MayRead(s, f, actor) || Membership.MemberCouncils(c, t, f).Count == 0);
-        return new MotionContext
-        {
-            Target = request.Repeals is { } repeals ? Load(s, repeals) : null,
-            Mandate = mandate,
             IsEligible = candidate => Guid.TryParse(candidate, out var person) && CouncilCommands.IsMember(s, council.Id, new AccountId(person)),
-            HolderHoldsSeat = mandate is not null && request.Holder is { } h && Membership.Holders(c, t, mandate.Id).Any(x => x.Person == h),
-            FederationMotion = federationMotion,
-            IsMemberOfThatFederation = federationMotion is not null && Membership.FederationsOf(c, t, council.Id).Contains(federationMotion.Council),
-            FederationExists = federationExists,
-            AlreadyFederated = request.Federation is { } f2 && Membership.FederationsOf(c, t, council.Id).Contains(f2),
-            WouldCycle = request.Federation is { } f3 && Core.Federation.Federations.WouldCycle(council.Id, f3, x => Membership.MemberCouncils(c, t, x)),
         };
+        Core.Mandates.Mandate? MandateHere(MandateId id) => Membership.LoadMandate(c, t, id) is { } m && m.Council == council.Id ? m : null;
+        Motion? OfAFederation(MotionId id, out bool member)
+        {
+            var motion = Load(s, id);
+            member = motion is not null && Membership.FederationsOf(c, t, council.Id).Contains(motion.Council);
+            return motion;
+        }
+        switch (request.ReadSubject().Value)
+        {
+            case MotionSubject.Repeal repeal:
+                return context with { Target = Load(s, repeal.Target) };
+            case MotionSubject.Election { Mandate: { } filled }:
+                return context with { Mandate = MandateHere(filled) };
+            case MotionSubject.Recall recall:
+                var mandate = MandateHere(recall.Mandate);
+                return context with
+                {
+                    Mandate = mandate,
+                    HolderHoldsSeat = mandate is not null && Membership.Holders(c, t, mandate.Id).Any(x => x.Person == recall.Holder),
+                };
+            case MotionSubject.Federate { Federation: var f }:
+                return context with
+                {
+                    FederationExists = f != council.Id && Membership.IsFederation(c, t, f)
+                        // A members-only federation is there only for those who may read it — or, while it has no member council yet, for the first to join.
+                        && (CouncilCommands.MayRead(s, f, actor) || Membership.MemberCouncils(c, t, f).Count == 0),
+                    AlreadyFederated = Membership.FederationsOf(c, t, council.Id).Contains(f),
+                    WouldCycle = Core.Federation.Federations.WouldCycle(council.Id, f, x => Membership.MemberCouncils(c, t, x)),
+                };
+            case MotionSubject.Instruction { FederationMotion: var instructed }:
+                return context with { FederationMotion = OfAFederation(instructed, out bool instructedMember), IsMemberOfThatFederation = instructedMember };
+            case MotionSubject.Referral { FederationMotion: var referred }:
+                return context with { FederationMotion = OfAFederation(referred, out bool referredMember), IsMemberOfThatFederation = referredMember };
+            default:
+                return context;
+        }
     }
 
     /// <summary>
@@ -210,14 +229,14 @@ public static class MotionCommands
         var federationMotion = motion.FederationMotion is { } fm ? Load(s, fm) : null;
         var context = new CloseContext
         {
-            Target = motion.Repeals is { } repeals ? Load(s, repeals) : null,
-            ApplicantName = motion.Applicant is { } a ? CouncilCommands.AccountName(s, a) : "",
+            Target = motion.Subject is MotionSubject.Repeal repeal ? Load(s, repeal.Target) : null,
+            ApplicantName = motion.Subject is MotionSubject.Admission admission ? CouncilCommands.AccountName(s, admission.Applicant) : "",
             IsMember = person => CouncilCommands.IsMember(s, motion.Council, person),
             Settings = council.Settings,
             Mandate = mandate is null ? null : Seated(s, mandate),
             Holders = mandate is null ? [] : [.. Membership.Holders(c, t, mandate.Id).Select(h => h.Person)],
-            WouldCycle = motion.Federation is { } f && Core.Federation.Federations.WouldCycle(motion.Council, f, x => Membership.MemberCouncils(c, t, x)),
-            AlreadyFederated = motion.Federation is { } f2 && Membership.FederationsOf(c, t, motion.Council).Contains(f2),
+            WouldCycle = motion.Subject is MotionSubject.Federate joining && Core.Federation.Federations.WouldCycle(motion.Council, joining.Federation, x => Membership.MemberCouncils(c, t, x)),
+            AlreadyFederated = motion.Subject is MotionSubject.Federate federate && Membership.FederationsOf(c, t, motion.Council).Contains(federate.Federation),
             FederationMotionOpen = federationMotion is { State: MotionState.Voting } && (motion.Kind == MotionKind.Instruction || !federationMotion.Referred),
             FederationOfMotion = federationMotion?.Council,
             Weight = Membership.Weight(c, t, motion.Council),

@@ -171,23 +171,24 @@ public static class MotionsApi
     internal static MotionResponse Response(MotionView view, BallotResponse? mine)
     {
         var m = view.Motion;
+        var settings = m.Subject as MotionSubject.Settings;
         return new MotionResponse(
             m.Id.ToString(), m.Council.ToString(), m.Kind.Name(), m.Title, m.Text, m.Options, m.IsDecision ? null : m.Method.Name(), m.Seats,
-            m.IsDecision ? m.EffectiveThreshold.Name() : null, m.Urgent, m.Repeals?.ToString(),
-            m.NewSettings is null ? null : SettingsJson.View(m.NewSettings), m.Applicant?.ToString(), m.State.Name(), m.Proposer.ToString(),
+            m.IsDecision ? m.EffectiveThreshold.Name() : null, m.Urgent, (m.Subject as MotionSubject.Repeal)?.Target.ToString(),
+            settings?.Whole is { } whole ? SettingsJson.View(whole) : null, (m.Subject as MotionSubject.Admission)?.Applicant.ToString(), m.State.Name(), m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
             new MotionDeadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
             m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result?.ToJson(), mine)
         {
             Mandate = m.Mandate?.ToString(),
             ByElection = m.ByElection,
-            Holder = m.Holder?.ToString(),
-            Federation = m.Federation?.ToString(),
+            Holder = (m.Subject as MotionSubject.Recall)?.Holder.ToString(),
+            Federation = (m.Subject as MotionSubject.Federate)?.Federation.ToString(),
             FederationMotion = m.FederationMotion?.ToString(),
-            Instruction = m.Instruction,
+            Instruction = (m.Subject as MotionSubject.Instruction)?.Ballot,
             Referred = m.Referred,
             DelegateBallots = view.DelegateBallots,
-            Changes = m.Changes is { } change ? SettingsJson.View(change) : null,
+            Changes = settings?.Changes is { } change ? SettingsJson.View(change) : null,
         };
     }
 

@@ -69,7 +69,7 @@ public abstract class ShuraPage : PageModel
     /// reason; otherwise the browser goes to where <paramref name="then"/> says.
     /// </summary>
     protected async Task<IActionResult> ChangeAsync<T>(
-        Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, Func<T, string> then, CancellationToken ct)
+        Limit limit, Func<Storage.WriteSession, AccountId, Result<T>> step, Func<Task<bool>> reload, Func<T, string> then, CancellationToken ct)
     {
         var me = Person;
         var result = await HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, s => step(s, me), ct);
@@ -81,12 +81,12 @@ public abstract class ShuraPage : PageModel
     }
 
     /// <summary>A command run for the signed-in person through <see cref="Commands"/>, for a page that shows its outcome itself.</summary>
-    protected Task<Storage.Result<T>> RunAsync<T>(AccountId me, Limit limit, Func<Storage.WriteSession, Storage.Result<T>> command, CancellationToken ct) =>
+    protected Task<Result<T>> RunAsync<T>(AccountId me, Limit limit, Func<Storage.WriteSession, Result<T>> command, CancellationToken ct) =>
         HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, command, ct);
 
     /// <inheritdoc cref="ChangeAsync{T}(Limit, Func{Storage.WriteSession, AccountId, Storage.Result{T}}, Func{Task{bool}}, Func{T, string}, CancellationToken)"/>
     protected Task<IActionResult> ChangeAsync<T>(
-        Limit limit, Func<Storage.WriteSession, AccountId, Storage.Result<T>> step, Func<Task<bool>> reload, string then, CancellationToken ct) =>
+        Limit limit, Func<Storage.WriteSession, AccountId, Result<T>> step, Func<Task<bool>> reload, string then, CancellationToken ct) =>
         ChangeAsync(limit, step, reload, _ => then, ct);
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Shura.Core.Tests.Motions;
 public class MotionBallotTests
 {
     private static Motion Choice(TallyMethod method) =>
-        Build.Motion(MotionState.Voting, MotionKind.Choice) with { Method = method };
+        Build.Motion(MotionState.Voting, MotionSubject.Choice.Plain) with { Method = method };
 
     [Theory]
     [InlineData("{\"choice\":\"yes\"}", null)]

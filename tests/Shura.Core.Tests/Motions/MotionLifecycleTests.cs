@@ -108,7 +108,7 @@ public class MotionLifecycleTests
     public void A_passed_settings_motion_changes_the_settings()
     {
         var newSettings = CouncilSettings.Default with { SecretBallots = false };
-        var motion = Build.Motion(MotionState.Voting, MotionKind.Settings) with { NewSettings = newSettings, VotingEndsAt = Build.Now };
+        var motion = Build.Motion(MotionState.Voting, new MotionSubject.Settings(null, newSettings)) with { VotingEndsAt = Build.Now };
 
         var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], electorate: 3, seed: "s", CloseContext.None, Build.Now);
 
@@ -120,7 +120,7 @@ public class MotionLifecycleTests
     public void A_passed_repeal_lifts_the_decision_in_force()
     {
         var target = Build.Motion(MotionState.InForce) with { Id = new MotionId(Guid.NewGuid()) };
-        var repeal = Build.Motion(MotionState.Voting, MotionKind.Repeal) with { Repeals = target.Id, VotingEndsAt = Build.Now };
+        var repeal = Build.Motion(MotionState.Voting, new MotionSubject.Repeal(target.Id)) with { VotingEndsAt = Build.Now };
 
         var verdict = Core.Motions.MotionRules.Close(repeal, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { Target = target }, Build.Now);
 
@@ -130,7 +130,7 @@ public class MotionLifecycleTests
     [Fact]
     public void A_passed_admission_makes_the_applicant_a_member()
     {
-        var motion = Build.Motion(MotionState.Voting, MotionKind.Admission) with { Applicant = Build.Babak, VotingEndsAt = Build.Now };
+        var motion = Build.Motion(MotionState.Voting, new MotionSubject.Admission(Build.Babak)) with { VotingEndsAt = Build.Now };
 
         var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantName = "Babak" }, Build.Now);
 
@@ -141,7 +141,7 @@ public class MotionLifecycleTests
     [Fact]
     public void A_choice_without_quorum_is_rejected_with_no_winner()
     {
-        var motion = Build.Motion(MotionState.Voting, MotionKind.Choice) with { Quorum = new Core.Counting.Quorum(1, 2), VotingEndsAt = Build.Now };
+        var motion = Build.Motion(MotionState.Voting, MotionSubject.Choice.Plain) with { Quorum = new Core.Counting.Quorum(1, 2), VotingEndsAt = Build.Now };
 
         var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Ranking: ["Park"]), 1L)], electorate: 10, "s", CloseContext.None, Build.Now);
 

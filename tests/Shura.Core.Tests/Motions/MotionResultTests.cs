@@ -24,7 +24,7 @@ public class MotionResultTests
         for (int trial = 0; trial < 200; trial++)
         {
             int seats = tally.IsSingleSeat() || tally is TallyMethod.Schulze or TallyMethod.RankedPairs ? 1 : random.Next(1, 4);
-            var motion = Build.Motion(MotionState.Voting, MotionKind.Choice) with
+            var motion = Build.Motion(MotionState.Voting, MotionSubject.Choice.Plain) with
             {
                 Options = [.. Options], Method = tally, Seats = seats, Quorum = random.Next(3) == 0 ? new Quorum(1, 3) : null,
             };

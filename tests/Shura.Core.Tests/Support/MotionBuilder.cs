@@ -15,16 +15,16 @@ public static class Build
     public static Council Council(CouncilSettings? settings = null) =>
         new(CouncilId, "Bakery workers", "", settings ?? CouncilSettings.Default, Now);
 
-    public static Motion Motion(MotionState state, MotionKind kind = MotionKind.Decision) => new()
+    public static Motion Motion(MotionState state, MotionSubject? subject = null) => new()
     {
         Id = new MotionId(Guid.Parse("00000000-0000-0000-0000-0000000000f1")),
         Council = CouncilId,
         Proposer = Leyla,
-        Kind = kind,
+        Subject = subject ?? MotionSubject.Decision.Plain,
         Title = "Buy a second oven",
         Text = "",
-        Options = kind == MotionKind.Choice ? ["Park", "Library", "Cafe"] : [],
-        Method = kind == MotionKind.Choice ? TallyMethod.Schulze : TallyMethod.Decision,
+        Options = subject is MotionSubject.Choice ? ["Park", "Library", "Cafe"] : [],
+        Method = subject is MotionSubject.Choice ? TallyMethod.Schulze : TallyMethod.Decision,
         State = state,
         CreatedAt = Now,
         Supporters = state == MotionState.Draft ? 0 : 1,

@@ -43,7 +43,7 @@ public sealed class MotionModel(
     /// <summary>For a settings motion: each setting it changes, named and with its proposed value, in the page's language.</summary>
     public IEnumerable<(string Setting, string Value)> Changes(Formats f)
     {
-        if (Motion.Changes is not { } change)
+        if (Motion.Subject is not MotionSubject.Settings { Changes: { } change })
         {
             yield break;
         }

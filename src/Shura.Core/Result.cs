@@ -1,8 +1,6 @@
-using Shura.Core;
+namespace Shura.Core;
 
-namespace Shura.Storage;
-
-/// <summary>A command's answer, which may be a refusal; the writer keeps nothing of a refused command.</summary>
+/// <summary>A command's answer, which may be a refusal; the writer keeps nothing of a refused command, and a rule's refusal stops the command.</summary>
 public interface IOutcome
 {
     Refusal? Refusal { get; }
