@@ -21,8 +21,12 @@ public sealed class Database : IDisposable
     private readonly NpgsqlDataSource? _postgres;
 
     // Every query of this assembly runs after a Database exists: from here on Dapper maps
-    // snake_case columns to PascalCase properties.
-    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+    // snake_case columns to PascalCase properties, and typed ids to their text.
+    static Database()
+    {
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+        TypedIds.Register();
+    }
 
     private Database(Engine engine, string connectionString, string description, bool readOnly = false)
     {

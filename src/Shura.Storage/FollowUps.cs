@@ -1,5 +1,4 @@
 using Dapper;
-using Shura.Core;
 using Shura.Core.Mandates;
 using Shura.Core.Motions;
 using Shura.Storage.Councils;
@@ -45,7 +44,7 @@ internal static class FollowUps
                     if (mandate?.Federation is { } federation)
                     {
                         foreach (string motion in s.Query<string>("SELECT id FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 0",
-                            new { f = federation.ToString() }))
+                            new { f = federation }))
                         {
                             CastInstructed(s, new MotionId(Guid.Parse(motion)), onlyCouncil: mandate.Council, onlyPerson: filled.Holder);
                         }
@@ -93,7 +92,7 @@ internal static class FollowUps
         int vacant = seated.Seats - Membership.Holders(c, t, mandate.Id).Count;
         bool byElectionOpen = s.Scalar<long>("""
             SELECT COUNT(*) FROM motions WHERE mandate = @mandate AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting')
-            """, new { mandate = mandate.Id.ToString() }) > 0;
+            """, new { mandate = mandate.Id }) > 0;
         if (vacant > 0 && !byElectionOpen)
         {
             var settings = CouncilCommands.Load(s, mandate.Council)!.Settings;
@@ -107,7 +106,7 @@ internal static class FollowUps
         var applications = s.Query<Rows.MotionRow>($"""
             SELECT {Rows.MotionColumns} FROM motions
             WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('draft', 'proposed', 'deliberation', 'voting')
-            """, new { council = joined.CouncilId.ToString(), person = joined.Member.ToString() }).Select(r => r.ToMotion()).ToList();
+            """, new { council = joined.CouncilId, person = joined.Member }).Select(r => r.ToMotion()).ToList();
         var events = Core.Motions.MotionRules.EndApplications(applications, joined.Member).ToList();
         if (events.Count > 0)
         {
@@ -131,7 +130,7 @@ internal static class FollowUps
         var open = s.Query<string>("""
             SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
             WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
-            """, new { federation = federation.ToString(), voter = holder.ToString() }).Select(m => new MotionId(Guid.Parse(m))).ToList();
+            """, new { federation, voter = holder }).Select(m => new MotionId(Guid.Parse(m))).ToList();
         var events = Core.Federation.Instructions.LostSeat(federation, holder, stillSits, open).ToList();
         if (events.Count > 0)
         {
@@ -148,7 +147,7 @@ internal static class FollowUps
         }
         s.Lock(motion.Council.ToString());
         var instructions = s.Query<(string Council, string Ballot)>(
-            "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() })
+            "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id })
             .Select(i => (new CouncilId(Guid.Parse(i.Council)), Projector.FromJson<MotionBallot>(i.Ballot)));
         var events = Core.Federation.Instructions.Cast(motion, instructions, Membership.Delegates(s.Connection, s.Transaction, motion.Council), s.Now, onlyCouncil, onlyPerson).ToList();
         if (events.Count > 0)
@@ -166,7 +165,7 @@ internal static class FollowUps
         {
             return;
         }
-        var demanders = s.Query<string>("SELECT council_id FROM referral_demands WHERE federation_motion = @id", new { id = motion.Id.ToString() })
+        var demanders = s.Query<string>("SELECT council_id FROM referral_demands WHERE federation_motion = @id", new { id = motion.Id })
             .Select(x => new CouncilId(Guid.Parse(x)));
         var members = Membership.MemberCouncils(c, t, demanded.Federation);
         long demanding = demanders.Where(members.Contains).Sum(x => Membership.Weight(c, t, x));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shura.Core;
 using Shura.Core.Accounts;
 using Shura.Core.Councils;
 using Shura.Core.Log;
@@ -22,29 +21,29 @@ internal static class Projector
             case AccountRegistered or TokenCreated or InvitationCreated:
                 break; // rows written by the command, with their private fields
             case TokenRevoked revoked:
-                s.Execute("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token.ToString() });
+                s.Execute("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token });
                 break;
             case CouncilCreated created:
                 s.Execute("INSERT INTO councils (id, name, description, settings, created_at, federation) VALUES (@id, @Name, @Description, @settings, @time, @federation)",
-                    new { id = created.Id.ToString(), created.Name, created.Description, settings = Json(created.Settings), time, federation = created.Federation ? 1 : 0 });
+                    new { id = created.Id, created.Name, created.Description, settings = Json(created.Settings), time, federation = created.Federation ? 1 : 0 });
                 break;
             case MemberJoined joined:
                 s.Execute("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",
-                    new { council = joined.CouncilId.ToString(), account = joined.Member.ToString(), time });
+                    new { council = joined.CouncilId, account = joined.Member, time });
                 // Counted as it changes: thresholds are computed against it on every vote and withdrawal.
-                s.Execute("UPDATE councils SET member_count = member_count + 1 WHERE id = @council", new { council = joined.CouncilId.ToString() });
+                s.Execute("UPDATE councils SET member_count = member_count + 1 WHERE id = @council", new { council = joined.CouncilId });
                 break;
             case MemberLeft left:
                 s.Execute("DELETE FROM members WHERE council_id = @council AND account_id = @account",
-                    new { council = left.CouncilId.ToString(), account = left.Member.ToString() });
-                s.Execute("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId.ToString() });
+                    new { council = left.CouncilId, account = left.Member });
+                s.Execute("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId });
                 s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @account",
-                    new { council = left.CouncilId.ToString(), account = left.Member.ToString() });
+                    new { council = left.CouncilId, account = left.Member });
                 DropLeaver(s, left.CouncilId, left.Member);
                 break;
             case SettingsChanged changed:
                 s.Execute("UPDATE councils SET settings = @settings WHERE id = @id",
-                    new { settings = Json(changed.Settings), id = changed.CouncilId.ToString() });
+                    new { settings = Json(changed.Settings), id = changed.CouncilId });
                 break;
             case MotionPut put:
                 var motion = put.ToMotion(entry.Time);
@@ -58,13 +57,13 @@ internal static class Projector
                     """, new
                 {
                     changes = put.Changes is null ? null : Json(put.Changes),
-                    mandate = put.Mandate?.ToString(), byElection = put.ByElection ? 1 : 0, holder = put.Holder?.ToString(),
-                    federation = put.Federation?.ToString(), federationMotion = put.FederationMotion?.ToString(),
+                    mandate = put.Mandate, byElection = put.ByElection ? 1 : 0, holder = put.Holder,
+                    federation = put.Federation, federationMotion = put.FederationMotion,
                     instruction = put.Instruction is null ? null : Json(put.Instruction),
-                    id = put.Motion.ToString(), council = put.CouncilId.ToString(), proposer = put.Proposer.ToString(), kind = put.Kind.Name(),
+                    id = put.Motion, council = put.CouncilId, proposer = put.Proposer, kind = put.Kind.Name(),
                     put.Title, put.Text, options = Json(put.Options), method = Counting(put.Method), put.Seats, threshold = put.Threshold.Name(),
-                    urgent = put.Urgent ? 1 : 0, repeals = put.Repeals?.ToString(), newSettings = put.NewSettings is null ? null : Json(put.NewSettings),
-                    applicant = put.Applicant?.ToString(), state = motion.State.Name(), time, motion.Supporters,
+                    urgent = put.Urgent ? 1 : 0, repeals = put.Repeals, newSettings = put.NewSettings is null ? null : Json(put.NewSettings),
+                    applicant = put.Applicant, state = motion.State.Name(), time, motion.Supporters,
                 });
                 if (motion.Supporters == 1)
                 {
@@ -72,11 +71,11 @@ internal static class Projector
                 }
                 break;
             case MotionProposed proposed:
-                s.Execute("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion.ToString() });
+                s.Execute("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion });
                 Support(s, proposed.Motion, proposed.By);
                 break;
             case MotionSupported supported:
-                s.Execute("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion.ToString() });
+                s.Execute("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion });
                 Support(s, supported.Motion, supported.Member);
                 break;
             case MotionScheduled:
@@ -84,16 +83,16 @@ internal static class Projector
                 break;
             case DeliberationStarted started:
                 s.Execute("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
-                    new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion.ToString() });
+                    new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion });
                 break;
             case AmendmentProposed amendment:
                 s.Execute("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
-                    new { id = amendment.Motion.ToString(), amendment.Number, amendment.Text, by = amendment.By.ToString() });
+                    new { id = amendment.Motion, amendment.Number, amendment.Text, by = amendment.By });
                 break;
             case AmendmentAdopted adopted:
-                s.Execute("UPDATE amendments SET adopted = 1 WHERE motion_id = @id AND number = @Number", new { id = adopted.Motion.ToString(), adopted.Number });
+                s.Execute("UPDATE amendments SET adopted = 1 WHERE motion_id = @id AND number = @Number", new { id = adopted.Motion, adopted.Number });
                 s.Execute("UPDATE motions SET text = (SELECT text FROM amendments WHERE motion_id = @id AND number = @Number) WHERE id = @id",
-                    new { id = adopted.Motion.ToString(), adopted.Number });
+                    new { id = adopted.Motion, adopted.Number });
                 break;
             case VotingStarted voting:
                 s.Execute("""
@@ -102,33 +101,33 @@ internal static class Projector
                     """, new
                 {
                     ends = LogEntry.FormatTime(voting.EndsAt), secret = voting.Secret ? 1 : 0, live = voting.LiveResults ? 1 : 0,
-                    quorum = voting.Quorum?.ToString(), seed = entry.Hash, id = voting.Motion.ToString(),
+                    quorum = voting.Quorum?.ToString(), seed = entry.Hash, id = voting.Motion,
                 });
                 break;
             case BallotCast cast:
                 s.Execute("""
                     INSERT INTO ballots (motion_id, voter, ballot, cast_at, receipt) VALUES (@id, @Voter, @ballot, @time, @receipt)
                     ON CONFLICT (motion_id, voter) DO UPDATE SET ballot = excluded.ballot, cast_at = excluded.cast_at, receipt = excluded.receipt
-                    """, new { id = cast.Motion.ToString(), cast.Voter, ballot = Json(cast.Ballot), time, receipt = entry.Hash });
+                    """, new { id = cast.Motion, cast.Voter, ballot = Json(cast.Ballot), time, receipt = entry.Hash });
                 break;
             case BallotWithdrawn withdrawn:
-                s.Execute("DELETE FROM ballots WHERE motion_id = @id AND voter = @Voter", new { id = withdrawn.Motion.ToString(), withdrawn.Voter });
+                s.Execute("DELETE FROM ballots WHERE motion_id = @id AND voter = @Voter", new { id = withdrawn.Motion, withdrawn.Voter });
                 break;
             case MotionClosed closed:
                 s.Execute("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
-                    new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion.ToString() });
+                    new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion });
                 break;
             case MotionLapsed lapsed:
-                s.Execute("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion.ToString() });
+                s.Execute("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion });
                 break;
             case MotionRepealed repealed:
-                s.Execute("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion.ToString() });
-                s.Execute("UPDATE instructions SET active = 0 WHERE instruction_motion = @id", new { id = repealed.Motion.ToString() });
+                s.Execute("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion });
+                s.Execute("UPDATE instructions SET active = 0 WHERE instruction_motion = @id", new { id = repealed.Motion });
                 break;
             case CandidateNominated nominated:
-                var options = FromJson<List<string>>(s.Scalar<string>("SELECT options FROM motions WHERE id = @id", new { id = nominated.Motion.ToString() })!);
+                var options = FromJson<List<string>>(s.Scalar<string>("SELECT options FROM motions WHERE id = @id", new { id = nominated.Motion })!);
                 options.Add(nominated.Candidate.ToString());
-                s.Execute("UPDATE motions SET options = @options, seats = seats WHERE id = @id", new { options = Json(options), id = nominated.Motion.ToString() });
+                s.Execute("UPDATE motions SET options = @options, seats = seats WHERE id = @id", new { options = Json(options), id = nominated.Motion });
                 break;
             case Core.Mandates.MandateCreated mandate:
                 s.Execute("""
@@ -136,37 +135,37 @@ internal static class Projector
                     VALUES (@id, @council, @Name, @kind, @Seats, @federation, @powers, @time, @settle)
                     """, new
                 {
-                    id = mandate.Mandate.ToString(), council = mandate.CouncilId.ToString(), mandate.Name, kind = mandate.Kind.ToString().ToLowerInvariant(),
-                    mandate.Seats, federation = mandate.Federation?.ToString(), powers = Json(mandate.Powers), time, settle = mandate.SettlePeriod?.Ticks,
+                    id = mandate.Mandate, council = mandate.CouncilId, mandate.Name, kind = mandate.Kind.ToString().ToLowerInvariant(),
+                    mandate.Seats, federation = mandate.Federation, powers = Json(mandate.Powers), time, settle = mandate.SettlePeriod?.Ticks,
                 });
                 break;
             case Core.Mandates.StandingBallotCast standing:
                 s.Execute("""
                     INSERT INTO standing_ballots (mandate_id, elector, ranking) VALUES (@mandate, @Elector, @ranking)
                     ON CONFLICT (mandate_id, elector) DO UPDATE SET ranking = excluded.ranking
-                    """, new { mandate = standing.Mandate.ToString(), standing.Elector, ranking = Json(standing.Ranking) });
+                    """, new { mandate = standing.Mandate, standing.Elector, ranking = Json(standing.Ranking) });
                 break;
             case Core.Mandates.StandingBallotWithdrawn withdrawnStanding:
                 s.Execute("DELETE FROM standing_ballots WHERE mandate_id = @mandate AND elector = @Elector",
-                    new { mandate = withdrawnStanding.Mandate.ToString(), withdrawnStanding.Elector });
+                    new { mandate = withdrawnStanding.Mandate, withdrawnStanding.Elector });
                 break;
             case Core.Mandates.LeadChanged lead:
                 s.Execute("UPDATE mandates SET leaders = @leaders, settles_at = @at WHERE id = @id", new
                 {
-                    id = lead.Mandate.ToString(),
+                    id = lead.Mandate,
                     leaders = lead.SettlesAt is null ? null : Json(lead.Leaders),
                     at = lead.SettlesAt is { } at ? Core.Log.LogEntry.FormatTime(at) : null,
                 });
                 break;
             case Core.Mandates.HoldersSettled settled:
-                s.Execute("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate.ToString() });
+                s.Execute("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate });
                 break;
             case Core.Mandates.SeatFilled filled:
                 // Withdrawals from an earlier tenure of the same person no longer count (see LeaveSeat).
                 s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @person",
-                    new { mandate = filled.Mandate.ToString(), person = filled.Holder.ToString() });
+                    new { mandate = filled.Mandate, person = filled.Holder });
                 s.Execute("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",
-                    new { mandate = filled.Mandate.ToString(), person = filled.Holder.ToString(), time });
+                    new { mandate = filled.Mandate, person = filled.Holder, time });
                 break;
             case Core.Mandates.SeatVacated vacated:
                 LeaveSeat(s, vacated.Mandate, vacated.Holder);
@@ -176,56 +175,56 @@ internal static class Projector
                 break;
             case Core.Mandates.ConfidenceChanged confidence when confidence.Withdrawn:
                 s.Execute("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",
-                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector });
+                    new { mandate = confidence.Mandate, holder = confidence.Holder, confidence.Elector });
                 // Counted as it changes, so that a recall is decided without counting the withdrawals again.
                 s.Execute("UPDATE holders SET withdrawals = withdrawals + 1 WHERE mandate_id = @mandate AND person = @holder",
-                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString() });
+                    new { mandate = confidence.Mandate, holder = confidence.Holder });
                 break;
             case Core.Mandates.ConfidenceChanged confidence:
                 if (s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND elector = @Elector",
-                    new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString(), confidence.Elector }) > 0)
+                    new { mandate = confidence.Mandate, holder = confidence.Holder, confidence.Elector }) > 0)
                 {
                     s.Execute("UPDATE holders SET withdrawals = withdrawals - 1 WHERE mandate_id = @mandate AND person = @holder",
-                        new { mandate = confidence.Mandate.ToString(), holder = confidence.Holder.ToString() });
+                        new { mandate = confidence.Mandate, holder = confidence.Holder });
                 }
                 break;
             case CouncilFederated federated:
                 s.Execute("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",
-                    new { federation = federated.Federation.ToString(), member = federated.Member.ToString(), time });
+                    new { federation = federated.Federation, member = federated.Member, time });
                 break;
             case InstructionGiven instruction:
                 s.Execute("""
                     INSERT INTO instructions (council_id, federation_motion, ballot, instruction_motion, active) VALUES (@council, @motion, @ballot, @by, 1)
                     ON CONFLICT (council_id, federation_motion) DO UPDATE SET ballot = excluded.ballot, instruction_motion = excluded.instruction_motion, active = 1
-                    """, new { council = instruction.CouncilId.ToString(), motion = instruction.FederationMotion.ToString(), ballot = Json(instruction.Ballot), by = instruction.By.ToString() });
+                    """, new { council = instruction.CouncilId, motion = instruction.FederationMotion, ballot = Json(instruction.Ballot), by = instruction.By });
                 break;
             case ReferralDemanded demanded:
                 s.Execute("INSERT INTO referral_demands (federation_motion, council_id) VALUES (@motion, @council) ON CONFLICT DO NOTHING",
-                    new { motion = demanded.FederationMotion.ToString(), council = demanded.Demander.ToString() });
+                    new { motion = demanded.FederationMotion, council = demanded.Demander });
                 break;
             case MotionReferred referred:
                 // The delegates' ballots give way to the direct vote of every base member.
                 s.Execute("UPDATE motions SET referred = 1, voting_ends_at = @ends, secret = @secret WHERE id = @id",
-                    new { ends = LogEntry.FormatTime(referred.EndsAt), secret = referred.Secret ? 1 : 0, id = referred.Motion.ToString() });
-                s.Execute("DELETE FROM ballots WHERE motion_id = @id", new { id = referred.Motion.ToString() });
+                    new { ends = LogEntry.FormatTime(referred.EndsAt), secret = referred.Secret ? 1 : 0, id = referred.Motion });
+                s.Execute("DELETE FROM ballots WHERE motion_id = @id", new { id = referred.Motion });
                 break;
             case Core.Delegation.DelegationSet delegation:
                 s.Execute("""
                     INSERT INTO delegations (council_id, truster, motion_id, trustee) VALUES (@council, @truster, @motion, @trustee)
                     ON CONFLICT (council_id, truster, motion_id) DO UPDATE SET trustee = excluded.trustee
-                    """, new { council = delegation.CouncilId.ToString(), truster = delegation.Truster.ToString(), motion = delegation.Motion?.ToString() ?? "", trustee = delegation.Trustee.ToString() });
+                    """, new { council = delegation.CouncilId, truster = delegation.Truster, motion = delegation.Motion?.ToString() ?? "", trustee = delegation.Trustee });
                 break;
             case Core.Delegation.DelegationRevoked revoked:
                 s.Execute("DELETE FROM delegations WHERE council_id = @council AND truster = @truster AND motion_id = @motion",
-                    new { council = revoked.CouncilId.ToString(), truster = revoked.Truster.ToString(), motion = revoked.Motion?.ToString() ?? "" });
+                    new { council = revoked.CouncilId, truster = revoked.Truster, motion = revoked.Motion?.ToString() ?? "" });
                 break;
             case Core.Delegation.PublicDelegateChanged declared when declared.Public:
                 s.Execute("INSERT INTO public_delegates (council_id, account_id, since) VALUES (@council, @member, @time)",
-                    new { council = declared.CouncilId.ToString(), member = declared.Member.ToString(), time });
+                    new { council = declared.CouncilId, member = declared.Member, time });
                 break;
             case Core.Delegation.PublicDelegateChanged declared:
                 s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @member",
-                    new { council = declared.CouncilId.ToString(), member = declared.Member.ToString() });
+                    new { council = declared.CouncilId, member = declared.Member });
                 break;
             case Core.Actions.ActionCreated action:
                 s.Execute("""
@@ -233,19 +232,19 @@ internal static class Projector
                     VALUES (@id, @council, @motion, @Description, @due, @executors, 'open', @by, @time)
                     """, new
                 {
-                    id = action.Action.ToString(), council = action.CouncilId.ToString(), motion = action.Motion.ToString(), action.Description,
-                    due = LogEntry.FormatTime(action.Due), executors = action.Executors?.ToString(), by = action.By.ToString(), time,
+                    id = action.Action, council = action.CouncilId, motion = action.Motion, action.Description,
+                    due = LogEntry.FormatTime(action.Due), executors = action.Executors?.ToString(), by = action.By, time,
                 });
                 break;
             case Core.Actions.VolunteerConfirmed volunteer:
                 s.Execute("INSERT INTO action_volunteers (action_id, person) VALUES (@action, @person)",
-                    new { action = volunteer.Action.ToString(), person = volunteer.Volunteer.ToString() });
+                    new { action = volunteer.Action, person = volunteer.Volunteer });
                 break;
             case Core.Actions.ActionReported report:
-                long number = s.Scalar<long>("SELECT COUNT(*) FROM action_reports WHERE action_id = @id", new { id = report.Action.ToString() }) + 1;
+                long number = s.Scalar<long>("SELECT COUNT(*) FROM action_reports WHERE action_id = @id", new { id = report.Action }) + 1;
                 s.Execute("INSERT INTO action_reports (action_id, number, author, text, status, at) VALUES (@id, @number, @by, @Text, @status, @time)",
-                    new { id = report.Action.ToString(), number, by = report.By.ToString(), report.Text, status = Core.Actions.ActionRules.Name(report.Status), time });
-                s.Execute("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action.ToString() });
+                    new { id = report.Action, number, by = report.By, report.Text, status = Core.Actions.ActionRules.Name(report.Status), time });
+                s.Execute("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action });
                 break;
             default:
                 throw new InvalidOperationException($"No projection for {e.GetType().Name}.");
@@ -261,23 +260,23 @@ internal static class Projector
     private static void DropLeaver(WriteSession s, CouncilId council, AccountId person)
     {
         var open = s.Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE council_id = @council AND state = 'voting'",
-            new { council = council.ToString() }).Select(r => r.ToMotion()).ToList();
+            new { council }).Select(r => r.ToMotion()).ToList();
         foreach (var federation in Councils.Membership.FederationsAbove(s.Connection, s.Transaction, council))
         {
             if (!Councils.Membership.IsBasePerson(s.Connection, s.Transaction, federation, person))
             {
                 open.AddRange(s.Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 1",
-                    new { f = federation.ToString() }).Select(r => r.ToMotion()));
+                    new { f = federation }).Select(r => r.ToMotion()));
             }
         }
         foreach (var motion in open)
         {
             s.Execute("DELETE FROM ballots WHERE motion_id = @motion AND voter = @voter",
-                new { motion = motion.Id.ToString(), voter = Leaving.Voter(motion, person, s.PseudonymKey) });
+                new { motion = motion.Id, voter = Leaving.Voter(motion, person, s.PseudonymKey) });
         }
         foreach (var (mandate, holder) in s.Query<(string Mandate, string Holder)>(
             "SELECT h.mandate_id, h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @council",
-            new { council = council.ToString() }).ToList())
+            new { council }).ToList())
         {
             var names = Leaving.Elector(new MandateId(Guid.Parse(mandate)), new AccountId(Guid.Parse(holder)), person, s.PseudonymKey);
             int dropped = s.Execute($"DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND {s.Database.OneOf("elector", "@names")}",
@@ -289,7 +288,7 @@ internal static class Projector
             }
         }
         foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @council AND settle_ticks IS NOT NULL",
-            new { council = council.ToString() }).ToList())
+            new { council }).ToList())
         {
             s.Execute($"DELETE FROM standing_ballots WHERE mandate_id = @mandate AND {s.Database.OneOf("elector", "@names")}",
                 new { mandate, names = Leaving.StandingElector(new MandateId(Guid.Parse(mandate)), person, s.PseudonymKey) });
@@ -302,10 +301,10 @@ internal static class Projector
     /// delay the very request that recalls, and rows for someone holding no seat count for nothing.
     /// </summary>
     private static void LeaveSeat(WriteSession s, MandateId mandate, AccountId holder) =>
-        s.Execute("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate = mandate.ToString(), holder = holder.ToString() });
+        s.Execute("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate, holder });
 
     private static void Support(WriteSession s, MotionId motion, AccountId member) =>
-        s.Execute("INSERT INTO supports (motion_id, account_id) VALUES (@motion, @member)", new { motion = motion.ToString(), member = member.ToString() });
+        s.Execute("INSERT INTO supports (motion_id, account_id) VALUES (@motion, @member)", new { motion, member });
 
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 

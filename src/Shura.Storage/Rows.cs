@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Counting;
 using Shura.Core.Motions;
@@ -103,6 +102,8 @@ internal static class Rows
             };
         }
     }
+
+    public const string CouncilById = "SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id";
 
     public const string MotionColumns = """
         id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Shura.Core;
 using Shura.Core.Log;
 using CouncilId = Shura.Core.CouncilId;
 using MotionId = Shura.Core.MotionId;
@@ -84,7 +83,7 @@ public sealed class WriteSession
         {
             return new CouncilId(known);
         }
-        string? council = Scalar<string>("SELECT council_id FROM motions WHERE id = @id", new { id = motion.ToString() });
+        string? council = Scalar<string>("SELECT council_id FROM motions WHERE id = @id", new { id = motion });
         if (council is null)
         {
             return null;

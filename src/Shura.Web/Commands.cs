@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Web.Site;
-
 namespace Shura.Web;
 
 /// <summary>

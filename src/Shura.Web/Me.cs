@@ -1,8 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Shura.Web.Site;
 
 namespace Shura.Web;
 

@@ -1,17 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Shura.Storage;
-using Shura.Storage.Accounts;
-using Shura.Storage.Councils;
 using Shura.Storage.Log;
 using Shura.Storage.Motions;
 using Shura.Storage.Schema;
-using Shura.Web.Accounts;
 using Shura.Web.Councils;
 using Shura.Web.Motions;
 using Shura.Web.Mandates;

@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Accounts;
 using Shura.Core.Log;
 
@@ -18,7 +17,7 @@ public static class AccountCommands
         }
         var id = new AccountId(Guid.CreateVersion7(s.Now));
         s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @name, @normalized, @passwordHash, @time)",
-            new { id = id.ToString(), name = name.Trim(), normalized, passwordHash, time = s.Time });
+            new { id, name = name.Trim(), normalized, passwordHash, time = s.Time });
         s.Append(Verdict.Accept(Registration.Register(id, name)));
         return id;
     }
@@ -29,7 +28,7 @@ public static class AccountCommands
         s.Lock(LogEntry.AccountsChain);
         var id = new TokenId(Guid.CreateVersion7(s.Now));
         s.Execute("INSERT INTO tokens (id, account_id, label, secret_hash, created_at) VALUES (@id, @account, @label, @secretHash, @time)",
-            new { id = id.ToString(), account = account.ToString(), label, secretHash, time = s.Time });
+            new { id, account, label, secretHash, time = s.Time });
         s.Append(Verdict.Accept(new TokenCreated(id, account, label)));
         return id;
     }
@@ -41,7 +40,7 @@ public static class AccountCommands
     public static Result<bool> StartSession(WriteSession s, AccountId account, string secretHash)
     {
         s.Execute("INSERT INTO sessions (id, account_id, created_at) VALUES (@id, @account, @time)",
-            new { id = secretHash, account = account.ToString(), time = s.Time });
+            new { id = secretHash, account, time = s.Time });
         return true;
     }
 
@@ -56,7 +55,7 @@ public static class AccountCommands
     {
         s.Lock(LogEntry.AccountsChain);
         long found = s.Scalar<long>("SELECT COUNT(*) FROM tokens WHERE id = @id AND account_id = @account AND revoked_at IS NULL",
-            new { id = token.ToString(), account = account.ToString() });
+            new { id = token.ToString(), account });
         if (found == 0)
         {
             return Refusal.NotFound("This token");

@@ -1,5 +1,4 @@
 using Dapper;
-using Shura.Core;
 using Shura.Core.Accounts;
 
 namespace Shura.Storage.Accounts;
@@ -46,13 +45,13 @@ public sealed class AccountQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<TokenInfo>(
             "SELECT id AS Id, label AS Label, created_at AS CreatedAt, revoked_at AS RevokedAt FROM tokens WHERE account_id = @account ORDER BY created_at",
-            new { account = account.ToString() })];
+            new { account })];
     }
 
     public async Task<string?> NameAsync(AccountId account, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() });
+        return await c.QuerySingleOrDefaultAsync<string>("SELECT name FROM accounts WHERE id = @id", new { id = account });
     }
 
     /// <summary>The names of the given accounts (unknown ids are left out).</summary>

@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Actions;
 using Shura.Storage.Councils;
 using Shura.Storage.Motions;
@@ -31,7 +30,7 @@ public static class ActionCommands
         WithAction(s, id, (council, status) =>
         {
             bool already = s.Scalar<long>("SELECT COUNT(*) FROM action_volunteers WHERE action_id = @id AND person = @p",
-                new { id = id.ToString(), p = actor.ToString() }) > 0;
+                new { id, p = actor }) > 0;
             return ActionRules.Volunteer(id, council, actor, CouncilCommands.IsMember(s, council, actor), already, status);
         });
 
@@ -43,18 +42,18 @@ public static class ActionCommands
         s.Scalar<long>("""
             SELECT (SELECT COUNT(*) FROM action_volunteers WHERE action_id = @id AND person = @p)
                  + (SELECT COUNT(*) FROM actions a JOIN holders h ON h.mandate_id = a.executors WHERE a.id = @id AND h.person = @p)
-            """, new { id = id.ToString(), p = person.ToString() }) > 0;
+            """, new { id, p = person }) > 0;
 
     private static Result<ActionId> WithAction(WriteSession s, ActionId id, Func<CouncilId, ActionStatus, Verdict> decide)
     {
-        var row = s.Query<(string Council, string Status)>("SELECT council_id, status FROM actions WHERE id = @id", new { id = id.ToString() }).ToList();
+        var row = s.Query<(string Council, string Status)>("SELECT council_id, status FROM actions WHERE id = @id", new { id }).ToList();
         if (row.Count == 0)
         {
             return Refusal.NotFound("This action");
         }
         var council = new CouncilId(Guid.Parse(row[0].Council));
         s.Lock(council.ToString());
-        string status = s.Scalar<string>("SELECT status FROM actions WHERE id = @id", new { id = id.ToString() })!;
+        string status = s.Scalar<string>("SELECT status FROM actions WHERE id = @id", new { id })!;
         ActionRules.TryParse(status, out var current);
         var verdict = decide(council, current);
         if (verdict.Refusal is { } refusal)

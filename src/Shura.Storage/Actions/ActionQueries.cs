@@ -1,5 +1,4 @@
 using Dapper;
-using Shura.Core;
 using Shura.Core.Actions;
 
 namespace Shura.Storage.Actions;
@@ -16,7 +15,7 @@ public sealed class ActionQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var rows = (await c.QueryAsync<(string Id, string Council, string Motion, string Description, string Due, string? Executors, string Status)>(
-            "SELECT id, council_id, motion_id, description, due, executors, status FROM actions WHERE id = @id", new { id = id.ToString() })).ToList();
+            "SELECT id, council_id, motion_id, description, due, executors, status FROM actions WHERE id = @id", new { id })).ToList();
         return rows.Count == 0 ? null : await ViewAsync(c, rows[0], now);
     }
 
@@ -31,7 +30,7 @@ public sealed class ActionQueries(Database database)
             + (overdueOnly ? " AND due < @now AND status <> 'done'" : "") + $" ORDER BY due, id LIMIT {MaxList}";
         var list = new List<ActionView>();
         foreach (var row in await c.QueryAsync<(string, string, string, string, string, string?, string)>(sql,
-            new { council = council.ToString(), now = Core.Log.LogEntry.FormatTime(now) }))
+            new { council, now = Core.Log.LogEntry.FormatTime(now) }))
         {
             list.Add(await ViewAsync(c, row, now));
         }

@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Motions;
 using Shura.Storage.Motions;
@@ -39,7 +38,7 @@ public static class CouncilCommands
         bool isMember = IsMember(s, councilId, person);
         string? invitationId = invitationSecret is null ? null : s.Scalar<string>(
             "SELECT id FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
-            new { council = councilId.ToString(), hash = Secrets.Hash(invitationSecret) });
+            new { council = councilId, hash = Secrets.Hash(invitationSecret) });
         // A members-only council does not exist for those outside it, unless a member invited them (DESIGN §2).
         if (council.Settings.Visibility == Visibility.Members && !isMember && invitationId is null)
         {
@@ -50,7 +49,7 @@ public static class CouncilCommands
         {
             bool applied = s.Scalar<long>(
                 "SELECT COUNT(*) FROM motions WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('proposed','deliberation','voting')",
-                new { council = councilId.ToString(), person = person.ToString() }) > 0;
+                new { council = councilId, person }) > 0;
             var motion = new MotionId(Guid.CreateVersion7(s.Now));
             var application = Core.Motions.MotionRules.Apply(motion, council, person, name, isMember, applied, s.Now);
             if (application.Refusal is { } notApplied)
@@ -69,7 +68,7 @@ public static class CouncilCommands
         if (invitationId is not null && council.Settings.JoinPolicy == JoinPolicy.Invitation)
         {
             s.Execute("UPDATE invitations SET used_by = @person, used_at = @time WHERE id = @id",
-                new { person = person.ToString(), time = s.Time, id = invitationId });
+                new { person, time = s.Time, id = invitationId });
         }
         s.Append(verdict);
         return new Joining(true, null);
@@ -109,13 +108,13 @@ public static class CouncilCommands
         }
         string secret = Secrets.Create("invite_");
         s.Execute("INSERT INTO invitations (id, council_id, secret_hash, created_by, created_at) VALUES (@id, @council, @hash, @by, @time)",
-            new { id = id.ToString(), council = councilId.ToString(), hash = Secrets.Hash(secret), by = by.ToString(), time = s.Time });
+            new { id, council = councilId, hash = Secrets.Hash(secret), by, time = s.Time });
         s.Append(verdict);
         return secret;
     }
 
     internal static Council? Load(WriteSession s, CouncilId id) =>
-        s.Single<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id", new { id = id.ToString() })?.ToCouncil();
+        s.Single<Rows.CouncilRow>(Rows.CouncilById, new { id })?.ToCouncil();
 
     /// <summary>Whether the person may read the council: anyone a public one; its members (and, for a federation, those below it) a members-only one.</summary>
     internal static bool MayRead(WriteSession s, CouncilId council, AccountId person) =>
@@ -130,5 +129,5 @@ public static class CouncilCommands
         (int)Membership.Count(s.Connection, s.Transaction, council);
 
     internal static string AccountName(WriteSession s, AccountId account) =>
-        s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account.ToString() }) ?? "";
+        s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account }) ?? "";
 }

@@ -1,5 +1,4 @@
 using Dapper;
-using Shura.Core;
 using Shura.Core.Councils;
 
 namespace Shura.Storage.Councils;
@@ -25,7 +24,7 @@ public sealed class CouncilQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<Rows.CouncilRow>(
-            "SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id", new { id = id.ToString() });
+            Rows.CouncilById, new { id });
         if (row is null)
         {
             return null;
@@ -38,8 +37,8 @@ public sealed class CouncilQueries(Database database)
             var delegates = Membership.Delegates(c, null, id);
             foreach (var member in Membership.MemberCouncils(c, null, id))
             {
-                var inner = (await c.QuerySingleAsync<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
-                    new { id = member.ToString() })).ToCouncil();
+                var inner = (await c.QuerySingleAsync<Rows.CouncilRow>(Rows.CouncilById,
+                    new { id = member })).ToCouncil();
                 memberCouncils.Add(new MemberCouncil(member.ToString(), inner.Name, Membership.Weight(c, null, member), Membership.Seats(c, null, member, council.Settings),
                     [.. delegates.Where(d => d.Council == member).Select(d => d.Person.ToString())], inner.Settings.Visibility == Visibility.Members));
             }
@@ -78,7 +77,7 @@ public sealed class CouncilQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM invitations WHERE council_id = @council AND secret_hash = @hash AND used_by IS NULL",
-            new { council = council.ToString(), hash = Secrets.Hash(secret) }) > 0;
+            new { council, hash = Secrets.Hash(secret) }) > 0;
     }
 
     /// <summary>The member's own delegations in a council: for the whole council (motion null) or one motion.</summary>
@@ -86,7 +85,7 @@ public sealed class CouncilQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<(string Motion, string Trustee)>(
-            "SELECT motion_id, trustee FROM delegations WHERE council_id = @c AND truster = @m ORDER BY motion_id", new { c = council.ToString(), m = member.ToString() }))
+            "SELECT motion_id, trustee FROM delegations WHERE council_id = @c AND truster = @m ORDER BY motion_id", new { c = council, m = member }))
             .Select(d => (d.Motion.Length == 0 ? null : d.Motion, d.Trustee))];
     }
 
@@ -97,7 +96,7 @@ public sealed class CouncilQueries(Database database)
         return [.. await c.QueryAsync<MemberView>("""
             SELECT a.id AS Id, a.name AS Name, p.since AS JoinedAt FROM public_delegates p JOIN accounts a ON a.id = p.account_id
             WHERE p.council_id = @c ORDER BY a.name, a.id
-            """, new { c = council.ToString() })];
+            """, new { c = council })];
     }
 
     /// <summary>
@@ -109,7 +108,7 @@ public sealed class CouncilQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MotionSummary>(
             "SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council AND id > @after ORDER BY id LIMIT @limit",
-            new { council = council.ToString(), after = after ?? "", limit })];
+            new { council, after = after ?? "", limit })];
     }
 
     /// <summary>A page of a council's motions for people to read: open ones first, then the newest; <paramref name="before"/> pages back.</summary>
@@ -119,7 +118,7 @@ public sealed class CouncilQueries(Database database)
         return [.. await c.QueryAsync<MotionSummary>("""
             SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions
             WHERE council_id = @council AND (@before = '' OR id < @before) ORDER BY id DESC LIMIT @limit
-            """, new { council = council.ToString(), before = before ?? "", limit })];
+            """, new { council, before = before ?? "", limit })];
     }
 
     /// <summary>A council's motions not yet decided (at most <paramref name="limit"/>, the newest).</summary>
@@ -129,7 +128,7 @@ public sealed class CouncilQueries(Database database)
         return [.. await c.QueryAsync<MotionSummary>("""
             SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions
             WHERE council_id = @council AND state IN ('proposed', 'deliberation', 'voting') ORDER BY id DESC LIMIT @limit
-            """, new { council = council.ToString(), limit })];
+            """, new { council, limit })];
     }
 
     /// <summary>The councils a person is a member of, by name.</summary>
@@ -138,7 +137,7 @@ public sealed class CouncilQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<Rows.CouncilRow>(
             $"SELECT {ListColumns} FROM councils c JOIN members m ON m.council_id = c.id WHERE m.account_id = @a ORDER BY c.name",
-            new { a = account.ToString() })).Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount))];
+            new { a = account })).Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount))];
     }
 
     /// <summary>Public councils, the largest first: what a newcomer can look at and join.</summary>
@@ -157,7 +156,7 @@ public sealed class CouncilQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MemberView>(
             $"SELECT a.id AS Id, a.name AS Name, m.joined_at AS JoinedAt FROM members m JOIN accounts a ON a.id = m.account_id WHERE m.council_id = @c ORDER BY a.name, a.id LIMIT {MaxMembers}",
-            new { c = council.ToString() })];
+            new { c = council })];
     }
 
     private const string ListColumns = "c.id, c.name, c.description, c.settings, c.created_at, c.federation, c.member_count";

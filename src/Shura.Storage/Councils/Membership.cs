@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Federation;
 using Shura.Core.Mandates;
@@ -22,16 +21,16 @@ public static class Membership
         """;
 
     public static bool IsFederation(DbConnection c, DbTransaction? t, CouncilId council) =>
-        c.ExecuteScalar<long>("SELECT federation FROM councils WHERE id = @id", new { id = council.ToString() }, t) == 1;
+        c.ExecuteScalar<long>("SELECT federation FROM councils WHERE id = @id", new { id = council }, t) == 1;
 
     /// <summary>The councils that are members of a federation.</summary>
     public static IReadOnlyList<CouncilId> MemberCouncils(DbConnection c, DbTransaction? t, CouncilId federation) =>
-        [.. c.Query<string>("SELECT council_id FROM federation_members WHERE federation_id = @id ORDER BY joined_at", new { id = federation.ToString() }, t)
+        [.. c.Query<string>("SELECT council_id FROM federation_members WHERE federation_id = @id ORDER BY joined_at", new { id = federation }, t)
             .Select(id => new CouncilId(Guid.Parse(id)))];
 
     /// <summary>The federations a council is a member of.</summary>
     public static IReadOnlyList<CouncilId> FederationsOf(DbConnection c, DbTransaction? t, CouncilId council) =>
-        [.. c.Query<string>("SELECT federation_id FROM federation_members WHERE council_id = @id", new { id = council.ToString() }, t)
+        [.. c.Query<string>("SELECT federation_id FROM federation_members WHERE council_id = @id", new { id = council }, t)
             .Select(id => new CouncilId(Guid.Parse(id)))];
 
     /// <summary>Every federation above a council, however high: its federations, theirs, and so on.</summary>
@@ -41,23 +40,23 @@ public static class Membership
                 SELECT federation_id FROM federation_members WHERE council_id = @council
                 UNION SELECT fm.federation_id FROM federation_members fm JOIN up u ON fm.council_id = u.id)
             SELECT id FROM up
-            """, new { council = council.ToString() }, t).Select(id => new CouncilId(Guid.Parse(id)))];
+            """, new { council }, t).Select(id => new CouncilId(Guid.Parse(id)))];
 
     /// <summary>Everyone in the base councils below a federation, counted once.</summary>
     public static long BasePersons(DbConnection c, DbTransaction? t, CouncilId federation) =>
         c.ExecuteScalar<long>(BaseCouncils + " SELECT COUNT(DISTINCT account_id) FROM members WHERE council_id IN (SELECT id FROM tree)",
-            new { federation = federation.ToString() }, t);
+            new { federation }, t);
 
     public static bool IsBasePerson(DbConnection c, DbTransaction? t, CouncilId federation, AccountId person) =>
         c.ExecuteScalar<long>(BaseCouncils + " SELECT COUNT(*) FROM members WHERE account_id = @person AND council_id IN (SELECT id FROM tree)",
-            new { federation = federation.ToString(), person = person.ToString() }, t) > 0;
+            new { federation, person }, t) > 0;
 
     /// <summary>A council's weight in its federations: its members, or for a federation the persons below it.</summary>
     public static long Weight(DbConnection c, DbTransaction? t, CouncilId council) =>
         IsFederation(c, t, council) ? BasePersons(c, t, council) : Members(c, t, council);
 
     public static long Members(DbConnection c, DbTransaction? t, CouncilId council) =>
-        c.ExecuteScalar<long>("SELECT member_count FROM councils WHERE id = @id", new { id = council.ToString() }, t);
+        c.ExecuteScalar<long>("SELECT member_count FROM councils WHERE id = @id", new { id = council }, t);
 
     /// <summary>The delegates sitting in a federation now: each holder with the council they represent.</summary>
     public static IReadOnlyList<(AccountId Person, CouncilId Council)> Delegates(DbConnection c, DbTransaction? t, CouncilId federation) =>
@@ -67,7 +66,7 @@ public static class Membership
             JOIN federation_members fm ON fm.federation_id = m.federation AND fm.council_id = m.council_id
             WHERE m.federation = @federation
             ORDER BY h.since, h.person
-            """, new { federation = federation.ToString() }, t)
+            """, new { federation }, t)
             .Select(d => (new AccountId(Guid.Parse(d.Person)), new CouncilId(Guid.Parse(d.Council))))];
 
     /// <summary>True when <paramref name="person"/> is a member: of a council, or as a delegate, of a federation.</summary>
@@ -76,7 +75,7 @@ public static class Membership
         if (!IsFederation(c, t, council))
         {
             return c.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @person",
-                new { council = council.ToString(), person = person.ToString() }, t) > 0;
+                new { council, person }, t) > 0;
         }
         return Delegates(c, t, council).Any(d => d.Person == person);
     }
@@ -85,7 +84,7 @@ public static class Membership
     public static HashSet<AccountId> Electors(DbConnection c, DbTransaction? t, CouncilId council) =>
         IsFederation(c, t, council)
             ? [.. Delegates(c, t, council).Select(d => d.Person)]
-            : [.. c.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = council.ToString() }, t).Select(m => new AccountId(Guid.Parse(m)))];
+            : [.. c.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = council }, t).Select(m => new AccountId(Guid.Parse(m)))];
 
     /// <summary>The members a council's rules count: its members, or a federation's delegates.</summary>
     public static long Count(DbConnection c, DbTransaction? t, CouncilId council) =>
@@ -105,10 +104,10 @@ public static class Membership
 
     public static Mandate? LoadMandate(DbConnection c, DbTransaction? t, MandateId id) =>
         c.QuerySingleOrDefault<MandateRow>($"SELECT {MandateRow.Columns} FROM mandates WHERE id = @id",
-            new { id = id.ToString() }, t)?.ToMandate();
+            new { id }, t)?.ToMandate();
 
     public static IReadOnlyList<Holder> Holders(DbConnection c, DbTransaction? t, MandateId mandate) =>
-        [.. c.Query<(string Person, string Since)>("SELECT person, since FROM holders WHERE mandate_id = @id ORDER BY since, person", new { id = mandate.ToString() }, t)
+        [.. c.Query<(string Person, string Since)>("SELECT person, since FROM holders WHERE mandate_id = @id ORDER BY since, person", new { id = mandate }, t)
             .Select(h => new Holder(new AccountId(Guid.Parse(h.Person)), WriteSession.Parse(h.Since)))];
 
     internal sealed class MandateRow

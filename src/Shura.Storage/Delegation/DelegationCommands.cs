@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Delegation;
 using Shura.Storage.Councils;
 using Shura.Storage.Motions;
@@ -38,7 +37,7 @@ public static class DelegationCommands
         }
         var delegatedToThem = s.Query<(string Truster, string Motion)>(
             "SELECT truster, motion_id FROM delegations WHERE council_id = @c AND trustee = @m ORDER BY truster, motion_id",
-            new { c = councilId.ToString(), m = member.ToString() })
+            new { c = councilId, m = member })
             .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length == 0 ? (MotionId?)null : new MotionId(Guid.Parse(d.Motion)))).ToList();
         var verdict = Delegations.DeclarePublic(councilId, council.Settings.Delegation && !council.IsFederation, member,
             CouncilCommands.IsMember(s, councilId, member), makePublic, IsPublicDelegate(s, councilId, member), council.Settings.SecretBallots, delegatedToThem);
@@ -54,7 +53,7 @@ public static class DelegationCommands
     internal static void AfterSecrecy(WriteSession s, CouncilId councilId)
     {
         var delegations = s.Query<(string Truster, string Motion, string Trustee)>(
-            "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @c ORDER BY truster, motion_id", new { c = councilId.ToString() })
+            "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @c ORDER BY truster, motion_id", new { c = councilId })
             .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length == 0 ? (MotionId?)null : new MotionId(Guid.Parse(d.Motion)), new AccountId(Guid.Parse(d.Trustee))))
             .ToList();
         var events = Delegations.AfterSecrecy(councilId, delegations, trustee => IsPublicDelegate(s, councilId, trustee)).ToList();
@@ -65,7 +64,7 @@ public static class DelegationCommands
     }
 
     internal static bool IsPublicDelegate(WriteSession s, CouncilId council, AccountId member) =>
-        s.Scalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m", new { c = council.ToString(), m = member.ToString() }) > 0;
+        s.Scalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m", new { c = council, m = member }) > 0;
 
     public static Result<bool> Revoke(WriteSession s, CouncilId councilId, AccountId truster, MotionId? motion)
     {
@@ -75,7 +74,7 @@ public static class DelegationCommands
             return Refusal.NotFound("This council");
         }
         bool has = s.Scalar<long>("SELECT COUNT(*) FROM delegations WHERE council_id = @c AND truster = @t AND motion_id = @m",
-            new { c = councilId.ToString(), t = truster.ToString(), m = motion?.ToString() ?? "" }) > 0;
+            new { c = councilId, t = truster, m = motion?.ToString() ?? "" }) > 0;
         var verdict = Delegations.Revoke(councilId, truster, has, motion);
         if (verdict.Refusal is { } refusal)
         {

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Shura.Core;
 using Shura.Core.Accounts;
 using Shura.Core.Councils;
 using Shura.Core.Log;
@@ -76,15 +75,15 @@ internal sealed class Derivation : IDisposable
                 // The rows these events make are written by their commands, private columns and all; here their public part.
                 case AccountRegistered registered:
                     _session.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @Name, @id, '', @time)",
-                        new { id = registered.Account.ToString(), registered.Name, time });
+                        new { id = registered.Account, registered.Name, time });
                     break;
                 case TokenCreated token:
                     _session.Execute("INSERT INTO tokens (id, account_id, label, secret_hash, created_at) VALUES (@id, @account, @Label, @id, @time)",
-                        new { id = token.Token.ToString(), account = token.Account.ToString(), token.Label, time });
+                        new { id = token.Token.ToString(), account = token.Account, token.Label, time });
                     break;
                 case InvitationCreated invitation:
                     _session.Execute("INSERT INTO invitations (id, council_id, secret_hash, created_by, created_at) VALUES (@id, @council, @id, @by, @time)",
-                        new { id = invitation.Invitation.ToString(), council = invitation.CouncilId.ToString(), by = invitation.By.ToString(), time });
+                        new { id = invitation.Invitation, council = invitation.CouncilId, by = invitation.By, time });
                     break;
                 default:
                     Projector.Apply(_session, entry, e);

@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Log;
 using Shura.Core.Motions;
 

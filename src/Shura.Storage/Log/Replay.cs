@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Delegation;
 using Shura.Core.Federation;

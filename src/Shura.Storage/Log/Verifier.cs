@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Log;
 using Shura.Core.Motions;

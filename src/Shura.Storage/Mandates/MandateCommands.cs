@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Shura.Core;
 using Shura.Core.Mandates;
 using Shura.Storage.Councils;
 using Shura.Storage.Motions;
@@ -51,7 +50,7 @@ public static class MandateCommands
         bool isHolder = Membership.Holders(s.Connection, s.Transaction, id).Any(h => h.Person == holder);
         long withdrawals = Withdrawals(s, id, holder);
         bool had = s.Scalar<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @id AND holder = @holder AND elector = @elector",
-            new { id = id.ToString(), holder = holder.ToString(), elector }) > 0;
+            new { id, holder, elector }) > 0;
         var verdict = Core.Mandates.MandateRules.ChangeConfidence(mandate, holder, isHolder, CouncilCommands.IsMember(s, mandate.Council, actor),
             elector, withdraw, had, withdrawals, CouncilCommands.MemberCount(s, mandate.Council));
         if (verdict.Refusal is { } refusal)
@@ -80,7 +79,7 @@ public static class MandateCommands
         bool isElector = CouncilCommands.IsMember(s, mandate.Council, actor);
         var verdict = ranking is null
             ? ContinuousElection.Withdraw(mandate, isElector, elector,
-                s.Scalar<long>("SELECT COUNT(*) FROM standing_ballots WHERE mandate_id = @id AND elector = @elector", new { id = id.ToString(), elector }) > 0)
+                s.Scalar<long>("SELECT COUNT(*) FROM standing_ballots WHERE mandate_id = @id AND elector = @elector", new { id, elector }) > 0)
             : ContinuousElection.Cast(mandate, isElector, elector, ranking, candidate => CouncilCommands.IsMember(s, mandate.Council, candidate));
         if (verdict.Refusal is { } refusal)
         {
@@ -94,7 +93,7 @@ public static class MandateCommands
     /// <summary>Settles the holders of every continuous mandate of a council, after its membership changed.</summary>
     internal static void SettleCouncil(WriteSession s, CouncilId council)
     {
-        foreach (string id in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council.ToString() }).ToList())
+        foreach (string id in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council }).ToList())
         {
             Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, new MandateId(Guid.Parse(id)))!));
         }
@@ -134,10 +133,10 @@ public static class MandateCommands
     private static void Settle(WriteSession s, Mandate mandate)
     {
         var (leaders, settlesAt) = s.Single<(string? Leaders, string? SettlesAt)>(
-            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id.ToString() });
+            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id });
         var pending = settlesAt is null ? null
             : new ContinuousElection.PendingLead(Projector.FromJson<ImmutableArray<AccountId>>(leaders!), WriteSession.Parse(settlesAt));
-        var ballots = s.Query<string>("SELECT ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })
+        var ballots = s.Query<string>("SELECT ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id })
             .Select(Projector.FromJson<ImmutableArray<AccountId>>).ToList();
         var members = Membership.Electors(s.Connection, s.Transaction, mandate.Council);
         var holders = Membership.Holders(s.Connection, s.Transaction, mandate.Id).Select(h => h.Person).ToList();
@@ -149,7 +148,7 @@ public static class MandateCommands
     }
 
     internal static long Withdrawals(WriteSession s, MandateId mandate, AccountId holder) =>
-        s.Scalar<long>("SELECT withdrawals FROM holders WHERE mandate_id = @id AND person = @holder", new { id = mandate.ToString(), holder = holder.ToString() });
+        s.Scalar<long>("SELECT withdrawals FROM holders WHERE mandate_id = @id AND person = @holder", new { id = mandate, holder });
 
     /// <summary>
     /// After membership changed: every holder whose withdrawals now exceed half of the (smaller)
@@ -159,7 +158,7 @@ public static class MandateCommands
     {
         long electorate = CouncilCommands.MemberCount(s, council);
         var due = new List<Event>();
-        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id", new { id = council.ToString() }))
+        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id", new { id = council }))
         {
             var id = new MandateId(Guid.Parse(mandate));
             foreach (var holder in Membership.Holders(s.Connection, s.Transaction, id))
@@ -186,12 +185,12 @@ public static class MandateCommands
     {
         foreach (string mandate in s.Query<string>(
             "SELECT h.mandate_id FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @id AND h.person = @person",
-            new { id = council.ToString(), person = person.ToString() }).ToList())
+            new { id = council, person }).ToList())
         {
             yield return new SeatVacated(new MandateId(Guid.Parse(mandate)), council, person, Election: null);
         }
         foreach (string motion in s.Query<string>("SELECT motion_id FROM delegations WHERE council_id = @c AND truster = @p",
-            new { c = council.ToString(), p = person.ToString() }).ToList())
+            new { c = council, p = person }).ToList())
         {
             yield return new Core.Delegation.DelegationRevoked(council, person, motion.Length == 0 ? null : new MotionId(Guid.Parse(motion)));
         }

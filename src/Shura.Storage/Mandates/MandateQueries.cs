@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Dapper;
-using Shura.Core;
 using Shura.Core.Mandates;
 using Shura.Storage.Councils;
 
@@ -37,19 +36,19 @@ public sealed class MandateQueries(Database database)
         int seats = mandate.Seats;
         if (mandate.Kind == MandateKind.Delegate && mandate.Federation is { } federation)
         {
-            string settings = await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = federation.ToString() }) ?? "";
+            string settings = await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = federation }) ?? "";
             seats = Membership.Seats(c, null, mandate.Council, Projector.FromJson<Core.Councils.CouncilSettings>(settings));
         }
         long electorate = Membership.Count(c, null, mandate.Council);
         var holders = (await c.QueryAsync<(string Person, string Name, string Since, long Withdrawals)>("""
             SELECT h.person, a.name, h.since, h.withdrawals FROM holders h JOIN accounts a ON a.id = h.person
             WHERE h.mandate_id = @id ORDER BY h.since, h.person
-            """, new { id = id.ToString() }))
+            """, new { id }))
             .Select(h => new HolderView(h.Person, h.Name, Core.Log.LogEntry.FormatTime(WriteSession.Parse(h.Since)), h.Withdrawals, Recall.Threshold(electorate)))
             .ToList();
         string? byElection = await c.ExecuteScalarAsync<string>(
             "SELECT id FROM motions WHERE mandate = @id AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting') ORDER BY created_at DESC LIMIT 1",
-            new { id = id.ToString() });
+            new { id });
         return new MandateView(mandate, seats, holders, Math.Max(0, seats - holders.Count), byElection, electorate)
         {
             Standing = mandate.SettlePeriod is { } settle ? await StandingAsync(c, mandate with { Seats = seats }, settle, viewer) : null,
@@ -59,16 +58,16 @@ public sealed class MandateQueries(Database database)
     private async Task<StandingView> StandingAsync(System.Data.Common.DbConnection c, Mandate mandate, TimeSpan settle, AccountId? viewer)
     {
         var ballots = (await c.QueryAsync<(string Elector, string Ranking)>(
-            "SELECT elector, ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id.ToString() })).ToList();
+            "SELECT elector, ranking FROM standing_ballots WHERE mandate_id = @id ORDER BY elector", new { id = mandate.Id })).ToList();
         var members = Membership.Electors(c, null, mandate.Council);
         var rankings = ballots.Select(b => Projector.FromJson<ImmutableArray<AccountId>>(b.Ranking)).ToList();
         var leaders = ContinuousElection.Leaders(mandate, rankings, members.Contains);
         var (pending, settlesAt) = await c.QuerySingleAsync<(string? Leaders, string? SettlesAt)>(
-            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id.ToString() });
+            "SELECT leaders, settles_at FROM mandates WHERE id = @id", new { id = mandate.Id });
         IReadOnlyList<string>? mine = null;
         if (viewer is { } v)
         {
-            bool secret = await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = mandate.Council.ToString() }) is { } json
+            bool secret = await c.ExecuteScalarAsync<string>("SELECT settings FROM councils WHERE id = @id", new { id = mandate.Council }) is { } json
                 && Projector.FromJson<Core.Councils.CouncilSettings>(json).SecretBallots;
             string elector = ContinuousElection.Elector(mandate.Id, v, secret, Keys.Pseudonyms(database));
             int at = ballots.FindIndex(b => b.Elector == elector);
@@ -83,7 +82,7 @@ public sealed class MandateQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<Membership.MandateRow>(
             $"SELECT {Membership.MandateRow.Columns} FROM mandates WHERE council_id = @id ORDER BY created_at",
-            new { id = council.ToString() })).Select(r => r.ToMandate())];
+            new { id = council })).Select(r => r.ToMandate())];
     }
 
     /// <summary>
@@ -99,7 +98,7 @@ public sealed class MandateQueries(Database database)
         {
             string who = Core.Mandates.MandateRules.Elector(id, new AccountId(Guid.Parse(holder)), elector, secret, key);
             if (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM confidence WHERE mandate_id = @m AND holder = @h AND elector = @e",
-                new { m = id.ToString(), h = holder, e = who }) > 0)
+                new { m = id, h = holder, e = who }) > 0)
             {
                 withdrawn.Add(holder);
             }

@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Motions;
 using Shura.Storage.Councils;
@@ -18,14 +17,14 @@ public static class Counting
     {
         var facts = Facts(c, t, motion, council);
         var (weighted, electorate) = Electorate.Of(facts, key);
-        string seed = Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT seed FROM motions WHERE id = @id", new { id = motion.Id.ToString() }, t) ?? "";
+        string seed = Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT seed FROM motions WHERE id = @id", new { id = motion.Id }, t) ?? "";
         return new Ballots(weighted, electorate, seed, Counted(c, t, motion));
     }
 
     /// <summary>What the count needs to know, read from the tables.</summary>
     public static VotingFacts Facts(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council)
     {
-        var ballots = Dapper.SqlMapper.Query<(string Voter, string Ballot)>(c, "SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = motion.Id.ToString() }, t)
+        var ballots = Dapper.SqlMapper.Query<(string Voter, string Ballot)>(c, "SELECT voter, ballot FROM ballots WHERE motion_id = @id", new { id = motion.Id }, t)
             .ToDictionary(r => r.Voter, r => Projector.FromJson<MotionBallot>(r.Ballot));
         if (council.IsFederation)
         {
@@ -39,11 +38,11 @@ public static class Counting
                 BasePersons = motion.Referred ? Membership.BasePersons(c, t, council.Id) : 0,
             };
         }
-        var members = Dapper.SqlMapper.Query<string>(c, "SELECT account_id FROM members WHERE council_id = @id", new { id = motion.Council.ToString() }, t)
+        var members = Dapper.SqlMapper.Query<string>(c, "SELECT account_id FROM members WHERE council_id = @id", new { id = motion.Council }, t)
             .Select(a => new AccountId(Guid.Parse(a))).ToList();
         var delegations = !council.Settings.Delegation ? [] : Dapper.SqlMapper.Query<(string Truster, string Motion, string Trustee)>(c,
             "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
-            new { council = motion.Council.ToString(), motion = motion.Id.ToString() }, t)
+            new { council = motion.Council, motion = motion.Id }, t)
             .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length > 0, new AccountId(Guid.Parse(d.Trustee)))).ToList();
         return new VotingFacts(motion, ballots) { Members = members, Delegation = council.Settings.Delegation, Delegations = delegations };
     }

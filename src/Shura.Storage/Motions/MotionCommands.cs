@@ -1,4 +1,3 @@
-using Shura.Core;
 using Shura.Core.Motions;
 using Shura.Storage.Councils;
 
@@ -94,7 +93,7 @@ public static class MotionCommands
         WithMotion(s, id, actor, (motion, isMember) =>
         {
             bool supports = s.Scalar<long>("SELECT COUNT(*) FROM supports WHERE motion_id = @id AND account_id = @actor",
-                new { id = id.ToString(), actor = actor.ToString() }) > 0;
+                new { id, actor }) > 0;
             var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
             return Core.Motions.MotionRules.Support(motion, settings, actor, isMember, supports, CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
@@ -107,7 +106,7 @@ public static class MotionCommands
             string? through = !isMember ? null : s.Query<string>("""
                 SELECT m.id FROM mandates m JOIN holders h ON h.mandate_id = m.id
                 WHERE m.council_id = @council AND h.person = @actor AND m.powers LIKE @power ORDER BY m.created_at
-                """, new { council = motion.Council.ToString(), actor = actor.ToString(), power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
+                """, new { council = motion.Council, actor, power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
             var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
             return Core.Motions.MotionRules.Schedule(motion, settings, actor, through is null ? null : new MandateId(Guid.Parse(through)),
                 CouncilCommands.MemberCount(s, motion.Council), s.Now);
@@ -118,7 +117,7 @@ public static class MotionCommands
         int number = 0;
         var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
-            number = (int)s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id", new { id = id.ToString() }) + 1;
+            number = (int)s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id", new { id }) + 1;
             return Core.Motions.MotionRules.Amend(motion, actor, isMember, number, text);
         });
         return result.Refusal is { } refusal ? refusal : number;
@@ -128,7 +127,7 @@ public static class MotionCommands
         WithMotion(s, id, actor, (motion, _) =>
         {
             bool exists = s.Scalar<long>("SELECT COUNT(*) FROM amendments WHERE motion_id = @id AND number = @number",
-                new { id = id.ToString(), number }) > 0;
+                new { id, number }) > 0;
             return Core.Motions.MotionRules.Adopt(motion, actor, number, exists);
         });
 
@@ -152,7 +151,7 @@ public static class MotionCommands
             isMember = MayVote(s, motion, actor, isMember);
             string voter = Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey);
             bool hasBallot = s.Scalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id AND voter = @voter",
-                new { id = id.ToString(), voter }) > 0;
+                new { id, voter }) > 0;
             return Core.Motions.MotionRules.Withdraw(motion, isMember, voter, hasBallot, s.Now, isMember && InstructedBallot(s, motion, actor) is not null);
         });
 
@@ -167,7 +166,7 @@ public static class MotionCommands
             JOIN mandates m ON m.council_id = i.council_id AND m.federation = @federation
             JOIN holders h ON h.mandate_id = m.id AND h.person = @person
             WHERE i.federation_motion = @motion AND i.active = 1
-            """, new { federation = motion.Council.ToString(), person = delegatePerson.ToString(), motion = motion.Id.ToString() }) is string json
+            """, new { federation = motion.Council, person = delegatePerson, motion = motion.Id }) is string json
             ? Projector.FromJson<MotionBallot>(json)
             : null;
 
@@ -273,10 +272,10 @@ public static class MotionCommands
 
     internal static IReadOnlyList<Motion> OpenMotions(WriteSession s, CouncilId council) =>
         [.. s.Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE council_id = @council AND state = 'voting'",
-            new { council = council.ToString() }).Select(r => r.ToMotion())];
+            new { council }).Select(r => r.ToMotion())];
 
     internal static Motion? Load(WriteSession s, MotionId id) =>
-        s.Single<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() })?.ToMotion();
+        s.Single<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id })?.ToMotion();
 
     private static Result<MotionId> WithMotion(WriteSession s, MotionId id, AccountId actor, Func<Motion, bool, Verdict> decide) =>
         WithMotion(s, id, actor, decide, out _);

@@ -1,5 +1,4 @@
 using Dapper;
-using Shura.Core;
 using Shura.Core.Motions;
 
 namespace Shura.Storage.Motions;
@@ -20,21 +19,17 @@ public sealed class MotionQueries(Database database)
     public async Task<Motion?> MotionAsync(MotionId id, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() });
+        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id });
         return row?.ToMotion();
     }
 
     public async Task<MotionView?> GetAsync(MotionId id, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() });
-        if (row is null)
+        if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
         {
             return null;
         }
-        var motion = row.ToMotion();
-        var council = c.QuerySingle<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
-            new { id = row.CouncilId }).ToCouncil();
         var settings = council.Settings;
         long members = Councils.Membership.Count(c, null, council.Id);
         var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
@@ -56,13 +51,19 @@ public sealed class MotionQueries(Database database)
             council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
     }
 
+    private static async Task<(Rows.MotionRow Row, Motion Motion, Core.Councils.Council Council)?> MotionInCouncilAsync(System.Data.Common.DbConnection c, MotionId id)
+    {
+        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id });
+        return row is null ? null : (row, row.ToMotion(), c.QuerySingle<Rows.CouncilRow>(Rows.CouncilById, new { id = row.CouncilId }).ToCouncil());
+    }
+
     /// <summary>The delegates' ballots on a federation motion, each with their council and whether an instruction locks it.</summary>
     private static List<DelegateBallot> DelegateBallots(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council federation)
     {
         var (weights, _) = Councils.Membership.DelegateWeights(c, null, federation.Id, federation.Settings);
         var councilOf = Councils.Membership.Delegates(c, null, federation.Id).GroupBy(d => d.Person).ToDictionary(g => g.Key.ToString(), g => g.First().Council.ToString());
-        var instructed = c.Query<string>("SELECT council_id FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id.ToString() }).ToHashSet();
-        return [.. c.Query<(string Voter, string Ballot)>("SELECT voter, ballot FROM ballots WHERE motion_id = @id ORDER BY voter", new { id = motion.Id.ToString() })
+        var instructed = c.Query<string>("SELECT council_id FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id }).ToHashSet();
+        return [.. c.Query<(string Voter, string Ballot)>("SELECT voter, ballot FROM ballots WHERE motion_id = @id ORDER BY voter", new { id = motion.Id })
             .Select(b =>
             {
                 string council = councilOf.GetValueOrDefault(b.Voter, "");
@@ -76,7 +77,7 @@ public sealed class MotionQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         foreach (var (ballot, receipt) in await c.QueryAsync<(string, string)>(
-            "SELECT ballot, receipt FROM ballots WHERE motion_id = @id AND voter = @voter", new { id = id.ToString(), voter }))
+            "SELECT ballot, receipt FROM ballots WHERE motion_id = @id AND voter = @voter", new { id, voter }))
         {
             return (Projector.FromJson<MotionBallot>(ballot), receipt);
         }
@@ -93,14 +94,10 @@ public sealed class MotionQueries(Database database)
     public async Task<(MotionBallot Ballot, string Via)?> DelegatedBallotAsync(MotionId id, AccountId member, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id = id.ToString() });
-        if (row is null)
+        if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
         {
             return null;
         }
-        var motion = row.ToMotion();
-        var council = c.QuerySingle<Rows.CouncilRow>("SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id",
-            new { id = row.CouncilId }).ToCouncil();
         var facts = Counting.Facts(c, null, motion, council);
         if (Core.Motions.Electorate.CountsFor(facts, member, PseudonymKey) is not { } terminal)
         {
@@ -109,7 +106,7 @@ public sealed class MotionQueries(Database database)
         // Under secret ballots only a public delegate's ballot is shown to those who delegate to them
         // (DESIGN §2); a delegation from before that rule to anyone else shows nothing.
         if (motion.SecretBallots && c.ExecuteScalar<long>("SELECT COUNT(*) FROM public_delegates WHERE council_id = @c AND account_id = @m",
-            new { c = row.CouncilId, m = terminal.ToString() }) == 0)
+            new { c = row.CouncilId, m = terminal }) == 0)
         {
             return null;
         }

@@ -1,11 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Shura.Core;
 using Shura.Core.Accounts;
-using Shura.Storage;
-using Shura.Storage.Accounts;
 
 namespace Shura.Web.Accounts;
 

@@ -2,11 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Accounts;
 
 namespace Shura.Web.Accounts;
 

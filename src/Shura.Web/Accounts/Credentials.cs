@@ -1,6 +1,3 @@
-using Shura.Core;
-using Shura.Storage.Accounts;
-
 namespace Shura.Web.Accounts;
 
 /// <summary>

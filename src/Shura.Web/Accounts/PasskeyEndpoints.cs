@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Routing;
-using Shura.Core;
-using Shura.Web.Site;
 
 namespace Shura.Web.Accounts;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
-using Shura.Storage;
 
 namespace Shura.Web.Accounts;
 

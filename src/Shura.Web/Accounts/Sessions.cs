@@ -2,10 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Http;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Accounts;
 
 namespace Shura.Web.Accounts;
 

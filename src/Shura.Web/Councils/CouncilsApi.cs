@@ -1,17 +1,8 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Log;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Log;
 using Shura.Storage.Motions;
-using Shura.Web.Accounts;
-using Shura.Web.Site;
 
 namespace Shura.Web.Councils;
 

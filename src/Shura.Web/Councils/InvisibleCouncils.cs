@@ -1,11 +1,4 @@
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Councils;
-using Shura.Web.Site;
 
 namespace Shura.Web.Councils;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Counting;
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Delegation;
-using Shura.Web.Accounts;
-using Shura.Web.Site;
 
 namespace Shura.Web.Delegation;
 

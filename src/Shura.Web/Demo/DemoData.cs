@@ -1,13 +1,8 @@
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Accounts;
 using Shura.Storage.Actions;
-using Shura.Storage.Councils;
 using Shura.Storage.Mandates;
 using Shura.Storage.Motions;
-using Shura.Web.Accounts;
 
 namespace Shura.Web.Demo;
 

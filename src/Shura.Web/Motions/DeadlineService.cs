@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Shura.Core.Log;
-using Shura.Storage;
 
 namespace Shura.Web.Motions;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Shura.Core;
-using Shura.Storage;
 using Shura.Storage.Mandates;
 using Shura.Storage.Motions;
 
@@ -47,35 +44,33 @@ public sealed partial class Deadlines(Writer writer, DeadlineFailures failures, 
         return failures.NextRetry is { } retry && (next is null || retry < next) ? retry : next;
     }
 
-    private async Task<bool> MoveOnAsync(MotionId motion, CancellationToken ct)
-    {
-        string key = $"motion:{motion}";
-        try
+    private Task<bool> MoveOnAsync(MotionId motion, CancellationToken ct) =>
+        OneAsync($"motion:{motion}", async () =>
         {
             bool moved = await writer.RunAsync(s => MotionCommands.MoveOn(s, motion), ct);
             if (moved)
             {
                 LogMovedOn(motion.ToString());
             }
-            failures.Succeeded(key);
             return moved;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Failed(key, e);
-            return false;
-        }
-    }
+        });
 
-    private async Task<bool> SettleAsync(MandateId mandate, CancellationToken ct)
-    {
-        string key = $"mandate:{mandate}";
-        try
+    private Task<bool> SettleAsync(MandateId mandate, CancellationToken ct) =>
+        OneAsync($"mandate:{mandate}", async () =>
         {
             await writer.RunAsync(s => { MandateCommands.SettleOne(s, mandate); return true; }, ct);
             LogSettled(mandate.ToString());
-            failures.Succeeded(key);
             return true;
+        });
+
+    /// <summary>One piece of deadline work: its failure is counted and logged under its key, and stops nothing else.</summary>
+    private async Task<bool> OneAsync(string key, Func<Task<bool>> work)
+    {
+        try
+        {
+            bool done = await work();
+            failures.Succeeded(key);
+            return done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,18 +1,9 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Shura.Core;
 using Shura.Core.Counting;
 using Shura.Core.Log;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Motions;
-using Shura.Web.Accounts;
 using Shura.Web.Councils;
-using Shura.Web.Site;
 
 namespace Shura.Web.Motions;
 

@@ -1,6 +1,3 @@
-using Shura.Storage.Councils;
-using Shura.Web.Site;
-
 namespace Shura.Web.Pages;
 
 public sealed class IndexModel(CouncilQueries councils) : ShuraPage

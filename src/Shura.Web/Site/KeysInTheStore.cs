@@ -1,7 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Shura.Storage;
 
 namespace Shura.Web.Site;
 

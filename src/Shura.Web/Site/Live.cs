@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging;
-using Shura.Core;
 using Shura.Core.Log;
-using Shura.Storage;
 
 namespace Shura.Web.Site;
 

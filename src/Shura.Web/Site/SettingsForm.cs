@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Web.Councils;
 

@@ -1,4 +1,3 @@
-using Shura.Core;
 using System.Threading.RateLimiting;
 using Shura.Core.Accounts;
 

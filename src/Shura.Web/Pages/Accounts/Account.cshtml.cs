@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Shura.Web.Accounts;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Accounts;
 

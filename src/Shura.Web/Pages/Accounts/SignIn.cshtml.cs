@@ -1,9 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
-using Shura.Storage.Accounts;
-using Shura.Web.Accounts;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Accounts;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Shura.Core.Accounts;
-using Shura.Storage;
-using Shura.Storage.Accounts;
-using Shura.Web.Accounts;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Accounts;
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Accounts;
 using Shura.Storage.Actions;
-using Shura.Storage.Councils;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Actions;
 

@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Mandates;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Mandates;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Councils;
-using Shura.Web.Site;
-
 namespace Shura.Web.Pages.Councils;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
 using Shura.Core.Log;
-using Shura.Storage.Accounts;
-using Shura.Storage.Councils;
 using Shura.Storage.Log;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Shura.Core.Councils;
-using Shura.Storage;
-using Shura.Storage.Councils;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 

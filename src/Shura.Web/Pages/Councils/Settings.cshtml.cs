@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
 using Shura.Core.Councils;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Motions;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Councils;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Mandates;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Mandates;
 

@@ -1,12 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
 using Shura.Core.Counting;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Accounts;
-using Shura.Storage.Councils;
 using Shura.Storage.Motions;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Motions;
 

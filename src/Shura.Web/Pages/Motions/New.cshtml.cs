@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Shura.Core;
 using Shura.Core.Mandates;
 using Shura.Core.Motions;
-using Shura.Storage;
-using Shura.Storage.Councils;
 using Shura.Storage.Mandates;
 using Shura.Storage.Motions;
-using Shura.Web.Site;
 
 namespace Shura.Web.Pages.Motions;
 
