@@ -127,10 +127,10 @@ internal static class FollowUps
         }
         s.Lock(federation.ToString());
         bool stillSits = Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder);
-        var open = s.Query<string>("""
+        var open = s.Query<MotionId>("""
             SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
             WHERE m.council_id = @federation AND m.state = 'voting' AND m.referred = 0 AND b.voter = @voter
-            """, new { federation, voter = holder }).Select(m => new MotionId(Guid.Parse(m))).ToList();
+            """, new { federation, voter = holder }).ToList();
         var events = Core.Federation.Instructions.LostSeat(federation, holder, stillSits, open).ToList();
         if (events.Count > 0)
         {
@@ -165,8 +165,8 @@ internal static class FollowUps
         {
             return;
         }
-        var demanders = s.Query<string>("SELECT council_id FROM referral_demands WHERE federation_motion = @id", new { id = motion.Id })
-            .Select(x => new CouncilId(Guid.Parse(x)));
+        var demanders = s.Query<CouncilId>("SELECT council_id FROM referral_demands WHERE federation_motion = @id", new { id = motion.Id })
+            ;
         var members = Membership.MemberCouncils(c, t, demanded.Federation);
         long demanding = demanders.Where(members.Contains).Sum(x => Membership.Weight(c, t, x));
         long total = members.Sum(x => Membership.Weight(c, t, x));

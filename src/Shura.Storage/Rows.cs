@@ -10,7 +10,7 @@ internal static class Rows
 {
     public sealed class CouncilRow
     {
-        public string Id { get; set; } = "";
+        public CouncilId Id { get; set; }
         public string Name { get; set; } = "";
         public string Description { get; set; } = "";
         public string Settings { get; set; } = "";
@@ -20,15 +20,15 @@ internal static class Rows
         /// <summary>Read only by the queries that list councils with their size.</summary>
         public long MemberCount { get; set; }
 
-        public Council ToCouncil() => new(new CouncilId(Guid.Parse(Id)), Name, Description,
+        public Council ToCouncil() => new(Id, Name, Description,
             Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt)) { IsFederation = Federation != 0 };
     }
 
     public sealed class MotionRow
     {
-        public string Id { get; set; } = "";
-        public string CouncilId { get; set; } = "";
-        public string Proposer { get; set; } = "";
+        public MotionId Id { get; set; }
+        public CouncilId CouncilId { get; set; }
+        public AccountId Proposer { get; set; }
         public string Kind { get; set; } = "";
         public string Title { get; set; } = "";
         public string Text { get; set; } = "";
@@ -37,10 +37,10 @@ internal static class Rows
         public long Seats { get; set; }
         public string Threshold { get; set; } = "";
         public long Urgent { get; set; }
-        public string? Repeals { get; set; }
+        public MotionId? Repeals { get; set; }
         public string? NewSettings { get; set; }
         public string? SettingsChange { get; set; }
-        public string? Applicant { get; set; }
+        public AccountId? Applicant { get; set; }
         public string State { get; set; } = "";
         public string CreatedAt { get; set; } = "";
         public long Supporters { get; set; }
@@ -53,11 +53,11 @@ internal static class Rows
         public string? Seed { get; set; }
         public long? Electorate { get; set; }
         public string? Result { get; set; }
-        public string? Mandate { get; set; }
+        public MandateId? Mandate { get; set; }
         public long ByElection { get; set; }
-        public string? Holder { get; set; }
-        public string? Federation { get; set; }
-        public string? FederationMotion { get; set; }
+        public AccountId? Holder { get; set; }
+        public CouncilId? Federation { get; set; }
+        public MotionId? FederationMotion { get; set; }
         public string? Instruction { get; set; }
         public long Referred { get; set; }
 
@@ -68,9 +68,9 @@ internal static class Rows
             TallyMethods.TryParse(Method, out var method);
             return new Motion
             {
-                Id = new MotionId(Guid.Parse(Id)),
-                Council = new CouncilId(Guid.Parse(CouncilId)),
-                Proposer = new AccountId(Guid.Parse(Proposer)),
+                Id = Id,
+                Council = CouncilId,
+                Proposer = Proposer,
                 Title = Title,
                 Text = Text,
                 Options = Projector.FromJson<ImmutableArray<string>>(Options),
@@ -79,15 +79,15 @@ internal static class Rows
                 Threshold = threshold,
                 Urgent = Urgent != 0,
                 Subject = MotionSubject.FromFields(kind,
-                    Repeals is null ? null : new MotionId(Guid.Parse(Repeals)),
+                    Repeals,
                     SettingsChange is null ? null : Projector.FromJson<SettingsChange>(SettingsChange),
                     NewSettings is null ? null : Projector.FromJson<CouncilSettings>(NewSettings),
-                    Applicant is null ? null : new AccountId(Guid.Parse(Applicant)),
-                    Mandate is null ? null : new MandateId(Guid.Parse(Mandate)),
+                    Applicant,
+                    Mandate,
                     ByElection != 0,
-                    Holder is null ? null : new AccountId(Guid.Parse(Holder)),
-                    Federation is null ? null : new CouncilId(Guid.Parse(Federation)),
-                    FederationMotion is null ? null : new MotionId(Guid.Parse(FederationMotion)),
+                    Holder,
+                    Federation,
+                    FederationMotion,
                     Instruction is null ? null : Projector.FromJson<MotionBallot>(Instruction)),
                 State = MotionNames.ParseState(State),
                 CreatedAt = WriteSession.Parse(CreatedAt),

@@ -25,22 +25,22 @@ public static class Membership
 
     /// <summary>The councils that are members of a federation.</summary>
     public static IReadOnlyList<CouncilId> MemberCouncils(DbConnection c, DbTransaction? t, CouncilId federation) =>
-        [.. c.Query<string>("SELECT council_id FROM federation_members WHERE federation_id = @id ORDER BY joined_at", new { id = federation }, t)
-            .Select(id => new CouncilId(Guid.Parse(id)))];
+        [.. c.Query<CouncilId>("SELECT council_id FROM federation_members WHERE federation_id = @id ORDER BY joined_at", new { id = federation }, t)
+            ];
 
     /// <summary>The federations a council is a member of.</summary>
     public static IReadOnlyList<CouncilId> FederationsOf(DbConnection c, DbTransaction? t, CouncilId council) =>
-        [.. c.Query<string>("SELECT federation_id FROM federation_members WHERE council_id = @id", new { id = council }, t)
-            .Select(id => new CouncilId(Guid.Parse(id)))];
+        [.. c.Query<CouncilId>("SELECT federation_id FROM federation_members WHERE council_id = @id", new { id = council }, t)
+            ];
 
     /// <summary>Every federation above a council, however high: its federations, theirs, and so on.</summary>
     public static IReadOnlyList<CouncilId> FederationsAbove(DbConnection c, DbTransaction? t, CouncilId council) =>
-        [.. c.Query<string>("""
+        [.. c.Query<CouncilId>("""
             WITH RECURSIVE up(id) AS (
                 SELECT federation_id FROM federation_members WHERE council_id = @council
                 UNION SELECT fm.federation_id FROM federation_members fm JOIN up u ON fm.council_id = u.id)
             SELECT id FROM up
-            """, new { council }, t).Select(id => new CouncilId(Guid.Parse(id)))];
+            """, new { council }, t)];
 
     /// <summary>Everyone in the base councils below a federation, counted once.</summary>
     public static long BasePersons(DbConnection c, DbTransaction? t, CouncilId federation) =>
@@ -84,7 +84,7 @@ public static class Membership
     public static HashSet<AccountId> Electors(DbConnection c, DbTransaction? t, CouncilId council) =>
         IsFederation(c, t, council)
             ? [.. Delegates(c, t, council).Select(d => d.Person)]
-            : [.. c.Query<string>("SELECT account_id FROM members WHERE council_id = @id", new { id = council }, t).Select(m => new AccountId(Guid.Parse(m)))];
+            : [.. c.Query<AccountId>("SELECT account_id FROM members WHERE council_id = @id", new { id = council }, t)];
 
     /// <summary>The members a council's rules count: its members, or a federation's delegates.</summary>
     public static long Count(DbConnection c, DbTransaction? t, CouncilId council) =>
@@ -112,12 +112,12 @@ public static class Membership
 
     internal sealed class MandateRow
     {
-        public string Id { get; set; } = "";
-        public string CouncilId { get; set; } = "";
+        public MandateId Id { get; set; }
+        public CouncilId CouncilId { get; set; }
         public string Name { get; set; } = "";
         public string Kind { get; set; } = "";
         public long Seats { get; set; }
-        public string? Federation { get; set; }
+        public CouncilId? Federation { get; set; }
         public string Powers { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
         public long? SettleTicks { get; set; }
@@ -125,8 +125,7 @@ public static class Membership
         public const string Columns = "id, council_id, name, kind, seats, federation, powers, created_at, settle_ticks";
 
         public Mandate ToMandate() => new(
-            new MandateId(Guid.Parse(Id)), new CouncilId(Guid.Parse(CouncilId)), Name, Enum.Parse<MandateKind>(Kind, ignoreCase: true), (int)Seats,
-            Federation is null ? null : new CouncilId(Guid.Parse(Federation)),
+            Id, CouncilId, Name, Enum.Parse<MandateKind>(Kind, ignoreCase: true), (int)Seats, Federation,
             Projector.FromJson<System.Collections.Immutable.ImmutableArray<string>>(Powers), WriteSession.Parse(CreatedAt))
         {
             SettlePeriod = SettleTicks is long ticks ? TimeSpan.FromTicks(ticks) : null,

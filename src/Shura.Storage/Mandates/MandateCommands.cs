@@ -102,10 +102,10 @@ public static class MandateCommands
     /// <summary>Continuously elected mandates whose settle period has passed, leaving out those waiting to be retried.</summary>
     public static IReadOnlyList<MandateId> DueToSettle(WriteSession s, IReadOnlyCollection<MandateId> skip, int max = 100)
     {
-        var skipped = skip.Select(m => m.ToString()).ToHashSet(StringComparer.Ordinal);
-        return [.. s.Query<string>("SELECT id FROM mandates WHERE settles_at <= @now ORDER BY settles_at, id LIMIT @limit",
+        var skipped = skip.ToHashSet();
+        return [.. s.Query<MandateId>("SELECT id FROM mandates WHERE settles_at <= @now ORDER BY settles_at, id LIMIT @limit",
                 new { now = s.Time, limit = max + skipped.Count })
-            .Where(id => !skipped.Contains(id)).Take(max).Select(id => new MandateId(Guid.Parse(id)))];
+            .Where(id => !skipped.Contains(id)).Take(max)];
     }
 
     /// <summary>Settles one mandate's holders after its settle period passed; the deadline service calls it.</summary>

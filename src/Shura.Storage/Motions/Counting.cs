@@ -38,8 +38,8 @@ public static class Counting
                 BasePersons = motion.Referred ? Membership.BasePersons(c, t, council.Id) : 0,
             };
         }
-        var members = Dapper.SqlMapper.Query<string>(c, "SELECT account_id FROM members WHERE council_id = @id", new { id = motion.Council }, t)
-            .Select(a => new AccountId(Guid.Parse(a))).ToList();
+        var members = Dapper.SqlMapper.Query<AccountId>(c, "SELECT account_id FROM members WHERE council_id = @id", new { id = motion.Council }, t)
+            .ToList();
         var delegations = !council.Settings.Delegation ? [] : Dapper.SqlMapper.Query<(string Truster, string Motion, string Trustee)>(c,
             "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
             new { council = motion.Council, motion = motion.Id }, t)

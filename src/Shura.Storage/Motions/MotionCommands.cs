@@ -177,13 +177,13 @@ public static class MotionCommands
     /// </summary>
     public static IReadOnlyList<MotionId> Due(WriteSession s, IReadOnlyCollection<MotionId> skip, int max = 100)
     {
-        var skipped = skip.Select(m => m.ToString()).ToHashSet(StringComparer.Ordinal);
-        return [.. s.Query<string>("""
+        var skipped = skip.ToHashSet();
+        return [.. s.Query<MotionId>("""
             SELECT id FROM motions
             WHERE (state = 'deliberation' AND deliberation_ends_at <= @now) OR (state = 'voting' AND voting_ends_at <= @now)
             ORDER BY COALESCE(voting_ends_at, deliberation_ends_at), id LIMIT @limit
             """, new { now = s.Time, limit = max + skipped.Count })
-            .Where(id => !skipped.Contains(id)).Take(max).Select(id => new MotionId(Guid.Parse(id)))];
+            .Where(id => !skipped.Contains(id)).Take(max)];
     }
 
     /// <summary>
