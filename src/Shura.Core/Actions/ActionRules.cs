@@ -1,5 +1,3 @@
-using Shura.Core.Motions;
-
 namespace Shura.Core.Actions;
 
 /// <summary>Where an action stands.</summary>

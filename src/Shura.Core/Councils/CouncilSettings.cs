@@ -1,5 +1,3 @@
-using Shura.Core.Counting;
-
 namespace Shura.Core.Councils;
 
 /// <summary>How people join a council (DESIGN §2).</summary>

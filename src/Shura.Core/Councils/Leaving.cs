@@ -1,5 +1,4 @@
 using Shura.Core.Mandates;
-using Shura.Core.Motions;
 
 namespace Shura.Core.Councils;
 

@@ -1,5 +1,3 @@
-using Shura.Core.Ballots;
-
 namespace Shura.Core.Counting;
 
 /// <summary>

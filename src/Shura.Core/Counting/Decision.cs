@@ -1,5 +1,3 @@
-using Shura.Core.Ballots;
-
 namespace Shura.Core.Counting;
 
 /// <summary>The majority a decision needs (DESIGN §2).</summary>

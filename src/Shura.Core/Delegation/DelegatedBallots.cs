@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
-using Shura.Core.Ballots;
 using Shura.Core.Ballots.Files;
 
 namespace Shura.Core.Delegation;

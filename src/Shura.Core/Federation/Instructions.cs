@@ -1,5 +1,3 @@
-using Shura.Core.Motions;
-
 namespace Shura.Core.Federation;
 
 /// <summary>

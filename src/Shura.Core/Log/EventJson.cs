@@ -2,9 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Shura.Core.Accounts;
-using Shura.Core.Councils;
-using Shura.Core.Counting;
-using Shura.Core.Motions;
 
 namespace Shura.Core.Log;
 

@@ -1,5 +1,3 @@
-using Shura.Core.Councils;
-
 namespace Shura.Core.Motions;
 
 public static partial class MotionRules

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Shura.Core.Councils;
-using Shura.Core.Counting;
 
 namespace Shura.Core.Motions;
 

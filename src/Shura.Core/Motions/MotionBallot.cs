@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Shura.Core.Ballots;
-using Shura.Core.Counting;
 
 namespace Shura.Core.Motions;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Shura.Core.Ballots;
-using Shura.Core.Counting;
 
 namespace Shura.Core.Motions;
 

@@ -1,6 +1,3 @@
-using Shura.Core.Ballots;
-using Shura.Core.Counting;
-
 namespace Shura.Core.Motions;
 
 /// <summary>
