@@ -1,3 +1,4 @@
+using Shura.Core.Ballots.Files;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Shura.Core.Counting;

@@ -1,3 +1,4 @@
+using Shura.Core.Ballots.Files;
 using System.Security.Cryptography;
 using Shura.Core.Counting;
 using Shura.Core.Delegation;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
-using Shura.Core.Ballots.Files;
+using Shura.Core.Delegation;
 
-namespace Shura.Core.Delegation;
+namespace Shura.Core.Ballots.Files;
 
 /// <remarks>
 /// The hot loops are marked for full optimisation at their first call: the command line runs
@@ -13,8 +13,8 @@ namespace Shura.Core.Delegation;
 /// <c>delegations.csv</c> has lines <c>truster,trustee</c>; <c>ballots.csv</c> has lines
 /// <c>voter,first,second,…</c> (options best first; <c>A=B</c> ranks two equal). Either may start
 /// with a header line (<c>truster,trustee</c> or <c>voter,…</c>). Members are every name in either
-/// file; options are the labels that appear in rankings. A member in neither file did not vote. Each record is one line;
-/// a name in double quotes may hold commas.
+/// file; options are the labels that appear in rankings. A member in neither file did not vote. Both
+/// files are CSV in the one dialect of every ballot file (<see cref="Csv"/>).
 /// </summary>
 public sealed class DelegatedBallots
 {
@@ -158,71 +158,77 @@ public sealed class DelegatedBallots
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadMembers(byte[] delegations, byte[] ballots, NameTable members, List<(int, int)> trustees, List<int> voters)
     {
-        var fields = new List<(int Start, int Length)>();
-        int lineNumber = 0;
-        foreach (var (lineStart, lineLength) in LinesOf(delegations))
+        var fields = new List<Csv.Field>();
+        foreach (var (recordStart, recordLength, lineNumber) in Csv.Records(delegations))
         {
-            lineNumber++;
-            var line = delegations.AsSpan(lineStart, lineLength);
-            if (line.IsEmpty)
+            var record = delegations.AsSpan(recordStart, recordLength);
+            Csv.Split(record, lineNumber, fields);
+            if (lineNumber == 1 && IsWord(Field(record, fields[0]), "truster"u8))
             {
                 continue;
             }
-            Split(line, lineNumber, fields);
-            if (lineNumber == 1 && IsWord(Field(line, fields[0]), "truster"u8))
-            {
-                continue;
-            }
-            if (fields.Count != 2 || Field(line, fields[0]).IsEmpty || Field(line, fields[1]).IsEmpty)
+            if (fields.Count != 2 || Field(record, fields[0]).IsEmpty || Field(record, fields[1]).IsEmpty)
             {
                 throw new BallotFileFailure(lineNumber, 1, "expected \"truster,trustee\"");
             }
-            var from = Place(line, lineStart, fields[0]);
-            var to = Place(line, lineStart, fields[1]);
-            int truster = members.Add(0, from.Start, from.Length);
-            int target = members.Add(0, to.Start, to.Length);
+            int truster = Name(members, 0, recordStart, record, fields[0]);
+            int target = Name(members, 0, recordStart, record, fields[1]);
             if (truster == target)
             {
-                throw new BallotFileFailure(lineNumber, Column(line, fields[1].Start), $"\"{Text(Field(line, fields[0]))}\" delegates to themselves");
+                var (line, column) = Csv.Position(record, lineNumber, fields[1].Opening);
+                throw new BallotFileFailure(line, column, $"\"{members.NameOf(truster)}\" delegates to themselves");
             }
             trustees.Add((truster, target));
         }
 
-        lineNumber = 0;
-        foreach (var (lineStart, lineLength) in LinesOf(ballots))
+        foreach (var (recordStart, recordLength, lineNumber) in Csv.Records(ballots))
         {
-            lineNumber++;
-            var line = ballots.AsSpan(lineStart, lineLength);
-            if (line.IsEmpty)
-            {
-                continue;
-            }
-            int comma = line.IndexOf((byte)',');
-            var first = comma < 0 ? line : line[..comma];
-            if (first.Length > 0 && first[0] == (byte)'"')
+            var record = ballots.AsSpan(recordStart, recordLength);
+            // Only the voter is wanted here: an unquoted one ends at the first comma.
+            Csv.Field voter;
+            if (record[0] == '"')
             {
                 try
                 {
-                    Split(line, lineNumber, fields); // a quoted voter: let the full splitter find where it ends
+                    Csv.Split(record, lineNumber, fields);
                 }
                 catch (BallotFileFailure failure)
                 {
                     throw InBallots(failure);
                 }
-                first = line.Slice(fields[0].Start, fields[0].Length);
+                voter = fields[0];
             }
-            if (lineNumber == 1 && IsWord(Trim(first), "voter"u8))
+            else
+            {
+                int comma = record.IndexOf((byte)',');
+                voter = new Csv.Field(0, comma < 0 ? record.Length : comma, Quoted: false, Escaped: false);
+            }
+            if (lineNumber == 1 && IsWord(Field(record, voter), "voter"u8))
             {
                 continue;
             }
-            if (Trim(first).IsEmpty)
+            if (Field(record, voter).IsEmpty)
             {
                 throw InBallots(new BallotFileFailure(lineNumber, 1, "expected a voter's name first"));
             }
-            int offset = (int)Unsafe.ByteOffset(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(line), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(first));
-            var place = Place(line, lineStart, (offset, first.Length));
-            voters.Add(members.Add(1, place.Start, place.Length));
+            voters.Add(Name(members, 1, recordStart, record, voter));
         }
+    }
+
+    /// <summary>
+    /// The number of the name in a field of a record that starts at <paramref name="recordStart"/> in
+    /// text <paramref name="text"/>: kept as its place in the file, or as a copy of its own when it
+    /// holds doubled quotes (whose text is not written anywhere in the file as it reads).
+    /// </summary>
+    private static int Name(NameTable names, int text, int recordStart, ReadOnlySpan<byte> record, Csv.Field field)
+    {
+        if (field.Escaped)
+        {
+            return names.AddCopy(Csv.Trim(Csv.Unescaped(record, field)));
+        }
+        var raw = Csv.Raw(record, field);
+        int lead = raw.Length - Csv.TrimStart(raw).Length;
+        return names.Add(text, recordStart + field.Start + lead, Csv.Trim(raw).Length);
     }
 
     /// <summary>
@@ -232,26 +238,20 @@ public sealed class DelegatedBallots
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadRankings(byte[] ballots, NameTable options, List<int> starts, List<ushort> entries, List<ushort> ranks, List<int> rankingOf)
     {
-        var fields = new List<(int Start, int Length)>();
+        var fields = new List<Csv.Field>();
         var distinct = new Dictionary<(ulong, ulong, int), int>();
-        int lineNumber = 0;
-        foreach (var (lineStart, lineLength) in LinesOf(ballots))
+        foreach (var (recordStart, recordLength, lineNumber) in Csv.Records(ballots))
         {
-            lineNumber++;
-            var line = ballots.AsSpan(lineStart, lineLength);
-            if (line.IsEmpty)
-            {
-                continue;
-            }
+            var record = ballots.AsSpan(recordStart, recordLength);
             try
             {
-                Split(line, lineNumber, fields);
+                Csv.Split(record, lineNumber, fields);
             }
             catch (BallotFileFailure failure)
             {
                 throw InBallots(failure);
             }
-            if ((lineNumber == 1 && IsWord(Field(line, fields[0]), "voter"u8)) || Field(line, fields[0]).IsEmpty)
+            if ((lineNumber == 1 && IsWord(Field(record, fields[0]), "voter"u8)) || Field(record, fields[0]).IsEmpty)
             {
                 continue; // the header, or a missing voter (reported by the members pass)
             }
@@ -259,26 +259,28 @@ public sealed class DelegatedBallots
             ushort rank = 0;
             for (int f = 1; f < fields.Count; f++)
             {
-                var cell = Field(line, fields[f]);
-                if (cell.IsEmpty)
+                var field = fields[f];
+                // A cell with doubled quotes is read from a copy; every other cell where it lies.
+                var cell = field.Escaped ? Csv.Unescaped(record, field) : Csv.Raw(record, field);
+                if (Csv.Trim(cell).IsEmpty)
                 {
                     continue;
                 }
-                var cellPlace = Place(line, lineStart, fields[f]);
                 foreach (var part in cell.Split((byte)'='))
                 {
-                    var name = Trim(cell[part]);
-                    int offset = cellPlace.Start + part.Start.Value + (cell[part].Length - TrimStart(cell[part]).Length);
-                    int option = options.Find(name) is int known ? known : options.Add(1, offset, name.Length);
+                    var name = Csv.Trim(cell[part]);
+                    int option = options.Find(name) is int known ? known
+                        : field.Escaped ? options.AddCopy(name)
+                        : options.Add(1, recordStart + field.Start + part.Start.Value + (cell[part].Length - Csv.TrimStart(cell[part]).Length), name.Length);
                     if (option >= BallotBox.MaxCandidates)
                     {
-                        throw InBallots(new BallotFileFailure(lineNumber, Column(line, fields[f].Start), "too many options"));
+                        throw InBallots(Failure(record, lineNumber, field, "too many options"));
                     }
                     for (int e = first; e < entries.Count; e++)
                     {
                         if (entries[e] == option)
                         {
-                            throw InBallots(new BallotFileFailure(lineNumber, Column(line, fields[f].Start), $"option \"{Text(name)}\" appears twice in this ballot"));
+                            throw InBallots(Failure(record, lineNumber, field, $"option \"{Text(name)}\" appears twice in this ballot"));
                         }
                     }
                     entries.Add((ushort)option);
@@ -323,83 +325,18 @@ public sealed class DelegatedBallots
 
     private static int Lines(byte[] text) => text.AsSpan().Count((byte)'\n') + 1;
 
-    /// <summary>Start and length of each line, without the line break (LF or CRLF).</summary>
-    private static IEnumerable<(int Start, int Length)> LinesOf(byte[] text)
+    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> record, Csv.Field field) => Csv.Trim(Csv.Raw(record, field));
+
+    private static BallotFileFailure Failure(ReadOnlySpan<byte> record, int line, Csv.Field field, string message)
     {
-        int start = text.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0; // a byte order mark is not part of the first name
-        while (start < text.Length)
-        {
-            int found = text.AsSpan(start).IndexOf((byte)'\n');
-            int end = found < 0 ? text.Length : start + found;
-            int length = end - start;
-            if (length > 0 && text[end - 1] == '\r')
-            {
-                length--;
-            }
-            yield return (start, length);
-            start = end + 1;
-        }
+        var (l, c) = Csv.Position(record, line, field.Opening);
+        return new BallotFileFailure(l, c, message);
     }
-
-    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, (int Start, int Length) field) => Trim(line.Slice(field.Start, field.Length));
-
-    /// <summary>Where a field's trimmed text lies in the whole file.</summary>
-    private static (int Start, int Length) Place(ReadOnlySpan<byte> line, int lineStart, (int Start, int Length) field)
-    {
-        var raw = line.Slice(field.Start, field.Length);
-        int lead = raw.Length - TrimStart(raw).Length;
-        return (lineStart + field.Start + lead, Trim(raw).Length);
-    }
-
-    private static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> text) => text.TrimStart(" \t"u8);
-
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text) => text.Trim(" \t"u8);
 
     /// <summary>A header line is recognised by its first cell: exactly "truster" or "voter", in any case.</summary>
     private static bool IsWord(ReadOnlySpan<byte> cell, ReadOnlySpan<byte> word) => System.Text.Ascii.EqualsIgnoreCase(cell, word);
 
     private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
-
-    /// <summary>The 1-based column (in characters) of byte <paramref name="offset"/> of a line.</summary>
-    private static int Column(ReadOnlySpan<byte> line, int offset) => System.Text.Encoding.UTF8.GetCharCount(line[..offset]) + 1;
-
-    /// <summary>Splits one CSV line into fields; a field in double quotes may hold commas.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Split(ReadOnlySpan<byte> line, int lineNumber, List<(int Start, int Length)> fields)
-    {
-        fields.Clear();
-        int i = 0;
-        while (true)
-        {
-            if (i < line.Length && line[i] == (byte)'"')
-            {
-                int close = line[(i + 1)..].IndexOf((byte)'"');
-                if (close < 0)
-                {
-                    throw new BallotFileFailure(lineNumber, Column(line, i), "this quoted field is never closed");
-                }
-                close += i + 1;
-                fields.Add((i + 1, close - i - 1));
-                i = close + 1;
-                if (i < line.Length && line[i] != (byte)',')
-                {
-                    throw new BallotFileFailure(lineNumber, Column(line, i), "expected ',' after a closing quote");
-                }
-            }
-            else
-            {
-                int comma = line[i..].IndexOf((byte)',');
-                int end = comma < 0 ? line.Length : i + comma;
-                fields.Add((i, end - i));
-                i = end;
-            }
-            if (i >= line.Length)
-            {
-                return;
-            }
-            i++; // past the comma
-        }
-    }
 
     /// <summary>
     /// Names numbered in order of first appearance. A name is kept as a place in the file's text
@@ -411,7 +348,7 @@ public sealed class DelegatedBallots
     /// </summary>
     private sealed class NameTable
     {
-        private readonly byte[][] _texts;
+        private readonly List<byte[]> _texts;
         private readonly uint[] _slots; // 0 is empty; otherwise the name's number + 1 in the low bits, hash bits above
         private readonly int _mask;
         private readonly int _numberBits;
@@ -421,7 +358,7 @@ public sealed class DelegatedBallots
 
         public NameTable(int capacity, params byte[][] texts)
         {
-            _texts = texts;
+            _texts = [.. texts];
             _capacity = Math.Max(16, capacity);
             _numberBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)_capacity + 1);
             _numberMask = _numberBits >= 32 ? uint.MaxValue : (1u << _numberBits) - 1;
@@ -457,9 +394,14 @@ public sealed class DelegatedBallots
 
         /// <summary>The number of the name at this place, numbering it if it is new.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int Add(int text, int start, int length)
+        public int Add(int text, int start, int length) => Number(_texts[text].AsSpan(start, length), text, start);
+
+        /// <summary>The number of a name that is not written as it reads in the files (it held doubled quotes): a new one keeps a copy.</summary>
+        public int AddCopy(ReadOnlySpan<byte> name) => Number(name, text: -1, start: 0);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private int Number(ReadOnlySpan<byte> name, int text, int start)
         {
-            var name = _texts[text].AsSpan(start, length);
             int hash = Hash(name);
             uint check = _numberBits >= 32 ? 0 : (uint)hash & ~_numberMask;
             for (int slot = (int)((uint)hash >> 7) & _mask; ; slot = (slot + 1) & _mask)
@@ -471,7 +413,12 @@ public sealed class DelegatedBallots
                     {
                         throw new InvalidOperationException("The name table was sized for fewer names than the files hold.");
                     }
-                    _places.Add((text, start, length));
+                    if (text < 0)
+                    {
+                        _texts.Add(name.ToArray());
+                        text = _texts.Count - 1;
+                    }
+                    _places.Add((text, start, name.Length));
                     _slots[slot] = check | (uint)_places.Count;
                     return _places.Count - 1;
                 }
@@ -479,7 +426,7 @@ public sealed class DelegatedBallots
                 {
                     int found = (int)(entry & _numberMask) - 1;
                     var (t, s, l) = _places[found];
-                    if (l == length && _texts[t].AsSpan(s, l).SequenceEqual(name))
+                    if (l == name.Length && _texts[t].AsSpan(s, l).SequenceEqual(name))
                     {
                         return found;
                     }

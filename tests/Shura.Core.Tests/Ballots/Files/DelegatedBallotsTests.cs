@@ -1,9 +1,10 @@
+using Shura.Core.Ballots.Files;
 using System.Text;
 using Shura.Core.Counting;
 using Shura.Core.Delegation;
 using Shura.Core.Tests.Support;
 
-namespace Shura.Core.Tests.Delegation;
+namespace Shura.Core.Tests.Ballots.Files;
 
 public class DelegatedBallotsTests
 {
@@ -48,6 +49,28 @@ public class DelegatedBallotsTests
         Assert.Equal([0, 0, 1], box.Ranks(0).ToArray());
     }
 
+    [Fact]
+    public void Doubled_quotes_and_line_breaks_inside_quotes_read_as_the_ballot_file_reader_reads_them()
+    {
+        string ballots = "voter,first,second\n\"Sara \"\"the baker\"\"\",\"Park\r\nside\",Cafe\r\n\"Sara \"\"the baker\"\"\"x,Cafe\n";
+        var (read, error) = Read("Omid,\"Sara \"\"the baker\"\"\"\n", ballots[..ballots.LastIndexOf("\"Sara", StringComparison.Ordinal)]);
+
+        Assert.Null(error);
+        Assert.Equal(["Omid", "Sara \"the baker\""], Enumerable.Range(0, read!.MemberCount).Select(read.MemberName));
+        Assert.Equal(["Park\r\nside", "Cafe"], read.Options.ToArray());
+        var graph = DelegationGraph.Resolve(read.Trustee, read.VotesDirectly);
+        Assert.Equal(2, graph.Counted); // Omid's delegation found Sara, though her name is written with doubled quotes
+
+        // The ballot file reader of `shura tally` (where a line is all candidates) reads the same records with the same fields.
+        var same = BallotFiles.Read(new StringReader(ballots[..ballots.LastIndexOf("\"Sara", StringComparison.Ordinal)]), "ballots.csv", BallotFormat.Csv, BallotKind.Rankings);
+        Assert.Null(same.Error);
+        Assert.Equal(["Sara \"the baker\"", "Park\r\nside", "Cafe"], same.File!.Candidates.ToArray());
+        // And both stop at the same place on the same mistake.
+        var bad = BallotFiles.Read(new StringReader(ballots), "ballots.csv", BallotFormat.Csv, BallotKind.Rankings);
+        Assert.Equal("ballots.csv:4:21: unexpected 'x' after a closing quote; expected ',' or the end of the line", bad.Error!.ToString());
+        Assert.Equal(bad.Error.ToString(), Read("", ballots).Error!.ToString());
+    }
+
     [Theory]
     [InlineData("Babak,Babak\n", "", "delegations.csv:1:7: \"Babak\" delegates to themselves")]
     [InlineData("Babak\n", "", "delegations.csv:1:1: expected \"truster,trustee\"")]
@@ -55,7 +78,8 @@ public class DelegatedBallotsTests
     [InlineData("", "Leyla,A\nLeyla,B\n", "ballots.csv: \"Leyla\" has two ballots")]
     [InlineData("", "Leyla,A,B,A\n", "ballots.csv:1:11: option \"A\" appears twice in this ballot")]
     [InlineData("", ",A\n", "ballots.csv:1:1: expected a voter's name first")]
-    [InlineData("", "\"Leyla,A\n", "ballots.csv:1:1: this quoted field is never closed")]
+    [InlineData("", "\"Leyla,A\n", "ballots.csv:1:1: this quoted field is never closed; expected '\"'")]
+    [InlineData("", "\"Leyla\"x,A\n", "ballots.csv:1:8: unexpected 'x' after a closing quote; expected ',' or the end of the line")]
     public void Bad_input_names_the_file_line_and_column(string delegations, string ballots, string expected)
     {
         var (read, error) = Read(delegations, ballots);
