@@ -43,10 +43,10 @@ internal static class FollowUps
                     var mandate = Membership.LoadMandate(s.Connection, s.Transaction, filled.Mandate);
                     if (mandate?.Federation is { } federation)
                     {
-                        foreach (string motion in s.Query<string>("SELECT id FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 0",
+                        foreach (var motion in s.Query<MotionId>("SELECT id FROM motions WHERE council_id = @f AND state = 'voting' AND referred = 0",
                             new { f = federation }))
                         {
-                            CastInstructed(s, new MotionId(Guid.Parse(motion)), onlyCouncil: mandate.Council, onlyPerson: filled.Holder);
+                            CastInstructed(s, motion, onlyCouncil: mandate.Council, onlyPerson: filled.Holder);
                         }
                     }
                     break;
@@ -125,7 +125,7 @@ internal static class FollowUps
         {
             return;
         }
-        s.Lock(federation.ToString());
+        s.Lock(federation);
         bool stillSits = Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder);
         var open = s.Query<MotionId>("""
             SELECT b.motion_id FROM ballots b JOIN motions m ON m.id = b.motion_id
@@ -145,10 +145,10 @@ internal static class FollowUps
         {
             return;
         }
-        s.Lock(motion.Council.ToString());
-        var instructions = s.Query<(string Council, string Ballot)>(
+        s.Lock(motion.Council);
+        var instructions = s.Query<(CouncilId Council, string Ballot)>(
             "SELECT council_id, ballot FROM instructions WHERE federation_motion = @id AND active = 1", new { id = motion.Id })
-            .Select(i => (new CouncilId(Guid.Parse(i.Council)), Projector.FromJson<MotionBallot>(i.Ballot)));
+            .Select(i => (i.Council, Projector.FromJson<MotionBallot>(i.Ballot)));
         var events = Core.Federation.Instructions.Cast(motion, instructions, Membership.Delegates(s.Connection, s.Transaction, motion.Council), s.Now, onlyCouncil, onlyPerson).ToList();
         if (events.Count > 0)
         {

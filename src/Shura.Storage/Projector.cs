@@ -274,11 +274,11 @@ internal static class Projector
             s.Execute("DELETE FROM ballots WHERE motion_id = @motion AND voter = @voter",
                 new { motion = motion.Id, voter = Leaving.Voter(motion, person, s.PseudonymKey) });
         }
-        foreach (var (mandate, holder) in s.Query<(string Mandate, string Holder)>(
+        foreach (var (mandate, holder) in s.Query<(MandateId Mandate, AccountId Holder)>(
             "SELECT h.mandate_id, h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @council",
             new { council }).ToList())
         {
-            var names = Leaving.Elector(new MandateId(Guid.Parse(mandate)), new AccountId(Guid.Parse(holder)), person, s.PseudonymKey);
+            var names = Leaving.Elector(mandate, holder, person, s.PseudonymKey);
             int dropped = s.Execute($"DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND {s.Database.OneOf("elector", "@names")}",
                 new { mandate, holder, names });
             if (dropped > 0)
@@ -287,11 +287,11 @@ internal static class Projector
                     new { dropped, mandate, holder });
             }
         }
-        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @council AND settle_ticks IS NOT NULL",
+        foreach (var mandate in s.Query<MandateId>("SELECT id FROM mandates WHERE council_id = @council AND settle_ticks IS NOT NULL",
             new { council }).ToList())
         {
             s.Execute($"DELETE FROM standing_ballots WHERE mandate_id = @mandate AND {s.Database.OneOf("elector", "@names")}",
-                new { mandate, names = Leaving.StandingElector(new MandateId(Guid.Parse(mandate)), person, s.PseudonymKey) });
+                new { mandate, names = Leaving.StandingElector(mandate, person, s.PseudonymKey) });
         }
     }
 

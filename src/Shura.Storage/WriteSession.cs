@@ -83,13 +83,12 @@ public sealed class WriteSession
         {
             return new CouncilId(known);
         }
-        string? council = Scalar<string>("SELECT council_id FROM motions WHERE id = @id", new { id = motion });
-        if (council is null)
+        var council = Query<CouncilId>("SELECT council_id FROM motions WHERE id = @id", new { id = motion }).Cast<CouncilId?>().FirstOrDefault();
+        if (council is { } found)
         {
-            return null;
+            _councilOfMotion[motion.Value] = found.Value;
         }
-        _councilOfMotion[motion.Value] = Guid.Parse(council);
-        return new CouncilId(Guid.Parse(council));
+        return council;
     }
 
     /// <summary>
@@ -99,6 +98,9 @@ public sealed class WriteSession
     /// state another process is changing. SQLite's writer transaction (BEGIN IMMEDIATE) already
     /// holds the whole database. Taking a lock writes nothing.
     /// </summary>
+    public void Lock(CouncilId council) => Lock(council.ToString());
+
+    /// <inheritdoc cref="Lock(CouncilId)"/>
     public void Lock(string chain)
     {
         if (_heads.ContainsKey(chain))

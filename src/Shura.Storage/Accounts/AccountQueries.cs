@@ -11,10 +11,10 @@ public sealed class AccountQueries(Database database)
     public async Task<(AccountId Id, string PasswordHash)?> FindByEmailAsync(string email, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        foreach (var (id, hash) in await c.QueryAsync<(string, string)>(
+        foreach (var (id, hash) in await c.QueryAsync<(AccountId, string)>(
             "SELECT id, password_hash FROM accounts WHERE email = @email", new { email = Registration.NormalizeEmail(email) }))
         {
-            return (new AccountId(Guid.Parse(id)), hash);
+            return (id, hash);
         }
         return null;
     }
@@ -23,12 +23,12 @@ public sealed class AccountQueries(Database database)
     public async Task<(AccountId Id, string Name)?> FindByTokenAsync(string secretHash, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        foreach (var (id, name) in await c.QueryAsync<(string, string)>("""
+        foreach (var (id, name) in await c.QueryAsync<(AccountId, string)>("""
             SELECT a.id, a.name FROM tokens t JOIN accounts a ON a.id = t.account_id
             WHERE t.secret_hash = @secretHash AND t.revoked_at IS NULL
             """, new { secretHash }))
         {
-            return (new AccountId(Guid.Parse(id)), name);
+            return (id, name);
         }
         return null;
     }

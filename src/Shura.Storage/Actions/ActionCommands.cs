@@ -13,7 +13,7 @@ public static class ActionCommands
         {
             return Refusal.NotFound("This motion");
         }
-        s.Lock(council.ToString());
+        s.Lock(council);
         var motion = MotionCommands.Load(s, motionId)!;
         bool mandateInCouncil = executors is { } m && Membership.LoadMandate(s.Connection, s.Transaction, m)?.Council == council;
         var id = new ActionId(Guid.CreateVersion7(s.Now));
@@ -46,13 +46,13 @@ public static class ActionCommands
 
     private static Result<ActionId> WithAction(WriteSession s, ActionId id, Func<CouncilId, ActionStatus, Verdict> decide)
     {
-        var row = s.Query<(string Council, string Status)>("SELECT council_id, status FROM actions WHERE id = @id", new { id }).ToList();
+        var row = s.Query<(CouncilId Council, string Status)>("SELECT council_id, status FROM actions WHERE id = @id", new { id }).ToList();
         if (row.Count == 0)
         {
             return Refusal.NotFound("This action");
         }
-        var council = new CouncilId(Guid.Parse(row[0].Council));
-        s.Lock(council.ToString());
+        var council = row[0].Council;
+        s.Lock(council);
         string status = s.Scalar<string>("SELECT status FROM actions WHERE id = @id", new { id })!;
         ActionRules.TryParse(status, out var current);
         var verdict = decide(council, current);

@@ -13,7 +13,7 @@ public static class CouncilCommands
     public static Result<CouncilId> Create(WriteSession s, AccountId founder, string? name, string? description, CouncilSettings settings, bool federation = false)
     {
         var id = new CouncilId(Guid.CreateVersion7(s.Now));
-        s.Lock(id.ToString());
+        s.Lock(id);
         var verdict = Core.Councils.CouncilRules.Create(id, name, description, settings, founder, AccountName(s, founder), federation);
         if (verdict.Refusal is { } refusal)
         {
@@ -26,7 +26,7 @@ public static class CouncilCommands
     /// <param name="invitationSecret">The secret from an invitation link, for councils that admit by invitation.</param>
     public static Result<Joining> Join(WriteSession s, CouncilId councilId, AccountId person, string? invitationSecret)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
@@ -76,7 +76,7 @@ public static class CouncilCommands
 
     public static Result<bool> Leave(WriteSession s, CouncilId councilId, AccountId person)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
@@ -95,7 +95,7 @@ public static class CouncilCommands
     /// <summary>A member creates a single-use invitation; returns its secret, which only the link carries.</summary>
     public static Result<string> Invite(WriteSession s, CouncilId councilId, AccountId by)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");

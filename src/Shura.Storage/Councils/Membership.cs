@@ -60,14 +60,13 @@ public static class Membership
 
     /// <summary>The delegates sitting in a federation now: each holder with the council they represent.</summary>
     public static IReadOnlyList<(AccountId Person, CouncilId Council)> Delegates(DbConnection c, DbTransaction? t, CouncilId federation) =>
-        [.. c.Query<(string Person, string Council)>("""
+        [.. c.Query<(AccountId Person, CouncilId Council)>("""
             SELECT h.person, m.council_id FROM holders h
             JOIN mandates m ON m.id = h.mandate_id
             JOIN federation_members fm ON fm.federation_id = m.federation AND fm.council_id = m.council_id
             WHERE m.federation = @federation
             ORDER BY h.since, h.person
-            """, new { federation }, t)
-            .Select(d => (new AccountId(Guid.Parse(d.Person)), new CouncilId(Guid.Parse(d.Council))))];
+            """, new { federation }, t)];
 
     /// <summary>True when <paramref name="person"/> is a member: of a council, or as a delegate, of a federation.</summary>
     public static bool IsMember(DbConnection c, DbTransaction? t, CouncilId council, AccountId person)
@@ -107,8 +106,8 @@ public static class Membership
             new { id }, t)?.ToMandate();
 
     public static IReadOnlyList<Holder> Holders(DbConnection c, DbTransaction? t, MandateId mandate) =>
-        [.. c.Query<(string Person, string Since)>("SELECT person, since FROM holders WHERE mandate_id = @id ORDER BY since, person", new { id = mandate }, t)
-            .Select(h => new Holder(new AccountId(Guid.Parse(h.Person)), WriteSession.Parse(h.Since)))];
+        [.. c.Query<(AccountId Person, string Since)>("SELECT person, since FROM holders WHERE mandate_id = @id ORDER BY since, person", new { id = mandate }, t)
+            .Select(h => new Holder(h.Person, WriteSession.Parse(h.Since)))];
 
     internal sealed class MandateRow
     {

@@ -9,7 +9,7 @@ public static class DelegationCommands
 {
     public static Result<bool> Set(WriteSession s, CouncilId councilId, AccountId truster, AccountId trustee, MotionId? motion)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (CouncilCommands.Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
@@ -30,7 +30,7 @@ public static class DelegationCommands
     /// <summary>The actor becomes a public delegate in a council, or stops being one (and, under secret ballots, loses the delegations made to them).</summary>
     public static Result<bool> DeclarePublic(WriteSession s, CouncilId councilId, AccountId member, bool makePublic)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (CouncilCommands.Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
@@ -68,7 +68,7 @@ public static class DelegationCommands
 
     public static Result<bool> Revoke(WriteSession s, CouncilId councilId, AccountId truster, MotionId? motion)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (CouncilCommands.Load(s, councilId) is null)
         {
             return Refusal.NotFound("This council");

@@ -12,7 +12,7 @@ public static class MandateCommands
         WriteSession s, CouncilId councilId, AccountId actor, string? name, string? kind, int? seats, CouncilId? federation, IReadOnlyList<string>? powers,
         TimeSpan? settlePeriod = null)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (CouncilCommands.Load(s, councilId) is null)
         {
             return Refusal.NotFound("This council");
@@ -43,7 +43,7 @@ public static class MandateCommands
         {
             return Refusal.NotFound("This mandate");
         }
-        s.Lock(found.Council.ToString());
+        s.Lock(found.Council);
         var mandate = Membership.LoadMandate(s.Connection, s.Transaction, id)!;
         var council = CouncilCommands.Load(s, mandate.Council)!;
         string elector = Core.Mandates.MandateRules.Elector(id, holder, actor, council.Settings.SecretBallots, s.PseudonymKey);
@@ -72,7 +72,7 @@ public static class MandateCommands
         {
             return Refusal.NotFound("This mandate");
         }
-        s.Lock(found.Council.ToString());
+        s.Lock(found.Council);
         var mandate = MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, id)!);
         var council = CouncilCommands.Load(s, mandate.Council)!;
         string elector = ContinuousElection.Elector(id, actor, council.Settings.SecretBallots, s.PseudonymKey);
@@ -93,9 +93,9 @@ public static class MandateCommands
     /// <summary>Settles the holders of every continuous mandate of a council, after its membership changed.</summary>
     internal static void SettleCouncil(WriteSession s, CouncilId council)
     {
-        foreach (string id in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council }).ToList())
+        foreach (var id in s.Query<MandateId>("SELECT id FROM mandates WHERE council_id = @id AND settle_ticks IS NOT NULL", new { id = council }).ToList())
         {
-            Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, new MandateId(Guid.Parse(id)))!));
+            Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, id)!));
         }
     }
 
@@ -115,7 +115,7 @@ public static class MandateCommands
         {
             return;
         }
-        s.Lock(found.Council.ToString());
+        s.Lock(found.Council);
         Settle(s, MotionCommands.Seated(s, Membership.LoadMandate(s.Connection, s.Transaction, id)!));
     }
 
@@ -158,9 +158,8 @@ public static class MandateCommands
     {
         long electorate = CouncilCommands.MemberCount(s, council);
         var due = new List<Event>();
-        foreach (string mandate in s.Query<string>("SELECT id FROM mandates WHERE council_id = @id", new { id = council }))
+        foreach (var id in s.Query<MandateId>("SELECT id FROM mandates WHERE council_id = @id", new { id = council }))
         {
-            var id = new MandateId(Guid.Parse(mandate));
             foreach (var holder in Membership.Holders(s.Connection, s.Transaction, id))
             {
                 long withdrawals = Withdrawals(s, id, holder.Person);
@@ -183,11 +182,11 @@ public static class MandateCommands
     /// </summary>
     internal static IEnumerable<Event> LeaverTakes(WriteSession s, CouncilId council, AccountId person)
     {
-        foreach (string mandate in s.Query<string>(
+        foreach (var mandate in s.Query<MandateId>(
             "SELECT h.mandate_id FROM holders h JOIN mandates m ON m.id = h.mandate_id WHERE m.council_id = @id AND h.person = @person",
             new { id = council, person }).ToList())
         {
-            yield return new SeatVacated(new MandateId(Guid.Parse(mandate)), council, person, Election: null);
+            yield return new SeatVacated(mandate, council, person, Election: null);
         }
         foreach (string motion in s.Query<string>("SELECT motion_id FROM delegations WHERE council_id = @c AND truster = @p",
             new { c = council, p = person }).ToList())

@@ -40,10 +40,10 @@ public static class Counting
         }
         var members = Dapper.SqlMapper.Query<AccountId>(c, "SELECT account_id FROM members WHERE council_id = @id", new { id = motion.Council }, t)
             .ToList();
-        var delegations = !council.Settings.Delegation ? [] : Dapper.SqlMapper.Query<(string Truster, string Motion, string Trustee)>(c,
+        var delegations = !council.Settings.Delegation ? [] : Dapper.SqlMapper.Query<(AccountId Truster, string Motion, AccountId Trustee)>(c,
             "SELECT truster, motion_id, trustee FROM delegations WHERE council_id = @council AND (motion_id = '' OR motion_id = @motion)",
             new { council = motion.Council, motion = motion.Id }, t)
-            .Select(d => (new AccountId(Guid.Parse(d.Truster)), d.Motion.Length > 0, new AccountId(Guid.Parse(d.Trustee)))).ToList();
+            .Select(d => (d.Truster, d.Motion.Length > 0, d.Trustee)).ToList();
         return new VotingFacts(motion, ballots) { Members = members, Delegation = council.Settings.Delegation, Delegations = delegations };
     }
 

@@ -11,7 +11,7 @@ public static class MotionCommands
 {
     public static Result<MotionId> Put(WriteSession s, CouncilId councilId, AccountId actor, MotionRequest request)
     {
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         if (CouncilCommands.Load(s, councilId) is not { } council)
         {
             return Refusal.NotFound("This council");
@@ -103,12 +103,12 @@ public static class MotionCommands
         WithMotion(s, id, actor, (motion, isMember) =>
         {
             // A power is held only by a member in a seat: a holder who left the council has neither.
-            string? through = !isMember ? null : s.Query<string>("""
+            MandateId? through = !isMember ? null : s.Query<MandateId>("""
                 SELECT m.id FROM mandates m JOIN holders h ON h.mandate_id = m.id
                 WHERE m.council_id = @council AND h.person = @actor AND m.powers LIKE @power ORDER BY m.created_at
-                """, new { council = motion.Council, actor, power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).FirstOrDefault();
+                """, new { council = motion.Council, actor, power = $"%\"{Core.Mandates.Powers.ScheduleMotions}\"%" }).Cast<MandateId?>().FirstOrDefault();
             var settings = VotingCouncil(CouncilCommands.Load(s, motion.Council)!).Settings;
-            return Core.Motions.MotionRules.Schedule(motion, settings, actor, through is null ? null : new MandateId(Guid.Parse(through)),
+            return Core.Motions.MotionRules.Schedule(motion, settings, actor, through,
                 CouncilCommands.MemberCount(s, motion.Council), s.Now);
         });
 
@@ -197,7 +197,7 @@ public static class MotionCommands
         {
             return false;
         }
-        s.Lock(councilId.ToString());
+        s.Lock(councilId);
         var motion = Load(s, id)!;
         var council = CouncilCommands.Load(s, motion.Council)!;
         Verdict verdict = motion.State switch
@@ -289,7 +289,7 @@ public static class MotionCommands
             return Refusal.NotFound("This motion");
         }
         // Lock first, then read what the decision rests on (see WriteSession.Lock).
-        s.Lock(council.ToString());
+        s.Lock(council);
         var motion = Load(s, id)!;
         var verdict = decide(motion, Membership.IsMember(s.Connection, s.Transaction, council, actor));
         if (verdict.Refusal is { } refusal)
