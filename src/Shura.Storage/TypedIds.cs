@@ -17,24 +17,24 @@ internal static class TypedIds
         {
             return;
         }
-        SqlMapper.AddTypeHandler(new Handler<AccountId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<CouncilId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<MotionId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<TokenId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<InvitationId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<MandateId>(g => new(g), id => id.Value));
-        SqlMapper.AddTypeHandler(new Handler<ActionId>(g => new(g), id => id.Value));
+        SqlMapper.AddTypeHandler(new Handler<AccountId>());
+        SqlMapper.AddTypeHandler(new Handler<CouncilId>());
+        SqlMapper.AddTypeHandler(new Handler<MotionId>());
+        SqlMapper.AddTypeHandler(new Handler<TokenId>());
+        SqlMapper.AddTypeHandler(new Handler<InvitationId>());
+        SqlMapper.AddTypeHandler(new Handler<MandateId>());
+        SqlMapper.AddTypeHandler(new Handler<ActionId>());
     }
 
-    private sealed class Handler<T>(Func<Guid, T> make, Func<T, Guid> value) : SqlMapper.TypeHandler<T>
+    private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, ITypedId<T>
     {
-        public override void SetValue(IDbDataParameter parameter, T? id)
+        public override void SetValue(IDbDataParameter parameter, T id)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = value(id!).ToString();
+            parameter.Value = id.Value.ToString();
         }
 
-        public override T Parse(object value) => make(value switch
+        public override T Parse(object value) => T.From(value switch
         {
             Guid g => g,
             string s => Guid.Parse(s),

@@ -74,9 +74,9 @@ public static class AccountsApi
     private static async Task<Ok<TokenView[]>> ListTokensAsync(Me me, AccountQueries accounts, CancellationToken ct) =>
         TypedResults.Ok((await accounts.TokensAsync(me.Id, ct)).Select(t => new TokenView(t.Id, t.Label, t.CreatedAt, t.RevokedAt)).ToArray());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, Me me, Commands commands, BearerTokens tokens, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(TokenId id, Me me, Commands commands, BearerTokens tokens, CancellationToken ct)
     {
-        var answer = await commands.AnswerAsync(me.Id, Site.Limit.None, s => AccountCommands.RevokeToken(s, me.Id, new TokenId(id)), _ => TypedResults.NoContent(), ct);
+        var answer = await commands.AnswerAsync(me.Id, Site.Limit.None, s => AccountCommands.RevokeToken(s, me.Id, id), _ => TypedResults.NoContent(), ct);
         tokens.Forget(me.Id);
         return answer;
     }

@@ -25,13 +25,13 @@ public static class ActionsApi
         api.MapGet("/councils/{id:guid}/actions", OfCouncilAsync).WithName("CouncilActions").WithTags("Actions");
     }
 
-    private static Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(Guid id, CreateActionRequest request, Me me, Commands commands, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Create(s, new MotionId(id), me.Id, request.Description, request.Due,
+    private static Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(MotionId id, CreateActionRequest request, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Create(s, id, me.Id, request.Description, request.Due,
             request.Executors is Guid m ? new MandateId(m) : null), created => TypedResults.Created($"/api/v1/actions/{created}", new CreatedId(created.ToString())), ct);
 
-    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ActionView>, ProblemHttpResult>> GetAsync(ActionId id, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct)
     {
-        if (await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct) is not { } view
+        if (await actions.GetAsync(id, clock.GetUtcNow(), ct) is not { } view
             || await InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(view.Council))) is null)
         {
             return Problems.From(Refusal.NotFound("This action"));
@@ -40,20 +40,20 @@ public static class ActionsApi
     }
 
     private static Task<Results<Ok<ActionView>, ProblemHttpResult>> VolunteerAsync(
-        Guid id, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.None, s => ActionCommands.Volunteer(s, new ActionId(id), me.Id), _ => ActionAfterAsync(actions, id, clock, ct), ct);
+        ActionId id, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, s => ActionCommands.Volunteer(s, id, me.Id), _ => ActionAfterAsync(actions, id, clock, ct), ct);
 
     private static Task<Results<Ok<ActionView>, ProblemHttpResult>> ReportAsync(
-        Guid id, ReportRequest request, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Report(s, new ActionId(id), me.Id, request.Text, request.Status),
+        ActionId id, ReportRequest request, Me me, Commands commands, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => ActionCommands.Report(s, id, me.Id, request.Text, request.Status),
             _ => ActionAfterAsync(actions, id, clock, ct), ct);
 
-    private static async Task<Ok<ActionView>> ActionAfterAsync(ActionQueries actions, Guid id, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok((await actions.GetAsync(new ActionId(id), clock.GetUtcNow(), ct))!);
+    private static async Task<Ok<ActionView>> ActionAfterAsync(ActionQueries actions, ActionId id, TimeProvider clock, CancellationToken ct) =>
+        TypedResults.Ok((await actions.GetAsync(id, clock.GetUtcNow(), ct))!);
 
     private static async Task<Results<Ok<IReadOnlyList<ActionView>>, ProblemHttpResult>> OfCouncilAsync(
-        Guid id, bool? overdue, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
-        await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null
+        CouncilId id, bool? overdue, HttpContext context, ActionQueries actions, TimeProvider clock, CancellationToken ct) =>
+        await InvisibleCouncils.ReadableAsync(context, id) is null
             ? CouncilsApi.NoSuchCouncil
-            : TypedResults.Ok(await actions.OfCouncilAsync(new CouncilId(id), overdue ?? false, clock.GetUtcNow(), ct));
+            : TypedResults.Ok(await actions.OfCouncilAsync(id, overdue ?? false, clock.GetUtcNow(), ct));
 }

@@ -39,8 +39,8 @@ public static class CouncilsApi
         councils.MapPatch("/{id:guid}", ChangeSettingsAsync).WithName("ProposeSettings");
         councils.MapGet("/{id:guid}/motions", MotionsAsync).WithName("ListMotions");
         councils.MapPost("/{id:guid}/members", JoinAsync).WithName("Join").WithMetadata(new OpenToInvitationAttribute());
-        councils.MapDelete("/{id:guid}/members/me", (Guid id, Me me, Commands commands, CancellationToken ct) =>
-            commands.AnswerAsync(me.Id, Limit.None, s => CouncilCommands.Leave(s, new CouncilId(id), me.Id), _ => TypedResults.NoContent(), ct)).WithName("Leave");
+        councils.MapDelete("/{id:guid}/members/me", (CouncilId id, Me me, Commands commands, CancellationToken ct) =>
+            commands.AnswerAsync(me.Id, Limit.None, s => CouncilCommands.Leave(s, id, me.Id), _ => TypedResults.NoContent(), ct)).WithName("Leave");
         councils.MapPost("/{id:guid}/invitations", InviteAsync).WithName("Invite");
         councils.MapGet("/{id:guid}/log", LogAsync).WithName("CouncilLog");
     }
@@ -60,9 +60,9 @@ public static class CouncilsApi
             created => TypedResults.Created($"/api/v1/councils/{created}", new CreatedId(created.ToString())), ct);
     }
 
-    private static async Task<Results<Ok<CouncilResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, CouncilQueries councils, CancellationToken ct)
+    private static async Task<Results<Ok<CouncilResponse>, ProblemHttpResult>> GetAsync(CouncilId id, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } readable)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is not { } readable)
         {
             return NoSuchCouncil;
         }
@@ -78,9 +78,9 @@ public static class CouncilsApi
     /// changes them if it passes (P4) — only the settings the request names, over those in force then.
     /// </summary>
     private static async Task<Results<Accepted<MotionAccepted>, ProblemHttpResult>> ChangeSettingsAsync(
-        Guid id, ChangeSettingsRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
+        CouncilId id, ChangeSettingsRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } view)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is not { } view)
         {
             return NoSuchCouncil;
         }
@@ -94,15 +94,15 @@ public static class CouncilsApi
             return Problems.From(refusal);
         }
         var motion = new MotionRequest("settings", request.Title ?? "Change the council's settings", request.Text ?? "", Settings: change);
-        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me.Id, motion),
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, id, me.Id, motion),
             put => TypedResults.Accepted($"/api/v1/motions/{put}", new MotionAccepted(put.ToString(), "proposed")), ct);
     }
 
     /// <summary>A council's motions in the order they were put, a page at a time: pass the last id seen as <c>after</c> for the next.</summary>
     private static async Task<Results<Ok<IReadOnlyList<MotionSummary>>, ProblemHttpResult>> MotionsAsync(
-        Guid id, Guid? after, int? limit, HttpContext context, CouncilQueries councils, CancellationToken ct)
+        CouncilId id, Guid? after, int? limit, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is null)
         {
             return NoSuchCouncil;
         }
@@ -110,13 +110,13 @@ public static class CouncilsApi
         {
             return Problems.Invalid("limit", "limit must be from 1 to 500.");
         }
-        return TypedResults.Ok(await councils.MotionsAsync(new CouncilId(id), ct, after?.ToString(), limit ?? 100));
+        return TypedResults.Ok(await councils.MotionsAsync(id, ct, after?.ToString(), limit ?? 100));
     }
 
     private static async Task<Results<Created<JoinResponse>, Accepted<JoinResponse>, ProblemHttpResult>> JoinAsync(
-        Guid id, JoinRequest? request, Me me, Commands commands, CancellationToken ct)
+        CouncilId id, JoinRequest? request, Me me, Commands commands, CancellationToken ct)
     {
-        var result = await commands.RunAsync(me.Id, Limit.None, s => CouncilCommands.Join(s, new CouncilId(id), me.Id, request?.Invitation), ct);
+        var result = await commands.RunAsync(me.Id, Limit.None, s => CouncilCommands.Join(s, id, me.Id, request?.Invitation), ct);
         if (result.Refusal is { } refused)
         {
             return Problems.From(refused);
@@ -126,17 +126,17 @@ public static class CouncilsApi
             : TypedResults.Accepted($"/api/v1/motions/{result.Value.Application}", new JoinResponse(false, result.Value.Application.ToString()));
     }
 
-    private static Task<Results<Created<InvitationResponse>, ProblemHttpResult>> InviteAsync(Guid id, Me me, HttpContext context, Commands commands, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.Creation, s => CouncilCommands.Invite(s, new CouncilId(id), me.Id), invitation =>
+    private static Task<Results<Created<InvitationResponse>, ProblemHttpResult>> InviteAsync(CouncilId id, Me me, HttpContext context, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation, s => CouncilCommands.Invite(s, id, me.Id), invitation =>
         {
             string url = $"{context.Request.Scheme}://{context.Request.Host}/councils/{id}/join?invitation={Uri.EscapeDataString(invitation!)}";
             return TypedResults.Created(url, new InvitationResponse(url, invitation!));
         }, ct);
 
     private static async Task<Results<Ok<LogResponse>, ProblemHttpResult>> LogAsync(
-        Guid id, long? after, int? limit, HttpContext context, LogQueries log, CancellationToken ct)
+        CouncilId id, long? after, int? limit, HttpContext context, LogQueries log, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is null)
         {
             return NoSuchCouncil;
         }

@@ -28,31 +28,31 @@ public static class DelegationApi
     /// Becoming (or no longer being) a public delegate. In a council with secret ballots only public
     /// delegates receive delegations, and whoever delegates to them sees their ballots there.
     /// </summary>
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeclareAsync(Guid id, PublicDelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeclareAsync(CouncilId id, PublicDelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
         request.Public is not bool makePublic
             ? Problems.Invalid("public", "public is required: true to be a public delegate, false to stop.")
-            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.DeclarePublic(s, new CouncilId(id), me.Id, makePublic), _ => TypedResults.NoContent(), ct);
+            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.DeclarePublic(s, id, me.Id, makePublic), _ => TypedResults.NoContent(), ct);
 
-    private static async Task<Results<Ok<PublicDelegateView[]>, ProblemHttpResult>> PublicDelegatesAsync(Guid id, HttpContext context, CouncilQueries councils, CancellationToken ct)
+    private static async Task<Results<Ok<PublicDelegateView[]>, ProblemHttpResult>> PublicDelegatesAsync(CouncilId id, HttpContext context, CouncilQueries councils, CancellationToken ct)
     {
-        if (await Councils.InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
+        if (await Councils.InvisibleCouncils.ReadableAsync(context, id) is null)
         {
             return Councils.CouncilsApi.NoSuchCouncil;
         }
-        var delegates = await councils.PublicDelegatesAsync(new CouncilId(id), ct);
+        var delegates = await councils.PublicDelegatesAsync(id, ct);
         return TypedResults.Ok(delegates.Select(d => new PublicDelegateView(d.Id, d.Name, d.JoinedAt)).ToArray());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetAsync(Guid id, DelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetAsync(CouncilId id, DelegateRequest request, Me me, Commands commands, CancellationToken ct) =>
         request.To is not Guid to
             ? Problems.Invalid("to", "to is required: the member who will vote for you.")
-            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Set(s, new CouncilId(id), me.Id, new AccountId(to),
+            : await commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Set(s, id, me.Id, new AccountId(to),
                 request.Motion is Guid m ? new MotionId(m) : null), _ => TypedResults.NoContent(), ct);
 
-    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, Guid? motion, Me me, Commands commands, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Revoke(s, new CouncilId(id), me.Id, motion is Guid m ? new MotionId(m) : null),
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(CouncilId id, Guid? motion, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, s => DelegationCommands.Revoke(s, id, me.Id, motion is Guid m ? new MotionId(m) : null),
             _ => TypedResults.NoContent(), ct);
 
-    private static async Task<Ok<DelegationView[]>> MineAsync(Guid id, Me me, CouncilQueries councils, CancellationToken ct) =>
-        TypedResults.Ok((await councils.DelegationsAsync(new CouncilId(id), me.Id, ct)).Select(d => new DelegationView(d.Motion, d.Trustee)).ToArray());
+    private static async Task<Ok<DelegationView[]>> MineAsync(CouncilId id, Me me, CouncilQueries councils, CancellationToken ct) =>
+        TypedResults.Ok((await councils.DelegationsAsync(id, me.Id, ct)).Select(d => new DelegationView(d.Motion, d.Trustee)).ToArray());
 }

@@ -42,7 +42,7 @@ public static class MandatesApi
     }
 
     private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> CreateAsync(
-        Guid id, CreateMandateRequest request, Me me, Commands commands, CancellationToken ct)
+        CouncilId id, CreateMandateRequest request, Me me, Commands commands, CancellationToken ct)
     {
         TimeSpan? settle = null;
         if (request.Continuous == true)
@@ -61,28 +61,28 @@ public static class MandatesApi
         {
             return Problems.Invalid("settlePeriod", "settlePeriod belongs to a continuous election (continuous: true).");
         }
-        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MandateCommands.Create(s, new CouncilId(id), me.Id, request.Name, request.Kind, request.Seats,
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MandateCommands.Create(s, id, me.Id, request.Name, request.Kind, request.Seats,
             request.Federation is Guid f ? new CouncilId(f) : null, request.Powers, settle),
             created => TypedResults.Created($"/api/v1/mandates/{created}", new CreatedId(created.ToString())), ct);
     }
 
-    private static async Task<Results<Ok<List<MandateResponse>>, ProblemHttpResult>> ListAsync(Guid id, HttpContext context, MandateQueries mandates, CancellationToken ct)
+    private static async Task<Results<Ok<List<MandateResponse>>, ProblemHttpResult>> ListAsync(CouncilId id, HttpContext context, MandateQueries mandates, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is null)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is null)
         {
             return CouncilsApi.NoSuchCouncil;
         }
         var list = new List<MandateResponse>();
-        foreach (var mandate in await mandates.OfCouncilAsync(new CouncilId(id), ct))
+        foreach (var mandate in await mandates.OfCouncilAsync(id, ct))
         {
             list.Add(Response((await mandates.GetAsync(mandate.Id, ct))!));
         }
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, MandateQueries mandates, CancellationToken ct)
+    private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> GetAsync(MandateId id, HttpContext context, MandateQueries mandates, CancellationToken ct)
     {
-        if (await mandates.GetAsync(new MandateId(id), ct, context.User.Person()) is not { } view
+        if (await mandates.GetAsync(id, ct, context.User.Person()) is not { } view
             || await InvisibleCouncils.ReadableAsync(context, view.Mandate.Council) is null)
         {
             return Problems.From(Refusal.NotFound("This mandate"));
@@ -95,10 +95,10 @@ public static class MandatesApi
     /// is after the change: the request that crosses the threshold already shows the recall.
     /// </summary>
     private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> ConfidenceAsync(
-        Guid id, Guid person, ConfidenceRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        MandateId id, AccountId person, ConfidenceRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
         request.Withdrawn is not bool withdrawn
             ? Problems.Invalid("withdrawn", "withdrawn is required: true to withdraw confidence, false to restore it.")
-            : await commands.AnswerAsync(me.Id, Limit.None, s => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(person), me.Id, withdrawn),
+            : await commands.AnswerAsync(me.Id, Limit.None, s => MandateCommands.ChangeConfidence(s, id, person, me.Id, withdrawn),
                 _ => MandateAfterAsync(mandates, id, me, ct), ct);
 
     /// <summary>
@@ -106,21 +106,21 @@ public static class MandatesApi
     /// the mandate after it: a newcomer ranked above the holder by an absolute majority already holds the seat.
     /// </summary>
     private static async Task<Results<Ok<MandateResponse>, ProblemHttpResult>> RankAsync(
-        Guid id, RankingRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        MandateId id, RankingRequest request, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
         request.Ranking is null
             ? Problems.Invalid("ranking", "ranking is required: the candidates' account ids, most preferred first.")
             : await StandingAsync(id, [.. request.Ranking.Select(r => new AccountId(r))], me, commands, mandates, ct);
 
-    private static Task<Results<Ok<MandateResponse>, ProblemHttpResult>> UnrankAsync(Guid id, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+    private static Task<Results<Ok<MandateResponse>, ProblemHttpResult>> UnrankAsync(MandateId id, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
         StandingAsync(id, null, me, commands, mandates, ct);
 
     private static Task<Results<Ok<MandateResponse>, ProblemHttpResult>> StandingAsync(
-        Guid id, List<AccountId>? ranking, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
-        commands.AnswerAsync(me.Id, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, new MandateId(id), me.Id, ranking),
+        MandateId id, List<AccountId>? ranking, Me me, Commands commands, MandateQueries mandates, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, id, me.Id, ranking),
             _ => MandateAfterAsync(mandates, id, me, ct), ct);
 
-    private static async Task<Ok<MandateResponse>> MandateAfterAsync(MandateQueries mandates, Guid id, Me me, CancellationToken ct) =>
-        TypedResults.Ok(Response((await mandates.GetAsync(new MandateId(id), ct, me.Id))!));
+    private static async Task<Ok<MandateResponse>> MandateAfterAsync(MandateQueries mandates, MandateId id, Me me, CancellationToken ct) =>
+        TypedResults.Ok(Response((await mandates.GetAsync(id, ct, me.Id))!));
 
     internal static MandateResponse Response(MandateView view)
     {

@@ -78,29 +78,29 @@ public static class MotionsApi
         api.MapPost("/councils/{id:guid}/motions", PutAsync).WithName("PutMotion").WithTags("Motions");
         var motions = api.MapGroup("/motions/{id:guid}").WithTags("Motions");
         motions.MapGet("/", GetAsync).WithName("GetMotion");
-        motions.MapPost("/propose", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, me, c, q, s => MotionCommands.Propose(s, new MotionId(id), me.Id), ct)).WithName("ProposeMotion");
-        motions.MapPost("/support", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, me, c, q, s => MotionCommands.Support(s, new MotionId(id), me.Id), ct)).WithName("SupportMotion");
-        motions.MapPost("/schedule", (Guid id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, me, c, q, s => MotionCommands.Schedule(s, new MotionId(id), me.Id), ct)).WithName("ScheduleMotion");
-        motions.MapPost("/amendments", (Guid id, AmendRequest request, Me me, Commands c, CancellationToken ct) =>
-            c.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Amend(s, new MotionId(id), me.Id, request.Text),
+        motions.MapPost("/propose", (MotionId id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Propose(s, id, me.Id), ct)).WithName("ProposeMotion");
+        motions.MapPost("/support", (MotionId id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Support(s, id, me.Id), ct)).WithName("SupportMotion");
+        motions.MapPost("/schedule", (MotionId id, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Schedule(s, id, me.Id), ct)).WithName("ScheduleMotion");
+        motions.MapPost("/amendments", (MotionId id, AmendRequest request, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Amend(s, id, me.Id, request.Text),
                 number => TypedResults.Created($"/api/v1/motions/{id}", new AmendmentCreated(number)), ct)).WithName("ProposeAmendment");
-        motions.MapPost("/amendments/{number:int}/adopt", (Guid id, int number, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
-            StepAsync(id, me, c, q, s => MotionCommands.Adopt(s, new MotionId(id), me.Id, number), ct)).WithName("AdoptAmendment");
-        motions.MapPut("/ballot", (Guid id, BallotRequest request, Me me, Commands c, CancellationToken ct) =>
-            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Cast(s, new MotionId(id), me.Id, new MotionBallot(request.Choice, request.Ranking, request.Approvals, request.Scores)),
+        motions.MapPost("/amendments/{number:int}/adopt", (MotionId id, int number, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
+            StepAsync(id, me, c, q, s => MotionCommands.Adopt(s, id, me.Id, number), ct)).WithName("AdoptAmendment");
+        motions.MapPut("/ballot", (MotionId id, BallotRequest request, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Cast(s, id, me.Id, new MotionBallot(request.Choice, request.Ranking, request.Approvals, request.Scores)),
                 cast => TypedResults.Ok(new BallotResponse(cast.Receipt, cast.Ballot)), ct)).WithName("CastBallot");
-        motions.MapDelete("/ballot", (Guid id, Me me, Commands c, CancellationToken ct) =>
-            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Withdraw(s, new MotionId(id), me.Id), _ => TypedResults.NoContent(), ct)).WithName("WithdrawBallot");
+        motions.MapDelete("/ballot", (MotionId id, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Withdraw(s, id, me.Id), _ => TypedResults.NoContent(), ct)).WithName("WithdrawBallot");
         motions.MapPost("/candidates", NominateAsync).WithName("Nominate");
     }
 
     private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> PutAsync(
-        Guid id, PutMotionRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
+        CouncilId id, PutMotionRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct)
     {
-        if (await InvisibleCouncils.ReadableAsync(context, new CouncilId(id)) is not { } view)
+        if (await InvisibleCouncils.ReadableAsync(context, id) is not { } view)
         {
             return CouncilsApi.NoSuchCouncil;
         }
@@ -127,13 +127,13 @@ public static class MotionsApi
             FederationMotion = request.FederationMotion is Guid fm ? new MotionId(fm) : null,
             Instruction = request.Ballot is { } b ? new MotionBallot(b.Choice, b.Ranking, b.Approvals, b.Scores) : null,
         };
-        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me.Id, motion),
+        return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, id, me.Id, motion),
             put => TypedResults.Created($"/api/v1/motions/{put}", new CreatedId(put.ToString())), ct);
     }
 
-    private static async Task<Results<Ok<MotionResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, MotionQueries motions, CancellationToken ct)
+    private static async Task<Results<Ok<MotionResponse>, ProblemHttpResult>> GetAsync(MotionId id, HttpContext context, MotionQueries motions, CancellationToken ct)
     {
-        var view = await motions.GetAsync(new MotionId(id), ct);
+        var view = await motions.GetAsync(id, ct);
         if (view is null || await InvisibleCouncils.ReadableAsync(context, view.Motion.Council) is null)
         {
             return Problems.From(Refusal.NotFound("This motion"));
@@ -154,10 +154,10 @@ public static class MotionsApi
     }
 
     private static async Task<Results<Ok<MotionStateResponse>, ProblemHttpResult>> NominateAsync(
-        Guid id, NominationRequest request, Me me, Commands commands, MotionQueries motions, CancellationToken ct) =>
+        MotionId id, NominationRequest request, Me me, Commands commands, MotionQueries motions, CancellationToken ct) =>
         request.Person is not Guid person
             ? Problems.Invalid("person", "person is required: the account id of the candidate.")
-            : await StepAsync(id, me, commands, motions, s => MotionCommands.Nominate(s, new MotionId(id), me.Id, new AccountId(person)), ct);
+            : await StepAsync(id, me, commands, motions, s => MotionCommands.Nominate(s, id, me.Id, new AccountId(person)), ct);
 
     internal static MotionResponse Response(MotionView view, BallotResponse? mine)
     {
@@ -187,7 +187,7 @@ public static class MotionsApi
 
     /// <summary>A step in a motion's life (propose, support, schedule, adopt, nominate): answered with the motion's state after it.</summary>
     private static Task<Results<Ok<MotionStateResponse>, ProblemHttpResult>> StepAsync(
-        Guid id, Me me, Commands commands, MotionQueries motions, Func<WriteSession, Result<MotionId>> step, CancellationToken ct) =>
+        MotionId id, Me me, Commands commands, MotionQueries motions, Func<WriteSession, Result<MotionId>> step, CancellationToken ct) =>
         commands.AnswerAsync(me.Id, Limit.None, step, async _ =>
-            TypedResults.Ok(new MotionStateResponse(id.ToString(), (await motions.GetAsync(new MotionId(id), ct))!.Motion.State.Name())), ct);
+            TypedResults.Ok(new MotionStateResponse(id.ToString(), (await motions.GetAsync(id, ct))!.Motion.State.Name())), ct);
 }

@@ -20,22 +20,22 @@ public sealed class ActionsModel(CouncilQueries councils, ActionQueries actions,
 
     public string Name(string id) => Names.TryGetValue(id, out var name) ? name : id;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CouncilId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     [SignedIn]
-    public Task<IActionResult> OnPostVolunteerAsync(Guid id, Guid action, CancellationToken ct) =>
+    public Task<IActionResult> OnPostVolunteerAsync(CouncilId id, Guid action, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => ActionCommands.Volunteer(s, new ActionId(action), me), ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostReportAsync(Guid id, Guid action, string? text, string? status, CancellationToken ct) =>
+    public Task<IActionResult> OnPostReportAsync(CouncilId id, Guid action, string? text, string? status, CancellationToken ct) =>
         StepAsync(id, Limit.Creation, (s, me) => ActionCommands.Report(s, new ActionId(action), me, text, status), ct);
 
-    private Task<IActionResult> StepAsync<T>(Guid id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+    private Task<IActionResult> StepAsync<T>(CouncilId id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
         ChangeAsync(limit, step, () => LoadAsync(id, ct), $"/councils/{id}/actions", ct);
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var council = await councils.GetAsync(new CouncilId(id), ct);
+        var council = await councils.GetAsync(id, ct);
         if (council is null || !await MayReadAsync(council, ct))
         {
             return false;

@@ -28,26 +28,26 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
 
     public int Order(string state) => Array.IndexOf(StateOrder, state) is int i and >= 0 ? i : StateOrder.Length;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid? before, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CouncilId id, Guid? before, CancellationToken ct)
     {
         Before = before?.ToString();
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
     [SignedIn]
-    public Task<IActionResult> OnPostJoinAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, new CouncilId(id), me, null), () => LoadAsync(id, ct),
+    public Task<IActionResult> OnPostJoinAsync(CouncilId id, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, id, me, null), () => LoadAsync(id, ct),
             joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostLeaveAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Leave(s, new CouncilId(id), me), () => LoadAsync(id, ct), $"/councils/{id}", ct);
+    public Task<IActionResult> OnPostLeaveAsync(CouncilId id, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Leave(s, id, me), () => LoadAsync(id, ct), $"/councils/{id}", ct);
 
     [SignedIn]
-    public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostInviteAsync(CouncilId id, CancellationToken ct)
     {
         var me = Person;
-        var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Invite(s, new CouncilId(id), me), ct);
+        var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Invite(s, id, me), ct);
         if (!await LoadAsync(id, ct))
         {
             return NotFound();
@@ -60,9 +60,9 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         return Page();
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var council = new CouncilId(id);
+        var council = id;
         View = await councils.GetAsync(council, ct);
         if (View is null)
         {

@@ -12,23 +12,23 @@ public sealed class JoinModel(CouncilQueries councils) : ShuraPage
 
     public string? Invitation { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? invitation, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CouncilId id, string? invitation, CancellationToken ct)
     {
         Invitation = invitation;
         return await LoadAsync(id, invitation, ct) ? Page() : NotFound();
     }
 
-    public Task<IActionResult> OnPostAsync(Guid id, string? invitation, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(CouncilId id, string? invitation, CancellationToken ct)
     {
         Invitation = invitation;
-        return ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, new CouncilId(id), me, string.IsNullOrEmpty(invitation) ? null : invitation),
+        return ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, id, me, string.IsNullOrEmpty(invitation) ? null : invitation),
             () => LoadAsync(id, invitation, ct), joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
     }
 
-    private async Task<bool> LoadAsync(Guid id, string? invitation, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, string? invitation, CancellationToken ct)
     {
         // The name only: an invitation may be to a members-only council the person cannot read yet.
-        var view = await councils.GetAsync(new CouncilId(id), ct);
+        var view = await councils.GetAsync(id, ct);
         if (view is null || !(await Shura.Web.Councils.InvisibleCouncils.MayReadAsync(HttpContext, view)
             || (invitation is { Length: > 0 } && await councils.InvitationIsValidAsync(view.Council.Id, invitation, ct))))
         {

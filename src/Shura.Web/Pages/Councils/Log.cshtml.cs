@@ -19,9 +19,9 @@ public sealed class LogModel(CouncilQueries councils, LogQueries log, AccountQue
     /// <summary>Later entries follow this page (a page holds at most <see cref="PageSize"/> entries and about a megabyte).</summary>
     public bool More { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, long? after, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CouncilId id, long? after, CancellationToken ct)
     {
-        var view = await councils.GetAsync(new CouncilId(id), ct);
+        var view = await councils.GetAsync(id, ct);
         if (view is null || !await MayReadAsync(view, ct))
         {
             return NotFound();

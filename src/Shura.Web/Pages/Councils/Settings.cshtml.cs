@@ -14,11 +14,11 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
 
     public string? Title { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CouncilId id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(
-        Guid id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
+        CouncilId id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
         bool secretBallots, bool delegation, CancellationToken ct)
     {
         var me = Person;
@@ -32,13 +32,13 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
         {
             return Refused(refusal);
         }
-        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me, new MotionRequest("settings", title, text ?? "", Settings: settings)), ct);
+        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, id, me, new MotionRequest("settings", title, text ?? "", Settings: settings)), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var view = await councils.GetAsync(new CouncilId(id), ct);
+        var view = await councils.GetAsync(id, ct);
         if (view is null || !await councils.IsMemberAsync(view.Council.Id, Person, ct))
         {
             return false;

@@ -24,30 +24,30 @@ public sealed class DelegationModel(CouncilQueries councils) : ShuraPage
 
     public string Title(string id) => OpenMotions.FirstOrDefault(m => m.Id == id)?.Title ?? id;
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CouncilId id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostSetAsync(Guid id, Guid? to, Guid? motion, CancellationToken ct)
+    public async Task<IActionResult> OnPostSetAsync(CouncilId id, Guid? to, Guid? motion, CancellationToken ct)
     {
         if (to is not Guid trustee)
         {
             return await LoadAsync(id, ct) ? Refused(Refusal.Invalid(Codes.InvalidField, Words["Choose the member you delegate to."], "to")) : NotFound();
         }
-        return await StepAsync(id, (s, me) => DelegationCommands.Set(s, new CouncilId(id), me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null), ct);
+        return await StepAsync(id, (s, me) => DelegationCommands.Set(s, id, me, new AccountId(trustee), motion is Guid m ? new MotionId(m) : null), ct);
     }
 
-    public Task<IActionResult> OnPostPublicAsync(Guid id, bool makePublic, CancellationToken ct) =>
-        StepAsync(id, (s, me) => DelegationCommands.DeclarePublic(s, new CouncilId(id), me, makePublic), ct);
+    public Task<IActionResult> OnPostPublicAsync(CouncilId id, bool makePublic, CancellationToken ct) =>
+        StepAsync(id, (s, me) => DelegationCommands.DeclarePublic(s, id, me, makePublic), ct);
 
-    public Task<IActionResult> OnPostRevokeAsync(Guid id, Guid? motion, CancellationToken ct) =>
-        StepAsync(id, (s, me) => DelegationCommands.Revoke(s, new CouncilId(id), me, motion is Guid m ? new MotionId(m) : null), ct);
+    public Task<IActionResult> OnPostRevokeAsync(CouncilId id, Guid? motion, CancellationToken ct) =>
+        StepAsync(id, (s, me) => DelegationCommands.Revoke(s, id, me, motion is Guid m ? new MotionId(m) : null), ct);
 
-    private Task<IActionResult> StepAsync<T>(Guid id, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+    private Task<IActionResult> StepAsync<T>(CouncilId id, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
         ChangeAsync(Limit.None, step, () => LoadAsync(id, ct), $"/councils/{id}/delegation", ct);
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var (council, me) = (new CouncilId(id), Person);
+        var (council, me) = (id, Person);
         View = await councils.GetAsync(council, ct);
         if (View is null || !await councils.IsMemberAsync(council, me, ct))
         {

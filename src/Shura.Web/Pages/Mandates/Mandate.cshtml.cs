@@ -25,7 +25,7 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
     public RankingControl Standing => new([.. Members.Select(m => (m.Id, m.Name))], View?.Standing?.MyRanking ?? []);
 
     [SignedIn]
-    public async Task<IActionResult> OnPostRankAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostRankAsync(MandateId id, CancellationToken ct)
     {
         var me = Person;
         if (!await LoadAsync(id, ct))
@@ -39,20 +39,20 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
                 System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"));
         }
         var people = ranking.Select(r => new AccountId(Guid.Parse(r))).ToList();
-        var result = await RunAsync(me, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, new MandateId(id), me, people.Count == 0 ? null : people), ct);
+        var result = await RunAsync(me, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, id, me, people.Count == 0 ? null : people), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{id}");
     }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(MandateId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     [SignedIn]
-    public Task<IActionResult> OnPostConfidenceAsync(Guid id, Guid holder, bool withdraw, CancellationToken ct) =>
-        ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, new MandateId(id), new AccountId(holder), me, withdraw),
+    public Task<IActionResult> OnPostConfidenceAsync(MandateId id, Guid holder, bool withdraw, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, id, new AccountId(holder), me, withdraw),
             () => LoadAsync(id, ct), $"/mandates/{id}", ct);
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(MandateId id, CancellationToken ct)
     {
-        View = await mandates.GetAsync(new MandateId(id), ct, Me);
+        View = await mandates.GetAsync(id, ct, Me);
         if (View is null)
         {
             return false;

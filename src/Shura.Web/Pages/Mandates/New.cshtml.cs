@@ -11,10 +11,10 @@ public sealed class NewModel(CouncilQueries councils) : ShuraPage
 
     public IReadOnlyList<(string Id, string Name)> Federations { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
+    public async Task<IActionResult> OnGetAsync(CouncilId id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(Guid id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(CouncilId id, string? name, string? kind, int? seats, Guid? federation, bool schedule, CancellationToken ct)
     {
         var me = Person;
         Name = name;
@@ -22,14 +22,14 @@ public sealed class NewModel(CouncilQueries councils) : ShuraPage
         {
             return NotFound();
         }
-        var result = await RunAsync(me, Limit.Creation, s => MandateCommands.Create(s, new CouncilId(id), me, name, kind, seats,
+        var result = await RunAsync(me, Limit.Creation, s => MandateCommands.Create(s, id, me, name, kind, seats,
             federation is Guid f ? new CouncilId(f) : null, schedule ? [Core.Mandates.Powers.ScheduleMotions] : []), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/mandates/{result.Value}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var view = await councils.GetAsync(new CouncilId(id), ct);
+        var view = await councils.GetAsync(id, ct);
         if (view is null)
         {
             return false;

@@ -69,39 +69,39 @@ public sealed class MotionModel(
 
     public RankingControl Ranking => new([.. Motion.Options.Select(o => (o, Label(o)))], MyBallot?.Ranking ?? []);
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(MotionId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     [SignedIn]
-    public Task<IActionResult> OnPostSupportAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, Limit.None, (s, me) => MotionCommands.Support(s, new MotionId(id), me), ct);
+    public Task<IActionResult> OnPostSupportAsync(MotionId id, CancellationToken ct) =>
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Support(s, id, me), ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, Limit.None, (s, me) => MotionCommands.Propose(s, new MotionId(id), me), ct);
+    public Task<IActionResult> OnPostProposeAsync(MotionId id, CancellationToken ct) =>
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Propose(s, id, me), ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostAmendAsync(Guid id, string? text, CancellationToken ct) =>
-        StepAsync(id, Limit.Creation, (s, me) => MotionCommands.Amend(s, new MotionId(id), me, text), ct);
+    public Task<IActionResult> OnPostAmendAsync(MotionId id, string? text, CancellationToken ct) =>
+        StepAsync(id, Limit.Creation, (s, me) => MotionCommands.Amend(s, id, me, text), ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostAdoptAsync(Guid id, int number, CancellationToken ct) =>
-        StepAsync(id, Limit.None, (s, me) => MotionCommands.Adopt(s, new MotionId(id), me, number), ct);
+    public Task<IActionResult> OnPostAdoptAsync(MotionId id, int number, CancellationToken ct) =>
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Adopt(s, id, me, number), ct);
 
     [SignedIn]
-    public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) =>
-        StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, new MotionId(id), me), ct);
+    public Task<IActionResult> OnPostWithdrawAsync(MotionId id, CancellationToken ct) =>
+        StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, id, me), ct);
 
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
     [SignedIn]
-    public async Task<IActionResult> OnPostActionAsync(Guid id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
+    public async Task<IActionResult> OnPostActionAsync(MotionId id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
     {
-        if (await motions.GetAsync(new MotionId(id), ct) is not { } motion)
+        if (await motions.GetAsync(id, ct) is not { } motion)
         {
             return NotFound();
         }
         DateTimeOffset? when = due is { } day ? new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero) : null;
         return await ChangeAsync(Limit.Creation,
-            (s, me) => Storage.Actions.ActionCommands.Create(s, new MotionId(id), me, description, when, executors is Guid m ? new MandateId(m) : null),
+            (s, me) => Storage.Actions.ActionCommands.Create(s, id, me, description, when, executors is Guid m ? new MandateId(m) : null),
             () => LoadAsync(id, ct), $"/councils/{motion.Motion.Council}/actions", ct);
     }
 
@@ -110,15 +110,15 @@ public sealed class MotionModel(
     /// rendered once, after the redirect, or here only when the ballot is refused.
     /// </summary>
     [SignedIn]
-    public async Task<IActionResult> OnPostCastAsync(Guid id, CancellationToken ct)
+    public async Task<IActionResult> OnPostCastAsync(MotionId id, CancellationToken ct)
     {
         var me = Person;
-        if (await motions.MotionAsync(new MotionId(id), ct) is not { } motion)
+        if (await motions.MotionAsync(id, ct) is not { } motion)
         {
             return NotFound();
         }
         var (ballot, problem) = ReadBallot(motion, Request.Form);
-        var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, new MotionId(id), me, ballot!), ct)).Refusal;
+        var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, id, me, ballot!), ct)).Refusal;
         if (refusal is not null)
         {
             return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
@@ -160,12 +160,12 @@ public sealed class MotionModel(
             : (new MotionBallot(Ranking: ranking), null);
     }
 
-    private Task<IActionResult> StepAsync<T>(Guid id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
+    private Task<IActionResult> StepAsync<T>(MotionId id, Limit limit, Func<WriteSession, AccountId, Result<T>> step, CancellationToken ct) =>
         ChangeAsync(limit, step, () => LoadAsync(id, ct), $"/motions/{id}", ct);
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(MotionId id, CancellationToken ct)
     {
-        View = await motions.GetAsync(new MotionId(id), ct);
+        View = await motions.GetAsync(id, ct);
         if (View is null)
         {
             return false;

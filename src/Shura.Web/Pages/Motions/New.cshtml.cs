@@ -37,14 +37,14 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
 
     public string? Options { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, string? kind, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CouncilId id, string? kind, CancellationToken ct)
     {
         Kind = Kinds.Contains(kind) ? kind! : "decision";
         return await LoadAsync(id, ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostAsync(
-        Guid id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
+        CouncilId id, string? kind, string? title, string? text, string? options, string? method, int? seats, Guid? mandate, List<string>? candidates,
         string? holder, Guid? federation, Guid? federationMotion, string? choice, bool draft, CancellationToken ct)
     {
         var me = Person;
@@ -67,7 +67,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
             "referral" => new MotionRequest("referral", title, text ?? "", Draft: draft) { FederationMotion = federationMotion is Guid rm ? new MotionId(rm) : null },
             _ => new MotionRequest("decision", title, text ?? "", Draft: draft),
         };
-        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, new CouncilId(id), me, request), ct);
+        var result = await RunAsync(me, Limit.Creation, s => MotionCommands.Put(s, id, me, request), ct);
         return result.Refusal is { } refused ? Refused(refused) : GoTo($"/motions/{result.Value}");
     }
 
@@ -87,9 +87,9 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
     private static List<string> Lines(string? text) =>
         [.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
-        var council = await councils.GetAsync(new CouncilId(id), ct);
+        var council = await councils.GetAsync(id, ct);
         if (council is null)
         {
             return false;
