@@ -13,8 +13,11 @@ public sealed record MotionView(
     Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionResult? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots);
 
 /// <summary>Reading motions and ballots, outside the writer.</summary>
-public sealed class MotionQueries(Database database)
+/// <param name="liveSpacing">The least time between two live counts of one motion (<see cref="LiveResults.Spacing"/> unless said).</param>
+public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = null)
 {
+    private readonly LiveResults _live = new(liveSpacing ?? LiveResults.Spacing);
+
     /// <summary>The motion alone, without counting its result: for a change that only needs its rules.</summary>
     public async Task<Motion?> MotionAsync(MotionId id, CancellationToken ct)
     {
@@ -44,12 +47,35 @@ public sealed class MotionQueries(Database database)
         }
         else if (motion.State == MotionState.Voting && motion.LiveResults)
         {
-            var counted = Counting.For(c, null, motion, council, PseudonymKey);
-            result = MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false);
+            // A federation's count also follows its member councils' chains: it is counted for each reader, as before.
+            result = council.IsFederation
+                ? LiveCount(c, motion, council)
+                : await _live.GetAsync(id, await HeadAsync(c, council.Id), () => CountNowAsync(id));
         }
         return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
             council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
     }
+
+    private MotionResult LiveCount(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council)
+    {
+        var counted = Counting.For(c, null, motion, council, PseudonymKey);
+        return MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false);
+    }
+
+    /// <summary>One count of a motion's live result, shared by every reader waiting for it, with the head of its council's chain it counted from.</summary>
+    private async Task<(long Head, MotionResult Result)> CountNowAsync(MotionId id)
+    {
+        await using var c = await database.OpenConnectionAsync(CancellationToken.None);
+        var (_, motion, council) = (await MotionInCouncilAsync(c, id))!.Value;
+        long head = await HeadAsync(c, council.Id);
+        return (head, LiveCount(c, motion, council));
+    }
+
+    private static async Task<long> HeadAsync(System.Data.Common.DbConnection c, CouncilId council) =>
+        await c.ExecuteScalarAsync<long?>("SELECT seq FROM chain_heads WHERE chain = @chain", new { chain = council.ToString() }) ?? 0;
+
+    /// <summary>How many live counts have begun: readers share them.</summary>
+    internal long LiveCounts => _live.Counts;
 
     private static async Task<(Rows.MotionRow Row, Motion Motion, Core.Councils.Council Council)?> MotionInCouncilAsync(System.Data.Common.DbConnection c, MotionId id)
     {

@@ -47,7 +47,7 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live)
 /// </summary>
 public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, ILogger<Live> logger)
 {
-    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, byte> Councils)
+    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, long> Councils)
     {
         public string? Session => Context.User?.FindFirst(Accounts.Sessions.Claim)?.Value;
     }
@@ -66,8 +66,9 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
         }
     }
 
+    /// <summary>Starts telling a page of the commits to a council told from now on (not of those before it watched).</summary>
     public void Watch(HubCallerContext context, AccountId? person, string council) =>
-        _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person, new(StringComparer.Ordinal))).Councils[council] = 0;
+        _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person, new(StringComparer.Ordinal))).Councils[council] = Interlocked.Read(ref _told);
 
     public void Forget(string connection) => _watchers.TryRemove(connection, out _);
 
@@ -84,25 +85,64 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
         }
     }
 
+    /// <summary>How often at most a page hears "changed" about one council: a council changing a thousand times a second is told a few times a second.</summary>
+    public static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(250);
+
+    // Each council changed since the last flush, with the number of the last commit that changed it.
+    private readonly Dictionary<string, long> _changed = new(StringComparer.Ordinal);
+    private long _told;
+
     private async Task TellAsync()
     {
+        _ = Task.Run(FlushAsync);
         await foreach (var entries in _commits.Reader.ReadAllAsync())
         {
             try
             {
+                // Readers are checked at once, before anything more is told: who may no longer read hears nothing more.
                 await CheckReadersAsync(entries);
-                foreach (string chain in entries.Select(e => e.Chain).Distinct())
+                long commit = Interlocked.Increment(ref _told);
+                lock (_changed)
                 {
-                    var watching = _watchers.Where(w => w.Value.Councils.ContainsKey(chain)).Select(w => w.Key).ToList();
-                    if (watching.Count > 0)
+                    foreach (var entry in entries)
                     {
-                        await hub.Clients.Clients(watching).SendAsync("changed", chain);
+                        _changed[entry.Chain] = commit;
                     }
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 LogFailed(e);
+            }
+        }
+    }
+
+    /// <summary>Tells each council's watchers once per <see cref="Coalescing"/> at most, whatever number of commits touched it meanwhile.</summary>
+    private async Task FlushAsync()
+    {
+        using var timer = new PeriodicTimer(Coalescing);
+        while (await timer.WaitForNextTickAsync())
+        {
+            KeyValuePair<string, long>[] changes;
+            lock (_changed)
+            {
+                changes = [.. _changed];
+                _changed.Clear();
+            }
+            foreach (var (chain, commit) in changes)
+            {
+                try
+                {
+                    var watching = _watchers.Where(w => w.Value.Councils.TryGetValue(chain, out long since) && since < commit).Select(w => w.Key).ToList();
+                    if (watching.Count > 0)
+                    {
+                        await hub.Clients.Clients(watching).SendAsync("changed", chain);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogFailed(e);
+                }
             }
         }
     }

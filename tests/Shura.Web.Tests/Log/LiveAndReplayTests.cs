@@ -49,7 +49,7 @@ public sealed class LiveAndReplayTests : IAsyncLifetime
                 _recount.Apply(entry);
             }
         };
-        _motions = new MotionQueries(_database);
+        _motions = new MotionQueries(_database, liveSpacing: TimeSpan.Zero); // the shared live result, unpaced: every step is compared
         return Task.CompletedTask;
     }
 

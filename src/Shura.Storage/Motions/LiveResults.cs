@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Shura.Core.Motions;
+
+namespace Shura.Storage.Motions;
+
+/// <summary>
+/// The live result of each motion in voting, counted once and shared by every reader (DESIGN §8:
+/// ten thousand people watching a vote cost the server about what one does). A result is known
+/// by the head of its council's chain when its count began: any entry on that chain (a ballot, a
+/// delegation, a member joining or leaving) moves the head, whichever server wrote it, so a
+/// reader after a change never gets a count from before it. Readers that arrive while a count
+/// runs wait for it; one count runs at a time per motion, and a new one starts no sooner than
+/// the spacing (<see cref="Spacing"/> by default) after the last began, so a motion whose ballots change a thousand
+/// times a second is counted at most ten times a second however many read it.
+/// </summary>
+internal sealed class LiveResults(TimeSpan spacing)
+{
+    /// <summary>The least time between the starts of two counts of one motion (real time: it paces work, it is no deadline).</summary>
+    public static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(100);
+
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(10);
+
+    private sealed class Entry
+    {
+        public (long Head, MotionResult Result)? Last;
+        public Task? Running;
+        public long LastStart = long.MinValue / 2;
+        public long LastRead;
+    }
+
+    private readonly ConcurrentDictionary<MotionId, Entry> _entries = new();
+    private long _reads;
+
+    /// <summary>How many counts have begun, for tests and measurements.</summary>
+    public long Counts => Interlocked.Read(ref _counts);
+
+    private long _counts;
+
+    /// <summary>
+    /// The motion's live result as of chain head <paramref name="head"/> or later. <paramref name="count"/>
+    /// reads the head it counts from, then counts; it runs on its own, unbound to any one reader.
+    /// </summary>
+    public async Task<MotionResult> GetAsync(MotionId motion, long head, Func<Task<(long Head, MotionResult Result)>> count)
+    {
+        var entry = _entries.GetOrAdd(motion, _ => new Entry());
+        Volatile.Write(ref entry.LastRead, Stopwatch.GetTimestamp());
+        if (Interlocked.Increment(ref _reads) % 1024 == 0)
+        {
+            ForgetIdle();
+        }
+        while (true)
+        {
+            Task running;
+            lock (entry)
+            {
+                if (entry.Last is { } last && last.Head >= head)
+                {
+                    return last.Result;
+                }
+                entry.Running ??= CountAsync(entry, count);
+                running = entry.Running;
+            }
+            await running;
+        }
+    }
+
+    private async Task CountAsync(Entry entry, Func<Task<(long Head, MotionResult Result)>> count)
+    {
+        await Task.Yield(); // never inside the caller's lock
+        try
+        {
+            var wait = Stopwatch.GetElapsedTime(Volatile.Read(ref entry.LastStart));
+            if (wait < spacing)
+            {
+                await Task.Delay(spacing - wait);
+            }
+            Volatile.Write(ref entry.LastStart, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _counts);
+            var counted = await count();
+            lock (entry)
+            {
+                if (entry.Last is not { } last || counted.Head >= last.Head)
+                {
+                    entry.Last = counted;
+                }
+            }
+        }
+        finally
+        {
+            lock (entry)
+            {
+                entry.Running = null;
+            }
+        }
+    }
+
+    /// <summary>Motions nobody has read for a while (voting ended, or nobody watches) are forgotten.</summary>
+    private void ForgetIdle()
+    {
+        foreach (var (motion, entry) in _entries)
+        {
+            if (Stopwatch.GetElapsedTime(Volatile.Read(ref entry.LastRead)) > Idle)
+            {
+                _entries.TryRemove(motion, out _);
+            }
+        }
+    }
+}
