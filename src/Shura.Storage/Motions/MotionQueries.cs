@@ -28,32 +28,42 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
 
     public async Task<MotionView?> GetAsync(MotionId id, CancellationToken ct)
     {
-        await using var c = await database.OpenConnectionAsync(ct);
-        if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
+        MotionView view;
+        long? shareFrom = null;
+        await using (var c = await database.OpenConnectionAsync(ct))
         {
-            return null;
-        }
-        var settings = council.Settings;
-        long members = Councils.Membership.Count(c, null, council.Id);
-        var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
-            "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
-            .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
-        long ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = row.Id });
+            if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
+            {
+                return null;
+            }
+            long members = Councils.Membership.Count(c, null, council.Id);
+            var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
+                "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
+                .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
+            long ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = row.Id });
 
-        MotionResult? result = null;
-        if (row.Result is not null)
-        {
-            result = MotionResult.Read(row.Result);
+            MotionResult? result = null;
+            if (row.Result is not null)
+            {
+                result = MotionResult.Read(row.Result);
+            }
+            else if (motion.State == MotionState.Voting && motion.LiveResults)
+            {
+                // A federation's count also follows its member councils' chains: it is counted for each reader, as before.
+                if (council.IsFederation)
+                {
+                    result = LiveCount(c, motion, council);
+                }
+                else
+                {
+                    shareFrom = await HeadAsync(c, council.Id);
+                }
+            }
+            view = new MotionView(motion, council.Settings.SupportNeeded((int)members), amendments, result, ballots,
+                council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
         }
-        else if (motion.State == MotionState.Voting && motion.LiveResults)
-        {
-            // A federation's count also follows its member councils' chains: it is counted for each reader, as before.
-            result = council.IsFederation
-                ? LiveCount(c, motion, council)
-                : await _live.GetAsync(id, await HeadAsync(c, council.Id), () => CountNowAsync(id));
-        }
-        return new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
-            council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
+        // The shared count is waited for with no connection held: readers waiting must not take the connections the count needs.
+        return shareFrom is { } head ? view with { Result = await _live.GetAsync(id, head, () => CountNowAsync(id)) } : view;
     }
 
     private MotionResult LiveCount(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council)

@@ -113,9 +113,9 @@ public partial class InvisibleCouncilsTests
         string council = await api.CreateCouncilAsync(people[0], new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H", visibility = "members" });
         await api.JoinByInvitationAsync(council, people[0], people[1], people[2]);
         string motion = await api.PutMotionAsync(council, people[0], new { kind = "decision", title = "Rent strike", text = "" });
-        var stays = await WatchAsync(server, people[1], council);
-        var leaves = await WatchAsync(server, people[2], council);
-        var stranger = await WatchAsync(server, await api.RegisterAsync("Stranger"), council);
+        var stays = await Watching.StartAsync(server, people[1], council);
+        var leaves = await Watching.StartAsync(server, people[2], council);
+        var stranger = await Watching.StartAsync(server, await api.RegisterAsync("Stranger"), council);
 
         (await api.CastAsync(motion, people[0], new { choice = "yes" })).Ok();
         await stays.Next();
@@ -130,36 +130,6 @@ public partial class InvisibleCouncilsTests
         await stays.DisposeAsync();
         await leaves.DisposeAsync();
         await stranger.DisposeAsync();
-    }
-
-    private sealed class Watching(HubConnection connection) : IAsyncDisposable
-    {
-        private readonly SemaphoreSlim _changes = new(0);
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Changed()
-        {
-            Interlocked.Increment(ref _count);
-            _changes.Release();
-        }
-
-        public async Task Next() => Assert.True(await _changes.WaitAsync(TimeSpan.FromSeconds(15)), "no change was told");
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
-    }
-
-    private static async Task<Watching> WatchAsync(TestServer server, Person person, string council)
-    {
-        using var visitor = new Visitor(server.Client.BaseAddress!);
-        await visitor.SignInAsync(person);
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(server.Client.BaseAddress!, "/live"), o => o.Cookies = visitor.Cookies).Build();
-        var watching = new Watching(connection);
-        connection.On<string>("changed", _ => watching.Changed());
-        await connection.StartAsync();
-        await connection.InvokeAsync("Watch", council);
-        return watching;
     }
 
     private static async Task<(Hidden Hidden, Person Outsider)> HiddenCouncilAsync(TestServer server)

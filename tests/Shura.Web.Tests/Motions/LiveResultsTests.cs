@@ -1,0 +1,105 @@
+using Microsoft.Extensions.DependencyInjection;
+using Shura.Storage.Motions;
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Motions;
+
+/// <summary>
+/// A motion's live result is counted once and shared by all who read it, is never older than the
+/// last change its reader could know of (whichever server wrote it), and watchers are told of a
+/// burst of changes a few times, not once per change.
+/// </summary>
+public class LiveResultsTests
+{
+    public static TheoryData<string> Engines => Support.Engines.All;
+
+    private static async Task<(World World, Person[] People, string Motion)> VotingAsync(TestServer server)
+    {
+        var world = new World(server);
+        var people = await world.PeopleAsync("Arash", "Bahar", "Cyrus");
+        string council = await world.CouncilAsync("Strike committee", people);
+        string motion = await world.Api.PutMotionAsync(council, people[0], new { kind = "decision", title = "Strike on Monday", text = "" });
+        return (world, people, motion);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_hundred_readers_of_a_changed_motion_share_one_count_and_every_one_sees_the_change(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var (world, people, motion) = await VotingAsync(server);
+        var queries = server.Services.GetRequiredService<MotionQueries>();
+        (await world.Api.CastAsync(motion, people[1], new { choice = "yes" })).Ok();
+        long before = queries.LiveCounts;
+
+        var seen = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => world.Api.MotionAsync(motion)));
+
+        Assert.All(seen, m => Assert.Equal(1, World.Count(m, "yes")));
+        Assert.Equal(1, queries.LiveCounts - before);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_reader_right_after_a_change_sees_it(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var (world, people, motion) = await VotingAsync(server);
+        (string Who, string Choice, long Yes, long No)[] steps =
+            [("Arash", "yes", 1, 0), ("Bahar", "yes", 2, 0), ("Arash", "no", 1, 1), ("Cyrus", "no", 1, 2), ("Bahar", "no", 0, 3)];
+
+        foreach (var (who, choice, yes, no) in steps)
+        {
+            (await world.Api.CastAsync(motion, people.Single(p => p.Name == who), new { choice })).Ok();
+            var read = await world.Api.MotionAsync(motion);
+            Assert.Equal((yes, no), (World.Count(read, "yes"), World.Count(read, "no")));
+        }
+        (await world.Api.SendAsync(HttpMethod.Delete, $"/motions/{motion}/ballot", null, people[2])).Ok(); // Cyrus takes his back
+        var after = await world.Api.MotionAsync(motion);
+        Assert.Equal((0L, 2L), (World.Count(after, "yes"), World.Count(after, "no")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_ballot_written_through_another_server_is_in_the_next_result_read_here(string engine)
+    {
+        string db = Support.Engines.FreshDb(engine);
+        await using var here = await TestServer.StartAsync(db: db, fakeClock: true);
+        await using var there = await TestServer.StartAsync(db: db, fakeClock: true);
+        var (world, people, motion) = await VotingAsync(here);
+        (await world.Api.CastAsync(motion, people[0], new { choice = "yes" })).Ok();
+        Assert.Equal(1, World.Count(await world.Api.MotionAsync(motion), "yes")); // counted and kept here
+
+        (await there.Api().CastAsync(motion, people[1], new { choice = "yes" })).Ok();
+
+        Assert.Equal(2, World.Count(await world.Api.MotionAsync(motion), "yes"));
+    }
+
+    [Fact]
+    public async Task A_burst_of_sixty_ballot_changes_is_told_to_a_watcher_a_few_times()
+    {
+        await using var server = await TestServer.StartAsync(fakeClock: true);
+        var (world, people, motion) = await VotingAsync(server);
+        string council = (await world.Api.MotionAsync(motion)).GetProperty("council").GetString()!;
+        await using var watcher = await Watching.StartAsync(server, people[2], council);
+
+        for (int i = 0; i < 20; i++)
+        {
+            foreach (var person in people)
+            {
+                (await world.Api.CastAsync(motion, person, new { choice = i % 2 == 0 ? "yes" : "no" })).Ok();
+            }
+        }
+        await watcher.Next();
+        // Then until nothing more comes for a second: the last flush follows the last change within 250 ms.
+        int told = -1;
+        await Wait.UntilAsync(async () =>
+        {
+            int before = watcher.Count;
+            await Task.Delay(1000);
+            (told, bool quiet) = (watcher.Count, watcher.Count == before);
+            return quiet;
+        }, "the watcher to hear no more");
+
+        Assert.InRange(told, 1, 30); // sixty commits; one "changed" per 250 ms at most
+    }
+}
