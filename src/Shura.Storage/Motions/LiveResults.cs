@@ -7,9 +7,9 @@ namespace Shura.Storage.Motions;
 /// <summary>
 /// The live result of each motion in voting, counted once and shared by every reader (DESIGN §8:
 /// ten thousand people watching a vote cost the server about what one does). A result is known
-/// by the head of its council's chain when its count began: any entry on that chain (a ballot, a
-/// delegation, a member joining or leaving) moves the head, whichever server wrote it, so a
-/// reader after a change never gets a count from before it. Readers that arrive while a count
+/// by the head of its council's chain when its count began (for a federation, the heads of all its
+/// councils): any entry there (a ballot, a delegation, a member joining or leaving) moves the head,
+/// whichever server wrote it, so a reader after a change never gets a count from before it. Readers that arrive while a count
 /// runs wait for it; one count runs at a time per motion, and a new one starts no sooner than
 /// the spacing (<see cref="Spacing"/> by default) after the last began, so a motion whose ballots change a thousand
 /// times a second is counted at most ten times a second however many read it.

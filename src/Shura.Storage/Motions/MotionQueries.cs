@@ -49,15 +49,7 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
             }
             else if (motion.State == MotionState.Voting && motion.LiveResults)
             {
-                // A federation's count also follows its member councils' chains: it is counted for each reader, as before.
-                if (council.IsFederation)
-                {
-                    result = LiveCount(c, motion, council);
-                }
-                else
-                {
-                    shareFrom = await HeadAsync(c, council.Id);
-                }
+                shareFrom = await HeadAsync(c, council);
             }
             view = new MotionView(motion, council.Settings.SupportNeeded((int)members), amendments, result, ballots,
                 council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
@@ -77,12 +69,24 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     {
         await using var c = await database.OpenConnectionAsync(CancellationToken.None);
         var (_, motion, council) = (await MotionInCouncilAsync(c, id))!.Value;
-        long head = await HeadAsync(c, council.Id);
+        long head = await HeadAsync(c, council);
         return (head, LiveCount(c, motion, council));
     }
 
-    private static async Task<long> HeadAsync(System.Data.Common.DbConnection c, CouncilId council) =>
-        await c.ExecuteScalarAsync<long?>("SELECT seq FROM chain_heads WHERE chain = @chain", new { chain = council.ToString() }) ?? 0;
+    /// <summary>
+    /// Where the log that a council's live counts depend on stands: the head of its chain, and for a
+    /// federation the sum of the heads of every council in it, at every level (delegates, weights and
+    /// referred base members live there). Councils join federations and never leave them, so the
+    /// sum only grows, and any entry anywhere it covers makes it grow.
+    /// </summary>
+    private static async Task<long> HeadAsync(System.Data.Common.DbConnection c, Core.Councils.Council council) =>
+        await c.ExecuteScalarAsync<long?>(council.IsFederation
+            ? """
+              WITH RECURSIVE below(id) AS (
+                  SELECT @chain UNION SELECT fm.council_id FROM federation_members fm JOIN below b ON fm.federation_id = b.id)
+              SELECT SUM(seq) FROM chain_heads WHERE chain IN (SELECT id FROM below)
+              """
+            : "SELECT seq FROM chain_heads WHERE chain = @chain", new { chain = council.Id.ToString() }) ?? 0;
 
     /// <summary>How many live counts have begun: readers share them.</summary>
     internal long LiveCounts => _live.Counts;

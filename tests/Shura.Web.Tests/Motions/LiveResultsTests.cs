@@ -74,6 +74,26 @@ public class LiveResultsTests
         Assert.Equal(2, World.Count(await world.Api.MotionAsync(motion), "yes"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_federation_motions_shared_result_follows_a_change_in_a_member_council(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var world = new World(server);
+        var bakers = await world.PeopleAsync("Leyla", "Babak", "Chen");
+        string city = await world.FederationAsync("City federation", bakers[0], weighted: true);
+        string bakery = await world.CouncilAsync("Bakery workers", bakers);
+        await world.JoinFederationAsync(bakery, bakers, city);
+        await world.ElectDelegatesAsync(bakery, bakers, city, [bakers[0]], method: "irv");
+        string rent = await world.Api.PutMotionAsync(city, bakers[0], new { kind = "decision", title = "Rent control", text = "" });
+        (await world.Api.CastAsync(rent, bakers[0], new { choice = "yes" })).Ok();
+        Assert.Equal(3, World.Count(await world.Api.MotionAsync(rent), "yes")); // the delegate carries the bakery's three
+
+        await world.Api.JoinAsync(bakery, await world.Api.RegisterAsync("Dara")); // an entry on the bakery's chain, not the federation's
+
+        Assert.Equal(4, World.Count(await world.Api.MotionAsync(rent), "yes"));
+    }
+
     [Fact]
     public async Task A_burst_of_sixty_ballot_changes_is_told_to_a_watcher_a_few_times()
     {
