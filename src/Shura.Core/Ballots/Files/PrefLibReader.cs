@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
 
@@ -13,6 +14,8 @@ namespace Shura.Core.Ballots.Files;
 /// <c>": "</c> is the name, verbatim). Each data line is <c>count: order</c>, where the order lists
 /// candidate numbers best first, separated by commas, and <c>{a,b}</c> is a group ranked equal.
 /// Blank lines are skipped. Every violation of the format is reported with its line and column.
+/// The reading loops are optimised fully at their first call: <c>shura tally</c> runs them once,
+/// over a million lines, before tiered compilation would have optimised them.
 /// </remarks>
 internal static class PrefLibReader
 {
@@ -30,6 +33,7 @@ internal static class PrefLibReader
         public readonly Dictionary<int, (string Name, int Line)> Names = [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BallotFile Read(TextReader reader, string source, BallotKind kind)
     {
         if (kind != BallotKind.Rankings)
@@ -211,6 +215,7 @@ internal static class PrefLibReader
     }
 
     /// <summary>Reads "count: order" into <paramref name="ranking"/> and <paramref name="ranks"/>; returns the count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReadDataLine(
         string line, int lineNumber, int m, bool tiesAllowed, List<ushort> ranking, List<ushort> ranks, int[] seenAt)
     {
@@ -291,20 +296,24 @@ internal static class PrefLibReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ReadCandidate(
         string line, int lineNumber, int i, int m, int[] seenAt, List<ushort> ranking, List<ushort> ranks, ushort rank)
     {
         int start = i;
+        // Digits are summed here rather than parsed: this runs for every candidate of every ballot.
+        // Past m the value only has to stay past m, so it is held there and cannot overflow.
+        int candidate = 0;
         while (i < line.Length && char.IsAsciiDigit(line[i]))
         {
+            candidate = Math.Min(candidate * 10 + (line[i] - '0'), m + 1);
             i++;
         }
         if (i == start)
         {
             throw new BallotFileFailure(lineNumber, start + 1, $"unexpected '{line[start]}'; expected a candidate number");
         }
-        if (!int.TryParse(line.AsSpan(start, i - start), NumberStyles.None, CultureInfo.InvariantCulture, out int candidate)
-            || candidate < 1 || candidate > m)
+        if (candidate < 1 || candidate > m)
         {
             throw new BallotFileFailure(lineNumber, start + 1,
                 $"candidate {line[start..i]} does not exist; expected a number from 1 to {m}");
@@ -320,6 +329,7 @@ internal static class PrefLibReader
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipSpaces(string line, int i)
     {
         while (i < line.Length && (line[i] == ' ' || line[i] == '\t'))
