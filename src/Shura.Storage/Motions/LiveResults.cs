@@ -14,6 +14,9 @@ namespace Shura.Storage.Motions;
 /// the spacing (<see cref="Spacing"/> by default) after the last began, so a motion whose ballots change a thousand
 /// times a second is counted at most ten times a second however many read it.
 /// </summary>
+/// <summary>What one shared count found: the live result, and the ballots and members behind it (counting those is itself a scan in a large council).</summary>
+internal sealed record LiveCount(MotionResult Result, long Ballots, long Members);
+
 internal sealed class LiveResults(TimeSpan spacing)
 {
     /// <summary>The least time between the starts of two counts of one motion (real time: it paces work, it is no deadline).</summary>
@@ -23,7 +26,7 @@ internal sealed class LiveResults(TimeSpan spacing)
 
     private sealed class Entry
     {
-        public (long Head, MotionResult Result)? Last;
+        public (long Head, LiveCount Count)? Last;
         public Task? Running;
         public long LastStart = long.MinValue / 2;
         public long LastRead;
@@ -41,7 +44,7 @@ internal sealed class LiveResults(TimeSpan spacing)
     /// The motion's live result as of chain head <paramref name="head"/> or later. <paramref name="count"/>
     /// reads the head it counts from, then counts; it runs on its own, unbound to any one reader.
     /// </summary>
-    public async Task<MotionResult> GetAsync(MotionId motion, long head, Func<Task<(long Head, MotionResult Result)>> count)
+    public async Task<LiveCount> GetAsync(MotionId motion, long head, Func<Task<(long Head, LiveCount Count)>> count)
     {
         var entry = _entries.GetOrAdd(motion, _ => new Entry());
         Volatile.Write(ref entry.LastRead, Stopwatch.GetTimestamp());
@@ -56,7 +59,7 @@ internal sealed class LiveResults(TimeSpan spacing)
             {
                 if (entry.Last is { } last && last.Head >= head)
                 {
-                    return last.Result;
+                    return last.Count;
                 }
                 entry.Running ??= CountAsync(entry, count);
                 running = entry.Running;
@@ -65,7 +68,7 @@ internal sealed class LiveResults(TimeSpan spacing)
         }
     }
 
-    private async Task CountAsync(Entry entry, Func<Task<(long Head, MotionResult Result)>> count)
+    private async Task CountAsync(Entry entry, Func<Task<(long Head, LiveCount Count)>> count)
     {
         await Task.Yield(); // never inside the caller's lock
         try

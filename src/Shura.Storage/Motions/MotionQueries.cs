@@ -30,33 +30,43 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     {
         MotionView view;
         long? shareFrom = null;
+        Core.Councils.CouncilSettings settings;
         await using (var c = await database.OpenConnectionAsync(ct))
         {
             if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
             {
                 return null;
             }
-            long members = Councils.Membership.Count(c, null, council.Id);
             var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
                 "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
                 .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
-            long ballots = await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = row.Id });
-
+            settings = council.Settings;
             MotionResult? result = null;
-            if (row.Result is not null)
+            long ballots = 0, members = 0;
+            if (motion.State == MotionState.Voting && motion.LiveResults && row.Result is null)
             {
-                result = MotionResult.Read(row.Result);
-            }
-            else if (motion.State == MotionState.Voting && motion.LiveResults)
-            {
+                // The result, the ballots and the members are counted once for every reader (below).
                 shareFrom = await HeadAsync(c, council);
             }
-            view = new MotionView(motion, council.Settings.SupportNeeded((int)members), amendments, result, ballots,
+            else
+            {
+                result = row.Result is null ? null : MotionResult.Read(row.Result);
+                (ballots, members) = Sizes(c, motion, council);
+            }
+            view = new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
                 council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
         }
+        if (shareFrom is not { } head)
+        {
+            return view;
+        }
         // The shared count is waited for with no connection held: readers waiting must not take the connections the count needs.
-        return shareFrom is { } head ? view with { Result = await _live.GetAsync(id, head, () => CountNowAsync(id)) } : view;
+        var shared = await _live.GetAsync(id, head, () => CountNowAsync(id));
+        return view with { Result = shared.Result, Ballots = shared.Ballots, SupportNeeded = settings.SupportNeeded((int)shared.Members) };
     }
+
+    private static (long Ballots, long Members) Sizes(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council) =>
+        (c.ExecuteScalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = motion.Id }), Councils.Membership.Count(c, null, council.Id));
 
     private MotionResult LiveCount(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council)
     {
@@ -65,12 +75,13 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     }
 
     /// <summary>One count of a motion's live result, shared by every reader waiting for it, with the head of its council's chain it counted from.</summary>
-    private async Task<(long Head, MotionResult Result)> CountNowAsync(MotionId id)
+    private async Task<(long Head, LiveCount Count)> CountNowAsync(MotionId id)
     {
         await using var c = await database.OpenConnectionAsync(CancellationToken.None);
         var (_, motion, council) = (await MotionInCouncilAsync(c, id))!.Value;
         long head = await HeadAsync(c, council);
-        return (head, LiveCount(c, motion, council));
+        var (ballots, members) = Sizes(c, motion, council);
+        return (head, new LiveCount(LiveCount(c, motion, council), ballots, members));
     }
 
     /// <summary>
