@@ -34,8 +34,11 @@ public sealed class LogQueries(Database database)
     public async Task<long> LastAsync(string chain, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<long?>("SELECT seq FROM chain_heads WHERE chain = @chain", new { chain }) ?? 0;
+        return await LastAsync(c, chain);
     }
+
+    internal static async Task<long> LastAsync(DbConnection c, string chain) =>
+        await c.ExecuteScalarAsync<long?>("SELECT seq FROM chain_heads WHERE chain = @chain", new { chain }) ?? 0;
 
     internal static IEnumerable<LogEntry> Chain(DbConnection c, string chain) =>
         c.Query<Row>("SELECT chain, seq, time, actor, type, payload, previous_hash, hash FROM log WHERE chain = @chain ORDER BY seq",

@@ -4,19 +4,20 @@ using Shura.Core.Motions;
 
 namespace Shura.Storage.Motions;
 
+/// <summary>What one shared count found: the live result, and the ballots behind it (counting those is itself a scan in a large council).</summary>
+internal sealed record LiveCount(MotionResult Result, long Ballots);
+
 /// <summary>
 /// The live result of each motion in voting, counted once and shared by every reader (DESIGN §8:
 /// ten thousand people watching a vote cost the server about what one does). A result is known
 /// by the head of its council's chain when its count began (for a federation, the heads of all its
 /// councils): any entry there (a ballot, a delegation, a member joining or leaving) moves the head,
-/// whichever server wrote it, so a reader after a change never gets a count from before it. Readers that arrive while a count
-/// runs wait for it; one count runs at a time per motion, and a new one starts no sooner than
-/// the spacing (<see cref="Spacing"/> by default) after the last began, so a motion whose ballots change a thousand
-/// times a second is counted at most ten times a second however many read it.
+/// whichever server wrote it, so a reader after a change never gets a count from before it.
+/// Readers that arrive while a count runs wait for it; one count runs at a time per motion, and a
+/// new one starts no sooner than the spacing (<see cref="Spacing"/> by default) after the last
+/// began, so a motion whose ballots change a thousand times a second is counted at most ten times
+/// a second however many read it.
 /// </summary>
-/// <summary>What one shared count found: the live result, and the ballots and members behind it (counting those is itself a scan in a large council).</summary>
-internal sealed record LiveCount(MotionResult Result, long Ballots, long Members);
-
 internal sealed class LiveResults(TimeSpan spacing)
 {
     /// <summary>The least time between the starts of two counts of one motion (real time: it paces work, it is no deadline).</summary>
@@ -34,11 +35,10 @@ internal sealed class LiveResults(TimeSpan spacing)
 
     private readonly ConcurrentDictionary<MotionId, Entry> _entries = new();
     private long _reads;
+    private long _counts;
 
     /// <summary>How many counts have begun, for tests and measurements.</summary>
     public long Counts => Interlocked.Read(ref _counts);
-
-    private long _counts;
 
     /// <summary>
     /// The motion's live result as of chain head <paramref name="head"/> or later. <paramref name="count"/>

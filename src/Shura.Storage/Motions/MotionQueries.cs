@@ -22,38 +22,36 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     public async Task<Motion?> MotionAsync(MotionId id, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id });
-        return row?.ToMotion();
+        return (await RowAsync(c, id))?.ToMotion();
     }
 
     public async Task<MotionView?> GetAsync(MotionId id, CancellationToken ct)
     {
         MotionView view;
         long? shareFrom = null;
-        Core.Councils.CouncilSettings settings;
         await using (var c = await database.OpenConnectionAsync(ct))
         {
             if (await MotionInCouncilAsync(c, id) is not var (row, motion, council))
             {
                 return null;
             }
+            long members = Councils.Membership.Count(c, null, council.Id);
             var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
                 "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
                 .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
-            settings = council.Settings;
             MotionResult? result = null;
-            long ballots = 0, members = 0;
+            long ballots = 0;
             if (motion.State == MotionState.Voting && motion.LiveResults && row.Result is null)
             {
-                // The result, the ballots and the members are counted once for every reader (below).
+                // The result and its ballots are counted once for every reader (below).
                 shareFrom = await HeadAsync(c, council);
             }
             else
             {
                 result = row.Result is null ? null : MotionResult.Read(row.Result);
-                (ballots, members) = Sizes(c, motion, council);
+                ballots = Ballots(c, motion);
             }
-            view = new MotionView(motion, settings.SupportNeeded((int)members), amendments, result, ballots,
+            view = new MotionView(motion, council.Settings.SupportNeeded((int)members), amendments, result, ballots,
                 council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
         }
         if (shareFrom is not { } head)
@@ -62,11 +60,12 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
         }
         // The shared count is waited for with no connection held: readers waiting must not take the connections the count needs.
         var shared = await _live.GetAsync(id, head, () => CountNowAsync(id));
-        return view with { Result = shared.Result, Ballots = shared.Ballots, SupportNeeded = settings.SupportNeeded((int)shared.Members) };
+        return view with { Result = shared.Result, Ballots = shared.Ballots };
     }
 
-    private static (long Ballots, long Members) Sizes(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council) =>
-        (c.ExecuteScalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = motion.Id }), Councils.Membership.Count(c, null, council.Id));
+    /// <summary>How many ballots a motion has: a scan of its ballots, so a live motion's is counted once with its result.</summary>
+    private static long Ballots(System.Data.Common.DbConnection c, Motion motion) =>
+        c.ExecuteScalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = motion.Id });
 
     private MotionResult LiveCount(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council)
     {
@@ -80,8 +79,7 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
         await using var c = await database.OpenConnectionAsync(CancellationToken.None);
         var (_, motion, council) = (await MotionInCouncilAsync(c, id))!.Value;
         long head = await HeadAsync(c, council);
-        var (ballots, members) = Sizes(c, motion, council);
-        return (head, new LiveCount(LiveCount(c, motion, council), ballots, members));
+        return (head, new LiveCount(LiveCount(c, motion, council), Ballots(c, motion)));
     }
 
     /// <summary>
@@ -91,20 +89,23 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     /// sum only grows, and any entry anywhere it covers makes it grow.
     /// </summary>
     private static async Task<long> HeadAsync(System.Data.Common.DbConnection c, Core.Councils.Council council) =>
-        await c.ExecuteScalarAsync<long?>(council.IsFederation
-            ? """
-              WITH RECURSIVE below(id) AS (
-                  SELECT @chain UNION SELECT fm.council_id FROM federation_members fm JOIN below b ON fm.federation_id = b.id)
-              SELECT SUM(seq) FROM chain_heads WHERE chain IN (SELECT id FROM below)
-              """
-            : "SELECT seq FROM chain_heads WHERE chain = @chain", new { chain = council.Id.ToString() }) ?? 0;
+        !council.IsFederation
+            ? await Log.LogQueries.LastAsync(c, council.Id.ToString())
+            : await c.ExecuteScalarAsync<long?>("""
+                WITH RECURSIVE below(id) AS (
+                    SELECT @chain UNION SELECT fm.council_id FROM federation_members fm JOIN below b ON fm.federation_id = b.id)
+                SELECT SUM(seq) FROM chain_heads WHERE chain IN (SELECT id FROM below)
+                """, new { chain = council.Id.ToString() }) ?? 0;
 
     /// <summary>How many live counts have begun: readers share them.</summary>
     internal long LiveCounts => _live.Counts;
 
+    private static Task<Rows.MotionRow?> RowAsync(System.Data.Common.DbConnection c, MotionId id) =>
+        c.QuerySingleOrDefaultAsync<Rows.MotionRow?>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id });
+
     private static async Task<(Rows.MotionRow Row, Motion Motion, Core.Councils.Council Council)?> MotionInCouncilAsync(System.Data.Common.DbConnection c, MotionId id)
     {
-        var row = await c.QuerySingleOrDefaultAsync<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE id = @id", new { id });
+        var row = await RowAsync(c, id);
         return row is null ? null : (row, row.ToMotion(), c.QuerySingle<Rows.CouncilRow>(Rows.CouncilById, new { id = row.CouncilId }).ToCouncil());
     }
 
