@@ -85,6 +85,15 @@ public sealed class CouncilFlowTests(Browsers browsers) : IClassFixture<Browsers
             await Assertions.Expect(leyla.Locator("body[data-live=on]")).ToHaveCountAsync(1);
             await leyla.EvaluateAsync("() => window.stillTheSamePage = true");
         }
+        // The new result is pushed to her page rendered: it fetches nothing to show it.
+        int fetched = 0;
+        leyla.Request += (_, request) =>
+        {
+            if (request.Headers.ContainsKey("x-shura-live"))
+            {
+                Interlocked.Increment(ref fetched);
+            }
+        };
         await Assertions.Expect(leyla.Locator("#result")).ToContainTextAsync("2 ballots");
         await Browsers.ScreenshotAsync(leyla, $"motion-before-{mode}-en-360");
 
@@ -98,6 +107,7 @@ public sealed class CouncilFlowTests(Browsers browsers) : IClassFixture<Browsers
         {
             await Assertions.Expect(leyla.Locator("#result .outcome")).ToHaveTextAsync("Leading: Cafe");
             Assert.True(await leyla.EvaluateAsync<bool>("() => window.stillTheSamePage === true"), "the page was reloaded instead of updated live");
+            Assert.Equal(0, Volatile.Read(ref fetched));
         }
         else
         {

@@ -41,10 +41,11 @@ internal sealed class LiveResults(TimeSpan spacing)
     public long Counts => Interlocked.Read(ref _counts);
 
     /// <summary>
-    /// The motion's live result as of chain head <paramref name="head"/> or later. <paramref name="count"/>
-    /// reads the head it counts from, then counts; it runs on its own, unbound to any one reader.
+    /// The motion's live result as of chain head <paramref name="head"/> or later, with the head it was
+    /// counted from. <paramref name="count"/> reads the head it counts from, then counts; it runs on
+    /// its own, unbound to any one reader.
     /// </summary>
-    public async Task<LiveCount> GetAsync(MotionId motion, long head, Func<Task<(long Head, LiveCount Count)>> count)
+    public async Task<(long Head, LiveCount Count)> GetAsync(MotionId motion, long head, Func<Task<(long Head, LiveCount Count)>> count)
     {
         var entry = _entries.GetOrAdd(motion, _ => new Entry());
         Volatile.Write(ref entry.LastRead, Stopwatch.GetTimestamp());
@@ -59,7 +60,7 @@ internal sealed class LiveResults(TimeSpan spacing)
             {
                 if (entry.Last is { } last && last.Head >= head)
                 {
-                    return last.Count;
+                    return last;
                 }
                 entry.Running ??= CountAsync(entry, count);
                 running = entry.Running;

@@ -10,7 +10,14 @@ public sealed record DelegateBallot(string Delegate, string Council, MotionBallo
 
 /// <summary>A motion as the API shows it, with its result (live or final) when it may be shown.</summary>
 public sealed record MotionView(
-    Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionResult? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots);
+    Motion Motion, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionResult? Result, long Ballots, IReadOnlyList<DelegateBallot> DelegateBallots)
+{
+    /// <summary>
+    /// For a live result: where the council's log stood when it was counted (the head of its chain;
+    /// for a federation the sum of its councils' heads), so a page can tell which ballots it shows. 0 otherwise.
+    /// </summary>
+    public long CountedAt { get; init; }
+}
 
 /// <summary>Reading motions and ballots, outside the writer.</summary>
 /// <param name="liveSpacing">The least time between two live counts of one motion (<see cref="LiveResults.Spacing"/> unless said).</param>
@@ -60,7 +67,7 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
         }
         // The shared count is waited for with no connection held: readers waiting must not take the connections the count needs.
         var shared = await _live.GetAsync(id, head, () => CountNowAsync(id));
-        return view with { Result = shared.Result, Ballots = shared.Ballots };
+        return view with { Result = shared.Count.Result, Ballots = shared.Count.Ballots, CountedAt = shared.Head };
     }
 
     /// <summary>How many ballots a motion has: a scan of its ballots, so a live motion's is counted once with its result.</summary>

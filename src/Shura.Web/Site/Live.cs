@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Shura.Core.Log;
+using Shura.Core.Motions;
+using Shura.Storage.Motions;
 
 namespace Shura.Web.Site;
 
 /// <summary>
-/// Pages that show something live (results, counts towards a recall) watch their council; the hub
-/// tells them "changed" after every commit that touched that council's log, and the page fetches
-/// its live parts again. What is sent is only that something changed, never what: a page reads
-/// what its viewer may see through the same code that rendered it.
+/// Pages that show something live watch it here. A motion's page is pushed its live parts (the
+/// result, the delegates' ballots), rendered once per language for everyone who may read the
+/// council (what they show depends on nothing else); other pages (a council, a mandate, the
+/// actions) are told only "changed" and fetch their live parts again, through the same code that
+/// rendered them for that viewer.
 /// </summary>
-public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live) : Hub
+public sealed class LiveHub(Storage.Councils.CouncilQueries councils, MotionQueries motions, Live live) : Hub
 {
     /// <summary>
     /// Starts telling this page about changes in a council it may read. Even the bare "changed" of a
@@ -21,17 +25,30 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live)
     /// </summary>
     public async Task Watch(string council)
     {
-        if (!Guid.TryParse(council, out var id) || await councils.GetAsync(new CouncilId(id), Context.ConnectionAborted) is not { } view)
+        if (Guid.TryParse(council, out var id) && await MayReadAsync(new CouncilId(id)))
         {
-            return;
+            await live.WatchAsync(Context, Context.User?.Person(), new CouncilId(id));
         }
-        var reader = Context.User?.Person();
-        if (!await councils.MayReadAsync(view, reader, Context.ConnectionAborted))
-        {
-            return;
-        }
-        live.Watch(Context, reader, id.ToString());
     }
+
+    /// <summary>
+    /// Starts pushing a motion's live parts to this page, in its language, under the same rule as
+    /// <see cref="Watch"/>; answers with the parts as they are now (null: not to be watched).
+    /// </summary>
+    public async Task<LiveParts?> WatchMotion(string motion, string language)
+    {
+        if (!Guid.TryParse(motion, out var id) || await motions.MotionAsync(new MotionId(id), Context.ConnectionAborted) is not { } found
+            || !await MayReadAsync(found.Council))
+        {
+            return null;
+        }
+        var culture = Pages.Languages.FirstOrDefault(l => l.Name == language) ?? Pages.Languages[0];
+        return await live.WatchMotionAsync(Context, Context.User?.Person(), found.Council, found.Id, culture);
+    }
+
+    private async Task<bool> MayReadAsync(CouncilId council) =>
+        await councils.GetAsync(council, Context.ConnectionAborted) is { } view
+        && await councils.MayReadAsync(view, Context.User?.Person(), Context.ConnectionAborted);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
@@ -40,19 +57,43 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, Live live)
     }
 }
 
+/// <summary>A motion's live parts as pushed: its state (a page showing another state loads itself again), where the count stood, and each part's markup by its data-live name.</summary>
+public sealed record LiveParts(string State, long CountedAt, IReadOnlyDictionary<string, string> Parts);
+
 /// <summary>
 /// Forwards the writer's commits to the watching pages, in the order they were committed. Before it
 /// tells anyone of a commit, it checks again who may still read what that commit may have closed to
-/// them: a member who left, a holder who lost a seat, a council turned members-only.
+/// them: a member who left, a holder who lost a seat, a council turned members-only. Watchers are
+/// SignalR groups — "c:{council}" for "changed", "m:{motion}:{language}" for a motion's parts — so
+/// each message is serialized once for all its watchers.
 /// </summary>
-public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, ILogger<Live> logger)
+public sealed partial class Live(
+    Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, MotionQueries motions, AccountQueries accounts,
+    PartRenderer renderer, ILogger<Live> logger)
 {
-    private sealed record Watcher(HubCallerContext Context, AccountId? Person, ConcurrentDictionary<string, long> Councils)
+    private sealed record Watcher(HubCallerContext Context, AccountId? Person)
     {
+        /// <summary>Each council watched, with the groups watching it put this page in.</summary>
+        public ConcurrentDictionary<string, ImmutableHashSet<string>> Councils { get; } = new(StringComparer.Ordinal);
+
         public string? Session => Context.User?.FindFirst(Accounts.Sessions.Claim)?.Value;
     }
 
+    /// <summary>A motion some page watches: its council, and how many pages watch it in each language.</summary>
+    private sealed class WatchedMotion(string council)
+    {
+        public string Council { get; } = council;
+
+        public ConcurrentDictionary<string, int> Languages { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>1 while its parts are being told; <see cref="Again"/> asks for one more telling after that.</summary>
+        public int Telling;
+
+        public int Again;
+    }
+
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<MotionId, WatchedMotion> _motions = new();
     private readonly Channel<IReadOnlyList<LogEntry>> _commits = Channel.CreateUnbounded<IReadOnlyList<LogEntry>>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
 
@@ -66,11 +107,61 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
         }
     }
 
-    /// <summary>Starts telling a page of the commits to a council told from now on (not of those before it watched).</summary>
-    public void Watch(HubCallerContext context, AccountId? person, string council) =>
-        _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person, new(StringComparer.Ordinal))).Councils[council] = Interlocked.Read(ref _told);
+    private static string CouncilGroup(string council) => "c:" + council;
 
-    public void Forget(string connection) => _watchers.TryRemove(connection, out _);
+    private static string MotionGroup(MotionId motion, string language) => $"m:{motion}:{language}";
+
+    /// <summary>Starts telling a page "changed" about a council.</summary>
+    public Task WatchAsync(HubCallerContext context, AccountId? person, CouncilId council) =>
+        JoinAsync(context, person, council.ToString(), CouncilGroup(council.ToString()));
+
+    /// <summary>Starts pushing a motion's parts to a page, and gives it them as they are now.</summary>
+    public async Task<LiveParts?> WatchMotionAsync(HubCallerContext context, AccountId? person, CouncilId council, MotionId motion, System.Globalization.CultureInfo language)
+    {
+        var watched = _motions.GetOrAdd(motion, _ => new WatchedMotion(council.ToString()));
+        watched.Languages.AddOrUpdate(language.Name, 1, (_, n) => n + 1);
+        await JoinAsync(context, person, council.ToString(), MotionGroup(motion, language.Name));
+        var parts = await PartsAsync(motion, [language]);
+        return parts.Count == 1 ? parts[0].Parts : null;
+    }
+
+    private async Task JoinAsync(HubCallerContext context, AccountId? person, string council, string group)
+    {
+        var watcher = _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person));
+        watcher.Councils.AddOrUpdate(council, _ => [group], (_, groups) => groups.Add(group));
+        await hub.Groups.AddToGroupAsync(context.ConnectionId, group);
+    }
+
+    /// <summary>A page went away: SignalR takes it out of its groups; its motions lose a watcher.</summary>
+    public void Forget(string connection)
+    {
+        if (_watchers.TryRemove(connection, out var watcher))
+        {
+            foreach (string group in watcher.Councils.Values.SelectMany(g => g))
+            {
+                Unwatched(group);
+            }
+        }
+    }
+
+    /// <summary>A motion's group lost a page: when no page watches a motion in any language, its parts are no longer rendered.</summary>
+    private void Unwatched(string group)
+    {
+        if (!group.StartsWith("m:", StringComparison.Ordinal))
+        {
+            return;
+        }
+        string[] parts = group.Split(':');
+        var motion = new MotionId(Guid.Parse(parts[1]));
+        if (_motions.TryGetValue(motion, out var watched))
+        {
+            watched.Languages.AddOrUpdate(parts[2], 0, (_, n) => Math.Max(0, n - 1));
+            if (watched.Languages.Values.All(n => n == 0))
+            {
+                _motions.TryRemove(new KeyValuePair<MotionId, WatchedMotion>(motion, watched));
+            }
+        }
+    }
 
     /// <summary>Ends the live connections of a signed-in session (it signed out): a copy of its page learns nothing more.</summary>
     public void EndSession(string session)
@@ -80,17 +171,16 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
             if (watcher.Session == session)
             {
                 watcher.Context.Abort();
-                _watchers.TryRemove(id, out _);
+                Forget(id);
             }
         }
     }
 
-    /// <summary>How often at most a page hears "changed" about one council: a council changing a thousand times a second is told a few times a second.</summary>
+    /// <summary>How often at most a page hears of one council: a council changing a thousand times a second is told a few times a second.</summary>
     public static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(250);
 
-    // Each council changed since the last flush, with the number of the last commit that changed it.
-    private readonly Dictionary<string, long> _changed = new(StringComparer.Ordinal);
-    private long _told;
+    // The councils changed since the last flush.
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
     private async Task TellAsync()
     {
@@ -101,12 +191,11 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
             {
                 // Readers are checked at once, before anything more is told: who may no longer read hears nothing more.
                 await CheckReadersAsync(entries);
-                long commit = Interlocked.Increment(ref _told);
                 lock (_changed)
                 {
                     foreach (var entry in entries)
                     {
-                        _changed[entry.Chain] = commit;
+                        _changed.Add(entry.Chain);
                     }
                 }
             }
@@ -123,20 +212,50 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
         using var timer = new PeriodicTimer(Coalescing);
         while (await timer.WaitForNextTickAsync())
         {
-            KeyValuePair<string, long>[] changes;
+            string[] changed;
             lock (_changed)
             {
-                changes = [.. _changed];
+                changed = [.. _changed];
                 _changed.Clear();
             }
-            foreach (var (chain, commit) in changes)
+            foreach (string chain in changed)
             {
+                Tell(hub.Clients.Group(CouncilGroup(chain)).SendAsync("changed", chain));
+                foreach (var (motion, watched) in _motions)
+                {
+                    if (watched.Council == chain)
+                    {
+                        TellMotion(motion, watched);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pushes a motion's parts to its watchers, off the flush loop so that one slow count never holds
+    /// up another council's pages; a motion changed again while being told is told once more after.
+    /// </summary>
+    private void TellMotion(MotionId motion, WatchedMotion watched)
+    {
+        if (Interlocked.Exchange(ref watched.Telling, 1) == 1)
+        {
+            Volatile.Write(ref watched.Again, 1);
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            do
+            {
+                Volatile.Write(ref watched.Again, 0);
                 try
                 {
-                    var watching = _watchers.Where(w => w.Value.Councils.TryGetValue(chain, out long since) && since < commit).Select(w => w.Key).ToList();
-                    if (watching.Count > 0)
+                    var languages = Pages.Languages.Where(l => watched.Languages.TryGetValue(l.Name, out int n) && n > 0).ToList();
+                    foreach (var (language, parts) in await PartsAsync(motion, languages))
                     {
-                        await hub.Clients.Clients(watching).SendAsync("changed", chain);
+                        var group = hub.Clients.Group(MotionGroup(motion, language.Name));
+                        // A motion no longer voted on has other parts (its outcome, an action form): the page loads itself again.
+                        await (parts is null ? group.SendAsync("changed", watched.Council) : group.SendAsync("parts", parts));
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -144,8 +263,38 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
                     LogFailed(e);
                 }
             }
-        }
+            while (Volatile.Read(ref watched.Again) == 1);
+            Volatile.Write(ref watched.Telling, 0);
+        });
     }
+
+    /// <summary>A motion's parts in each language (null for a motion not being voted on); none for a motion that is gone.</summary>
+    private async Task<List<(System.Globalization.CultureInfo Language, LiveParts? Parts)>> PartsAsync(MotionId motion, IReadOnlyList<System.Globalization.CultureInfo> languages)
+    {
+        var told = new List<(System.Globalization.CultureInfo, LiveParts?)>();
+        if (await motions.GetAsync(motion, CancellationToken.None) is not { } view)
+        {
+            return told;
+        }
+        if (view.Motion.State != MotionState.Voting)
+        {
+            told.AddRange(languages.Select(l => (l, (LiveParts?)null)));
+            return told;
+        }
+        var live = new Web.Pages.Motions.MotionLive(view, await Web.Pages.Motions.MotionLive.NamesAsync(view, null, accounts, councils, CancellationToken.None));
+        foreach (var language in languages)
+        {
+            var parts = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["result"] = await renderer.RenderAsync("/Pages/Motions/_Result.cshtml", live, language),
+                ["delegates"] = await renderer.RenderAsync("/Pages/Motions/_Delegates.cshtml", live, language),
+            };
+            told.Add((language, new LiveParts(view.Motion.State.Name(), view.CountedAt, parts)));
+        }
+        return told;
+    }
+
+    private void Tell(Task sending) => sending.ContinueWith(t => LogFailed(t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
     /// After entries that can take reading away — someone left a council or a seat, a council's
@@ -183,9 +332,14 @@ public sealed partial class Live(Writer writer, IHubContext<LiveHub> hub, Storag
             bool concerned = watcher.Person is { } p && people.Contains(p);
             foreach (string council in watcher.Councils.Keys)
             {
-                if ((concerned || councilsChanged.Contains(council)) && !await MayReadAsync(watcher.Person, council))
+                if ((concerned || councilsChanged.Contains(council)) && !await MayReadAsync(watcher.Person, council)
+                    && watcher.Councils.TryRemove(council, out var groups))
                 {
-                    watcher.Councils.TryRemove(council, out _);
+                    foreach (string group in groups)
+                    {
+                        await hub.Groups.RemoveFromGroupAsync(id, group);
+                        Unwatched(group);
+                    }
                 }
             }
         }

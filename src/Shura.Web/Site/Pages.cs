@@ -140,6 +140,7 @@ public static class Pages
         });
         services.AddSignalR();
         services.AddSingleton<Live>();
+        services.AddSingleton<PartRenderer>();
         services.AddSingleton<Councils.Visibilities>();
         services.AddSingleton<Throttle>();
         // Per request: the localization middleware has set the culture by the time a page asks.

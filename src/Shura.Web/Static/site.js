@@ -1,27 +1,51 @@
 // Progressive enhancement only: every page works without this file.
-// 1. Live parts: elements with data-live are fetched again when the council changes.
+// 1. Live parts: a motion's are pushed rendered; other pages' elements with data-live are fetched
+//    again when their council changes.
 // 2. Ranking: drag and drop, and up/down buttons that also work by keyboard.
 "use strict";
 
 (function live() {
   const council = document.body.dataset.council;
+  const motion = document.body.dataset.motion;
   if (!council || !window.signalR || !document.querySelector("[data-live]")) return;
   let pending = null;
+  let countedAt = -1;
+  const swapped = () => { document.body.dataset.liveVersion = String(Number(document.body.dataset.liveVersion || 0) + 1); };
+  function replace(part, fresh) {
+    if (part && fresh && fresh.outerHTML !== part.outerHTML) part.replaceWith(document.importNode(fresh, true));
+  }
   async function refresh() {
     pending = null;
     const response = await fetch(location.href, { headers: { "X-Shura-Live": "1" }, credentials: "same-origin" });
     if (!response.ok) return;
     const next = new DOMParser().parseFromString(await response.text(), "text/html");
     for (const part of document.querySelectorAll("[data-live]")) {
-      const fresh = next.querySelector(`[data-live="${part.dataset.live}"]`);
-      if (fresh && fresh.innerHTML !== part.innerHTML) part.replaceWith(document.importNode(fresh, true));
+      replace(part, next.querySelector(`[data-live="${part.dataset.live}"]`));
     }
-    document.body.dataset.liveVersion = String(Number(document.body.dataset.liveVersion || 0) + 1);
+    swapped();
+  }
+  const later = () => { if (!pending) pending = setTimeout(refresh, 100); };
+  // A motion's live parts come rendered, the same for everyone who may read them: nothing to fetch.
+  function apply(message) {
+    if (!message) return;
+    if (message.state !== document.body.dataset.motionState) { later(); return; }
+    if (message.countedAt < countedAt) return;
+    countedAt = message.countedAt;
+    for (const [name, html] of Object.entries(message.parts)) {
+      const template = document.createElement("template");
+      template.innerHTML = html.trim();
+      replace(document.querySelector(`[data-live="${name}"]`), template.content.firstElementChild);
+    }
+    swapped();
   }
   const connection = new signalR.HubConnectionBuilder().withUrl("/live").withAutomaticReconnect().build();
-  connection.on("changed", () => { if (!pending) pending = setTimeout(refresh, 100); });
-  connection.onreconnected(() => connection.invoke("Watch", council).then(refresh));
-  connection.start().then(() => connection.invoke("Watch", council)).then(() => { document.body.dataset.live = "on"; });
+  connection.on("changed", later);
+  connection.on("parts", apply);
+  const watch = () => motion
+    ? connection.invoke("WatchMotion", motion, document.documentElement.lang).then(apply)
+    : connection.invoke("Watch", council);
+  connection.onreconnected(() => watch().then(motion ? null : refresh));
+  connection.start().then(watch).then(() => { document.body.dataset.live = "on"; });
 })();
 
 (function ranking() {

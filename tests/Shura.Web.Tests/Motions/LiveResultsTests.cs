@@ -122,4 +122,49 @@ public class LiveResultsTests
 
         Assert.InRange(told, 1, 30); // sixty commits; one "changed" per 250 ms at most
     }
+
+    [Fact]
+    public async Task A_motions_watchers_are_pushed_the_result_the_page_shows_rendered_once_per_language()
+    {
+        await using var server = await TestServer.StartAsync(fakeClock: true);
+        var (world, people, motion) = await VotingAsync(server);
+        var renderer = server.Services.GetRequiredService<Shura.Web.Site.PartRenderer>();
+        var english = new List<Watching>();
+        for (int i = 0; i < 5; i++)
+        {
+            english.Add(await Watching.MotionAsync(server, people[i % 3], motion, "en"));
+        }
+        await using var persian = await Watching.MotionAsync(server, people[2], motion, "fa");
+        Assert.Contains("0 ballots", english[0].First!.Parts["result"], StringComparison.Ordinal);
+        long rendersBefore = renderer.Renders;
+        int toldBefore = english[0].Count;
+
+        (await world.Api.CastAsync(motion, people[1], new { choice = "yes" })).Ok();
+
+        foreach (var w in english.Append(persian))
+        {
+            await Wait.UntilAsync(() => Task.FromResult(w.Last?.Parts["result"].Contains(w == persian ? "۱" : "1 ballot", StringComparison.Ordinal) == true), "the watcher to be shown the ballot");
+        }
+        // What was pushed is what the page itself shows.
+        using var visitor = await new Visitor(server.Client.BaseAddress!).SignInAsync(people[0]);
+        string page = await (await visitor.GetAsync($"/motions/{motion}")).Content.ReadAsStringAsync();
+        Assert.Equal(Section(page, "result"), Section(english[0].Last!.Parts["result"], "result"));
+        Assert.Equal("voting", english[0].Last!.State);
+        Assert.True(english[0].Last!.CountedAt > english[0].First!.CountedAt);
+        // Six pages, two languages: each telling renders the result and the delegates' part once per language.
+        int tellings = english[0].Count - toldBefore;
+        Assert.Equal(4L * tellings, renderer.Renders - rendersBefore);
+        foreach (var w in english)
+        {
+            await w.DisposeAsync();
+        }
+    }
+
+    private static string Section(string html, string live)
+    {
+        int start = html.IndexOf($"data-live=\"{live}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no {live} part");
+        start = html.LastIndexOf("<section", start, StringComparison.Ordinal);
+        return html[start..(html.IndexOf("</section>", start, StringComparison.Ordinal) + "</section>".Length)];
+    }
 }

@@ -34,6 +34,9 @@ public sealed class MotionModel(
     /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
     public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
 
+    /// <summary>The parts of the page that change while voting, the same for every reader.</summary>
+    public MotionLive Live => new(View!, Names);
+
     /// <summary>For a settings motion: each setting it changes, named and with its proposed value, in the page's language.</summary>
     public IEnumerable<(string Setting, string Value)> Changes(Formats f)
     {
@@ -192,18 +195,47 @@ public sealed class MotionModel(
                 (MyBallot, Via) = (delegated.Ballot, delegated.Via);
             }
         }
-        string[] people = [Motion.Proposer.ToString(), .. View.Amendments.Select(a => a.Author), .. Motion.Kind == MotionKind.Election ? Motion.Options : [], .. Via is null ? [] : new[] { Via },
-            .. View.DelegateBallots.Select(d => d.Delegate)];
+        Names = await MotionLive.NamesAsync(View, Via, accounts, councils, ct);
+        Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
+        return true;
+    }
+}
+
+/// <summary>
+/// What changes on a motion's page while it is voted on — its result and, in a federation, the
+/// delegates' open ballots — with the names it shows. Nothing in it depends on who reads it, only
+/// on the language, which is why one rendering per language can be pushed to every watcher.
+/// </summary>
+public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, string> Names)
+{
+    public Motion Motion => View.Motion;
+
+    public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
+
+    /// <summary>A ballot in words: the choice, the ranking in order, the approvals, or each score.</summary>
+    public string Describe(MotionBallot ballot, Microsoft.Extensions.Localization.IStringLocalizer words, Site.Formats f)
+    {
+        if (ballot.Choice is { } c) return c is "yes" or "no" or "abstain" ? words[c] : Label(c);
+        if (ballot.Ranking is { } r) return string.Join(" › ", r.Select(Label));
+        if (ballot.Approvals is { } a) return string.Join(words["list-separator"], a.Select(Label));
+        if (ballot.Scores is { } s) return string.Join(words["list-separator"], s.Select(p => $"{Label(p.Key)} {f.Number(p.Value)}"));
+        return "";
+    }
+
+    /// <summary>The names a motion's page shows: its proposer, amendments' authors, candidates, delegates and their councils, and <paramref name="via"/>.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> NamesAsync(MotionView view, string? via, AccountQueries accounts, CouncilQueries councils, CancellationToken ct)
+    {
+        var motion = view.Motion;
+        string[] people = [motion.Proposer.ToString(), .. view.Amendments.Select(a => a.Author), .. motion.Kind == MotionKind.Election ? motion.Options : [], .. via is null ? [] : new[] { via },
+            .. view.DelegateBallots.Select(d => d.Delegate)];
         var names = new Dictionary<string, string>(await accounts.NamesAsync(people, ct));
-        foreach (string councilId in View.DelegateBallots.Select(d => d.Council).Distinct())
+        foreach (string councilId in view.DelegateBallots.Select(d => d.Council).Distinct())
         {
             if (await councils.GetAsync(new CouncilId(Guid.Parse(councilId)), ct) is { } delegating)
             {
                 names[councilId] = delegating.Council.Name;
             }
         }
-        Names = names;
-        Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
-        return true;
+        return names;
     }
 }
