@@ -6,10 +6,14 @@ using Shura.Storage.Schema;
 
 namespace Shura.Load;
 
-/// <summary>The ballots load test's store: one council of N members, each with a token, and one decision open for voting for a day.</summary>
+/// <summary>
+/// The ballots load test's store: one council of N members, each with a token, and one motion open
+/// for voting for a day — a decision, or (stv) an election of 20 seats among 200 of the members,
+/// whose ids go to TOKENS-FILE.options for the load to rank.
+/// </summary>
 internal static class BallotsLoad
 {
-    public static async Task<int> SeedAsync(string db, int members, string tokensFile)
+    public static async Task<int> SeedAsync(string db, int members, string tokensFile, bool stv = false)
     {
         using var database = Database.Open(db);
         Migrations.Apply(database, TimeProvider.System.GetUtcNow());
@@ -17,7 +21,15 @@ internal static class BallotsLoad
         var (accounts, tokens) = await Seeding.AccountsAsync(writer, members, withTokens: members);
         var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromDays(1) };
         var council = await Seeding.CouncilAsync(writer, accounts, settings, "Load test council");
-        var motion = (await writer.RunAsync(s => MotionCommands.Put(s, council, accounts[0], new MotionRequest("decision", "Strike on Monday", "")))).Value;
+        string[] candidates = stv ? [.. accounts.Take(200).Select(a => a.ToString())] : [];
+        var request = stv
+            ? new MotionRequest("election", "Strike committee", "", candidates, "stv", Seats: 20)
+            : new MotionRequest("decision", "Strike on Monday", "");
+        var motion = (await writer.RunAsync(s => MotionCommands.Put(s, council, accounts[0], request))).Value;
+        if (stv)
+        {
+            await File.WriteAllLinesAsync(tokensFile + ".options", candidates);
+        }
         await File.WriteAllLinesAsync(tokensFile, tokens);
         Console.WriteLine(motion);
         return 0;

@@ -13,9 +13,12 @@ public static class Counting
     /// <param name="Counted">The motion as its count takes it (an election passes over candidates who may no longer stand; see <see cref="MotionRules.Counted"/>).</param>
     public sealed record Ballots(IReadOnlyList<(MotionBallot Ballot, long Weight)> Weighted, long Electorate, string Seed, Motion Counted);
 
-    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key)
+    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, Council council, byte[] key) =>
+        For(c, t, motion, Facts(c, t, motion, council), key);
+
+    /// <summary>The count's ballots from facts already gathered (a live count keeps them between counts).</summary>
+    public static Ballots For(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t, Motion motion, VotingFacts facts, byte[] key)
     {
-        var facts = Facts(c, t, motion, council);
         var (weighted, electorate) = Electorate.Of(facts, key);
         string seed = Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT seed FROM motions WHERE id = @id", new { id = motion.Id }, t) ?? "";
         return new Ballots(weighted, electorate, seed, Counted(c, t, motion));

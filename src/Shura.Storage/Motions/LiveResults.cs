@@ -7,6 +7,9 @@ namespace Shura.Storage.Motions;
 /// <summary>What one shared count found: the live result, and the ballots behind it (counting those is itself a scan in a large council).</summary>
 internal sealed record LiveCount(MotionResult Result, long Ballots);
 
+/// <summary>A count as made: the head it counted from, what it found, and what it keeps for the next count of the motion (or null).</summary>
+internal sealed record Counted(long Head, LiveCount Count, object? Kept);
+
 /// <summary>
 /// The live result of each motion in voting, counted once and shared by every reader (DESIGN §8:
 /// ten thousand people watching a vote cost the server about what one does). A result is known
@@ -29,6 +32,7 @@ internal sealed class LiveResults(TimeSpan spacing)
     {
         public (long Head, LiveCount Count)? Last;
         public Task? Running;
+        public object? Kept;
         public long LastStart = long.MinValue / 2;
         public long LastRead;
     }
@@ -43,9 +47,9 @@ internal sealed class LiveResults(TimeSpan spacing)
     /// <summary>
     /// The motion's live result as of chain head <paramref name="head"/> or later, with the head it was
     /// counted from. <paramref name="count"/> reads the head it counts from, then counts; it runs on
-    /// its own, unbound to any one reader.
+    /// its own, unbound to any one reader, and is given what the last count of the motion kept.
     /// </summary>
-    public async Task<(long Head, LiveCount Count)> GetAsync(MotionId motion, long head, Func<Task<(long Head, LiveCount Count)>> count)
+    public async Task<(long Head, LiveCount Count)> GetAsync(MotionId motion, long head, Func<object?, Task<Counted>> count)
     {
         var entry = _entries.GetOrAdd(motion, _ => new Entry());
         Volatile.Write(ref entry.LastRead, Stopwatch.GetTimestamp());
@@ -69,7 +73,7 @@ internal sealed class LiveResults(TimeSpan spacing)
         }
     }
 
-    private async Task CountAsync(Entry entry, Func<Task<(long Head, LiveCount Count)>> count)
+    private async Task CountAsync(Entry entry, Func<object?, Task<Counted>> count)
     {
         await Task.Yield(); // never inside the caller's lock
         try
@@ -81,12 +85,13 @@ internal sealed class LiveResults(TimeSpan spacing)
             }
             Volatile.Write(ref entry.LastStart, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _counts);
-            var counted = await count();
+            var counted = await count(entry.Kept);
+            entry.Kept = counted.Kept;
             lock (entry)
             {
                 if (entry.Last is not { } last || counted.Head >= last.Head)
                 {
-                    entry.Last = counted;
+                    entry.Last = (counted.Head, counted.Count);
                 }
             }
         }

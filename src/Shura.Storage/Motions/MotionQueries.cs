@@ -66,7 +66,7 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
             return view;
         }
         // The shared count is waited for with no connection held: readers waiting must not take the connections the count needs.
-        var shared = await _live.GetAsync(id, head, () => CountNowAsync(id));
+        var shared = await _live.GetAsync(id, head, kept => CountNowAsync(id, kept));
         return view with { Result = shared.Count.Result, Ballots = shared.Count.Ballots, CountedAt = shared.Head };
     }
 
@@ -74,19 +74,65 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     private static long Ballots(System.Data.Common.DbConnection c, Motion motion) =>
         c.ExecuteScalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @id", new { id = motion.Id });
 
-    private MotionResult LiveCount(System.Data.Common.DbConnection c, Motion motion, Core.Councils.Council council)
-    {
-        var counted = Counting.For(c, null, motion, council, PseudonymKey);
-        return MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false);
-    }
-
-    /// <summary>One count of a motion's live result, shared by every reader waiting for it, with the head of its council's chain it counted from.</summary>
-    private async Task<(long Head, LiveCount Count)> CountNowAsync(MotionId id)
+    /// <summary>
+    /// One count of a motion's live result, shared by every reader waiting for it, with the head of
+    /// its council's chain it counted from. In a plain council the ballots are kept from one count
+    /// to the next and brought up to date from the log's new entries when these are only ballots;
+    /// any other entry (a member joining or leaving, a delegation, the motion itself changing)
+    /// gathers everything again. A federation's count always gathers everything.
+    /// </summary>
+    private async Task<Counted> CountNowAsync(MotionId id, object? kept)
     {
         await using var c = await database.OpenConnectionAsync(CancellationToken.None);
         var (_, motion, council) = (await MotionInCouncilAsync(c, id))!.Value;
         long head = await HeadAsync(c, council);
-        return (head, new LiveCount(LiveCount(c, motion, council), Ballots(c, motion)));
+        var facts = council.IsFederation ? null : await BroughtUpToDateAsync(c, motion, kept as KeptBallots);
+        facts ??= new KeptBallots(head, Counting.Facts(c, null, motion, council));
+        var counted = Counting.For(c, null, motion, facts.Facts, PseudonymKey);
+        var result = MotionTally.Count(counted.Counted, counted.Weighted, counted.Electorate, counted.Seed, final: false);
+        long ballots = council.IsFederation ? Ballots(c, motion) : facts.Facts.Ballots.Count;
+        return new Counted(Math.Max(head, facts.Head), new LiveCount(result, ballots), council.IsFederation ? null : facts);
+    }
+
+    /// <summary>A plain council's voting facts as of a head of its chain, kept between live counts.</summary>
+    private sealed record KeptBallots(long Head, VotingFacts Facts);
+
+    /// <summary>The most entries a kept count is brought up to date with; more and it gathers everything again.</summary>
+    private const int MostEntriesToApply = 20_000;
+
+    /// <summary>
+    /// The kept facts with the chain's entries since applied, when those are all ballots (of any of
+    /// the council's motions); null when something else happened, or nothing was kept. A ballot
+    /// entry sets or removes its voter's ballot, so applying one the facts already hold changes
+    /// nothing: facts gathered a moment after their head was read stay right.
+    /// </summary>
+    private static async Task<KeptBallots?> BroughtUpToDateAsync(System.Data.Common.DbConnection c, Motion motion, KeptBallots? kept)
+    {
+        if (kept is null)
+        {
+            return null;
+        }
+        var entries = (await c.QueryAsync<(long Seq, string Type, string Payload)>(
+            "SELECT seq, type, payload FROM log WHERE chain = @chain AND seq > @after ORDER BY seq LIMIT @limit",
+            new { chain = motion.Council.ToString(), after = kept.Head, limit = MostEntriesToApply + 1 })).ToList();
+        if (entries.Count > MostEntriesToApply || entries.Any(e => e.Type is not ("ballot-cast" or "ballot-withdrawn")))
+        {
+            return null;
+        }
+        var ballots = (Dictionary<string, MotionBallot>)kept.Facts.Ballots;
+        foreach (var (_, type, payload) in entries)
+        {
+            switch (Core.Log.EventJson.Read(type, payload))
+            {
+                case BallotCast cast when cast.Motion == motion.Id:
+                    ballots[cast.Voter] = cast.Ballot;
+                    break;
+                case BallotWithdrawn withdrawn when withdrawn.Motion == motion.Id:
+                    ballots.Remove(withdrawn.Voter);
+                    break;
+            }
+        }
+        return entries.Count == 0 ? kept : kept with { Head = entries[^1].Seq };
     }
 
     /// <summary>

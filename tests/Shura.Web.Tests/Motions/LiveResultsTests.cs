@@ -94,6 +94,51 @@ public class LiveResultsTests
         Assert.Equal(4, World.Count(await world.Api.MotionAsync(rent), "yes"));
     }
 
+    /// <summary>
+    /// The shared count keeps a plain council's ballots between counts and applies only the new
+    /// ballot entries; anything else (here: members joining) gathers everything again. Through a
+    /// random run of casts, changes, withdrawals and joins, every read equals the ballots as they are.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_kept_count_follows_every_cast_change_withdrawal_and_join(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var (world, first, motion) = await VotingAsync(server);
+        string council = (await world.Api.MotionAsync(motion)).GetProperty("council").GetString()!;
+        var people = first.ToList();
+        var ballots = new Dictionary<string, string>();
+        var random = new Random(11);
+        string[] choices = ["yes", "no", "abstain"];
+        for (int step = 0; step < 40; step++)
+        {
+            var person = people[random.Next(people.Count)];
+            switch (random.Next(6))
+            {
+                case 0 when people.Count < 8:
+                    var joining = await world.Api.RegisterAsync($"Member {step}");
+                    await world.Api.JoinAsync(council, joining);
+                    people.Add(joining);
+                    break;
+                case 1 when ballots.ContainsKey(person.Id):
+                    (await world.Api.SendAsync(HttpMethod.Delete, $"/motions/{motion}/ballot", null, person)).Ok();
+                    ballots.Remove(person.Id);
+                    break;
+                default:
+                    string choice = choices[random.Next(3)];
+                    (await world.Api.CastAsync(motion, person, new { choice })).Ok();
+                    ballots[person.Id] = choice;
+                    break;
+            }
+            var read = await world.Api.MotionAsync(motion);
+            foreach (string choice in choices)
+            {
+                Assert.Equal(ballots.Values.Count(c => c == choice), World.Count(read, choice));
+            }
+            Assert.Equal(ballots.Count, read.GetProperty("ballots").GetInt64());
+        }
+    }
+
     [Fact]
     public async Task A_burst_of_sixty_ballot_changes_is_told_to_a_watcher_a_few_times()
     {
