@@ -51,6 +51,11 @@ internal static class WatchersLoad
                 return 1;
             }
             from = Math.Min(from, now.CountedAt);
+            if (w == 0)
+            {
+                if (Environment.GetEnvironmentVariable("SHURA_DUMP") is { } dump) File.WriteAllText(dump, now.Parts["result"]);
+                Console.Error.WriteLine("parts: " + string.Join(", ", now.Parts.Select(p => $"{p.Key} {p.Value.Length / 1024.0:F1} KB")));
+            }
             connections.Add(connection);
         }
         Console.Error.WriteLine($"{watchers} watchers connected");

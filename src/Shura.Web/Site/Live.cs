@@ -233,8 +233,16 @@ public sealed partial class Live(
     }
 
     /// <summary>
+    /// What a motion's pushes may send per second, all watchers together: a big election's result
+    /// (some 20 KB) to two thousand pages is 40 MB per telling, more than a 2-core server writes and its readers read in a second beside the ballots, so the more it weighs, the less often
+    /// it is told (never more often than <see cref="Coalescing"/>).
+    /// </summary>
+    public const long BytesPerSecond = 32_000_000;
+
+    /// <summary>
     /// Pushes a motion's parts to its watchers, off the flush loop so that one slow count never holds
-    /// up another council's pages; a motion changed again while being told is told once more after.
+    /// up another council's pages; a motion changed again while being told is told once more after,
+    /// no sooner than its bytes allow (<see cref="BytesPerSecond"/>).
     /// </summary>
     private void TellMotion(MotionId motion, WatchedMotion watched)
     {
@@ -247,25 +255,44 @@ public sealed partial class Live(
         {
             do
             {
-                Volatile.Write(ref watched.Again, 0);
-                try
+                do
                 {
-                    var languages = Pages.Languages.Where(l => watched.Languages.TryGetValue(l.Name, out int n) && n > 0).ToList();
-                    foreach (var (language, parts) in await PartsAsync(motion, languages))
-                    {
-                        var group = hub.Clients.Group(MotionGroup(motion, language.Name));
-                        // A motion no longer voted on has other parts (its outcome, an action form): the page loads itself again.
-                        await (parts is null ? group.SendAsync("changed", watched.Council) : group.SendAsync("parts", parts));
-                    }
+                    await TellMotionOnceAsync(motion, watched);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    LogFailed(e);
-                }
+                while (Volatile.Read(ref watched.Again) == 1);
+                Volatile.Write(ref watched.Telling, 0);
             }
-            while (Volatile.Read(ref watched.Again) == 1);
-            Volatile.Write(ref watched.Telling, 0);
+            // A flush between the last telling and the line above asked again, and found it still telling.
+            while (Volatile.Read(ref watched.Again) == 1 && Interlocked.Exchange(ref watched.Telling, 1) == 0);
         });
+    }
+
+    /// <summary>One telling of a motion's parts, then a pause as long as its bytes ask for.</summary>
+    private async Task TellMotionOnceAsync(MotionId motion, WatchedMotion watched)
+    {
+        Volatile.Write(ref watched.Again, 0);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long bytes = 0;
+        try
+        {
+            var languages = Pages.Languages.Where(l => watched.Languages.TryGetValue(l.Name, out int n) && n > 0).ToList();
+            foreach (var (language, parts) in await PartsAsync(motion, languages))
+            {
+                var group = hub.Clients.Group(MotionGroup(motion, language.Name));
+                // A motion no longer voted on has other parts (its outcome, an action form): the page loads itself again.
+                await (parts is null ? group.SendAsync("changed", watched.Council) : group.SendAsync("parts", parts));
+                bytes += (parts?.Parts.Values.Sum(p => (long)p.Length) ?? 0) * watched.Languages.GetValueOrDefault(language.Name);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogFailed(e);
+        }
+        var pause = TimeSpan.FromSeconds((double)bytes / BytesPerSecond) - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (pause > TimeSpan.Zero)
+        {
+            await Task.Delay(pause);
+        }
     }
 
     /// <summary>A motion's parts in each language (null for a motion not being voted on); none for a motion that is gone.</summary>

@@ -34,6 +34,13 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
 
     public const int MaxColumns = 30;
 
+    /// <summary>
+    /// The most rounds a live result's picture shows: it is pushed to every watcher a few times a
+    /// second, and six rounds of twenty options already tell where each stands and where it is going
+    /// (the table lists the rounds that matter; the final result shows up to <see cref="MaxColumns"/>).
+    /// </summary>
+    public const int MaxLiveColumns = 6;
+
     /// <summary>The options of a result that its picture shows, and how many there are in all.</summary>
     public static (IReadOnlyList<string> Shown, int Of) Shown(MotionResult result)
     {
@@ -66,7 +73,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
     };
 
     /// <summary>The picture for a result; null when there is nothing to draw.</summary>
-    public string? Draw(MotionResult result, string title)
+    public string? Draw(MotionResult result, string title, int maxColumns = MaxColumns)
     {
         if (result.Decision is { } decision)
         {
@@ -89,7 +96,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         }
         // The last rounds tell how it ended; the first ones are in the table.
         return columns.Count > 1
-            ? RoundByRound(title, shown, columns.Count > MaxColumns ? columns.Skip(columns.Count - MaxColumns).ToList() : columns, columns.Count - Math.Min(columns.Count, MaxColumns), tally.Winners)
+            ? RoundByRound(title, shown, columns.Count > maxColumns ? columns.Skip(columns.Count - maxColumns).ToList() : columns, columns.Count - Math.Min(columns.Count, maxColumns), tally.Winners)
             : null;
     }
 

@@ -40,6 +40,15 @@ public static class Rounds
         return rows;
     }
 
+    /// <summary>
+    /// The rounds the table lists when it shows only some options: the first and the last, and each
+    /// round in which one of them is elected or excluded. A 200-candidate STV count has nearly 200
+    /// rounds, most of them excluding someone far behind; all of them would be a table of 40,000
+    /// cells in every live update, where these hold what a reader follows.
+    /// </summary>
+    public static IReadOnlyList<RoundRow> Telling(IReadOnlyList<RoundRow> rounds, IReadOnlyCollection<string> shown) =>
+        [.. rounds.Where((r, i) => i == 0 || i == rounds.Count - 1 || r.Elected.Any(shown.Contains) || (r.Excluded is { } x && shown.Contains(x)))];
+
     /// <summary>The totals of each round that has them (the picture's columns), in order.</summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, decimal>> Totals(MotionResult result) =>
         [.. Of(result).Select(r => r.Votes)];
