@@ -21,33 +21,33 @@ internal static class Projector
             case AccountRegistered or TokenCreated or InvitationCreated:
                 break; // rows written by the command, with their private fields
             case TokenRevoked revoked:
-                s.Execute("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token });
+                s.Write("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token });
                 break;
             case CouncilCreated created:
-                s.Execute("INSERT INTO councils (id, name, description, settings, created_at, federation) VALUES (@id, @Name, @Description, @settings, @time, @federation)",
+                s.Write("INSERT INTO councils (id, name, description, settings, created_at, federation) VALUES (@id, @Name, @Description, @settings, @time, @federation)",
                     new { id = created.Id, created.Name, created.Description, settings = Json(created.Settings), time, federation = created.Federation ? 1 : 0 });
                 break;
             case MemberJoined joined:
-                s.Execute("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",
+                s.Write("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",
                     new { council = joined.CouncilId, account = joined.Member, time });
                 // Counted as it changes: thresholds are computed against it on every vote and withdrawal.
-                s.Execute("UPDATE councils SET member_count = member_count + 1 WHERE id = @council", new { council = joined.CouncilId });
+                s.Write("UPDATE councils SET member_count = member_count + 1 WHERE id = @council", new { council = joined.CouncilId });
                 break;
             case MemberLeft left:
-                s.Execute("DELETE FROM members WHERE council_id = @council AND account_id = @account",
+                s.Write("DELETE FROM members WHERE council_id = @council AND account_id = @account",
                     new { council = left.CouncilId, account = left.Member });
-                s.Execute("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId });
-                s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @account",
+                s.Write("UPDATE councils SET member_count = member_count - 1 WHERE id = @council", new { council = left.CouncilId });
+                s.Write("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @account",
                     new { council = left.CouncilId, account = left.Member });
                 DropLeaver(s, left.CouncilId, left.Member);
                 break;
             case SettingsChanged changed:
-                s.Execute("UPDATE councils SET settings = @settings WHERE id = @id",
+                s.Write("UPDATE councils SET settings = @settings WHERE id = @id",
                     new { settings = Json(changed.Settings), id = changed.CouncilId });
                 break;
             case MotionPut put:
                 var motion = put.ToMotion(entry.Time);
-                s.Execute("""
+                s.Write("""
                     INSERT INTO motions (id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent,
                         repeals, new_settings, applicant, state, created_at, supporters, mandate, by_election, holder, federation, federation_motion, instruction,
                         settings_change)
@@ -71,31 +71,31 @@ internal static class Projector
                 }
                 break;
             case MotionProposed proposed:
-                s.Execute("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion });
+                s.Write("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion });
                 Support(s, proposed.Motion, proposed.By);
                 break;
             case MotionSupported supported:
-                s.Execute("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion });
+                s.Write("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion });
                 Support(s, supported.Motion, supported.Member);
                 break;
             case MotionScheduled:
                 // Nothing to store: the deliberation-started entry that follows moves the motion on.
                 break;
             case DeliberationStarted started:
-                s.Execute("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
+                s.Write("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
                     new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion });
                 break;
             case AmendmentProposed amendment:
-                s.Execute("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
+                s.Write("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
                     new { id = amendment.Motion, amendment.Number, amendment.Text, by = amendment.By });
                 break;
             case AmendmentAdopted adopted:
-                s.Execute("UPDATE amendments SET adopted = 1 WHERE motion_id = @id AND number = @Number", new { id = adopted.Motion, adopted.Number });
-                s.Execute("UPDATE motions SET text = (SELECT text FROM amendments WHERE motion_id = @id AND number = @Number) WHERE id = @id",
+                s.Write("UPDATE amendments SET adopted = 1 WHERE motion_id = @id AND number = @Number", new { id = adopted.Motion, adopted.Number });
+                s.Write("UPDATE motions SET text = (SELECT text FROM amendments WHERE motion_id = @id AND number = @Number) WHERE id = @id",
                     new { id = adopted.Motion, adopted.Number });
                 break;
             case VotingStarted voting:
-                s.Execute("""
+                s.Write("""
                     UPDATE motions SET state = 'voting', voting_ends_at = @ends, secret = @secret, live_results = @live, quorum = @quorum, seed = @seed
                     WHERE id = @id
                     """, new
@@ -105,32 +105,32 @@ internal static class Projector
                 });
                 break;
             case BallotCast cast:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO ballots (motion_id, voter, ballot, cast_at, receipt) VALUES (@id, @Voter, @ballot, @time, @receipt)
                     ON CONFLICT (motion_id, voter) DO UPDATE SET ballot = excluded.ballot, cast_at = excluded.cast_at, receipt = excluded.receipt
                     """, new { id = cast.Motion, cast.Voter, ballot = Json(cast.Ballot), time, receipt = entry.Hash });
                 break;
             case BallotWithdrawn withdrawn:
-                s.Execute("DELETE FROM ballots WHERE motion_id = @id AND voter = @Voter", new { id = withdrawn.Motion, withdrawn.Voter });
+                s.Write("DELETE FROM ballots WHERE motion_id = @id AND voter = @Voter", new { id = withdrawn.Motion, withdrawn.Voter });
                 break;
             case MotionClosed closed:
-                s.Execute("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
+                s.Write("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
                     new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion });
                 break;
             case MotionLapsed lapsed:
-                s.Execute("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion });
+                s.Write("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion });
                 break;
             case MotionRepealed repealed:
-                s.Execute("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion });
-                s.Execute("UPDATE instructions SET active = 0 WHERE instruction_motion = @id", new { id = repealed.Motion });
+                s.Write("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion });
+                s.Write("UPDATE instructions SET active = 0 WHERE instruction_motion = @id", new { id = repealed.Motion });
                 break;
             case CandidateNominated nominated:
                 var options = FromJson<List<string>>(s.Scalar<string>("SELECT options FROM motions WHERE id = @id", new { id = nominated.Motion })!);
                 options.Add(nominated.Candidate.ToString());
-                s.Execute("UPDATE motions SET options = @options, seats = seats WHERE id = @id", new { options = Json(options), id = nominated.Motion });
+                s.Write("UPDATE motions SET options = @options, seats = seats WHERE id = @id", new { options = Json(options), id = nominated.Motion });
                 break;
             case Core.Mandates.MandateCreated mandate:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO mandates (id, council_id, name, kind, seats, federation, powers, created_at, settle_ticks)
                     VALUES (@id, @council, @Name, @kind, @Seats, @federation, @powers, @time, @settle)
                     """, new
@@ -140,17 +140,17 @@ internal static class Projector
                 });
                 break;
             case Core.Mandates.StandingBallotCast standing:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO standing_ballots (mandate_id, elector, ranking) VALUES (@mandate, @Elector, @ranking)
                     ON CONFLICT (mandate_id, elector) DO UPDATE SET ranking = excluded.ranking
                     """, new { mandate = standing.Mandate, standing.Elector, ranking = Json(standing.Ranking) });
                 break;
             case Core.Mandates.StandingBallotWithdrawn withdrawnStanding:
-                s.Execute("DELETE FROM standing_ballots WHERE mandate_id = @mandate AND elector = @Elector",
+                s.Write("DELETE FROM standing_ballots WHERE mandate_id = @mandate AND elector = @Elector",
                     new { mandate = withdrawnStanding.Mandate, withdrawnStanding.Elector });
                 break;
             case Core.Mandates.LeadChanged lead:
-                s.Execute("UPDATE mandates SET leaders = @leaders, settles_at = @at WHERE id = @id", new
+                s.Write("UPDATE mandates SET leaders = @leaders, settles_at = @at WHERE id = @id", new
                 {
                     id = lead.Mandate,
                     leaders = lead.SettlesAt is null ? null : Json(lead.Leaders),
@@ -158,13 +158,13 @@ internal static class Projector
                 });
                 break;
             case Core.Mandates.HoldersSettled settled:
-                s.Execute("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate });
+                s.Write("UPDATE mandates SET leaders = NULL, settles_at = NULL WHERE id = @id", new { id = settled.Mandate });
                 break;
             case Core.Mandates.SeatFilled filled:
                 // Withdrawals from an earlier tenure of the same person no longer count (see LeaveSeat).
-                s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @person",
+                s.Write("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @person",
                     new { mandate = filled.Mandate, person = filled.Holder });
-                s.Execute("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",
+                s.Write("INSERT INTO holders (mandate_id, person, since) VALUES (@mandate, @person, @time)",
                     new { mandate = filled.Mandate, person = filled.Holder, time });
                 break;
             case Core.Mandates.SeatVacated vacated:
@@ -174,60 +174,60 @@ internal static class Projector
                 LeaveSeat(s, recalled.Mandate, recalled.Holder);
                 break;
             case Core.Mandates.ConfidenceChanged confidence when confidence.Withdrawn:
-                s.Execute("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",
+                s.Write("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",
                     new { mandate = confidence.Mandate, holder = confidence.Holder, confidence.Elector });
                 // Counted as it changes, so that a recall is decided without counting the withdrawals again.
-                s.Execute("UPDATE holders SET withdrawals = withdrawals + 1 WHERE mandate_id = @mandate AND person = @holder",
+                s.Write("UPDATE holders SET withdrawals = withdrawals + 1 WHERE mandate_id = @mandate AND person = @holder",
                     new { mandate = confidence.Mandate, holder = confidence.Holder });
                 break;
             case Core.Mandates.ConfidenceChanged confidence:
                 if (s.Execute("DELETE FROM confidence WHERE mandate_id = @mandate AND holder = @holder AND elector = @Elector",
                     new { mandate = confidence.Mandate, holder = confidence.Holder, confidence.Elector }) > 0)
                 {
-                    s.Execute("UPDATE holders SET withdrawals = withdrawals - 1 WHERE mandate_id = @mandate AND person = @holder",
+                    s.Write("UPDATE holders SET withdrawals = withdrawals - 1 WHERE mandate_id = @mandate AND person = @holder",
                         new { mandate = confidence.Mandate, holder = confidence.Holder });
                 }
                 break;
             case CouncilFederated federated:
-                s.Execute("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",
+                s.Write("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",
                     new { federation = federated.Federation, member = federated.Member, time });
                 break;
             case InstructionGiven instruction:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO instructions (council_id, federation_motion, ballot, instruction_motion, active) VALUES (@council, @motion, @ballot, @by, 1)
                     ON CONFLICT (council_id, federation_motion) DO UPDATE SET ballot = excluded.ballot, instruction_motion = excluded.instruction_motion, active = 1
                     """, new { council = instruction.CouncilId, motion = instruction.FederationMotion, ballot = Json(instruction.Ballot), by = instruction.By });
                 break;
             case ReferralDemanded demanded:
-                s.Execute("INSERT INTO referral_demands (federation_motion, council_id) VALUES (@motion, @council) ON CONFLICT DO NOTHING",
+                s.Write("INSERT INTO referral_demands (federation_motion, council_id) VALUES (@motion, @council) ON CONFLICT DO NOTHING",
                     new { motion = demanded.FederationMotion, council = demanded.Demander });
                 break;
             case MotionReferred referred:
                 // The delegates' ballots give way to the direct vote of every base member.
-                s.Execute("UPDATE motions SET referred = 1, voting_ends_at = @ends, secret = @secret WHERE id = @id",
+                s.Write("UPDATE motions SET referred = 1, voting_ends_at = @ends, secret = @secret WHERE id = @id",
                     new { ends = LogEntry.FormatTime(referred.EndsAt), secret = referred.Secret ? 1 : 0, id = referred.Motion });
-                s.Execute("DELETE FROM ballots WHERE motion_id = @id", new { id = referred.Motion });
+                s.Write("DELETE FROM ballots WHERE motion_id = @id", new { id = referred.Motion });
                 break;
             case Core.Delegation.DelegationSet delegation:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO delegations (council_id, truster, motion_id, trustee) VALUES (@council, @truster, @motion, @trustee)
                     ON CONFLICT (council_id, truster, motion_id) DO UPDATE SET trustee = excluded.trustee
                     """, new { council = delegation.CouncilId, truster = delegation.Truster, motion = delegation.Motion?.ToString() ?? "", trustee = delegation.Trustee });
                 break;
             case Core.Delegation.DelegationRevoked revoked:
-                s.Execute("DELETE FROM delegations WHERE council_id = @council AND truster = @truster AND motion_id = @motion",
+                s.Write("DELETE FROM delegations WHERE council_id = @council AND truster = @truster AND motion_id = @motion",
                     new { council = revoked.CouncilId, truster = revoked.Truster, motion = revoked.Motion?.ToString() ?? "" });
                 break;
             case Core.Delegation.PublicDelegateChanged declared when declared.Public:
-                s.Execute("INSERT INTO public_delegates (council_id, account_id, since) VALUES (@council, @member, @time)",
+                s.Write("INSERT INTO public_delegates (council_id, account_id, since) VALUES (@council, @member, @time)",
                     new { council = declared.CouncilId, member = declared.Member, time });
                 break;
             case Core.Delegation.PublicDelegateChanged declared:
-                s.Execute("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @member",
+                s.Write("DELETE FROM public_delegates WHERE council_id = @council AND account_id = @member",
                     new { council = declared.CouncilId, member = declared.Member });
                 break;
             case Core.Actions.ActionCreated action:
-                s.Execute("""
+                s.Write("""
                     INSERT INTO actions (id, council_id, motion_id, description, due, executors, status, created_by, created_at)
                     VALUES (@id, @council, @motion, @Description, @due, @executors, 'open', @by, @time)
                     """, new
@@ -237,14 +237,14 @@ internal static class Projector
                 });
                 break;
             case Core.Actions.VolunteerConfirmed volunteer:
-                s.Execute("INSERT INTO action_volunteers (action_id, person) VALUES (@action, @person)",
+                s.Write("INSERT INTO action_volunteers (action_id, person) VALUES (@action, @person)",
                     new { action = volunteer.Action, person = volunteer.Volunteer });
                 break;
             case Core.Actions.ActionReported report:
                 long number = s.Scalar<long>("SELECT COUNT(*) FROM action_reports WHERE action_id = @id", new { id = report.Action }) + 1;
-                s.Execute("INSERT INTO action_reports (action_id, number, author, text, status, at) VALUES (@id, @number, @by, @Text, @status, @time)",
+                s.Write("INSERT INTO action_reports (action_id, number, author, text, status, at) VALUES (@id, @number, @by, @Text, @status, @time)",
                     new { id = report.Action, number, by = report.By, report.Text, status = Core.Actions.ActionRules.Name(report.Status), time });
-                s.Execute("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action });
+                s.Write("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action });
                 break;
             default:
                 throw new InvalidOperationException($"No projection for {e.GetType().Name}.");
@@ -271,7 +271,7 @@ internal static class Projector
         }
         foreach (var motion in open)
         {
-            s.Execute("DELETE FROM ballots WHERE motion_id = @motion AND voter = @voter",
+            s.Write("DELETE FROM ballots WHERE motion_id = @motion AND voter = @voter",
                 new { motion = motion.Id, voter = Leaving.Voter(motion, person, s.PseudonymKey) });
         }
         foreach (var (mandate, holder) in s.Query<(MandateId Mandate, AccountId Holder)>(
@@ -283,14 +283,14 @@ internal static class Projector
                 new { mandate, holder, names });
             if (dropped > 0)
             {
-                s.Execute("UPDATE holders SET withdrawals = withdrawals - @dropped WHERE mandate_id = @mandate AND person = @holder",
+                s.Write("UPDATE holders SET withdrawals = withdrawals - @dropped WHERE mandate_id = @mandate AND person = @holder",
                     new { dropped, mandate, holder });
             }
         }
         foreach (var mandate in s.Query<MandateId>("SELECT id FROM mandates WHERE council_id = @council AND settle_ticks IS NOT NULL",
             new { council }).ToList())
         {
-            s.Execute($"DELETE FROM standing_ballots WHERE mandate_id = @mandate AND {s.Database.OneOf("elector", "@names")}",
+            s.Write($"DELETE FROM standing_ballots WHERE mandate_id = @mandate AND {s.Database.OneOf("elector", "@names")}",
                 new { mandate, names = Leaving.StandingElector(mandate, person, s.PseudonymKey) });
         }
     }
@@ -301,10 +301,10 @@ internal static class Projector
     /// delay the very request that recalls, and rows for someone holding no seat count for nothing.
     /// </summary>
     private static void LeaveSeat(WriteSession s, MandateId mandate, AccountId holder) =>
-        s.Execute("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate, holder });
+        s.Write("DELETE FROM holders WHERE mandate_id = @mandate AND person = @holder", new { mandate, holder });
 
     private static void Support(WriteSession s, MotionId motion, AccountId member) =>
-        s.Execute("INSERT INTO supports (motion_id, account_id) VALUES (@motion, @member)", new { motion, member });
+        s.Write("INSERT INTO supports (motion_id, account_id) VALUES (@motion, @member)", new { motion, member });
 
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, EventJson.Options);
 

@@ -4,6 +4,8 @@ using Dapper;
 using Shura.Core.Log;
 using CouncilId = Shura.Core.CouncilId;
 using MotionId = Shura.Core.MotionId;
+using AccountId = Shura.Core.AccountId;
+using Motion = Shura.Core.Motions.Motion;
 
 namespace Shura.Storage;
 
@@ -28,7 +30,17 @@ public sealed class WriteSession
 
     internal Database Database { get; }
 
-    internal DbConnection Connection { get; private set; } = null!;
+    private DbConnection _connection = null!;
+
+    /// <summary>The writer's connection; whoever reads through it first sends the writes still waiting (<see cref="Write"/>).</summary>
+    internal DbConnection Connection
+    {
+        get
+        {
+            SendWrites();
+            return _connection;
+        }
+    }
 
     internal DbTransaction Transaction { get; private set; } = null!;
 
@@ -46,7 +58,13 @@ public sealed class WriteSession
 
     internal void Begin(DbConnection connection, DbTransaction transaction)
     {
-        Connection = connection;
+        _connection = connection;
+        _waiting.Clear();
+        _waitingParameters = null;
+        _waitingCount = 0;
+        _federations.Clear();
+        _wanted.Clear();
+        _primed.Clear();
         Transaction = transaction;
         _heads.Clear();
         _moved.Clear();
@@ -65,12 +83,13 @@ public sealed class WriteSession
         foreach (string chain in _moved)
         {
             var (sequence, hash) = _heads[chain];
-            Execute("""
+            Write("""
                 INSERT INTO chain_heads (chain, seq, hash) VALUES (@chain, @sequence, @hash)
                 ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
                 """, new { sequence, hash, chain });
         }
         _moved.Clear();
+        SendWrites();
     }
 
     /// <summary>
@@ -111,8 +130,7 @@ public sealed class WriteSession
         {
             Connection.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@chain, 0))", new { chain }, Transaction);
         }
-        var head = Connection.Query<(long Seq, string Hash)>(
-            "SELECT seq, hash FROM chain_heads WHERE chain = @chain", new { chain }, Transaction).ToList();
+        var head = Query<(long Seq, string Hash)>("SELECT seq, hash FROM chain_heads WHERE chain = @chain", new { chain }).ToList();
         _heads[chain] = head.Count == 1 ? head[0] : (0, LogEntry.Genesis);
     }
 
@@ -130,7 +148,7 @@ public sealed class WriteSession
             Lock(chain);
             var (sequence, previous) = _heads[chain];
             var entry = LogEntry.Create(chain, sequence + 1, Now, e.Actor, EventJson.TypeName(e), EventJson.Payload(e), previous);
-            Execute("""
+            Write("""
                 INSERT INTO log (chain, seq, time, actor, type, payload, previous_hash, hash)
                 VALUES (@Chain, @Sequence, @time, @Actor, @Type, @Payload, @PreviousHash, @Hash)
                 """, new { entry.Chain, entry.Sequence, time = LogEntry.FormatTime(entry.Time), entry.Actor, entry.Type, entry.Payload, entry.PreviousHash, entry.Hash });
@@ -144,17 +162,178 @@ public sealed class WriteSession
         return entries;
     }
 
+    /// <summary>Runs a statement at once and answers how many rows it changed.</summary>
     public int Execute(string sql, object? parameters = null)
     {
         _writes++;
+        Unprime(sql);
         return Connection.Execute(sql, parameters, Transaction);
     }
 
-    public T? Scalar<T>(string sql, object? parameters = null) => Connection.ExecuteScalar<T>(sql, parameters, Transaction);
+    /// <summary>
+    /// A statement whose count of rows nobody needs. On PostgreSQL it waits, and goes with the next
+    /// statement that must answer — the next read, or the chain heads before the commit — in one
+    /// round trip: a ballot's log entry and its row cost no trip of their own. Whatever reads
+    /// through this session (or its connection) sends the waiting writes first, so every read still
+    /// sees every write before it; a write that fails fails the batch, as it would at once.
+    /// </summary>
+    public void Write(string sql, object? parameters = null)
+    {
+        _writes++;
+        Unprime(sql);
+        if (Database.Engine != Engine.Postgres)
+        {
+            _connection.Execute(sql, parameters, Transaction);
+            return;
+        }
+        _waitingParameters ??= new DynamicParameters();
+        _waiting.Append(Renamed(sql, parameters, "w" + _waitingCount++ + "_", _waitingParameters)).Append(";\n");
+    }
 
-    public T? Single<T>(string sql, object? parameters = null) => Connection.QuerySingleOrDefault<T>(sql, parameters, Transaction);
+    public T? Scalar<T>(string sql, object? parameters = null) => Reading(sql, parameters, (c, text, p) => c.ExecuteScalar<T>(text, p, Transaction));
 
-    public IEnumerable<T> Query<T>(string sql, object? parameters = null) => Connection.Query<T>(sql, parameters, Transaction);
+    public T? Single<T>(string sql, object? parameters = null) => Reading(sql, parameters, (c, text, p) => c.QuerySingleOrDefault<T>(text, p, Transaction));
+
+    public IEnumerable<T> Query<T>(string sql, object? parameters = null) => Reading(sql, parameters, (c, text, p) => c.Query<T>(text, p, Transaction));
+
+    // PostgreSQL's waiting writes: their text, one after the other, and their parameters, renamed apart.
+    private readonly System.Text.StringBuilder _waiting = new();
+    private DynamicParameters? _waitingParameters;
+    private int _waitingCount;
+
+    /// <summary>A read, with the waiting writes before it in the same round trip (PostgreSQL answers only the read's rows).</summary>
+    private TResult Reading<TResult>(string sql, object? parameters, Func<DbConnection, string, object?, TResult> read)
+    {
+        if (_waitingParameters is null)
+        {
+            return read(_connection, sql, parameters);
+        }
+        string text = _waiting + Renamed(sql, parameters, "r_", _waitingParameters);
+        var all = _waitingParameters;
+        _waiting.Clear();
+        _waitingParameters = null;
+        _waitingCount = 0;
+        return read(_connection, text, all);
+    }
+
+    /// <summary>Sends the waiting writes, alone.</summary>
+    private void SendWrites()
+    {
+        if (_waitingParameters is null)
+        {
+            return;
+        }
+        string text = _waiting.ToString();
+        var all = _waitingParameters;
+        _waiting.Clear();
+        _waitingParameters = null;
+        _waitingCount = 0;
+        _connection.Execute(text, all, Transaction);
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Placeholder = new(@"@(\w+)", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>The statement with its parameters renamed apart by <paramref name="prefix"/>, added to <paramref name="into"/>.</summary>
+    private static string Renamed(string sql, object? parameters, string prefix, DynamicParameters into)
+    {
+        var properties = parameters?.GetType().GetProperties() ?? [];
+        var added = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return Placeholder.Replace(sql, m =>
+        {
+            string name = m.Groups[1].Value;
+            if (added.Add(name))
+            {
+                var property = properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new InvalidOperationException($"No value for @{name} in: {sql}");
+                into.Add(prefix + name, property.GetValue(parameters));
+            }
+            return "@" + prefix + name;
+        });
+    }
+
+    // What the batch's ballots said they will read, and what was read for them.
+    private readonly HashSet<(MotionId Motion, AccountId Actor)> _wanted = [];
+    private readonly Dictionary<(MotionId Motion, AccountId Actor), (Motion Motion, bool Member)> _primed = [];
+
+    /// <summary>A command of the coming batch will read this motion and whether this person is a member of its council.</summary>
+    public void Want(MotionId motion, AccountId actor) => _wanted.Add((motion, actor));
+
+    /// <summary>
+    /// Reads what the batch's commands said they want, for all of them at once, once their councils
+    /// are locked (so nothing another server writes can slip between this read and their decisions):
+    /// the motions, and which of the voters are members. Only plain councils' motions are read here
+    /// (a federation's members are its delegates, read as ever).
+    /// </summary>
+    internal void Prime()
+    {
+        if (_wanted.Count == 0)
+        {
+            return;
+        }
+        var councils = new Dictionary<MotionId, CouncilId>();
+        foreach (var motion in _wanted.Select(w => w.Motion).Distinct())
+        {
+            if (CouncilOf(motion) is { } council && !IsFederation(council))
+            {
+                councils[motion] = council;
+            }
+        }
+        // In one order, so that two servers locking the same councils never wait on each other in a circle.
+        foreach (var council in councils.Values.Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal))
+        {
+            Lock(council);
+        }
+        if (councils.Count == 0)
+        {
+            return;
+        }
+        string[] motions = [.. councils.Keys.Select(m => m.ToString())];
+        string[] councilIds = [.. councils.Values.Distinct().Select(c => c.ToString())];
+        string[] actors = [.. _wanted.Select(w => w.Actor.ToString()).Distinct()];
+        var rows = Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE {Database.OneOf("id", "@motions")}", new { motions })
+            .ToDictionary(r => r.Id);
+        var members = Query<(string Council, string Account)>(
+            $"SELECT council_id, account_id FROM members WHERE {Database.OneOf("council_id", "@councilIds")} AND {Database.OneOf("account_id", "@actors")}",
+            new { councilIds, actors }).ToHashSet();
+        foreach (var (motion, actor) in _wanted)
+        {
+            if (councils.TryGetValue(motion, out var council) && rows.TryGetValue(motion, out var row))
+            {
+                _primed[(motion, actor)] = (row.ToMotion(), members.Contains((council.ToString(), actor.ToString())));
+            }
+        }
+        _wanted.Clear();
+    }
+
+    /// <summary>What <see cref="Prime"/> read for this motion and person, if it still holds.</summary>
+    internal (Motion Motion, bool Member)? Primed(MotionId motion, AccountId actor) =>
+        _primed.TryGetValue((motion, actor), out var primed) ? primed : null;
+
+    private static readonly System.Text.RegularExpressions.Regex ChangesPrimed = new(
+        @"\b(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+(motions|members|councils)\b",
+        System.Text.RegularExpressions.RegexOptions.Compiled | System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    /// <summary>A write to what was primed (a motion closing, a member leaving) makes every later command read for itself.</summary>
+    private void Unprime(string sql)
+    {
+        if (_primed.Count > 0 && ChangesPrimed.IsMatch(sql))
+        {
+            _primed.Clear();
+        }
+    }
+
+    // Whether a council is a federation never changes; remembered for the batch.
+    private readonly Dictionary<CouncilId, bool> _federations = [];
+
+    /// <summary>Whether a council is a federation, read once per batch.</summary>
+    internal bool IsFederation(CouncilId council)
+    {
+        if (!_federations.TryGetValue(council, out bool federation))
+        {
+            _federations[council] = federation = Councils.Membership.IsFederation(Connection, Transaction, council);
+        }
+        return federation;
+    }
 
     public string Time => LogEntry.FormatTime(Now);
 

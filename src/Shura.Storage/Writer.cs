@@ -36,9 +36,12 @@ public sealed class Writer : IAsyncDisposable
     /// <summary>Raised after every commit with the entries it made durable.</summary>
     public event Action<IReadOnlyList<LogEntry>>? Committed;
 
-    private sealed class Job(Func<WriteSession, object?> command)
+    private sealed class Job(Func<WriteSession, object?> command, Action<WriteSession>? wants)
     {
         public Func<WriteSession, object?> Command { get; } = command;
+
+        /// <summary>Says what the command will read, so the batch reads it for all its commands at once (<see cref="WriteSession.Prime"/>).</summary>
+        public Action<WriteSession>? Wants { get; } = wants;
 
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -46,9 +49,16 @@ public sealed class Writer : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> in the writer's transaction; completes once it is committed.</summary>
-    public async Task<T> RunAsync<T>(Func<WriteSession, T> command, CancellationToken cancellationToken = default)
+    public Task<T> RunAsync<T>(Func<WriteSession, T> command, CancellationToken cancellationToken = default) =>
+        RunAsync(command, wants: null, cancellationToken);
+
+    /// <summary>
+    /// The same, saying beforehand what the command will read (<paramref name="wants"/>): a batch of
+    /// a thousand ballots then reads their motions and voters in one statement, not in a thousand.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<WriteSession, T> command, Action<WriteSession>? wants, CancellationToken cancellationToken = default)
     {
-        var job = new Job(s => command(s));
+        var job = new Job(s => command(s), wants);
         await _jobs.Writer.WriteAsync(job, cancellationToken);
         return (T)(await job.Done.Task)!;
     }
@@ -101,6 +111,11 @@ public sealed class Writer : IAsyncDisposable
             _connection ??= _database.OpenConnection();
             transaction = _connection.BeginTransaction();
             _session.Begin(_connection, transaction);
+            foreach (var job in batch)
+            {
+                job.Wants?.Invoke(_session);
+            }
+            _session.Prime();
             foreach (var job in batch)
             {
                 _session.Now = _clock.GetUtcNow();

@@ -9,14 +9,15 @@ namespace Shura.Web;
 /// </summary>
 public sealed class Commands(Writer writer, Throttle throttle)
 {
-    public async Task<Result<T>> RunAsync<T>(AccountId person, Limit limit, Func<WriteSession, Result<T>> command, CancellationToken ct) =>
-        throttle.Refuses(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, ct);
+    /// <param name="wants">What the command will read, said beforehand so its batch reads it for all at once (ballots).</param>
+    public async Task<Result<T>> RunAsync<T>(AccountId person, Limit limit, Func<WriteSession, Result<T>> command, CancellationToken ct, Action<WriteSession>? wants = null) =>
+        throttle.Refuses(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, wants, ct);
 
     /// <summary>Runs the command and answers: the refusal as a problem, or what <paramref name="ok"/> makes of its value.</summary>
     public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(
-        AccountId person, Limit limit, Func<WriteSession, Result<T>> command, Func<T, TOk> ok, CancellationToken ct) where TOk : IResult
+        AccountId person, Limit limit, Func<WriteSession, Result<T>> command, Func<T, TOk> ok, CancellationToken ct, Action<WriteSession>? wants = null) where TOk : IResult
     {
-        var result = await RunAsync(person, limit, command, ct);
+        var result = await RunAsync(person, limit, command, ct, wants);
         return result.Refusal is { } refused ? Problems.From(refused) : ok(result.Value!);
     }
 

@@ -69,9 +69,10 @@ public static class Membership
             """, new { federation }, t)];
 
     /// <summary>True when <paramref name="person"/> is a member: of a council, or as a delegate, of a federation.</summary>
-    public static bool IsMember(DbConnection c, DbTransaction? t, CouncilId council, AccountId person)
+    /// <param name="federation">Whether the council is a federation, when the caller knows already.</param>
+    public static bool IsMember(DbConnection c, DbTransaction? t, CouncilId council, AccountId person, bool? federation = null)
     {
-        if (!IsFederation(c, t, council))
+        if (!(federation ?? IsFederation(c, t, council)))
         {
             return c.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @person",
                 new { council, person }, t) > 0;

@@ -145,6 +145,9 @@ public static class MotionCommands
         return result.Refusal is { } refusal ? refusal : new BallotReceipt(entries[0].Hash, cast!.Ballot);
     }
 
+    /// <summary>What casting or withdrawing a ballot reads, said before its batch runs (<see cref="WriteSession.Prime"/>).</summary>
+    public static void Wants(WriteSession s, MotionId id, AccountId actor) => s.Want(id, actor);
+
     public static Result<MotionId> Withdraw(WriteSession s, MotionId id, AccountId actor) =>
         WithMotion(s, id, actor, (motion, isMember) =>
         {
@@ -159,9 +162,9 @@ public static class MotionCommands
     private static bool MayVote(WriteSession s, Motion motion, AccountId actor, bool isMember) =>
         motion.Referred ? Membership.IsBasePerson(s.Connection, s.Transaction, motion.Council, actor) : isMember;
 
-    /// <summary>The ballot an active instruction of the delegate's council requires on this federation motion, if any.</summary>
+    /// <summary>The ballot an active instruction of the delegate's council requires on this federation motion, if any (only a federation's motions have instructions).</summary>
     private static MotionBallot? InstructedBallot(WriteSession s, Motion motion, AccountId delegatePerson) =>
-        motion.Referred ? null : s.Scalar<string>("""
+        motion.Referred || !s.IsFederation(motion.Council) ? null : s.Scalar<string>("""
             SELECT i.ballot FROM instructions i
             JOIN mandates m ON m.council_id = i.council_id AND m.federation = @federation
             JOIN holders h ON h.mandate_id = m.id AND h.person = @person
@@ -290,8 +293,26 @@ public static class MotionCommands
         }
         // Lock first, then read what the decision rests on (see WriteSession.Lock).
         s.Lock(council);
-        var motion = Load(s, id)!;
-        var verdict = decide(motion, Membership.IsMember(s.Connection, s.Transaction, council, actor));
+        Motion motion;
+        bool isMember;
+        if (s.Primed(id, actor) is { } primed)
+        {
+            (motion, isMember) = primed;
+        }
+        else if (s.IsFederation(council))
+        {
+            motion = Load(s, id)!;
+            isMember = Membership.IsMember(s.Connection, s.Transaction, council, actor, federation: true);
+        }
+        else
+        {
+            // A ballot is the busiest command there is: the motion and the membership come in one statement.
+            var row = s.Single<Rows.MotionRowAndMember>(
+                $"SELECT {Rows.MotionColumns}, (SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @actor) AS member FROM motions WHERE id = @id",
+                new { id, council, actor })!;
+            (motion, isMember) = (row.ToMotion(), row.Member > 0);
+        }
+        var verdict = decide(motion, isMember);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;

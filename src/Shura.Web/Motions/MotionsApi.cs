@@ -91,9 +91,9 @@ public static class MotionsApi
             StepAsync(id, me, c, q, s => MotionCommands.Adopt(s, id, me.Id, number), ct)).WithName("AdoptAmendment");
         motions.MapPut("/ballot", (MotionId id, BallotRequest request, Me me, Commands c, CancellationToken ct) =>
             c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Cast(s, id, me.Id, new MotionBallot(request.Choice, request.Ranking, request.Approvals, request.Scores)),
-                cast => TypedResults.Ok(new BallotResponse(cast.Receipt, cast.Ballot)), ct)).WithName("CastBallot");
+                cast => TypedResults.Ok(new BallotResponse(cast.Receipt, cast.Ballot)), ct, s => MotionCommands.Wants(s, id, me.Id))).WithName("CastBallot");
         motions.MapDelete("/ballot", (MotionId id, Me me, Commands c, CancellationToken ct) =>
-            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Withdraw(s, id, me.Id), _ => TypedResults.NoContent(), ct)).WithName("WithdrawBallot");
+            c.AnswerAsync(me.Id, Limit.Ballot, s => MotionCommands.Withdraw(s, id, me.Id), _ => TypedResults.NoContent(), ct, s => MotionCommands.Wants(s, id, me.Id))).WithName("WithdrawBallot");
         motions.MapPost("/candidates", NominateAsync).WithName("Nominate");
     }
 

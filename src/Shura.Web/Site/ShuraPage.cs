@@ -79,8 +79,8 @@ public abstract class ShuraPage : PageModel
     }
 
     /// <summary>A command run for the signed-in person through <see cref="Commands"/>, for a page that shows its outcome itself.</summary>
-    protected Task<Result<T>> RunAsync<T>(AccountId me, Limit limit, Func<Storage.WriteSession, Result<T>> command, CancellationToken ct) =>
-        HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, command, ct);
+    protected Task<Result<T>> RunAsync<T>(AccountId me, Limit limit, Func<Storage.WriteSession, Result<T>> command, CancellationToken ct, Action<Storage.WriteSession>? wants = null) =>
+        HttpContext.RequestServices.GetRequiredService<Commands>().RunAsync(me, limit, command, ct, wants);
 
     /// <inheritdoc cref="ChangeAsync{T}(Limit, Func{Storage.WriteSession, AccountId, Storage.Result{T}}, Func{Task{bool}}, Func{T, string}, CancellationToken)"/>
     protected Task<IActionResult> ChangeAsync<T>(

@@ -121,7 +121,7 @@ public sealed class MotionModel(
             return NotFound();
         }
         var (ballot, problem) = ReadBallot(motion, Request.Form);
-        var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, id, me, ballot!), ct)).Refusal;
+        var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, id, me, ballot!), ct, s => MotionCommands.Wants(s, id, me))).Refusal;
         if (refusal is not null)
         {
             return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
