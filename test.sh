@@ -4,7 +4,8 @@
 # It installs what the tests need and is missing, and stops whatever it started.
 # It installs Chromium for the browser tests where it is missing.
 # It starts a real PostgreSQL (as the non-root user "postgres") so every storage test runs on both
-# SQLite and PostgreSQL, and stops it on exit.
+# SQLite and PostgreSQL, and a real Redis (as the user "redis") for the tests of several nodes on
+# one PostgreSQL, and stops both on exit.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -26,6 +27,7 @@ fi
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and run again"
@@ -38,7 +40,12 @@ fi
 
 pg_dir=$(mktemp -d /tmp/shura-test-pg.XXXXXX)
 pg_port=$(( 20000 + RANDOM % 20000 ))
-cleanup() { scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true; }
+redis_dir=$(mktemp -d /tmp/shura-test-redis.XXXXXX)
+redis_port=$(( 40000 + RANDOM % 20000 ))
+cleanup() {
+  scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  scripts/redis.sh stop "$redis_dir" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 if ! SHURA_TEST_POSTGRES=$(scripts/postgres.sh start "$pg_dir" "$pg_port"); then
   say "PostgreSQL could not start (see $pg_dir/server.log); the tests need it"
@@ -47,6 +54,13 @@ fi
 export SHURA_TEST_POSTGRES
 export SHURA_REQUIRE_POSTGRES=1
 say "PostgreSQL running on 127.0.0.1:$pg_port"
+if ! SHURA_TEST_REDIS=$(scripts/redis.sh start "$redis_dir" "$redis_port"); then
+  say "Redis could not start (see $redis_dir/redis.log); the tests of several nodes need it"
+  exit 1
+fi
+export SHURA_TEST_REDIS
+export SHURA_REQUIRE_REDIS=1
+say "Redis running on $SHURA_TEST_REDIS"
 
 results="artifacts/test-results"
 rm -rf "$results"

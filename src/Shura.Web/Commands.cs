@@ -11,7 +11,7 @@ public sealed class Commands(Writer writer, Throttle throttle)
 {
     /// <param name="wants">What the command will read, said beforehand so its batch reads it for all at once (ballots).</param>
     public async Task<Result<T>> RunAsync<T>(AccountId person, Limit limit, Func<WriteSession, Result<T>> command, CancellationToken ct, Action<WriteSession>? wants = null) =>
-        throttle.Refuses(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, wants, ct);
+        await throttle.RefusesAsync(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, wants, ct);
 
     /// <summary>Runs the command and answers: the refusal as a problem, or what <paramref name="ok"/> makes of its value.</summary>
     public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(

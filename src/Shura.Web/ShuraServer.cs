@@ -15,7 +15,9 @@ namespace Shura.Web;
 /// <summary>How to start a server: where to listen, where the data is, which clock to use.</summary>
 /// <param name="Limits">The rate limits; <see cref="Site.Limits.Default"/> when not given.</param>
 /// <param name="Deadlines">Run the deadline service (off for tests with a fake clock, which pass deadlines themselves).</param>
-public sealed record ServerOptions(string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true);
+/// <param name="Redis">Redis joining several nodes on one database (<see cref="Site.Nodes"/>); none for a node alone.</param>
+public sealed record ServerOptions(
+    string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -57,6 +59,10 @@ public static class ShuraServer
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton(options.Limits ?? Site.Limits.Default);
         builder.Services.AddSingleton(database);
+        if (Site.Nodes.Connect(options.Redis, Keys.Pseudonyms(database)) is { } nodes)
+        {
+            builder.Services.AddSingleton(nodes);
+        }
         builder.Services.AddSingleton(_ => new Writer(database, clock, Keys.Pseudonyms(database)));
         builder.Services.AddSingleton<AccountQueries>();
         builder.Services.AddSingleton<CouncilQueries>();

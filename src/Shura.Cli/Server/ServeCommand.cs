@@ -5,7 +5,7 @@ using Shura.Web;
 
 namespace Shura.Cli.Server;
 
-/// <summary><c>shura serve [--urls URL] [--db PATH-OR-CONNECTION-STRING]</c>: runs the server.</summary>
+/// <summary><c>shura serve [--urls URL] [--db PATH-OR-CONNECTION-STRING] [--redis HOST:PORT]</c>: runs the server, alone or as one of several nodes.</summary>
 internal static class ServeCommand
 {
     public static Command Create(TextWriter stdout)
@@ -28,12 +28,16 @@ internal static class ServeCommand
                 result.AddError("--ballots-per-minute must be 1 or more.");
             }
         });
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = "Redis that joins several servers on one PostgreSQL (e.g. 127.0.0.1:6379): live pages hear every server's changes, rate limits count for all",
+        };
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis };
         command.SetAction(async (parsed, ct) =>
         {
             int perMinute = parsed.GetValue(ballots);
             var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis)));
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

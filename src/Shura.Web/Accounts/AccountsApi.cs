@@ -34,7 +34,7 @@ public static class AccountsApi
         {
             return Problems.From(refusal);
         }
-        if (!throttle.MayOpenAccount(context.Connection.RemoteIpAddress?.ToString()))
+        if (!await throttle.MayOpenAccountAsync(context.Connection.RemoteIpAddress?.ToString()))
         {
             return Problems.Problem(429, Codes.TooManyAccounts, "Many accounts were opened from this address lately; wait an hour.");
         }
@@ -52,14 +52,14 @@ public static class AccountsApi
         {
             return Problems.Invalid(request.Email is null ? "email" : "password", "email and password are required.");
         }
-        if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), request.Email))
+        if (!await throttle.MaySignInAsync(context.Connection.RemoteIpAddress?.ToString(), request.Email))
         {
             return Problems.Problem(429, Codes.TooManyAttempts, "Too many sign-in attempts for this address; wait a few minutes.");
         }
         // The same answer, in the same time, whether the address is unknown or the password wrong: no account probing.
         if (await Credentials.CheckAsync(accounts, request.Email, request.Password, ct) is not { } account)
         {
-            throttle.SignInFailed(context.Connection.RemoteIpAddress?.ToString());
+            await throttle.SignInFailedAsync(context.Connection.RemoteIpAddress?.ToString());
             return Problems.Problem(401, Codes.InvalidCredentials, "The e-mail address or the password is wrong.");
         }
         if (Text.NameProblem(request.Label ?? "api", "label", 1, 100) is Refusal bad)

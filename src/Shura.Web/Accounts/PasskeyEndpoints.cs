@@ -58,7 +58,7 @@ public static class PasskeyEndpoints
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            if (!throttle.MaySignIn(context.Connection.RemoteIpAddress?.ToString(), "passkey"))
+            if (!await throttle.MaySignInAsync(context.Connection.RemoteIpAddress?.ToString(), "passkey"))
             {
                 return Problems.Problem(429, Codes.TooManyAttempts, "Too many sign-in attempts from this address; wait a few minutes.");
             }

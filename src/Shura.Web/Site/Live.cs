@@ -69,7 +69,7 @@ public sealed record LiveParts(string State, long CountedAt, IReadOnlyDictionary
 /// </summary>
 public sealed partial class Live(
     Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, MotionQueries motions, AccountQueries accounts,
-    PartRenderer renderer, ILogger<Live> logger)
+    PartRenderer renderer, ILogger<Live> logger, Nodes? nodes = null)
 {
     private sealed record Watcher(HubCallerContext Context, AccountId? Person)
     {
@@ -94,7 +94,7 @@ public sealed partial class Live(
 
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<MotionId, WatchedMotion> _motions = new();
-    private readonly Channel<IReadOnlyList<LogEntry>> _commits = Channel.CreateUnbounded<IReadOnlyList<LogEntry>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IReadOnlyList<Told>> _commits = Channel.CreateUnbounded<IReadOnlyList<Told>>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;
 
     public void Start()
@@ -102,7 +102,14 @@ public sealed partial class Live(
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             // The writer must not wait for browsers: commits queue here and are told in order.
-            writer.Committed += entries => _commits.Writer.TryWrite(entries);
+            writer.Committed += entries =>
+            {
+                IReadOnlyList<Told> told = [.. entries.Select(Told.From)];
+                _commits.Writer.TryWrite(told);
+                nodes?.Publish(told);
+            };
+            // Other nodes' commits join the same queue, as they arrive.
+            nodes?.ListenAsync(told => _commits.Writer.TryWrite(told), EndLocalSession).GetAwaiter().GetResult();
             _ = Task.Run(TellAsync);
         }
     }
@@ -163,12 +170,20 @@ public sealed partial class Live(
         }
     }
 
-    /// <summary>Ends the live connections of a signed-in session (it signed out): a copy of its page learns nothing more.</summary>
+    /// <summary>Ends the live connections of a signed-in session (it signed out), on every node: a copy of its page learns nothing more.</summary>
     public void EndSession(string session)
+    {
+        // Known between nodes by its hash: the secret itself never leaves this process.
+        string hash = Storage.Secrets.Hash(session);
+        nodes?.SessionEnded(hash);
+        EndLocalSession(hash);
+    }
+
+    private void EndLocalSession(string sessionHash)
     {
         foreach (var (id, watcher) in _watchers)
         {
-            if (watcher.Session == session)
+            if (watcher.Session is { } session && Storage.Secrets.Hash(session) == sessionHash)
             {
                 watcher.Context.Abort();
                 Forget(id);
@@ -328,11 +343,11 @@ public sealed partial class Live(
     /// settings changed — every watcher concerned is checked again, and stops watching what they
     /// may no longer read.
     /// </summary>
-    private async Task CheckReadersAsync(IReadOnlyList<LogEntry> entries)
+    private async Task CheckReadersAsync(IReadOnlyList<Told> entries)
     {
         var people = new HashSet<AccountId>();
         var councilsChanged = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in entries.Where(e => e.Type is "member-left" or "seat-vacated" or "holder-recalled" or "settings-changed"))
+        foreach (var entry in entries.Where(e => Told.TakesReadingAway(e.Type)))
         {
             switch (EventJson.Read(entry.Type, entry.Payload))
             {

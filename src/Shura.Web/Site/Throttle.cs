@@ -39,7 +39,8 @@ public enum Limit
 
 /// <summary>
 /// Rate limits where guessing or flooding would hurt. A refused attempt changes nothing and says
-/// when to try again. Counted in this process (several processes each count their own).
+/// when to try again. Counted in this process, or — with several nodes (<see cref="Nodes"/>) — in
+/// their Redis, so that a guesser gains nothing by spreading attempts over the nodes.
 /// <list type="bullet">
 /// <item>Signing in: 10 attempts per 5 minutes per address and e-mail (one account cannot be
 /// brute-forced), and 30 failed attempts per 5 minutes per address whatever the e-mail (one
@@ -51,42 +52,30 @@ public enum Limit
 /// <item>Ballots, from the API and the pages alike: 30 at once per person, then 30 a minute.</item>
 /// </list>
 /// </summary>
-public sealed class Throttle(Limits limits) : IDisposable
+public sealed class Throttle(Limits limits, Nodes? nodes = null) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _signIn = Window(limits.SignIn.PerAccount, TimeSpan.FromMinutes(5));
-    private readonly PartitionedRateLimiter<string> _failures = Window(limits.SignIn.FailuresPerAddress, TimeSpan.FromMinutes(5));
-    private readonly PartitionedRateLimiter<string> _accounts = Bucket(limits.Accounts.Burst, limits.Accounts.PerHour, TimeSpan.FromHours(1));
-    private readonly PartitionedRateLimiter<string> _creations = Bucket(limits.Creations.Burst, limits.Creations.PerMinute, TimeSpan.FromMinutes(1));
-    private readonly PartitionedRateLimiter<string> _ballots = Bucket(limits.Ballots.Burst, limits.Ballots.PerMinute, TimeSpan.FromMinutes(1));
-
-    private static PartitionedRateLimiter<string> Window(int permits, TimeSpan window) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits, Window = window, QueueLimit = 0,
-        }));
-
-    private static PartitionedRateLimiter<string> Bucket(int burst, int refill, TimeSpan period) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst, TokensPerPeriod = refill, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = true,
-        }));
+    private readonly Counter _signIn = Counter.Window("sign-in", limits.SignIn.PerAccount, TimeSpan.FromMinutes(5), nodes);
+    private readonly Counter _failures = Counter.Window("failures", limits.SignIn.FailuresPerAddress, TimeSpan.FromMinutes(5), nodes);
+    private readonly Counter _accounts = Counter.Bucket("accounts", limits.Accounts.Burst, limits.Accounts.PerHour, TimeSpan.FromHours(1), nodes);
+    private readonly Counter _creations = Counter.Bucket("creations", limits.Creations.Burst, limits.Creations.PerMinute, TimeSpan.FromMinutes(1), nodes);
+    private readonly Counter _ballots = Counter.Bucket("ballots", limits.Ballots.Burst, limits.Ballots.PerMinute, TimeSpan.FromMinutes(1), nodes);
 
     /// <summary>Whether this address may try to sign in as this e-mail now; counts the attempt.</summary>
-    public bool MaySignIn(string? address, string? email) =>
-        (_failures.GetStatistics(address ?? "")?.CurrentAvailablePermits ?? 1) > 0
-        && _signIn.AttemptAcquire($"{address}|{Registration.NormalizeEmail(email ?? "")}").IsAcquired;
+    public async ValueTask<bool> MaySignInAsync(string? address, string? email) =>
+        await _failures.HasLeftAsync(address ?? "")
+        && await _signIn.TakeAsync($"{address}|{Registration.NormalizeEmail(email ?? "")}");
 
     /// <summary>A sign-in from this address failed: counted against the address, whichever account it tried.</summary>
-    public void SignInFailed(string? address) => _failures.AttemptAcquire(address ?? "");
+    public ValueTask SignInFailedAsync(string? address) => _failures.CountAsync(address ?? "");
 
-    public bool MayOpenAccount(string? address) => _accounts.AttemptAcquire(address ?? "").IsAcquired;
+    public ValueTask<bool> MayOpenAccountAsync(string? address) => _accounts.TakeAsync(address ?? "");
 
     /// <summary>The refusal when this person has reached the limit (counting this attempt otherwise); null when they may go on.</summary>
-    public Refusal? Refuses(Limit limit, AccountId person) => limit switch
+    public async ValueTask<Refusal?> RefusesAsync(Limit limit, AccountId person) => limit switch
     {
-        Limit.Creation when !_creations.AttemptAcquire(person.ToString()).IsAcquired =>
+        Limit.Creation when !await _creations.TakeAsync(person.ToString()) =>
             Refusal.TooMany(Codes.TooManyCreations, "You have made many things in a short time; wait a minute."),
-        Limit.Ballot when !_ballots.AttemptAcquire(person.ToString()).IsAcquired =>
+        Limit.Ballot when !await _ballots.TakeAsync(person.ToString()) =>
             Refusal.TooMany(Codes.TooManyBallots, "Too many ballots in a short time; wait a minute."),
         _ => null,
     };
@@ -98,5 +87,85 @@ public sealed class Throttle(Limits limits) : IDisposable
         _accounts.Dispose();
         _creations.Dispose();
         _ballots.Dispose();
+    }
+
+    /// <summary>
+    /// One limit: a fixed window (so many per period) or a token bucket (a burst, then so many per
+    /// period), counted by the .NET rate limiters in this process, or by a script in Redis that
+    /// does the same arithmetic for all nodes at once. Keys reach Redis hashed: its operator
+    /// learns no address or e-mail from them.
+    /// </summary>
+    private abstract class Counter : IDisposable
+    {
+        public static Counter Window(string name, int permits, TimeSpan window, Nodes? nodes) => nodes is null
+            ? new Local(PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits, Window = window, QueueLimit = 0,
+            })))
+            : new Shared(nodes.Redis.GetDatabase(), $"{nodes.Scope}:limit:{name}", permits, 0, window);
+
+        public static Counter Bucket(string name, int burst, int refill, TimeSpan period, Nodes? nodes) => nodes is null
+            ? new Local(PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst, TokensPerPeriod = refill, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = true,
+            })))
+            : new Shared(nodes.Redis.GetDatabase(), $"{nodes.Scope}:limit:{name}", burst, refill, period);
+
+        /// <summary>Takes one permit if there is one.</summary>
+        public abstract ValueTask<bool> TakeAsync(string key);
+
+        /// <summary>Whether a permit is left, taking none.</summary>
+        public abstract ValueTask<bool> HasLeftAsync(string key);
+
+        /// <summary>Takes one permit, whether or not one was left (a failure is counted even past the limit).</summary>
+        public async ValueTask CountAsync(string key) => await TakeAsync(key);
+
+        public virtual void Dispose()
+        {
+        }
+    }
+
+    private sealed class Local(PartitionedRateLimiter<string> limiter) : Counter
+    {
+        public override ValueTask<bool> TakeAsync(string key) => ValueTask.FromResult(limiter.AttemptAcquire(key).IsAcquired);
+
+        public override ValueTask<bool> HasLeftAsync(string key) => ValueTask.FromResult((limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 1) > 0);
+
+        public override void Dispose() => limiter.Dispose();
+    }
+
+    private sealed class Shared(StackExchange.Redis.IDatabase redis, string name, int permits, int refill, TimeSpan period) : Counter
+    {
+        // A window: the count of this period, which expires with it.
+        private const string WindowTake = """
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            if n <= tonumber(ARGV[1]) then return 1 else return 0 end
+            """;
+
+        // A bucket: tokens and when they were last refilled, refilled by whole periods (as the .NET limiter does), by the clock of Redis.
+        private const string BucketTake = """
+            local burst, refill, period = tonumber(ARGV[1]), tonumber(ARGV[3]), tonumber(ARGV[2])
+            local t = redis.call('TIME')
+            local now = t[1] * 1000 + math.floor(t[2] / 1000)
+            local held = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+            local tokens, at = tonumber(held[1]) or burst, tonumber(held[2]) or now
+            local periods = math.floor((now - at) / period)
+            tokens, at = math.min(burst, tokens + periods * refill), at + periods * period
+            local taken = 0
+            if tokens >= 1 then tokens, taken = tokens - 1, 1 end
+            redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', at)
+            redis.call('PEXPIRE', KEYS[1], period * (math.ceil(burst / refill) + 1))
+            return taken
+            """;
+
+        private StackExchange.Redis.RedisKey Key(string key) => $"{name}:{Storage.Secrets.Hash(key)}";
+
+        public override async ValueTask<bool> TakeAsync(string key) =>
+            (long)await redis.ScriptEvaluateAsync(refill == 0 ? WindowTake : BucketTake, [Key(key)],
+                [permits, (long)period.TotalMilliseconds, refill]) == 1;
+
+        public override async ValueTask<bool> HasLeftAsync(string key) =>
+            (long?)await redis.StringGetAsync(Key(key)) is not { } used || used < permits;
     }
 }

@@ -12,6 +12,26 @@ public static class Engines
 
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SHURA_TEST_POSTGRES");
 
+    /// <summary>A running Redis for the tests of several nodes (SHURA_TEST_REDIS, which test.sh sets), or null.</summary>
+    public static string? RedisServer => Environment.GetEnvironmentVariable("SHURA_TEST_REDIS");
+
+    /// <summary>
+    /// Whether the tests of several nodes can run: with a Redis, on PostgreSQL (the store several
+    /// nodes share). Where test.sh runs them (SHURA_REQUIRE_REDIS=1) both must be there.
+    /// </summary>
+    public static bool SeveralNodes
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("SHURA_REQUIRE_REDIS") == "1")
+            {
+                Assert.NotNull(RedisServer);
+                Assert.NotNull(PostgresServer);
+            }
+            return RedisServer is not null && PostgresServer is not null;
+        }
+    }
+
     /// <summary>
     /// For suites written once as a class per engine: PostgreSQL when there is one. On a laptop
     /// without it the class runs on SQLite again; under test.sh PostgreSQL is required

@@ -13,7 +13,7 @@ public sealed class SignInModel(AccountQueries accounts, Throttle throttle) : Sh
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? back, CancellationToken ct)
     {
         (Email, Back) = (email, back);
-        if (!throttle.MaySignIn(HttpContext.Connection.RemoteIpAddress?.ToString(), email))
+        if (!await throttle.MaySignInAsync(HttpContext.Connection.RemoteIpAddress?.ToString(), email))
         {
             Error = Words["Too many sign-in attempts; wait a few minutes."];
             Response.StatusCode = 429;
@@ -22,7 +22,7 @@ public sealed class SignInModel(AccountQueries accounts, Throttle throttle) : Sh
         // One answer, in the same time, whether the address is unknown or the password wrong: no account probing.
         if (await Credentials.CheckAsync(accounts, email, password, ct) is not { } account)
         {
-            throttle.SignInFailed(HttpContext.Connection.RemoteIpAddress?.ToString());
+            await throttle.SignInFailedAsync(HttpContext.Connection.RemoteIpAddress?.ToString());
             return Refused(new Refusal(RefusalKind.Unauthenticated, Codes.InvalidCredentials, "The e-mail address or the password is wrong.", null));
         }
         string name = await accounts.NameAsync(account, ct) ?? "";

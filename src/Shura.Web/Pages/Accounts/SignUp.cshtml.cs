@@ -19,7 +19,7 @@ public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
         {
             return Refused(refusal);
         }
-        if (!throttle.MayOpenAccount(HttpContext.Connection.RemoteIpAddress?.ToString()))
+        if (!await throttle.MayOpenAccountAsync(HttpContext.Connection.RemoteIpAddress?.ToString()))
         {
             Error = Words["Many accounts were opened from this address lately; wait an hour."];
             Response.StatusCode = 429;
