@@ -53,6 +53,9 @@ public static class Codes
 
     public const string InternalError = "internal-error";
 
+    /// <summary>The store (PostgreSQL) cannot be reached for the moment: nothing was changed, and trying again later is right.</summary>
+    public const string StoreUnavailable = "store-unavailable";
+
     public const string InvalidBallot = "invalid-ballot";
 
     public const string InvalidCharacter = "invalid-character";

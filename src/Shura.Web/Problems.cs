@@ -69,6 +69,14 @@ public static class Problems
             return;
         }
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
+        if (error is System.Data.Common.DbException { IsTransient: true } or TimeoutException)
+        {
+            // The store is away (restarting, unreachable): the writer rolled back and will open a fresh connection.
+            logger.LogWarning("The store could not be reached on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, error.Message);
+            context.Response.Headers.RetryAfter = "2";
+            await Problem(503, Codes.StoreUnavailable, "The store cannot be reached just now; nothing was changed. Try again in a moment.").ExecuteAsync(context);
+            return;
+        }
         logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         await Problem(500, Codes.InternalError, "Something went wrong on the server; nothing was changed.").ExecuteAsync(context);
     }

@@ -29,11 +29,15 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public Api Api() => new(Client);
 
-    public static async Task<ServeProcess> StartAsync(string db)
+    /// <summary>Whether the process still runs.</summary>
+    public bool Running => !_process.HasExited;
+
+    /// <param name="more">More options of <c>shura serve</c>, such as <c>--redis</c>.</param>
+    public static async Task<ServeProcess> StartAsync(string db, params string[] more)
     {
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "shura.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db })
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "shura.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db, .. more])
         {
             start.ArgumentList.Add(arg);
         }
