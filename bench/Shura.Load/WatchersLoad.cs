@@ -34,7 +34,13 @@ internal static class WatchersLoad
         for (int w = 0; w < watchers; w++)
         {
             var mine = updates[w] = [];
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(http.BaseAddress!, "/live")).Build();
+            // Straight to a WebSocket, as a browser does once it has the page: no negotiation request
+            // (and no second connection kept open per watcher beside the socket).
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(http.BaseAddress!, "/live"), o =>
+            {
+                o.SkipNegotiation = true;
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            }).Build();
             connection.On<Pushed>("parts", parts =>
             {
                 double at = clock.Elapsed.TotalMilliseconds;
@@ -53,7 +59,6 @@ internal static class WatchersLoad
             from = Math.Min(from, now.CountedAt);
             if (w == 0)
             {
-                if (Environment.GetEnvironmentVariable("SHURA_DUMP") is { } dump) File.WriteAllText(dump, now.Parts["result"]);
                 Console.Error.WriteLine("parts: " + string.Join(", ", now.Parts.Select(p => $"{p.Key} {p.Value.Length / 1024.0:F1} KB")));
             }
             connections.Add(connection);

@@ -5,6 +5,9 @@ work=$(mktemp -d /tmp/shura-load.XXXXXX)
 pg_dir=$(mktemp -d /tmp/shura-load-pg.XXXXXX)   # its own top folder: the postgres user must reach it
 server_pid=""
 cleanup() {
+  if [ -n "$server_pid" ] && ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "the server stopped on its own; the end of its log:" >&2; tail -n 20 "$work/server.log" >&2
+  fi
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
   rm -rf "$work" "$pg_dir"

@@ -98,7 +98,7 @@ public sealed class WriteSession
     /// </summary>
     internal CouncilId? CouncilOf(MotionId motion)
     {
-        if (_councilOfMotion.TryGetValue(motion.Value, out var known))
+        if (_councilOfMotion.TryGetValue(motion.Value, out var known) || _committedCouncilOfMotion.TryGetValue(motion.Value, out known))
         {
             return new CouncilId(known);
         }
@@ -290,11 +290,14 @@ public sealed class WriteSession
         string[] motions = [.. councils.Keys.Select(m => m.ToString())];
         string[] councilIds = [.. councils.Values.Distinct().Select(c => c.ToString())];
         string[] actors = [.. _wanted.Select(w => w.Actor.ToString()).Distinct()];
-        var rows = Query<Rows.MotionRow>($"SELECT {Rows.MotionColumns} FROM motions WHERE {Database.OneOf("id", "@motions")}", new { motions })
-            .ToDictionary(r => r.Id);
-        var members = Query<(string Council, string Account)>(
-            $"SELECT council_id, account_id FROM members WHERE {Database.OneOf("council_id", "@councilIds")} AND {Database.OneOf("account_id", "@actors")}",
-            new { councilIds, actors }).ToHashSet();
+        // Both in one round trip.
+        using var read = Connection.QueryMultiple(
+            $"""
+            SELECT {Rows.MotionColumns} FROM motions WHERE {Database.OneOf("id", "@motions")};
+            SELECT council_id, account_id FROM members WHERE {Database.OneOf("council_id", "@councilIds")} AND {Database.OneOf("account_id", "@actors")}
+            """, new { motions, councilIds, actors }, Transaction);
+        var rows = read.Read<Rows.MotionRow>().ToDictionary(r => r.Id);
+        var members = read.Read<(string Council, string Account)>().ToHashSet();
         foreach (var (motion, actor) in _wanted)
         {
             if (councils.TryGetValue(motion, out var council) && rows.TryGetValue(motion, out var row))
@@ -325,10 +328,35 @@ public sealed class WriteSession
     // Whether a council is a federation never changes; remembered for the batch.
     private readonly Dictionary<CouncilId, bool> _federations = [];
 
+    // What never changes once committed — a motion's council, whether a council is a federation —
+    // is remembered from batch to batch, but only what a committed batch read: a batch rolled back
+    // may have read rows it had made itself.
+    private readonly Dictionary<Guid, Guid> _committedCouncilOfMotion = [];
+    private readonly Dictionary<CouncilId, bool> _committedFederations = [];
+    private const int MostRemembered = 100_000;
+
+    /// <summary>The batch committed: what it read that never changes is remembered for the next ones.</summary>
+    internal void Committed()
+    {
+        if (_committedCouncilOfMotion.Count > MostRemembered || _committedFederations.Count > MostRemembered)
+        {
+            _committedCouncilOfMotion.Clear();
+            _committedFederations.Clear();
+        }
+        foreach (var (motion, council) in _councilOfMotion)
+        {
+            _committedCouncilOfMotion[motion] = council;
+        }
+        foreach (var (council, federation) in _federations)
+        {
+            _committedFederations[council] = federation;
+        }
+    }
+
     /// <summary>Whether a council is a federation, read once per batch.</summary>
     internal bool IsFederation(CouncilId council)
     {
-        if (!_federations.TryGetValue(council, out bool federation))
+        if (!_federations.TryGetValue(council, out bool federation) && !_committedFederations.TryGetValue(council, out federation))
         {
             _federations[council] = federation = Councils.Membership.IsFederation(Connection, Transaction, council);
         }

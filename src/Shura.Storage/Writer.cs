@@ -139,6 +139,7 @@ public sealed class Writer : IAsyncDisposable
             }
             _session.Flush();
             transaction.Commit();
+            _session.Committed();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
