@@ -125,18 +125,30 @@ public sealed partial class Live(
     /// <summary>Starts pushing a motion's parts to a page, and gives it them as they are now.</summary>
     public async Task<LiveParts?> WatchMotionAsync(HubCallerContext context, AccountId? person, CouncilId council, MotionId motion, System.Globalization.CultureInfo language)
     {
-        var watched = _motions.GetOrAdd(motion, _ => new WatchedMotion(council.ToString()));
-        watched.Languages.AddOrUpdate(language.Name, 1, (_, n) => n + 1);
-        await JoinAsync(context, person, council.ToString(), MotionGroup(motion, language.Name));
+        if (await JoinAsync(context, person, council.ToString(), MotionGroup(motion, language.Name)))
+        {
+            // Counted under the lock that forgets motions nobody watches, so a page never counts in one just forgotten.
+            lock (_motions)
+            {
+                _motions.GetOrAdd(motion, _ => new WatchedMotion(council.ToString())).Languages.AddOrUpdate(language.Name, 1, (_, n) => n + 1);
+            }
+        }
         var parts = await PartsAsync(motion, [language]);
         return parts.Count == 1 ? parts[0].Parts : null;
     }
 
-    private async Task JoinAsync(HubCallerContext context, AccountId? person, string council, string group)
+    /// <summary>Puts the page in a group; false when it was in it already (a page that asks twice counts once).</summary>
+    private async Task<bool> JoinAsync(HubCallerContext context, AccountId? person, string council, string group)
     {
         var watcher = _watchers.GetOrAdd(context.ConnectionId, _ => new Watcher(context, person));
-        watcher.Councils.AddOrUpdate(council, _ => [group], (_, groups) => groups.Add(group));
+        bool added = false;
+        watcher.Councils.AddOrUpdate(council, _ => { added = true; return [group]; }, (_, groups) =>
+        {
+            added = !groups.Contains(group);
+            return groups.Add(group);
+        });
         await hub.Groups.AddToGroupAsync(context.ConnectionId, group);
+        return added;
     }
 
     /// <summary>A page went away: SignalR takes it out of its groups; its motions lose a watcher.</summary>
@@ -160,12 +172,15 @@ public sealed partial class Live(
         }
         string[] parts = group.Split(':');
         var motion = new MotionId(Guid.Parse(parts[1]));
-        if (_motions.TryGetValue(motion, out var watched))
+        lock (_motions)
         {
-            watched.Languages.AddOrUpdate(parts[2], 0, (_, n) => Math.Max(0, n - 1));
-            if (watched.Languages.Values.All(n => n == 0))
+            if (_motions.TryGetValue(motion, out var watched))
             {
-                _motions.TryRemove(new KeyValuePair<MotionId, WatchedMotion>(motion, watched));
+                watched.Languages.AddOrUpdate(parts[2], 0, (_, n) => Math.Max(0, n - 1));
+                if (watched.Languages.Values.All(n => n == 0))
+                {
+                    _motions.TryRemove(motion, out _);
+                }
             }
         }
     }
