@@ -66,30 +66,42 @@ internal static class PrefLibReader
         long voters = 0;
         long orders = 0;
 
-        for (; line is not null; line = reader.ReadLine())
+        // Two cores: this thread reads and checks the lines, another groups the ballots, in order.
+        using var grouping = new Grouping(builder, m);
+        try
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            for (; line is not null; line = reader.ReadLine())
             {
-                continue;
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+                if (line.StartsWith('#'))
+                {
+                    throw new BallotFileFailure(lineNumber, 1, "a header line after the data began; the header must come first");
+                }
+                int count = ReadDataLine(line, lineNumber, m, ties, ranking, ranks, seenAt);
+                if (complete && ranking.Count != m)
+                {
+                    throw new BallotFileFailure(lineNumber, line.Length + 1,
+                        $"this ballot ranks {ranking.Count} of the {m} candidates, but a {header.DataType} file ranks every candidate");
+                }
+                grouping.Add(
+                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranking),
+                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranks),
+                    count);
+                voters += count;
+                orders++;
             }
-            if (line.StartsWith('#'))
-            {
-                throw new BallotFileFailure(lineNumber, 1, "a header line after the data began; the header must come first");
-            }
-            int count = ReadDataLine(line, lineNumber, m, ties, ranking, ranks, seenAt);
-            if (complete && ranking.Count != m)
-            {
-                throw new BallotFileFailure(lineNumber, line.Length + 1,
-                    $"this ballot ranks {ranking.Count} of the {m} candidates, but a {header.DataType} file ranks every candidate");
-            }
-            builder.Add(
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranking),
-                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranks),
-                count);
-            voters += count;
-            orders++;
         }
+        catch
+        {
+            // A refused line (or a failing reader): the grouping stops before its buffers go.
+            grouping.Abandon();
+            throw;
+        }
+        grouping.Finish();
 
         if (voters != header.Voters)
         {
@@ -102,6 +114,118 @@ internal static class PrefLibReader
                 $"NUMBER UNIQUE ORDERS is {header.UniqueOrders}, but the file has {orders} data lines");
         }
         return new RankedBallotFile(source, builder.Build());
+    }
+
+    /// <summary>
+    /// Groups the ballots of a file on a second thread while the first reads: the lines go over in
+    /// chunks, in file order, so the ballot box is the one a single thread would have built.
+    /// </summary>
+    private sealed class Grouping : IDisposable
+    {
+        private const int ChunkLines = 4096;
+
+        private sealed class Chunk(int m)
+        {
+            public readonly ushort[] Entries = new ushort[ChunkLines * m];
+            public readonly ushort[] Ranks = new ushort[ChunkLines * m];
+            public readonly int[] Lengths = new int[ChunkLines];
+            public readonly int[] Counts = new int[ChunkLines];
+            public int Lines;
+            public int Used;
+        }
+
+        private readonly System.Collections.Concurrent.BlockingCollection<Chunk> _full = new(boundedCapacity: 8);
+        private readonly System.Collections.Concurrent.ConcurrentBag<Chunk> _free = [];
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _consumer;
+        private readonly int _m;
+        private Chunk _filling;
+
+        public Grouping(BallotBoxBuilder builder, int m)
+        {
+            _m = m;
+            _filling = new Chunk(m);
+            _consumer = Task.Factory.StartNew(() =>
+            {
+                try
+                {
+                    foreach (var chunk in _full.GetConsumingEnumerable(_stop.Token))
+                    {
+                        for (int line = 0, at = 0; line < chunk.Lines; at += chunk.Lengths[line], line++)
+                        {
+                            builder.Add(chunk.Entries.AsSpan(at, chunk.Lengths[line]), chunk.Ranks.AsSpan(at, chunk.Lengths[line]), chunk.Counts[line]);
+                        }
+                        chunk.Lines = chunk.Used = 0;
+                        _free.Add(chunk);
+                    }
+                }
+                catch
+                {
+                    _stop.Cancel(); // the reader stops waiting for room
+                    throw;
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Add(ReadOnlySpan<ushort> ranking, ReadOnlySpan<ushort> ranks, int count)
+        {
+            var chunk = _filling;
+            ranking.CopyTo(chunk.Entries.AsSpan(chunk.Used));
+            ranks.CopyTo(chunk.Ranks.AsSpan(chunk.Used));
+            chunk.Lengths[chunk.Lines] = ranking.Length;
+            chunk.Counts[chunk.Lines] = count;
+            chunk.Used += ranking.Length;
+            if (++chunk.Lines == ChunkLines)
+            {
+                Send();
+            }
+        }
+
+        private void Send()
+        {
+            try
+            {
+                _full.Add(_filling, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _consumer.GetAwaiter().GetResult(); // the grouping failed: its exception, not the cancellation
+                throw;
+            }
+            _filling = _free.TryTake(out var chunk) ? chunk : new Chunk(_m);
+        }
+
+        /// <summary>Every line is read: waits for the last to be grouped.</summary>
+        public void Finish()
+        {
+            if (_filling.Lines > 0)
+            {
+                Send();
+            }
+            _full.CompleteAdding();
+            _consumer.GetAwaiter().GetResult();
+        }
+
+        /// <summary>The file was refused: the grouping stops.</summary>
+        public void Abandon()
+        {
+            _stop.Cancel();
+            try
+            {
+                _consumer.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Cancelled, as asked.
+            }
+        }
+
+        public void Dispose()
+        {
+            _full.Dispose();
+            _stop.Dispose();
+        }
     }
 
     private static void ReadHeaderLine(string line, int lineNumber, Header header)
