@@ -233,22 +233,50 @@ public sealed class WriteSession
 
     private static readonly System.Text.RegularExpressions.Regex Placeholder = new(@"@(\w+)", System.Text.RegularExpressions.RegexOptions.Compiled);
 
+    /// <summary>A statement cut at its parameters: the text between them, and each one's name.</summary>
+    private sealed record Template(string[] Texts, string[] Names);
+
+    // The writer runs the same few statements over and over: each is cut once, and each parameter
+    // object's properties are looked up once per type.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Template> Templates = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), System.Reflection.PropertyInfo?> Properties = new();
+
+    private static Template Cut(string sql)
+    {
+        var matches = Placeholder.Matches(sql);
+        var texts = new string[matches.Count + 1];
+        var names = new string[matches.Count];
+        int at = 0;
+        for (int i = 0; i < matches.Count; i++)
+        {
+            texts[i] = sql[at..matches[i].Index];
+            names[i] = matches[i].Groups[1].Value;
+            at = matches[i].Index + matches[i].Length;
+        }
+        texts[^1] = sql[at..];
+        return new Template(texts, names);
+    }
+
     /// <summary>The statement with its parameters renamed apart by <paramref name="prefix"/>, added to <paramref name="into"/>.</summary>
     private static string Renamed(string sql, object? parameters, string prefix, DynamicParameters into)
     {
-        var properties = parameters?.GetType().GetProperties() ?? [];
+        var template = Templates.GetOrAdd(sql, Cut);
+        var type = parameters?.GetType();
+        var text = new System.Text.StringBuilder(sql.Length + template.Names.Length * (prefix.Length + 1));
         var added = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return Placeholder.Replace(sql, m =>
+        for (int i = 0; i < template.Names.Length; i++)
         {
-            string name = m.Groups[1].Value;
+            string name = template.Names[i];
+            text.Append(template.Texts[i]).Append('@').Append(prefix).Append(name);
             if (added.Add(name))
             {
-                var property = properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                var property = (type is null ? null : Properties.GetOrAdd((type, name), key =>
+                        key.Item1.GetProperties().FirstOrDefault(p => string.Equals(p.Name, key.Item2, StringComparison.OrdinalIgnoreCase))))
                     ?? throw new InvalidOperationException($"No value for @{name} in: {sql}");
                 into.Add(prefix + name, property.GetValue(parameters));
             }
-            return "@" + prefix + name;
-        });
+        }
+        return text.Append(template.Texts[^1]).ToString();
     }
 
     // What the batch's ballots said they will read, and what was read for them.
