@@ -24,7 +24,7 @@ internal static class Rows
             Projector.FromJson<CouncilSettings>(Settings), WriteSession.Parse(CreatedAt)) { IsFederation = Federation != 0 };
     }
 
-    public class MotionRow
+    public sealed class MotionRow
     {
         public MotionId Id { get; set; }
         public CouncilId CouncilId { get; set; }
@@ -104,12 +104,6 @@ internal static class Rows
     }
 
     public const string CouncilById = "SELECT id, name, description, settings, created_at, federation FROM councils WHERE id = @id";
-
-    /// <summary>A motion's row with whether someone is a member of its (plain) council, read in one statement.</summary>
-    public sealed class MotionRowAndMember : MotionRow
-    {
-        public long Member { get; set; }
-    }
 
     public const string MotionColumns = """
         id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,

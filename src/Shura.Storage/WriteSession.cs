@@ -59,9 +59,7 @@ public sealed class WriteSession
     internal void Begin(DbConnection connection, DbTransaction transaction)
     {
         _connection = connection;
-        _waiting.Clear();
-        _waitingParameters = null;
-        _waitingCount = 0;
+        ClearWaiting();
         _federations.Clear();
         _wanted.Clear();
         _primed.Clear();
@@ -208,11 +206,9 @@ public sealed class WriteSession
         {
             return read(_connection, sql, parameters);
         }
-        string text = _waiting + Renamed(sql, parameters, "r_", _waitingParameters);
         var all = _waitingParameters;
-        _waiting.Clear();
-        _waitingParameters = null;
-        _waitingCount = 0;
+        string text = _waiting + Renamed(sql, parameters, "r_", all);
+        ClearWaiting();
         return read(_connection, text, all);
     }
 
@@ -223,12 +219,17 @@ public sealed class WriteSession
         {
             return;
         }
-        string text = _waiting.ToString();
         var all = _waitingParameters;
+        string text = _waiting.ToString();
+        ClearWaiting();
+        _connection.Execute(text, all, Transaction);
+    }
+
+    private void ClearWaiting()
+    {
         _waiting.Clear();
         _waitingParameters = null;
         _waitingCount = 0;
-        _connection.Execute(text, all, Transaction);
     }
 
     private static readonly System.Text.RegularExpressions.Regex Placeholder = new(@"@(\w+)", System.Text.RegularExpressions.RegexOptions.Compiled);
@@ -294,46 +295,58 @@ public sealed class WriteSession
     /// </summary>
     internal void Prime()
     {
-        if (_wanted.Count == 0)
-        {
-            return;
-        }
+        var wanted = _wanted.ToList();
+        _wanted.Clear();
         var councils = new Dictionary<MotionId, CouncilId>();
-        foreach (var motion in _wanted.Select(w => w.Motion).Distinct())
+        foreach (var motion in wanted.Select(w => w.Motion).Distinct())
         {
             if (CouncilOf(motion) is { } council && !IsFederation(council))
             {
                 councils[motion] = council;
             }
         }
+        if (councils.Count == 0)
+        {
+            return;
+        }
         // In one order, so that two servers locking the same councils never wait on each other in a circle.
         foreach (var council in councils.Values.Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal))
         {
             Lock(council);
         }
-        if (councils.Count == 0)
-        {
-            return;
-        }
         string[] motions = [.. councils.Keys.Select(m => m.ToString())];
         string[] councilIds = [.. councils.Values.Distinct().Select(c => c.ToString())];
-        string[] actors = [.. _wanted.Select(w => w.Actor.ToString()).Distinct()];
-        // Both in one round trip.
-        using var read = Connection.QueryMultiple(
+        string[] actors = [.. wanted.Select(w => w.Actor.ToString()).Distinct()];
+        // Both in one round trip, with any writes still waiting.
+        using var read = Reading(
             $"""
             SELECT {Rows.MotionColumns} FROM motions WHERE {Database.OneOf("id", "@motions")};
             SELECT council_id, account_id FROM members WHERE {Database.OneOf("council_id", "@councilIds")} AND {Database.OneOf("account_id", "@actors")}
-            """, new { motions, councilIds, actors }, Transaction);
+            """, new { motions, councilIds, actors }, (c, text, p) => c.QueryMultiple(text, p, Transaction));
         var rows = read.Read<Rows.MotionRow>().ToDictionary(r => r.Id);
         var members = read.Read<(string Council, string Account)>().ToHashSet();
-        foreach (var (motion, actor) in _wanted)
+        foreach (var (motion, actor) in wanted)
         {
             if (councils.TryGetValue(motion, out var council) && rows.TryGetValue(motion, out var row))
             {
                 _primed[(motion, actor)] = (row.ToMotion(), members.Contains((council.ToString(), actor.ToString())));
             }
         }
-        _wanted.Clear();
+    }
+
+    /// <summary>
+    /// A plain council's motion and whether <paramref name="actor"/> is a member of the council: as
+    /// <see cref="Prime"/> read them for the batch, or read now the same way (the council is locked).
+    /// </summary>
+    internal (Motion Motion, bool Member) MotionAndMember(MotionId motion, AccountId actor)
+    {
+        if (Primed(motion, actor) is not { } primed)
+        {
+            Want(motion, actor);
+            Prime();
+            primed = Primed(motion, actor)!.Value;
+        }
+        return primed;
     }
 
     /// <summary>What <see cref="Prime"/> read for this motion and person, if it still holds.</summary>

@@ -293,25 +293,9 @@ public static class MotionCommands
         }
         // Lock first, then read what the decision rests on (see WriteSession.Lock).
         s.Lock(council);
-        Motion motion;
-        bool isMember;
-        if (s.Primed(id, actor) is { } primed)
-        {
-            (motion, isMember) = primed;
-        }
-        else if (s.IsFederation(council))
-        {
-            motion = Load(s, id)!;
-            isMember = Membership.IsMember(s.Connection, s.Transaction, council, actor, federation: true);
-        }
-        else
-        {
-            // A ballot is the busiest command there is: the motion and the membership come in one statement.
-            var row = s.Single<Rows.MotionRowAndMember>(
-                $"SELECT {Rows.MotionColumns}, (SELECT COUNT(*) FROM members WHERE council_id = @council AND account_id = @actor) AS member FROM motions WHERE id = @id",
-                new { id, council, actor })!;
-            (motion, isMember) = (row.ToMotion(), row.Member > 0);
-        }
+        var (motion, isMember) = s.IsFederation(council)
+            ? (Load(s, id)!, Membership.IsMember(s.Connection, s.Transaction, council, actor, federation: true))
+            : s.MotionAndMember(id, actor);
         var verdict = decide(motion, isMember);
         if (verdict.Refusal is { } refusal)
         {
