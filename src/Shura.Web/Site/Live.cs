@@ -15,7 +15,7 @@ namespace Shura.Web.Site;
 /// actions) are told only "changed" and fetch their live parts again, through the same code that
 /// rendered them for that viewer.
 /// </summary>
-public sealed class LiveHub(Storage.Councils.CouncilQueries councils, MotionQueries motions, Live live) : Hub
+public sealed class LiveHub(MotionQueries motions, Live live) : Hub
 {
     /// <summary>
     /// Starts telling this page about changes in a council it may read. Even the bare "changed" of a
@@ -46,9 +46,7 @@ public sealed class LiveHub(Storage.Councils.CouncilQueries councils, MotionQuer
         return await live.WatchMotionAsync(Context, Context.User?.Person(), found.Council, found.Id, culture);
     }
 
-    private async Task<bool> MayReadAsync(CouncilId council) =>
-        await councils.GetAsync(council, Context.ConnectionAborted) is { } view
-        && await councils.MayReadAsync(view, Context.User?.Person(), Context.ConnectionAborted);
+    private Task<bool> MayReadAsync(CouncilId council) => live.MayReadAsync(Context.User?.Person(), council, Context.ConnectionAborted);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
@@ -264,8 +262,9 @@ public sealed partial class Live(
 
     /// <summary>
     /// What a motion's pushes may send per second, all watchers together: a big election's result
-    /// (some 20 KB) to two thousand pages is 40 MB per telling, more than a 2-core server writes and its readers read in a second beside the ballots, so the more it weighs, the less often
-    /// it is told (never more often than <see cref="Coalescing"/>).
+    /// (some 20 KB) to two thousand pages is 40 MB per telling, more than a 2-core server writes and
+    /// its readers read in a second beside the ballots, so the more it weighs, the less often it is
+    /// told (never more often than <see cref="Coalescing"/>).
     /// </summary>
     public const long BytesPerSecond = 32_000_000;
 
@@ -285,14 +284,10 @@ public sealed partial class Live(
         {
             do
             {
-                do
-                {
-                    await TellMotionOnceAsync(motion, watched);
-                }
-                while (Volatile.Read(ref watched.Again) == 1);
+                await TellMotionOnceAsync(motion, watched);
                 Volatile.Write(ref watched.Telling, 0);
             }
-            // A flush between the last telling and the line above asked again, and found it still telling.
+            // A flush while it was telling asked again; one after the line above started a telling of its own.
             while (Volatile.Read(ref watched.Again) == 1 && Interlocked.Exchange(ref watched.Telling, 1) == 0);
         });
     }
@@ -389,7 +384,7 @@ public sealed partial class Live(
             bool concerned = watcher.Person is { } p && people.Contains(p);
             foreach (string council in watcher.Councils.Keys)
             {
-                if ((concerned || councilsChanged.Contains(council)) && !await MayReadAsync(watcher.Person, council)
+                if ((concerned || councilsChanged.Contains(council)) && !await MayReadAsync(watcher.Person, new CouncilId(Guid.Parse(council)), CancellationToken.None)
                     && watcher.Councils.TryRemove(council, out var groups))
                 {
                     foreach (string group in groups)
@@ -402,11 +397,9 @@ public sealed partial class Live(
         }
     }
 
-    private async Task<bool> MayReadAsync(AccountId? person, string council)
-    {
-        var view = await councils.GetAsync(new CouncilId(Guid.Parse(council)), CancellationToken.None);
-        return view is not null && await councils.MayReadAsync(view, person, CancellationToken.None);
-    }
+    /// <summary>Whether this person (or nobody) may read the council now: the one rule for starting to watch and for going on.</summary>
+    public async Task<bool> MayReadAsync(AccountId? person, CouncilId council, CancellationToken ct) =>
+        await councils.GetAsync(council, ct) is { } view && await councils.MayReadAsync(view, person, ct);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell live pages of a commit")]
     private partial void LogFailed(Exception error);
