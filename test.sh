@@ -38,10 +38,19 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
 fi
 
+# Ports below the system's range for outgoing connections (32768 and up here), so no connection
+# the tests open can hold one first, and not one something already listens on.
+free_port() {
+  local port
+  while :; do
+    port=$(( $1 + RANDOM % 6000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
 pg_dir=$(mktemp -d /tmp/shura-test-pg.XXXXXX)
-pg_port=$(( 20000 + RANDOM % 20000 ))
+pg_port=$(free_port 20000)
 redis_dir=$(mktemp -d /tmp/shura-test-redis.XXXXXX)
-redis_port=$(( 40000 + RANDOM % 20000 ))
+redis_port=$(free_port 26000)
 cleanup() {
   scripts/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
   scripts/redis.sh stop "$redis_dir" >/dev/null 2>&1 || true

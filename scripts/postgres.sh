@@ -33,8 +33,13 @@ case "${1:-}" in
     chmod 700 "$dir"
     run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     run "$initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
-    run "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" start >/dev/null
+    if ! run "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" start >/dev/null; then
+      # The server's own words say why (a port taken, too little shared memory): they go to the caller.
+      echo "postgres.sh: PostgreSQL did not start on port $port; the end of $dir/server.log:" >&2
+      tail -n 20 "$dir/server.log" >&2 2>/dev/null || true
+      exit 1
+    fi
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=unused;Maximum Pool Size=30"
     ;;
   restart)

@@ -18,11 +18,21 @@ public sealed class OwnPostgres : IAsyncDisposable
 
     public static async Task<OwnPostgres> StartAsync()
     {
-        // Its own top folder: the postgres user must be able to reach it.
-        string dir = Directory.CreateTempSubdirectory("shura-own-pg-").FullName;
-        int port = Random.Shared.Next(30000, 40000);
-        string server = (await Script("start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Trim();
-        return new OwnPostgres(dir, port, server);
+        // A port free when asked can be taken by an outgoing connection before PostgreSQL binds
+        // it: a second and third try on a fresh port and folder, and the server's log if all fail.
+        for (int attempt = 1; ; attempt++)
+        {
+            // Its own top folder: the postgres user must be able to reach it.
+            string dir = Directory.CreateTempSubdirectory("shura-own-pg-").FullName;
+            int port = ServeProcess.FreePort();
+            var (exitCode, output, errors) = await Run("start", dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (exitCode == 0)
+            {
+                return new OwnPostgres(dir, port, output.Trim());
+            }
+            await Run("stop", dir);
+            Assert.True(attempt < 3, $"postgres.sh start failed three times; the last: {errors}");
+        }
     }
 
     /// <summary>
@@ -73,6 +83,13 @@ public sealed class OwnPostgres : IAsyncDisposable
 
     private static async Task<string> Script(params string[] args)
     {
+        var (exitCode, output, errors) = await Run(args);
+        Assert.True(exitCode == 0, $"postgres.sh {string.Join(' ', args)} failed: {errors}");
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> Run(params string[] args)
+    {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(Repository.Root, "scripts", "postgres.sh"));
         foreach (string arg in args)
@@ -83,8 +100,7 @@ public sealed class OwnPostgres : IAsyncDisposable
         string output = await process.StandardOutput.ReadToEndAsync();
         string errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"postgres.sh {string.Join(' ', args)} failed: {errors}");
-        return output;
+        return (process.ExitCode, output, errors);
     }
 
     public async ValueTask DisposeAsync() => await Script("stop", _dir);

@@ -74,7 +74,8 @@ public sealed class ServeProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now (the system's pick, so no one else's fixed port).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
