@@ -12,12 +12,13 @@ internal sealed class ReadingProgress : IDisposable
     private readonly long _length;
     private readonly TextWriter? _terminal;
     private readonly Timer? _timer;
-    private Stream? _stream;
+    private readonly Func<long> _position;
     private bool _shown;
 
-    private ReadingProgress(string name, long length, TextWriter? terminal)
+    private ReadingProgress(string name, long length, Func<long> position, TextWriter? terminal)
     {
         _name = name;
+        _position = position;
         _length = length;
         _terminal = terminal;
         if (terminal is not null)
@@ -26,31 +27,17 @@ internal sealed class ReadingProgress : IDisposable
         }
     }
 
-    public static ReadingProgress Start(string name, long length, TextWriter stderr, bool quiet) =>
-        new(name, length, quiet || length < LargeFile ? null : stderr);
-
-    /// <summary>Returns <paramref name="stream"/>, whose position is then reported.</summary>
-    public Stream Watch(Stream stream)
-    {
-        _stream = stream;
-        return stream;
-    }
+    /// <summary>Shows <paramref name="position"/>, the bytes read so far, every quarter of a second.</summary>
+    public static ReadingProgress Start(string name, long length, Func<long> position, TextWriter stderr, bool quiet) =>
+        new(name, length, position, quiet || length < LargeFile ? null : stderr);
 
     private void Show()
     {
-        if (_stream is not { } stream || _terminal is null)
+        if (_terminal is null)
         {
             return;
         }
-        long position;
-        try
-        {
-            position = stream.Position;
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
+        long position = _position();
         lock (_terminal)
         {
             _terminal.Write($"\rreading {_name}: {100 * position / Math.Max(1, _length),3} %");

@@ -94,48 +94,71 @@ internal static class TallyCommand
         {
             return Refuse($"--seats must be at least 1, not {request.Seats}");
         }
-        if (request.Delegations is not null)
+        // A count is one batch job: a background collection would only take a core from the reading.
+        var latency = System.Runtime.GCSettings.LatencyMode;
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+        try
         {
-            return DelegatedTally.Run(method, request, stdout, Refuse);
+            return request.Delegations is not null
+                ? DelegatedTally.Run(method, request, stdout, Refuse)
+                : Count(request, method, stdout, stderr, quietErrors, Refuse);
         }
+        finally
+        {
+            System.Runtime.GCSettings.LatencyMode = latency;
+        }
+    }
+
+    private static int Count(
+        TallyRequest request, TallyMethod method, TextWriter stdout, TextWriter stderr, bool quietErrors, Func<string, int> refuse)
+    {
         if (BallotFiles.FormatOf(request.File) is not BallotFormat format)
         {
-            return Refuse($"{request.File}: unknown file type; expected {BallotFiles.KnownExtensions}");
+            return refuse($"{request.File}: unknown file type; expected {BallotFiles.KnownExtensions}");
         }
         if (!File.Exists(request.File))
         {
-            return Refuse($"{request.File}: no such file");
+            return refuse($"{request.File}: no such file");
         }
-
-        byte[] bytes = File.ReadAllBytes(request.File);
+        using var mapped = MappedFile.Open(request.File, out string? unreadable);
+        if (mapped is null)
+        {
+            return refuse(unreadable!);
+        }
+        var bytes = mapped.Memory;
         var kind = method switch
         {
             TallyMethod.Decision => BallotKind.Choices,
             TallyMethod.Score => BallotKind.Scores,
             _ => BallotKind.Rankings,
         };
+        // The default seed is the SHA-256 of the file; it is computed beside the reading.
+        var seedTask = request.Seed is null
+            ? Task.Run(() => Convert.ToHexStringLower(SHA256.HashData(bytes.Span)))
+            : Task.FromResult(request.Seed);
         BallotFileReading reading;
-        using (var progress = ReadingProgress.Start(request.File, bytes.Length, stderr, quietErrors))
+        var position = new ReadingPosition();
+        using (ReadingProgress.Start(request.File, bytes.Length, () => position.Bytes, stderr, quietErrors))
         {
-            using var reader = new StreamReader(progress.Watch(new MemoryStream(bytes)), Encoding.UTF8);
-            reading = BallotFiles.Read(reader, request.File, format, kind);
+            reading = BallotFiles.Read(bytes, request.File, format, kind, position);
         }
+        // Whatever comes next, the hashing is done with the mapped file before it is unmapped.
+        string seed = seedTask.GetAwaiter().GetResult();
         if (reading.Error is { } error)
         {
-            return Refuse(error.ToString());
+            return refuse(error.ToString());
         }
 
         if (reading.File is DecisionBallotFile decision)
         {
-            return CountDecision(decision, request, stdout, Refuse);
+            return CountDecision(decision, request, stdout, refuse);
         }
         var file = reading.File!;
-        string seed = request.Seed ?? Convert.ToHexStringLower(SHA256.HashData(bytes));
         int candidates = file.Candidates.Length;
         var rules = new TallyRules(method, request.Seats, new Lot(seed, candidates));
         if (Core.Counting.Tally.Problem(rules, candidates) is string problem)
         {
-            return Refuse(problem);
+            return refuse(problem);
         }
         var result = file switch
         {

@@ -100,7 +100,8 @@ public sealed class BallotBox
         return new BallotBox(names, _counts, _starts, _entries, _levels);
     }
 
-    private static readonly ushort[] Positions = CreatePositions();
+    /// <summary>0, 1, 2, …: the ranks of a ballot without ties.</summary>
+    internal static readonly ushort[] Positions = CreatePositions();
 
     private static ushort[] CreatePositions()
     {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 
 namespace Shura.Core.Ballots.Files;
 
@@ -33,8 +34,18 @@ internal static class PrefLibReader
         public readonly Dictionary<int, (string Name, int Line)> Names = [];
     }
 
+    /// <summary>Reads a PrefLib file given as text.</summary>
+    public static BallotFile Read(TextReader reader, string source, BallotKind kind) =>
+        Read(Encoding.UTF8.GetBytes(reader.ReadToEnd()), source, kind);
+
+    /// <summary>
+    /// Reads a PrefLib file from its bytes (UTF-8). Files of a megabyte and more are read on every
+    /// core: the data lines are cut into one part per core at line ends, each part is read and
+    /// grouped into a ballot box of its own, and the parts' boxes are joined in file order, so the
+    /// box is the one a single thread would have built and an error is the file's first.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static BallotFile Read(TextReader reader, string source, BallotKind kind)
+    public static BallotFile Read(ReadOnlyMemory<byte> file, string source, BallotKind kind, ReadingPosition? position = null)
     {
         if (kind != BallotKind.Rankings)
         {
@@ -42,66 +53,61 @@ internal static class PrefLibReader
                 $"a PrefLib file holds rankings, but this method counts {Describe(kind)}; use a CSV or JSON file");
         }
 
-        var header = new Header();
-        int lineNumber = 0;
-        string? line = reader.ReadLine();
-        if (line is null)
+        var bytes = file.Span;
+        int at = bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
+        if (at == bytes.Length)
         {
             throw new BallotFileFailure(0, 0, "the file is empty; expected a PrefLib header (\"# DATA TYPE: soi\" and so on)");
         }
-        for (; line is not null && line.StartsWith('#'); line = reader.ReadLine())
+        var header = new Header();
+        int lineNumber = 0;
+        while (at < bytes.Length && bytes[at] == (byte)'#')
         {
+            int end = LineEnd(bytes, at, bytes.Length, out int next);
             lineNumber++;
-            ReadHeaderLine(line, lineNumber, header);
+            ReadHeaderLine(Encoding.UTF8.GetString(bytes[at..end]), lineNumber, header);
+            at = next;
         }
+        position?.Advance(at);
 
-        var candidates = CheckHeader(header, lineNumber + 1);
-        int m = candidates.Length;
-        bool ties = header.DataType is "toc" or "toi";
-        bool complete = header.DataType is "soc" or "toc";
-        var builder = new BallotBoxBuilder(candidates);
-        var ranking = new List<ushort>(m);
-        var ranks = new List<ushort>(m);
-        var seenAt = new int[m];
+        var lines = new DataLines(CheckHeader(header, lineNumber + 1), header.DataType!);
+        int parts = bytes.Length - at >= PartedFrom ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        var bounds = new int[parts + 1];
+        bounds[0] = at;
+        bounds[parts] = bytes.Length;
+        for (int k = 1; k < parts; k++)
+        {
+            int cut = Math.Max(bounds[k - 1], at + (int)((long)(bytes.Length - at) * k / parts));
+            int newline = bytes[cut..].IndexOf((byte)'\n');
+            bounds[k] = newline < 0 ? bytes.Length : cut + newline + 1;
+        }
+        // The header's count of distinct orders sizes each part's box; a false one only costs growing.
+        int groups = header.UniqueOrders is > 0 and <= int.MaxValue ? (int)(header.UniqueOrders / parts) : 0;
+        var read = new Part[parts];
+        int firstFailed = int.MaxValue;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
+        {
+            read[k] = lines.Read(file, bounds[k], bounds[k + 1], Math.Min(groups, (bounds[k + 1] - bounds[k]) / 4), position, k, ref firstFailed);
+        });
+
+        int linesBefore = lineNumber;
         long voters = 0;
         long orders = 0;
-
-        // Two cores: this thread reads and checks the lines, another groups the ballots, in order.
-        using var grouping = new Grouping(builder, m);
-        try
+        foreach (var part in read)
         {
-            for (; line is not null; line = reader.ReadLine())
+            if (part.Failure is { } failure)
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-                if (line.StartsWith('#'))
-                {
-                    throw new BallotFileFailure(lineNumber, 1, "a header line after the data began; the header must come first");
-                }
-                int count = ReadDataLine(line, lineNumber, m, ties, ranking, ranks, seenAt);
-                if (complete && ranking.Count != m)
-                {
-                    throw new BallotFileFailure(lineNumber, line.Length + 1,
-                        $"this ballot ranks {ranking.Count} of the {m} candidates, but a {header.DataType} file ranks every candidate");
-                }
-                grouping.Add(
-                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranking),
-                    System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranks),
-                    count);
-                voters += count;
-                orders++;
+                throw new BallotFileFailure(linesBefore + failure.Line, failure.Column, failure.Message);
             }
+            linesBefore += part.Lines;
+            voters += part.Voters;
+            orders += part.Orders;
         }
-        catch
+        var builder = read[0].Builder;
+        for (int k = 1; k < parts; k++)
         {
-            // A refused line (or a failing reader): the grouping stops before its buffers go.
-            grouping.Abandon();
-            throw;
+            builder.AddAll(read[k].Builder);
         }
-        grouping.Finish();
 
         if (voters != header.Voters)
         {
@@ -116,116 +122,263 @@ internal static class PrefLibReader
         return new RankedBallotFile(source, builder.Build());
     }
 
+    /// <summary>Below this many bytes of data lines one core reads them all: starting a second costs more.</summary>
+    private const int PartedFrom = 1 << 20;
+
     /// <summary>
-    /// Groups the ballots of a file on a second thread while the first reads: the lines go over in
-    /// chunks, in file order, so the ballot box is the one a single thread would have built.
+    /// The end of the line starting at <paramref name="at"/> (before its line break) and the start of
+    /// the next: a line ends at "\n", "\r\n" or a lone "\r", as <see cref="TextReader.ReadLine"/> has it.
     /// </summary>
-    private sealed class Grouping : IDisposable
+    private static int LineEnd(ReadOnlySpan<byte> bytes, int at, int to, out int next)
     {
-        private const int ChunkLines = 4096;
-
-        private sealed class Chunk(int m)
+        int found = bytes[at..to].IndexOfAny((byte)'\n', (byte)'\r');
+        if (found < 0)
         {
-            public readonly ushort[] Entries = new ushort[ChunkLines * m];
-            public readonly ushort[] Ranks = new ushort[ChunkLines * m];
-            public readonly int[] Lengths = new int[ChunkLines];
-            public readonly int[] Counts = new int[ChunkLines];
-            public int Lines;
-            public int Used;
+            next = to;
+            return to;
         }
+        int end = at + found;
+        next = bytes[end] == (byte)'\r' && end + 1 < to && bytes[end + 1] == (byte)'\n' ? end + 2 : end + 1;
+        return end;
+    }
 
-        private readonly System.Collections.Concurrent.BlockingCollection<Chunk> _full = new(boundedCapacity: 8);
-        private readonly System.Collections.Concurrent.ConcurrentBag<Chunk> _free = [];
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _consumer;
-        private readonly int _m;
-        private Chunk _filling;
+    /// <summary>What one part of a file's data lines held: its ballots, or its first error.</summary>
+    private sealed record Part(BallotBoxBuilder Builder, long Voters, long Orders, int Lines, BallotFileFailure? Failure);
 
-        public Grouping(BallotBoxBuilder builder, int m)
+    /// <summary>Reads the data lines of a file whose header is read.</summary>
+    private sealed class DataLines(ImmutableArray<string> candidates, string dataType)
+    {
+        private readonly int _m = candidates.Length;
+        private readonly bool _ties = dataType is "toc" or "toi";
+        private readonly bool _complete = dataType is "soc" or "toc";
+
+        /// <summary>
+        /// Reads the lines from <paramref name="from"/> to <paramref name="to"/>, with line numbers
+        /// counted from the part's start; stops at the first error, or when a part before this one
+        /// has failed (its error is the one reported).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public Part Read(ReadOnlyMemory<byte> file, int from, int to, int groups, ReadingPosition? position, int index, ref int firstFailed)
         {
-            _m = m;
-            _filling = new Chunk(m);
-            _consumer = Task.Factory.StartNew(() =>
+            var bytes = file.Span;
+            var part = bytes[from..to];
+            int m = _m;
+            // The average line of a full ranking is about three bytes per candidate.
+            var builder = new BallotBoxBuilder(candidates, groups, (int)Math.Min((long)groups * m, (to - from) / 2 + 256));
+            var ranking = new ushort[m];
+            var ranks = new ushort[m];
+            var seen = new int[m];
+            List<ushort>? slowRanking = null, slowRanks = null;
+            int[]? seenAt = null;
+            long voters = 0;
+            long orders = 0;
+            int line = 0;
+            int reported = from;
+            int at = from;
+            try
             {
-                try
+                while (at < to)
                 {
-                    foreach (var chunk in _full.GetConsumingEnumerable(_stop.Token))
+                    line++;
+                    int end, next;
+                    if (TryReadDataLine(part, at - from, line, m, _ties, ranking, ranks, seen, out int count, out int length, out end))
                     {
-                        for (int line = 0, at = 0; line < chunk.Lines; at += chunk.Lengths[line], line++)
+                        end += from;
+                        next = end == to ? to : bytes[end] == (byte)'\r' && end + 1 < to && bytes[end + 1] == (byte)'\n' ? end + 2 : end + 1;
+                    }
+                    else
+                    {
+                        end = LineEnd(bytes, at, to, out next);
+                        var text = bytes[at..end];
+                        // Anything out of the ordinary (a blank line, a tie where none may be, an
+                        // error) is read again as text, by the code that names what is wrong.
+                        string slow = Encoding.UTF8.GetString(text);
+                        if (string.IsNullOrWhiteSpace(slow))
                         {
-                            builder.Add(chunk.Entries.AsSpan(at, chunk.Lengths[line]), chunk.Ranks.AsSpan(at, chunk.Lengths[line]), chunk.Counts[line]);
+                            at = next;
+                            continue;
                         }
-                        chunk.Lines = chunk.Used = 0;
-                        _free.Add(chunk);
+                        if (slow.StartsWith('#'))
+                        {
+                            throw new BallotFileFailure(line, 1, "a header line after the data began; the header must come first");
+                        }
+                        count = ReadDataLine(slow, line, m, _ties, slowRanking ??= new(m), slowRanks ??= new(m), seenAt ??= new int[m]);
+                        length = slowRanking.Count;
+                        slowRanking.CopyTo(ranking);
+                        slowRanks.CopyTo(ranks);
+                        end = at + slow.Length; // the column of a message below counts characters
+                    }
+                    if (_complete && length != m)
+                    {
+                        throw new BallotFileFailure(line, end - at + 1,
+                            $"this ballot ranks {length} of the {m} candidates, but a {dataType} file ranks every candidate");
+                    }
+                    if (_ties)
+                    {
+                        builder.Add(ranking.AsSpan(0, length), ranks.AsSpan(0, length), count);
+                    }
+                    else
+                    {
+                        builder.AddCheckedStrict(ranking.AsSpan(0, length), count);
+                    }
+                    voters += count;
+                    orders++;
+                    at = next;
+                    if ((line & 4095) == 0)
+                    {
+                        position?.Advance(at - reported);
+                        reported = at;
+                        if (Volatile.Read(ref firstFailed) < index)
+                        {
+                            break;
+                        }
                     }
                 }
-                catch
+            }
+            catch (BallotFileFailure failure)
+            {
+                InterlockedMin(ref firstFailed, index);
+                return new Part(builder, voters, orders, line, failure);
+            }
+            position?.Advance(at - reported);
+            return new Part(builder, voters, orders, line, null);
+        }
+
+        private static void InterlockedMin(ref int target, int value)
+        {
+            for (int seen = Volatile.Read(ref target); value < seen; seen = Volatile.Read(ref target))
+            {
+                if (Interlocked.CompareExchange(ref target, value, seen) == seen)
                 {
-                    _stop.Cancel(); // the reader stops waiting for room
-                    throw;
+                    return;
                 }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Add(ReadOnlySpan<ushort> ranking, ReadOnlySpan<ushort> ranks, int count)
+    /// <summary>
+    /// Reads an ordinary data line straight from the bytes, in one pass from <paramref name="at"/>
+    /// to its line break (or the end of <paramref name="bytes"/>), whose index goes to
+    /// <paramref name="end"/>: a count, a colon and candidate numbers, with tie groups where the
+    /// file allows them. Returns false, having reported nothing, for anything else, which
+    /// <see cref="ReadDataLine"/> then reads as text. A candidate is seen on this line when its
+    /// entry in <paramref name="seen"/> holds <paramref name="stamp"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadDataLine(
+        ReadOnlySpan<byte> bytes, int at, int stamp, int m, bool tiesAllowed,
+        Span<ushort> ranking, Span<ushort> ranks, Span<int> seen, out int count, out int length, out int end)
+    {
+        count = length = end = 0;
+        int i = at;
+        int number = 0;
+        for (uint digit; i < bytes.Length && (digit = (uint)(bytes[i] - '0')) <= 9; i++)
         {
-            var chunk = _filling;
-            ranking.CopyTo(chunk.Entries.AsSpan(chunk.Used));
-            ranks.CopyTo(chunk.Ranks.AsSpan(chunk.Used));
-            chunk.Lengths[chunk.Lines] = ranking.Length;
-            chunk.Counts[chunk.Lines] = count;
-            chunk.Used += ranking.Length;
-            if (++chunk.Lines == ChunkLines)
-            {
-                Send();
-            }
+            number = number * 10 + (int)digit;
         }
+        // Nine digits cannot overflow; a longer count (or 0) is left to the text reading.
+        if (i == at || i - at > 9 || number == 0)
+        {
+            return false;
+        }
+        i = SkipSpaces(bytes, i);
+        if (i >= bytes.Length || bytes[i] != (byte)':')
+        {
+            return false;
+        }
+        i++;
+        ushort rank = 0;
+        while (true)
+        {
+            i = SkipSpaces(bytes, i);
+            if (i >= bytes.Length)
+            {
+                return false;
+            }
+            if (bytes[i] == (byte)'{')
+            {
+                if (!tiesAllowed)
+                {
+                    return false;
+                }
+                i++;
+                while (true)
+                {
+                    i = SkipSpaces(bytes, i);
+                    if (!TryReadCandidate(bytes, ref i, stamp, m, ranking, ranks, seen, rank, ref length))
+                    {
+                        return false;
+                    }
+                    i = SkipSpaces(bytes, i);
+                    if (i >= bytes.Length)
+                    {
+                        return false;
+                    }
+                    if (bytes[i] == (byte)',')
+                    {
+                        i++;
+                        continue;
+                    }
+                    if (bytes[i] != (byte)'}')
+                    {
+                        return false;
+                    }
+                    i++;
+                    break;
+                }
+            }
+            else if (!TryReadCandidate(bytes, ref i, stamp, m, ranking, ranks, seen, rank, ref length))
+            {
+                return false;
+            }
+            rank++;
+            i = SkipSpaces(bytes, i);
+            if (i >= bytes.Length || bytes[i] == (byte)'\n' || bytes[i] == (byte)'\r')
+            {
+                count = number;
+                end = i;
+                return true;
+            }
+            if (bytes[i] != (byte)',')
+            {
+                return false;
+            }
+            i++;
+        }
+    }
 
-        private void Send()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadCandidate(
+        ReadOnlySpan<byte> bytes, ref int i, int stamp, int m,
+        Span<ushort> ranking, Span<ushort> ranks, Span<int> seen, ushort rank, ref int length)
+    {
+        int start = i;
+        int candidate = 0;
+        for (uint digit; i < bytes.Length && (digit = (uint)(bytes[i] - '0')) <= 9; i++)
         {
-            try
-            {
-                _full.Add(_filling, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _consumer.GetAwaiter().GetResult(); // the grouping failed: its exception, not the cancellation
-                throw;
-            }
-            _filling = _free.TryTake(out var chunk) ? chunk : new Chunk(_m);
+            candidate = candidate * 10 + (int)digit;
         }
+        // Five digits cannot overflow (there are at most 65,535 candidates); more are left to the
+        // text reading, as are numbers out of range and a candidate seen before on this line.
+        if (i == start || i - start > 5 || (uint)(candidate - 1) >= (uint)m || seen[candidate - 1] == stamp)
+        {
+            return false;
+        }
+        seen[candidate - 1] = stamp;
+        ranking[length] = (ushort)(candidate - 1);
+        ranks[length] = rank;
+        length++;
+        return true;
+    }
 
-        /// <summary>Every line is read: waits for the last to be grouped.</summary>
-        public void Finish()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipSpaces(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length && (line[i] == (byte)' ' || line[i] == (byte)'\t'))
         {
-            if (_filling.Lines > 0)
-            {
-                Send();
-            }
-            _full.CompleteAdding();
-            _consumer.GetAwaiter().GetResult();
+            i++;
         }
-
-        /// <summary>The file was refused: the grouping stops.</summary>
-        public void Abandon()
-        {
-            _stop.Cancel();
-            try
-            {
-                _consumer.Wait();
-            }
-            catch (AggregateException)
-            {
-                // Cancelled, as asked.
-            }
-        }
-
-        public void Dispose()
-        {
-            _full.Dispose();
-            _stop.Dispose();
-        }
+        return i;
     }
 
     private static void ReadHeaderLine(string line, int lineNumber, Header header)

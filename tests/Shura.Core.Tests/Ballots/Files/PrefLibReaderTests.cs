@@ -189,4 +189,110 @@ public class PrefLibReaderTests
         Assert.Equal("test.toi:10:6: candidate 4 does not exist; expected a number from 1 to 3",
             Error(Header + "\n3: 1,4,3\n").ToString());
     }
+
+    [Fact]
+    public void Windows_and_old_Mac_line_ends_and_a_byte_order_mark_read_as_plain_lines()
+    {
+        string unix = Header + "\n3: 1,2,3\n2: {1, 2},3\n\n1: 3\n";
+        var expected = ((RankedBallotFile)Read(unix).File!).Ballots;
+
+        foreach (string text in new[] { unix.Replace("\n", "\r\n"), unix.Replace("\n", "\r"), "\uFEFF" + unix })
+        {
+            var reading = BallotFiles.Read(System.Text.Encoding.UTF8.GetBytes(text), "test.toi", BallotFormat.PrefLib, BallotKind.Rankings);
+
+            AssertSameBox(expected, ((RankedBallotFile)reading.File!).Ballots);
+        }
+    }
+
+    [Fact]
+    public void Unusual_spacing_reads_as_the_ordinary_line()
+    {
+        var plain = ((RankedBallotFile)Read(Header + "\n3: 1,2,3\n2: {1,2},3\n1: 3\n").File!).Ballots;
+        var spaced = ((RankedBallotFile)Read(Header + "\n 3 :\t1 , 2,3 \n2:{ 2 ,1 } ,3\n1\u00A0: 3\n").File!).Ballots;
+
+        AssertSameBox(plain, spaced);
+    }
+
+    /// <summary>A file of a few megabytes, so it is read in parts on every core.</summary>
+    private static (string Text, List<(string Order, int Count)> Expected) LargeFile(int lines, Func<int, string?>? lineAt = null)
+    {
+        // 200 distinct orders of 8 candidates, repeated in a fixed pattern; the expected box is
+        // counted here by a dictionary, in order of first appearance.
+        var random = new Random(11);
+        var orders = Enumerable.Range(0, 200)
+            .Select(_ => string.Join(',', Enumerable.Range(1, 8).OrderBy(_ => random.Next())))
+            .ToArray();
+        var text = new System.Text.StringBuilder();
+        var expected = new List<(string Order, int Count)>();
+        var index = new Dictionary<string, int>();
+        long voters = 0;
+        var data = new System.Text.StringBuilder();
+        for (int line = 0; line < lines; line++)
+        {
+            string order = orders[(line * 7 + line / 1000) % orders.Length];
+            int count = 1 + line % 3;
+            data.Append(lineAt?.Invoke(line) ?? $"{count}: {order}").Append('\n');
+            if (!index.TryGetValue(order, out int at))
+            {
+                index[order] = at = expected.Count;
+                expected.Add((order, 0));
+            }
+            expected[at] = (order, expected[at].Count + count);
+            voters += count;
+        }
+        text.Append("# DATA TYPE: soc\n# NUMBER ALTERNATIVES: 8\n")
+            .Append($"# NUMBER VOTERS: {voters}\n# NUMBER UNIQUE ORDERS: {lines}\n");
+        for (int i = 1; i <= 8; i++)
+        {
+            text.Append($"# ALTERNATIVE NAME {i}: c{i}\n");
+        }
+        return (text.Append(data).ToString(), expected);
+    }
+
+    private static BallotFileReading ReadBytes(string text) =>
+        BallotFiles.Read(System.Text.Encoding.UTF8.GetBytes(text), "big.soc", BallotFormat.PrefLib, BallotKind.Rankings);
+
+    [Fact]
+    public void A_file_read_in_parts_on_every_core_gives_the_box_of_one_reading_in_file_order()
+    {
+        var (text, expected) = LargeFile(200_000);
+        Assert.True(text.Length > 2 << 20, "the file must be large enough to be read in parts");
+
+        var box = ((RankedBallotFile)ReadBytes(text.Replace("# NUMBER UNIQUE ORDERS: 200000\n", "")).File!).Ballots;
+
+        Assert.Equal(expected.Count, box.GroupCount);
+        for (int g = 0; g < expected.Count; g++)
+        {
+            Assert.Equal(expected[g].Order, string.Join(',', box.Ranking(g).ToArray().Select(c => c + 1)));
+            Assert.Equal(expected[g].Count, box.Count(g));
+        }
+    }
+
+    [Fact]
+    public void In_a_file_read_in_parts_the_first_error_is_reported_with_its_line_in_the_whole_file()
+    {
+        // Header lines: 4 + 8 names, so data line k (from 0) is line 13 + k. Errors near the end,
+        // in the last part, and the first one in the middle.
+        var (late, _) = LargeFile(200_000, line => line == 190_000 ? "1: 1,2,3,4,5,6,7,9" : null);
+        var lateError = ReadBytes(late).Error!;
+        Assert.Equal((13 + 190_000, 18), (lateError.Line, lateError.Column));
+        Assert.Contains("candidate 9 does not exist", lateError.Message);
+
+        var (both, _) = LargeFile(200_000, line => line is 120_000 or 190_000 ? "1: 1,2,3,4,5,6,7,7" : null);
+        var first = ReadBytes(both).Error!;
+        Assert.Equal((13 + 120_000, 18), (first.Line, first.Column));
+        Assert.Contains("appears twice", first.Message);
+    }
+
+    private static void AssertSameBox(BallotBox expected, BallotBox actual)
+    {
+        Assert.Equal(expected.Candidates.ToArray(), actual.Candidates.ToArray());
+        Assert.Equal(expected.GroupCount, actual.GroupCount);
+        for (int g = 0; g < expected.GroupCount; g++)
+        {
+            Assert.Equal(expected.Count(g), actual.Count(g));
+            Assert.Equal(expected.Ranking(g).ToArray(), actual.Ranking(g).ToArray());
+            Assert.Equal(expected.Ranks(g).ToArray(), actual.Ranks(g).ToArray());
+        }
+    }
 }
