@@ -51,38 +51,116 @@ public sealed class BallotBoxBuilder
         _counts.Capacity = groups;
         _hashes.Capacity = groups;
         _starts.Capacity = groups + 1;
-        _entries = new ushort[Math.Clamp(entries, 256, Array.MaxLength)];
+        // Not cleared: the kernel hands out zeroed pages, and only what Add writes is ever read.
+        _entries = GC.AllocateUninitializedArray<ushort>(Math.Clamp(entries, 256, Array.MaxLength));
         _slots = new int[Math.Max(1024, (int)BitOperations.RoundUpToPowerOf2((uint)groups * 2 + 1))];
+        // Written once now: a fresh page first read is the system's shared zero page, and the first
+        // write to it then costs a copy and a flush of every core's address cache, which took a
+        // tenth of a million-ballot read.
+        _slots.AsSpan().Clear();
     }
 
     /// <summary>
-    /// Adds every ballot of <paramref name="other"/>, in its order, as if each had been added here
-    /// after this builder's own: how the parts of a file read on several cores become one box.
+    /// The box of ballots added to <paramref name="parts"/> one after the other: each distinct
+    /// ballot once, in order of first appearance, with its voters from every part. How the parts of
+    /// a file read on several cores become one box. Finding which ballots of a part an earlier part
+    /// holds is most of the work; it runs on every core, as the earlier parts only are read.
+    /// The parts are used up: the first one's arrays become the box's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddAll(BallotBoxBuilder other)
+    internal static BallotBox Join(IReadOnlyList<BallotBoxBuilder> parts)
     {
-        if (other._candidates.Length != _candidates.Length)
+        if (parts.Count == 1)
         {
-            throw new ArgumentException("Both builders must count the same candidates.", nameof(other));
+            return parts[0].Build();
         }
-        if (other._levels is not null)
+        var first = parts[0];
+        if (parts.Any(part => part._candidates.Length != first._candidates.Length))
+        {
+            throw new ArgumentException("Every part must count the same candidates.", nameof(parts));
+        }
+
+        // 1. For each ballot of a later part, the earlier part and group that first hold it, if any.
+        var seenIn = new long[parts.Count][];
+        var work = new List<(int Part, int From, int To)>();
+        for (int k = 1; k < parts.Count; k++)
+        {
+            seenIn[k] = new long[parts[k].GroupCount];
+            for (int from = 0; from < parts[k].GroupCount; from += 65_536)
+            {
+                work.Add((k, from, Math.Min(from + 65_536, parts[k].GroupCount)));
+            }
+        }
+        Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            range => FindInEarlierParts(parts, range.Part, range.From, range.To, seenIn[range.Part]));
+
+        // 2. The first part takes in the ballots it does not hold, in file order, and the voters of
+        //    those it does; its arrays become the box's, with no copy.
+        var place = new int[parts.Count][];
+        for (int k = 1; k < parts.Count; k++)
+        {
+            var part = parts[k];
+            place[k] = new int[part.GroupCount];
+            for (int g = 0; g < part.GroupCount; g++)
+            {
+                long where = seenIn[k][g];
+                int to = where < 0 ? first.Append(part.EntriesOf(g), part.LevelsOf(g))
+                    : where >> 32 == 0 ? (int)where
+                    : place[(int)(where >> 32)][(int)where];
+                place[k][g] = to;
+                first._counts[to] = checked(first._counts[to] + part._counts[g]);
+            }
+        }
+        return new BallotBox(first._candidates, [.. first._counts], [.. first._starts], first._entries, first._levels);
+    }
+
+    /// <summary>Stores a new group with no voters yet, without hashing it: no more lookups follow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Append(ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels)
+    {
+        if (_levels is null && !levels.SequenceEqual(BallotBox.Positions.AsSpan(0, levels.Length)))
         {
             StoreRanks();
         }
-        var hashes = CollectionsMarshal.AsSpan(other._hashes);
-        var counts = CollectionsMarshal.AsSpan(other._counts);
-        var starts = CollectionsMarshal.AsSpan(other._starts);
-        for (int group = 0; group < counts.Length; group++)
+        EnsureCapacity(_length + entries.Length);
+        entries.CopyTo(_entries.AsSpan(_length));
+        if (_levels is not null)
         {
-            // Its ballots are checked and canonical already, and its hash is kept: only the lookup is left.
-            int start = starts[group];
-            int length = starts[group + 1] - start;
-            var entries = other._entries.AsSpan(start, length);
-            var levels = other._levels is null ? BallotBox.Positions.AsSpan(0, length) : other._levels.AsSpan(start, length);
-            Insert(entries, levels, hashes[group], counts[group]);
+            levels.CopyTo(_levels.AsSpan(_length));
+        }
+        _length += entries.Length;
+        _starts.Add(_length);
+        _counts.Add(0);
+        return _counts.Count - 1;
+    }
+
+    /// <summary>For groups <paramref name="from"/> to <paramref name="to"/> of part <paramref name="k"/>: the earlier part and group holding each (part in the high half), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FindInEarlierParts(IReadOnlyList<BallotBoxBuilder> parts, int k, int from, int to, long[] seenIn)
+    {
+        var part = parts[k];
+        for (int g = from; g < to; g++)
+        {
+            var entries = part.EntriesOf(g);
+            var levels = part.LevelsOf(g);
+            long where = -1;
+            for (int j = 0; j < k && where < 0; j++)
+            {
+                int found = parts[j].Find(entries, levels, part._hashes[g]);
+                where = found < 0 ? -1 : (long)j << 32 | (uint)found;
+            }
+            seenIn[g] = where;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<ushort> EntriesOf(int group) => _entries.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<ushort> LevelsOf(int group) =>
+        _levels is null
+            ? BallotBox.Positions.AsSpan(0, _starts[group + 1] - _starts[group])
+            : _levels.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
 
     public int CandidateCount => _candidates.Length;
 
@@ -165,6 +243,21 @@ public sealed class BallotBoxBuilder
     /// Counts a checked, canonical ballot: <paramref name="count"/> more voters for its group, or
     /// a new group. <paramref name="entries"/> may already sit where a new group would be stored.
     /// </summary>
+    /// <summary>The group holding a checked, canonical ballot, or -1; reads only, so several threads may ask at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Find(ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels, int hash)
+    {
+        int mask = _slots.Length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask)
+        {
+            int found = _slots[slot] - 1;
+            if (found < 0 || (_hashes[found] == hash && SameBallot(found, entries, levels)))
+            {
+                return found;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Insert(ReadOnlySpan<ushort> entries, ReadOnlySpan<ushort> levels, int hash, int count)
     {

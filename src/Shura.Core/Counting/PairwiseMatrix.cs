@@ -95,6 +95,7 @@ public sealed class PairwiseMatrix
 
     private static int Stride(int m) => (m + 31) / 32 * 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] CountWithVectors(BallotBox box, int from, int to)
     {
         int m = box.CandidateCount;
@@ -213,6 +214,7 @@ public sealed class PairwiseMatrix
     }
 
     /// <summary>The plain loop: for each ranked candidate, every candidate ranked worse or not at all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long[] CountPairs(BallotBox box, int from, int to)
     {
         int m = box.CandidateCount;

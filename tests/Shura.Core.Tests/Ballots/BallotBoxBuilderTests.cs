@@ -51,4 +51,42 @@ public class BallotBoxBuilderTests
         builder.Add([0, 1], 1); // the builder is still usable afterwards
         Assert.Equal(1, builder.Build().GroupCount);
     }
+
+    [Fact]
+    public void Joined_parts_give_the_box_of_one_builder_fed_everything_in_order()
+    {
+        // Three parts sharing some ballots; ties appear only in the second part, and the third
+        // repeats a ballot first seen in the second, so it must join the group made there.
+        (ushort[] Ranking, ushort[] Ranks, int Count)[][] parts =
+        [
+            [([0, 1, 2], [0, 1, 2], 1), ([2, 1], [0, 1], 2), ([1, 0, 2], [0, 1, 2], 1)],
+            [([2, 1], [0, 1], 5), ([1, 0, 2], [0, 0, 1], 3), ([0, 2, 1], [0, 1, 2], 1), ([1, 0, 2], [0, 1, 2], 4)],
+            [([0, 1, 2], [0, 0, 1], 2), ([0, 2, 1], [0, 1, 2], 7), ([2], [0], 1), ([0, 1, 2], [0, 1, 2], 1)],
+        ];
+        var whole = new BallotBoxBuilder(["A", "B", "C"]);
+        var builders = new List<BallotBoxBuilder>();
+        foreach (var part in parts)
+        {
+            var builder = new BallotBoxBuilder(["A", "B", "C"], groups: 2, entries: 4);
+            foreach (var (ranking, ranks, count) in part)
+            {
+                whole.Add(ranking, ranks, count);
+                builder.Add(ranking, ranks, count);
+            }
+            builders.Add(builder);
+        }
+
+        var expected = whole.Build();
+        var joined = BallotBoxBuilder.Join(builders);
+
+        Assert.Equal(6, expected.GroupCount); // "{B,A},C" and "{A,B},C" are one ballot
+        Assert.Equal(expected.GroupCount, joined.GroupCount);
+        Assert.True(joined.HasTies);
+        for (int g = 0; g < expected.GroupCount; g++)
+        {
+            Assert.Equal(expected.Count(g), joined.Count(g));
+            Assert.Equal(expected.Ranking(g).ToArray(), joined.Ranking(g).ToArray());
+            Assert.Equal(expected.Ranks(g).ToArray(), joined.Ranks(g).ToArray());
+        }
+    }
 }

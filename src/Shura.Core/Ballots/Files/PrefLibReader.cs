@@ -82,12 +82,20 @@ internal static class PrefLibReader
             bounds[k] = newline < 0 ? bytes.Length : cut + newline + 1;
         }
         // The header's count of distinct orders sizes each part's box; a false one only costs growing.
-        int groups = header.UniqueOrders is > 0 and <= int.MaxValue ? (int)(header.UniqueOrders / parts) : 0;
+        // A line takes at least four bytes ("1: 1") and an entry two (a digit and a separator), which
+        // bounds what a false count can make us reserve. The first part is sized for the whole
+        // file: the ballots of the other parts join it at the end.
+        long unique = Math.Clamp(header.UniqueOrders, 0, (bytes.Length - at) / 4);
+        int dataLength = bytes.Length - at;
+        long Entries(long groups, int length) => Math.Min(groups * lines.Candidates, length / 2 + 256);
         var read = new Part[parts];
         int firstFailed = int.MaxValue;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
         {
-            read[k] = lines.Read(file, bounds[k], bounds[k + 1], Math.Min(groups, (bounds[k + 1] - bounds[k]) / 4), position, k, ref firstFailed);
+            int length = bounds[k + 1] - bounds[k];
+            int groups = (int)Math.Min(unique / parts, length / 4);
+            int entries = (int)(k == 0 ? Entries(unique, dataLength) : Entries(groups, length));
+            read[k] = lines.Read(file, bounds[k], bounds[k + 1], groups, entries, position, k, ref firstFailed);
         });
 
         int linesBefore = lineNumber;
@@ -103,11 +111,7 @@ internal static class PrefLibReader
             voters += part.Voters;
             orders += part.Orders;
         }
-        var builder = read[0].Builder;
-        for (int k = 1; k < parts; k++)
-        {
-            builder.AddAll(read[k].Builder);
-        }
+        var box = BallotBoxBuilder.Join([.. read.Select(part => part.Builder)]);
 
         if (voters != header.Voters)
         {
@@ -119,7 +123,7 @@ internal static class PrefLibReader
             throw new BallotFileFailure(header.UniqueOrdersAt.Line, header.UniqueOrdersAt.Column,
                 $"NUMBER UNIQUE ORDERS is {header.UniqueOrders}, but the file has {orders} data lines");
         }
-        return new RankedBallotFile(source, builder.Build());
+        return new RankedBallotFile(source, box);
     }
 
     /// <summary>Below this many bytes of data lines one core reads them all: starting a second costs more.</summary>
@@ -149,6 +153,8 @@ internal static class PrefLibReader
     private sealed class DataLines(ImmutableArray<string> candidates, string dataType)
     {
         private readonly int _m = candidates.Length;
+
+        public int Candidates => _m;
         private readonly bool _ties = dataType is "toc" or "toi";
         private readonly bool _complete = dataType is "soc" or "toc";
 
@@ -158,13 +164,13 @@ internal static class PrefLibReader
         /// has failed (its error is the one reported).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public Part Read(ReadOnlyMemory<byte> file, int from, int to, int groups, ReadingPosition? position, int index, ref int firstFailed)
+        public Part Read(
+            ReadOnlyMemory<byte> file, int from, int to, int groups, int entries, ReadingPosition? position, int index, ref int firstFailed)
         {
             var bytes = file.Span;
             var part = bytes[from..to];
             int m = _m;
-            // The average line of a full ranking is about three bytes per candidate.
-            var builder = new BallotBoxBuilder(candidates, groups, (int)Math.Min((long)groups * m, (to - from) / 2 + 256));
+            var builder = new BallotBoxBuilder(candidates, groups, entries);
             var ranking = new ushort[m];
             var ranks = new ushort[m];
             var seen = new int[m];
@@ -269,6 +275,12 @@ internal static class PrefLibReader
         ReadOnlySpan<byte> bytes, int at, int stamp, int m, bool tiesAllowed,
         Span<ushort> ranking, Span<ushort> ranks, Span<int> seen, out int count, out int length, out int end)
     {
+        if (TryReadPlainLine(bytes, at, stamp, m, ranking, ranks, seen, out count, out length, out end))
+        {
+            return true;
+        }
+        // The candidates the plain reading saw hold +stamp: this one marks them with -stamp.
+        stamp = -stamp;
         count = length = end = 0;
         int i = at;
         int number = 0;
@@ -336,6 +348,59 @@ internal static class PrefLibReader
             if (i >= bytes.Length || bytes[i] == (byte)'\n' || bytes[i] == (byte)'\r')
             {
                 count = number;
+                end = i;
+                return true;
+            }
+            if (bytes[i] != (byte)',')
+            {
+                return false;
+            }
+            i++;
+        }
+    }
+
+    /// <summary>
+    /// Reads a line as PrefLib tools write it, "count: c,c,c" with no other spaces and no ties:
+    /// the line of nearly every file, read with the fewest tests per byte. False for anything else.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadPlainLine(
+        ReadOnlySpan<byte> bytes, int at, int stamp, int m,
+        Span<ushort> ranking, Span<ushort> ranks, Span<int> seen, out int count, out int length, out int end)
+    {
+        count = length = end = 0;
+        int i = at;
+        int number = 0;
+        for (uint digit; (uint)i < (uint)bytes.Length && (digit = (uint)(bytes[i] - '0')) <= 9; i++)
+        {
+            number = number * 10 + (int)digit;
+        }
+        if (i == at || i - at > 9 || number == 0 || i + 2 >= bytes.Length || bytes[i] != (byte)':' || bytes[i + 1] != (byte)' ')
+        {
+            return false;
+        }
+        i += 2;
+        int n = 0;
+        while (true)
+        {
+            int start = i;
+            int candidate = 0;
+            for (uint digit; (uint)i < (uint)bytes.Length && (digit = (uint)(bytes[i] - '0')) <= 9; i++)
+            {
+                candidate = candidate * 10 + (int)digit;
+            }
+            if (i == start || i - start > 5 || (uint)(candidate - 1) >= (uint)m || seen[candidate - 1] == stamp)
+            {
+                return false;
+            }
+            seen[candidate - 1] = stamp;
+            ranking[n] = (ushort)(candidate - 1);
+            ranks[n] = (ushort)n;
+            n++;
+            if ((uint)i >= (uint)bytes.Length || bytes[i] == (byte)'\n' || bytes[i] == (byte)'\r')
+            {
+                count = number;
+                length = n;
                 end = i;
                 return true;
             }
