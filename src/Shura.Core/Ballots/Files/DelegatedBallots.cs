@@ -24,14 +24,15 @@ public sealed class DelegatedBallots
     private readonly List<ushort> _ranks;
     private readonly List<int> _rankingOf;
 
-    private readonly NameTable _members;
+    private readonly Func<int, string> _memberName;
 
     private DelegatedBallots(
-        NameTable members, ImmutableArray<string> options, int[] trustee, bool[] votes,
+        int memberCount, Func<int, string> memberName, ImmutableArray<string> options, int[] trustee, bool[] votes,
         List<int> voters, List<int> starts, List<ushort> entries, List<ushort> ranks, List<int> rankingOf)
     {
         _rankingOf = rankingOf;
-        _members = members;
+        MemberCount = memberCount;
+        _memberName = memberName;
         Options = options;
         Trustee = trustee;
         VotesDirectly = votes;
@@ -42,10 +43,10 @@ public sealed class DelegatedBallots
     }
 
     /// <summary>Everyone named in either file.</summary>
-    public int MemberCount => _members.Count;
+    public int MemberCount { get; }
 
     /// <summary>The name of member <paramref name="index"/>, as the files spell it.</summary>
-    public string MemberName(int index) => _members.NameOf(index);
+    public string MemberName(int index) => _memberName(index);
 
     public ImmutableArray<string> Options { get; }
 
@@ -88,6 +89,15 @@ public sealed class DelegatedBallots
     /// </remarks>
     public static (DelegatedBallots? Ballots, BallotFileError? Error) TryRead(byte[] delegations, string delegationsName, byte[] ballots, string ballotsName)
     {
+        return NumberedMembers.TryRead(delegations, ballots) is { } quick
+            ? Checked(quick, delegationsName, ballotsName)
+            : TryReadAnyNames(delegations, delegationsName, ballots, ballotsName);
+    }
+
+    /// <summary>The general reading, of every file <see cref="TryRead"/> takes: members named anyhow, ties, quotes, mistakes.</summary>
+    internal static (DelegatedBallots? Ballots, BallotFileError? Error) TryReadAnyNames(
+        byte[] delegations, string delegationsName, byte[] ballots, string ballotsName)
+    {
         // Names are counted before they are read, so the table never has to grow.
         var members = new NameTable(Lines(delegations) + Lines(ballots), delegations, ballots);
         var trustees = new List<(int Truster, int Trustee)>();
@@ -111,27 +121,37 @@ public sealed class DelegatedBallots
             return (null, new BallotFileError(f.InBallots ? ballotsName : delegationsName, f.Failure.Line, f.Failure.Column, f.Failure.Message));
         }
 
-        int n = members.Count;
+        return Checked(
+            new NumberedMembers.Reading(members.Count, members.NameOf, trustees, voters, [.. options.Names], starts, entries, ranks, rankingOf),
+            delegationsName, ballotsName);
+    }
+
+    /// <summary>The ballots read, unless a member votes twice or delegates twice.</summary>
+    private static (DelegatedBallots? Ballots, BallotFileError? Error) Checked(
+        NumberedMembers.Reading read, string delegationsName, string ballotsName)
+    {
+        int n = read.MemberCount;
         var votes = new bool[n];
-        foreach (int voter in voters)
+        foreach (int voter in read.Voters)
         {
             if (votes[voter])
             {
-                return (null, new BallotFileError(ballotsName, 0, 0, $"\"{members.NameOf(voter)}\" has two ballots"));
+                return (null, new BallotFileError(ballotsName, 0, 0, $"\"{read.MemberName(voter)}\" has two ballots"));
             }
             votes[voter] = true;
         }
         var trustee = new int[n];
         Array.Fill(trustee, DelegationGraph.None);
-        foreach (var (truster, target) in trustees)
+        foreach (var (truster, target) in read.Trustees)
         {
             if (trustee[truster] != DelegationGraph.None)
             {
-                return (null, new BallotFileError(delegationsName, 0, 0, $"\"{members.NameOf(truster)}\" delegates twice"));
+                return (null, new BallotFileError(delegationsName, 0, 0, $"\"{read.MemberName(truster)}\" delegates twice"));
             }
             trustee[truster] = target;
         }
-        return (new DelegatedBallots(members, [.. options.Names], trustee, votes, voters, starts, entries, ranks, rankingOf), null);
+        return (new DelegatedBallots(
+            n, read.MemberName, read.Options, trustee, votes, read.Voters, read.Starts, read.Entries, read.Ranks, read.RankingOf), null);
     }
 
     /// <summary>Runs a pass; its failure, if any, with which file it was in.</summary>

@@ -87,4 +87,68 @@ public class DelegatedBallotsTests
         Assert.Null(read);
         Assert.Equal(expected, error!.ToString());
     }
+
+    [Theory]
+    [InlineData("truster,trustee\r\n", "voter,r1,r2,r3\r\n", "\r\n")]
+    [InlineData("", "\uFEFF", "\n")]
+    public void Members_named_by_numbers_read_as_the_general_reading_reads_them(string delegationsHeader, string ballotsHeader, string newline)
+    {
+        // A register's export: numbered members, some delegating in chains, rankings of up to four
+        // of five options with empty cells at the end, blank lines between.
+        var random = new Random(5);
+        var delegations = new StringBuilder(delegationsHeader);
+        var ballots = new StringBuilder(ballotsHeader);
+        string[] labels = ["0", "12", "a", "Park", "x9"];
+        for (int member = 0; member < 3_000; member++)
+        {
+            int number = member * 7 + 1;
+            if (member % 4 == 3)
+            {
+                delegations.Append(number).Append(',').Append((member - 1 - random.Next(Math.Min(member, 5))) * 7 + 1).Append(newline);
+            }
+            else
+            {
+                var ranking = labels.OrderBy(_ => random.Next()).Take(random.Next(5)).ToList();
+                ballots.Append(number).Append(string.Concat(ranking.Select(label => "," + label))).Append(member % 9 == 0 ? ",," : "").Append(newline);
+            }
+            if (member % 500 == 0)
+            {
+                ballots.Append(newline);
+            }
+        }
+        byte[] d = Encoding.UTF8.GetBytes(delegations.ToString()), b = Encoding.UTF8.GetBytes(ballots.ToString());
+
+        Assert.NotNull(NumberedMembers.TryRead(d, b)); // the quick reading takes this file
+        var (quick, quickError) = DelegatedBallots.TryRead(d, "d.csv", b, "b.csv");
+        var (general, generalError) = DelegatedBallots.TryReadAnyNames(d, "d.csv", b, "b.csv");
+
+        Assert.Null(quickError);
+        Assert.Null(generalError);
+        Assert.Equal(general!.MemberCount, quick!.MemberCount);
+        Assert.Equal(Enumerable.Range(0, general.MemberCount).Select(general.MemberName), Enumerable.Range(0, quick.MemberCount).Select(quick.MemberName));
+        Assert.Equal(general.Trustee, quick.Trustee);
+        Assert.Equal(general.VotesDirectly, quick.VotesDirectly);
+        Assert.Equal(general.Options.ToArray(), quick.Options.ToArray());
+        var graph = DelegationGraph.Resolve(general.Trustee, general.VotesDirectly);
+        var (expected, actual) = (general.Weighted(graph), quick.Weighted(graph));
+        Assert.Equal(expected.GroupCount, actual.GroupCount);
+        for (int g = 0; g < expected.GroupCount; g++)
+        {
+            Assert.Equal(expected.Count(g), actual.Count(g));
+            Assert.Equal(expected.Ranking(g).ToArray(), actual.Ranking(g).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("1,2\n", "007,a\n")] // a number with a leading zero is a name, not a number
+    [InlineData("1,2\n", "2, a\n")] // a space around a cell
+    [InlineData("1,2\n", "2,a=b\n")] // a tie
+    [InlineData("1,2\n", "2,\"a\"\n")] // a quote
+    [InlineData("1,2\n", "2,a,b,c,d,e,f,g,h,i\n")] // a ranking of nine
+    [InlineData("1,Sara\n", "Sara,a\n")] // a name
+    [InlineData("1,1\n", "2,a\n")] // a mistake: the general reading names it
+    public void Other_files_are_left_to_the_general_reading(string delegations, string ballots)
+    {
+        Assert.Null(NumberedMembers.TryRead(Encoding.UTF8.GetBytes(delegations), Encoding.UTF8.GetBytes(ballots)));
+    }
 }
