@@ -27,18 +27,24 @@ internal static class DelegatedTally
             }
         }
 
-        byte[] delegations = File.ReadAllBytes(request.Delegations!);
-        byte[] ballots = File.ReadAllBytes(request.File);
-        // The default seed is the SHA-256 of both files; it is computed beside the reading.
-        var seedTask = request.Seed is null ? Task.Run(() => Sha256(delegations, ballots)) : Task.FromResult(request.Seed);
+        using var delegationsFile = MappedFile.Open(request.Delegations!, out string? unreadable);
+        using var ballotsFile = delegationsFile is null ? null : MappedFile.Open(request.File, out unreadable);
+        if (delegationsFile is null || ballotsFile is null)
+        {
+            return refuse(unreadable!);
+        }
+        var (delegations, ballots) = (delegationsFile.Memory, ballotsFile.Memory);
+        // The default seed is the SHA-256 of both files; it is computed beside the reading, and
+        // awaited before the files are unmapped.
+        var seedTask = request.Seed is null ? Task.Run(() => Sha256(delegations.Span, ballots.Span)) : Task.FromResult(request.Seed);
         var (read, error) = DelegatedBallots.TryRead(delegations, request.Delegations!, ballots, request.File);
+        string seed = seedTask.GetAwaiter().GetResult();
         if (error is not null)
         {
             return refuse(error.ToString());
         }
         var graph = DelegationGraph.Resolve(read!.Trustee, read.VotesDirectly);
         var box = read.Weighted(graph);
-        string seed = seedTask.GetAwaiter().GetResult();
         var rules = new TallyRules(method, request.Seats, new Lot(seed, box.CandidateCount));
         if (Core.Counting.Tally.Problem(rules, box.CandidateCount) is string problem)
         {
@@ -61,7 +67,7 @@ internal static class DelegatedTally
         return Shell.Success;
     }
 
-    private static string Sha256(byte[] first, byte[] second)
+    private static string Sha256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(first);

@@ -87,11 +87,12 @@ public sealed class DelegatedBallots
     /// files' names), the other reads the rankings of the ballots. When both find a problem, the
     /// one earlier in the files is reported.
     /// </remarks>
-    public static (DelegatedBallots? Ballots, BallotFileError? Error) TryRead(byte[] delegations, string delegationsName, byte[] ballots, string ballotsName)
+    public static (DelegatedBallots? Ballots, BallotFileError? Error) TryRead(
+        ReadOnlyMemory<byte> delegations, string delegationsName, ReadOnlyMemory<byte> ballots, string ballotsName)
     {
         return NumberedMembers.TryRead(delegations, ballots) is { } quick
             ? Checked(quick, delegationsName, ballotsName)
-            : TryReadAnyNames(delegations, delegationsName, ballots, ballotsName);
+            : TryReadAnyNames(delegations.ToArray(), delegationsName, ballots.ToArray(), ballotsName);
     }
 
     /// <summary>The general reading, of every file <see cref="TryRead"/> takes: members named anyhow, ties, quotes, mistakes.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Shura.Core.Ballots.Files;
@@ -16,11 +17,11 @@ namespace Shura.Core.Ballots.Files;
 internal static class NumberedMembers
 {
     /// <summary>
-    /// The largest member number taken is below this many per line, plus <see cref="NumbersBeyond"/>: it
-    /// sizes an array of four bytes a number, so sparse numbers (a small council with numbers in the
-    /// millions) are left to the general reading.
+    /// The largest member number taken is below this many per byte of the files, plus
+    /// <see cref="NumbersBeyond"/>: it sizes an array of four bytes a number, so sparse numbers (a
+    /// small council with numbers in the millions) are left to the general reading.
     /// </summary>
-    private const int NumbersPerLine = 8;
+    private const int NumbersPerByte = 1;
 
     private const int NumbersBeyond = 65_536;
 
@@ -33,34 +34,38 @@ internal static class NumberedMembers
         ImmutableArray<string> Options, List<int> Starts, List<ushort> Entries, List<ushort> Ranks, List<int> RankingOf);
 
     /// <summary>The reading of both files, or null when they are not of the shape read here.</summary>
-    public static Reading? TryRead(byte[] delegations, byte[] ballots)
+    /// <remarks>
+    /// Two cores: one reads the delegations and the second half of the ballots, the other the first
+    /// half; the halves are joined in file order, so members, options and rankings are numbered by
+    /// first appearance in the files, as the general reading numbers them.
+    /// </remarks>
+    public static Reading? TryRead(ReadOnlyMemory<byte> delegations, ReadOnlyMemory<byte> ballots)
     {
-        if (delegations.AsSpan().Contains((byte)'"') || ballots.AsSpan().Contains((byte)'"'))
+        // A quote makes a cell no number, and a ranking cell with one is refused below: quoted
+        // fields are the general reading's.
+        long limit = (long)NumbersPerByte * (delegations.Length + ballots.Length) + NumbersBeyond;
+        int cut = ballots.Length;
+        if (ballots.Length >= 1 << 16)
+        {
+            int newline = ballots.Span[(ballots.Length / 2)..].IndexOf((byte)'\n');
+            cut = newline < 0 ? ballots.Length : ballots.Length / 2 + newline + 1;
+        }
+        var otherCore = Task.Run(() => (ReadDelegations(delegations, limit), BallotsPart.Read(ballots[cut..], limit, atFileStart: false)));
+        var first = BallotsPart.Read(ballots[..cut], limit, atFileStart: true);
+        var (pairs, second) = otherCore.GetAwaiter().GetResult();
+        if (pairs is null || first is null || second is null || !first.TakeIn(second))
         {
             return null;
         }
-        long limit = (long)NumbersPerLine * (Lines(delegations) + Lines(ballots)) + NumbersBeyond;
-        var membersPass = Task.Run(() => ReadMembers(delegations, ballots, limit));
-        var rankings = ReadRankings(ballots);
-        var members = membersPass.GetAwaiter().GetResult();
-        if (members is null || rankings is null)
-        {
-            return null;
-        }
-        var (count, name, trustees, voters) = members.Value;
-        var (options, starts, entries, ranks, rankingOf) = rankings.Value;
-        return rankingOf.Count == voters.Count
-            ? new Reading(count, name, trustees, voters, options, starts, entries, ranks, rankingOf)
-            : null;
+        var (count, name, trustees, voters) = Numbered(pairs.Value.Pairs, first.Voters, Math.Max(pairs.Value.Largest, first.Largest));
+        return new Reading(count, name, trustees, voters, [.. first.Options], first.Starts, first.Entries, first.Ranks, first.RankingOf);
     }
 
-    private static int Lines(byte[] text) => text.AsSpan().Count((byte)'\n') + 1;
-
     /// <summary>The records of a file: lines without their break, blank ones left out, after a byte order mark.</summary>
-    private ref struct Records(ReadOnlySpan<byte> text)
+    private ref struct Records(ReadOnlySpan<byte> text, bool atFileStart = true)
     {
-        private ReadOnlySpan<byte> _rest = text.StartsWith("\uFEFF"u8) ? text[3..] : text;
-        private int _line;
+        private ReadOnlySpan<byte> _rest = atFileStart && text.StartsWith("\uFEFF"u8) ? text[3..] : text;
+        private int _line = atFileStart ? 0 : 1; // a part after the start has no first line
 
         public ReadOnlySpan<byte> Current { get; private set; }
 
@@ -130,19 +135,13 @@ internal static class NumberedMembers
         return number < limit ? number : -1;
     }
 
-    /// <summary>
-    /// Numbers the members in order of first appearance (trusters and trustees, then voters), as the
-    /// general reading does; null when a cell is not a member number or a line is not "truster,trustee".
-    /// </summary>
+    /// <summary>The member numbers of each line "truster,trustee", as written; null when a line is not two different numbers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int Count, Func<int, string> Name, List<(int, int)> Trustees, List<int> Voters)? ReadMembers(
-        byte[] delegations, byte[] ballots, long limit)
+    private static (List<long> Pairs, long Largest)? ReadDelegations(ReadOnlyMemory<byte> delegations, long limit)
     {
-        // First the numbers as written, then their member numbers: the array is sized by the largest.
         var pairs = new List<long>();
-        var voted = new List<long>();
         long largest = -1;
-        var lines = new Records(delegations);
+        var lines = new Records(delegations.Span);
         while (lines.MoveNext())
         {
             var record = lines.Current;
@@ -165,25 +164,17 @@ internal static class NumberedMembers
             pairs.Add(trustee);
             largest = Math.Max(largest, Math.Max(truster, trustee));
         }
-        lines = new Records(ballots);
-        while (lines.MoveNext())
-        {
-            var record = lines.Current;
-            int comma = Find(record, (byte)',');
-            var cell = comma < 0 ? record : record[..comma];
-            if (lines.OnFirstLine && System.Text.Ascii.EqualsIgnoreCase(cell, "voter"u8))
-            {
-                continue;
-            }
-            long voter = Number(cell, limit);
-            if (voter < 0)
-            {
-                return null;
-            }
-            voted.Add(voter);
-            largest = Math.Max(largest, voter);
-        }
+        return (pairs, largest);
+    }
 
+    /// <summary>
+    /// Numbers the members in order of first appearance (trusters and trustees, then voters), as the
+    /// general reading does, through an array indexed by the numbers as written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Count, Func<int, string> Name, List<(int, int)> Trustees, List<int> Voters) Numbered(
+        List<long> pairs, List<long> voted, long largest)
+    {
         var memberOf = new int[largest + 1]; // member number + 1; 0 for a number not seen yet
         memberOf.AsSpan().Clear(); // written once now, not first read from the system's zero page
         var numbers = new List<int>();
@@ -220,6 +211,52 @@ internal static class NumberedMembers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Untrimmed(ReadOnlySpan<byte> cell) =>
         (cell[0] is > (byte)' ' and < 0x80 && cell[^1] is > (byte)' ' and < 0x80) || Csv.Trim(cell).Length == cell.Length;
+
+    /// <summary>
+    /// Rankings as written (up to 15 bytes, packed with their length into two numbers) and the group
+    /// each was read into: a line written as an earlier one is not read again.
+    /// </summary>
+    private sealed class WrittenRankings
+    {
+        private ulong[] _low = new ulong[1024];
+        private ulong[] _high = new ulong[1024];
+        private int[] _groups = new int[1024]; // group + 1; 0 is empty
+        private int _count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int SlotOf(ulong low, ulong high)
+        {
+            int mask = _low.Length - 1;
+            int slot = (int)(((low ^ BitOperations.RotateLeft(high, 31)) * 0x9E3779B97F4A7C15UL) >> 40) & mask;
+            while (_groups[slot] != 0 && (_low[slot] != low || _high[slot] != high))
+            {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
+        }
+
+        /// <summary>The group of a ranking written this way before, or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int GroupOf(ulong low, ulong high) => _groups[SlotOf(low, high)] - 1;
+
+        public void Add(ulong low, ulong high, int group)
+        {
+            int slot = SlotOf(low, high);
+            (_low[slot], _high[slot], _groups[slot]) = (low, high, group + 1);
+            if (++_count * 2 > _low.Length)
+            {
+                var (lows, highs, groups) = (_low, _high, _groups);
+                (_low, _high, _groups, _count) = (new ulong[lows.Length * 2], new ulong[lows.Length * 2], new int[lows.Length * 2], 0);
+                for (int i = 0; i < lows.Length; i++)
+                {
+                    if (groups[i] > 0)
+                    {
+                        Add(lows[i], highs[i], groups[i] - 1);
+                    }
+                }
+            }
+        }
+    }
 
     /// <summary>Packed rankings and the group each was given: an open-addressing table, as the few thousand kept fit in a cache.</summary>
     private sealed class Rankings
@@ -270,45 +307,99 @@ internal static class NumberedMembers
     }
 
     /// <summary>
-    /// Reads each ballot's ranking and keeps each distinct one once, as the general reading does;
-    /// null for a tie, an option named twice, a cell with spaces around it, or more options than kept here.
+    /// A run of ballot lines: each voter's number as written, and each distinct ranking kept once,
+    /// with the options numbered by first appearance in the run.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (ImmutableArray<string>, List<int>, List<ushort>, List<ushort>, List<int>)? ReadRankings(byte[] ballots)
+    private sealed class BallotsPart
     {
-        // An option's label, up to eight bytes, packed into a number; a ranking, up to eight options
-        // of up to 64, packed into another with its length.
-        Span<ulong> labels = stackalloc ulong[MaxOptions];
-        Span<int> widths = stackalloc int[MaxOptions];
-        int optionCount = 0;
-        var names = new List<string>();
-        var starts = new List<int> { 0 };
-        var entries = new List<ushort>();
-        var ranks = new List<ushort>();
-        var rankingOf = new List<int>();
-        var distinct = new Rankings();
-        var lines = new Records(ballots);
-        while (lines.MoveNext())
+        public readonly List<long> Voters = [];
+        public long Largest = -1;
+        public readonly List<string> Options = [];
+        public readonly List<int> Starts = [0];
+        public readonly List<ushort> Entries = [];
+        public readonly List<ushort> Ranks = [];
+        public readonly List<int> RankingOf = [];
+        private readonly Rankings _distinct = new();
+        private readonly List<ulong> _keys = []; // each group's packed ranking
+        private readonly ulong[] _labels = new ulong[MaxOptions];
+        private readonly int[] _widths = new int[MaxOptions];
+
+        /// <summary>
+        /// Reads the lines; null for a voter who is not a number, a tie, an option named twice, a
+        /// cell with spaces around it, or more options than kept here.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static BallotsPart? Read(ReadOnlyMemory<byte> ballots, long limit, bool atFileStart)
         {
-            var record = lines.Current;
-            int comma = Find(record, (byte)',');
-            if (lines.OnFirstLine && System.Text.Ascii.EqualsIgnoreCase(comma < 0 ? record : record[..comma], "voter"u8))
+            var part = new BallotsPart();
+            var written = new WrittenRankings();
+            Span<byte> text = stackalloc byte[16];
+            var lines = new Records(ballots.Span, atFileStart);
+            while (lines.MoveNext())
             {
-                continue;
+                var record = lines.Current;
+                int comma = Find(record, (byte)',');
+                var cell = comma < 0 ? record : record[..comma];
+                if (lines.OnFirstLine && System.Text.Ascii.EqualsIgnoreCase(cell, "voter"u8))
+                {
+                    continue;
+                }
+                long voter = Number(cell, limit);
+                if (voter < 0)
+                {
+                    return null;
+                }
+                part.Voters.Add(voter);
+                part.Largest = Math.Max(part.Largest, voter);
+                var rest = comma < 0 ? default : record[(comma + 1)..];
+                // A ranking written exactly as one before is that one's group: most lines end here.
+                bool short_ = rest.Length <= 15;
+                ulong low = 0, high = 0;
+                if (short_)
+                {
+                    text.Clear();
+                    rest.CopyTo(text);
+                    text[15] = (byte)rest.Length;
+                    low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(text);
+                    high = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(text[8..]);
+                    if (written.GroupOf(low, high) is int known and >= 0)
+                    {
+                        part.RankingOf.Add(known);
+                        continue;
+                    }
+                }
+                if (part.ReadRanking(rest) is not ulong key)
+                {
+                    return null;
+                }
+                int group = part.GroupOf(key);
+                part.RankingOf.Add(group);
+                if (short_)
+                {
+                    written.Add(low, high, group);
+                }
             }
-            var rest = comma < 0 ? default : record[(comma + 1)..];
+            return part;
+        }
+
+        /// <summary>
+        /// The cells of a ranking packed into a number (six bits an option, best first, the length in
+        /// the top four), in one pass over the bytes: the cells are a few bytes each, too short to
+        /// search for their commas with a vectorised search. Null for what is not read here.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private ulong? ReadRanking(ReadOnlySpan<byte> rest)
+        {
             ulong key = 0;
             ulong used = 0;
             int length = 0;
-            // One pass over the bytes: ranking cells are a few bytes each, too short to search for
-            // their commas with a vectorised search.
             for (int i = 0; ; i++)
             {
                 int start = i;
                 ulong label = 0;
                 for (; i < rest.Length && rest[i] != (byte)','; i++)
                 {
-                    if (rest[i] == (byte)'=' || i - start == 8)
+                    if (rest[i] is (byte)'=' or (byte)'"' || i - start == 8)
                     {
                         return null;
                     }
@@ -321,21 +412,17 @@ internal static class NumberedMembers
                     {
                         return null;
                     }
-                    int option = 0;
-                    while (option < optionCount && (labels[option] != label || widths[option] != width))
+                    int option = OptionOf(label, width);
+                    if (option < 0)
                     {
-                        option++;
-                    }
-                    if (option == optionCount)
-                    {
+                        option = Options.Count;
                         if (option == MaxOptions)
                         {
                             return null;
                         }
-                        labels[option] = label;
-                        widths[option] = width;
-                        optionCount++;
-                        names.Add(System.Text.Encoding.UTF8.GetString(rest.Slice(start, width)));
+                        _labels[option] = label;
+                        _widths[option] = width;
+                        Options.Add(System.Text.Encoding.UTF8.GetString(rest.Slice(start, width)));
                     }
                     if ((used & (1UL << option)) != 0)
                     {
@@ -347,23 +434,84 @@ internal static class NumberedMembers
                 }
                 if (i >= rest.Length)
                 {
-                    break;
+                    return key | (ulong)length << 60;
                 }
             }
-            key |= (ulong)length << 60;
-            int group = distinct.GroupOf(key, starts.Count - 1);
-            rankingOf.Add(group);
-            if (group < starts.Count - 1)
-            {
-                continue;
-            }
-            for (int i = 0; i < length; i++)
-            {
-                entries.Add((ushort)((key >> (6 * i)) & 63));
-                ranks.Add((ushort)i);
-            }
-            starts.Add(entries.Count);
         }
-        return ([.. names], starts, entries, ranks, rankingOf);
+
+        private int OptionOf(ulong label, int width)
+        {
+            for (int option = 0; option < Options.Count; option++)
+            {
+                if (_labels[option] == label && _widths[option] == width)
+                {
+                    return option;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>The group of a packed ranking, kept as a new group if it is new.</summary>
+        private int GroupOf(ulong key)
+        {
+            int group = _distinct.GroupOf(key, _keys.Count);
+            if (group == _keys.Count)
+            {
+                _keys.Add(key);
+                int length = (int)(key >> 60);
+                for (int i = 0; i < length; i++)
+                {
+                    Entries.Add((ushort)((key >> (6 * i)) & 63));
+                    Ranks.Add((ushort)i);
+                }
+                Starts.Add(Entries.Count);
+            }
+            return group;
+        }
+
+        /// <summary>
+        /// Takes in the run that follows this one in the file: its options and rankings are
+        /// renumbered as if this part had read on. False when the two together have more options
+        /// than kept here.
+        /// </summary>
+        public bool TakeIn(BallotsPart next)
+        {
+            var optionOf = new int[next.Options.Count];
+            for (int option = 0; option < optionOf.Length; option++)
+            {
+                int known = OptionOf(next._labels[option], next._widths[option]);
+                if (known < 0)
+                {
+                    known = Options.Count;
+                    if (known == MaxOptions)
+                    {
+                        return false;
+                    }
+                    _labels[known] = next._labels[option];
+                    _widths[known] = next._widths[option];
+                    Options.Add(next.Options[option]);
+                }
+                optionOf[option] = known;
+            }
+            var groupOf = new int[next._keys.Count];
+            for (int group = 0; group < groupOf.Length; group++)
+            {
+                ulong key = next._keys[group];
+                int length = (int)(key >> 60);
+                ulong renumbered = (ulong)length << 60;
+                for (int i = 0; i < length; i++)
+                {
+                    renumbered |= (ulong)optionOf[(int)((key >> (6 * i)) & 63)] << (6 * i);
+                }
+                groupOf[group] = GroupOf(renumbered);
+            }
+            foreach (int group in next.RankingOf)
+            {
+                RankingOf.Add(groupOf[group]);
+            }
+            Voters.AddRange(next.Voters);
+            Largest = Math.Max(Largest, next.Largest);
+            return true;
+        }
     }
 }

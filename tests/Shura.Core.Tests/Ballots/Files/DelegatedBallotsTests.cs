@@ -94,12 +94,13 @@ public class DelegatedBallotsTests
     public void Members_named_by_numbers_read_as_the_general_reading_reads_them(string delegationsHeader, string ballotsHeader, string newline)
     {
         // A register's export: numbered members, some delegating in chains, rankings of up to four
-        // of five options with empty cells at the end, blank lines between.
+        // of five options with empty cells at the end, blank lines between; large enough to be read
+        // in two halves, with an option first named in the second.
         var random = new Random(5);
         var delegations = new StringBuilder(delegationsHeader);
         var ballots = new StringBuilder(ballotsHeader);
         string[] labels = ["0", "12", "a", "Park", "x9"];
-        for (int member = 0; member < 3_000; member++)
+        for (int member = 0; member < 12_000; member++)
         {
             int number = member * 7 + 1;
             if (member % 4 == 3)
@@ -109,6 +110,10 @@ public class DelegatedBallotsTests
             else
             {
                 var ranking = labels.OrderBy(_ => random.Next()).Take(random.Next(5)).ToList();
+                if (member > 10_000 && member % 5 == 0)
+                {
+                    ranking.Insert(0, "late");
+                }
                 ballots.Append(number).Append(string.Concat(ranking.Select(label => "," + label))).Append(member % 9 == 0 ? ",," : "").Append(newline);
             }
             if (member % 500 == 0)
@@ -118,6 +123,7 @@ public class DelegatedBallotsTests
         }
         byte[] d = Encoding.UTF8.GetBytes(delegations.ToString()), b = Encoding.UTF8.GetBytes(ballots.ToString());
 
+        Assert.True(b.Length > 1 << 16, "the ballots must be long enough to be read in two halves");
         Assert.NotNull(NumberedMembers.TryRead(d, b)); // the quick reading takes this file
         var (quick, quickError) = DelegatedBallots.TryRead(d, "d.csv", b, "b.csv");
         var (general, generalError) = DelegatedBallots.TryReadAnyNames(d, "d.csv", b, "b.csv");
@@ -129,6 +135,7 @@ public class DelegatedBallotsTests
         Assert.Equal(general.Trustee, quick.Trustee);
         Assert.Equal(general.VotesDirectly, quick.VotesDirectly);
         Assert.Equal(general.Options.ToArray(), quick.Options.ToArray());
+        Assert.Equal("late", quick.Options[^1]);
         var graph = DelegationGraph.Resolve(general.Trustee, general.VotesDirectly);
         var (expected, actual) = (general.Weighted(graph), quick.Weighted(graph));
         Assert.Equal(expected.GroupCount, actual.GroupCount);
