@@ -42,7 +42,8 @@ public sealed class WriteSession
         }
     }
 
-    internal DbTransaction Transaction { get; private set; } = null!;
+    /// <summary>The writer's transaction; null on PostgreSQL, whose transactions the session's own statements begin and commit.</summary>
+    internal DbTransaction? Transaction { get; private set; }
 
     /// <summary>The instant the current command happens at.</summary>
     public DateTimeOffset Now { get; internal set; }
@@ -56,10 +57,13 @@ public sealed class WriteSession
     /// <summary>Statements that changed rows, counted so the writer can tell whether a refused command wrote anything.</summary>
     internal long Writes => _writes;
 
-    internal void Begin(DbConnection connection, DbTransaction transaction)
+    internal void Begin(DbConnection connection, DbTransaction? transaction, bool keepWaiting = false)
     {
         _connection = connection;
-        ClearWaiting();
+        if (!keepWaiting)
+        {
+            ClearWaiting();
+        }
         _federations.Clear();
         _wanted.Clear();
         _primed.Clear();
@@ -78,6 +82,13 @@ public sealed class WriteSession
     /// </summary>
     internal void Flush()
     {
+        QueueHeads();
+        SendWrites();
+    }
+
+    /// <summary>The moved chains' heads, as writes waiting to be sent.</summary>
+    private void QueueHeads()
+    {
         foreach (string chain in _moved)
         {
             var (sequence, hash) = _heads[chain];
@@ -86,9 +97,15 @@ public sealed class WriteSession
                 ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
                 """, new { sequence, hash, chain });
         }
-        _moved.Clear();
-        SendWrites();
     }
+
+    private CouncilId? KnownCouncilOf(MotionId motion) =>
+        _councilOfMotion.TryGetValue(motion.Value, out var known) || _committedCouncilOfMotion.TryGetValue(motion.Value, out known)
+            ? new CouncilId(known)
+            : null;
+
+    private bool? KnownFederation(CouncilId council) =>
+        _federations.TryGetValue(council, out bool federation) || _committedFederations.TryGetValue(council, out federation) ? federation : null;
 
     /// <summary>
     /// The council a motion belongs to, remembered once read: it never changes, and knowing it
@@ -124,12 +141,52 @@ public sealed class WriteSession
         {
             return;
         }
-        if (Database.Engine == Engine.Postgres)
+        LockAndReadHeads([chain], then: null, parameters: new { chains = new[] { chain } });
+    }
+
+    /// <summary>
+    /// Takes the locks of <paramref name="chains"/> in their order and reads their heads, then runs
+    /// <paramref name="then"/> (more reads, or nothing), all in one round trip with any writes still
+    /// waiting. The heads are read by a statement of their own after the locks: on PostgreSQL each
+    /// statement sees what was committed when it began, so they are the heads as the lock holder
+    /// before us left them. <paramref name="parameters"/> holds <c>chains</c> and what
+    /// <paramref name="then"/> needs.
+    /// </summary>
+    private SqlMapper.GridReader LockAndReadHeads(string[] chains, string? then, object parameters)
+    {
+        var plan = HeadsPlan(chains, then, parameters);
+        var read = Reading(plan.Sql, plan.Parameters, (c, text, p) => c.QueryMultiple(text, p, Transaction));
+        ReadHeads(read, plan);
+        if (then is null)
         {
-            Connection.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@chain, 0))", new { chain }, Transaction);
+            read.Dispose();
         }
-        var head = Query<(long Seq, string Hash)>("SELECT seq, hash FROM chain_heads WHERE chain = @chain", new { chain }).ToList();
-        _heads[chain] = head.Count == 1 ? head[0] : (0, LogEntry.Genesis);
+        return read;
+    }
+
+    /// <summary>The statements that lock chains and read their heads, then more; see <see cref="LockAndReadHeads"/>.</summary>
+    internal sealed record Heads(string[] Chains, string Sql, object Parameters, bool Locks);
+
+    private Heads HeadsPlan(string[] chains, string? then, object parameters)
+    {
+        // unnest gives the chains in the array's order, so the locks are taken in that order.
+        bool locks = Database.Engine == Engine.Postgres;
+        string sql = (locks ? "SELECT count(pg_advisory_xact_lock(hashtextextended(c, 0))) FROM unnest(@chains::text[]) AS c;\n" : "")
+            + $"SELECT chain, seq, hash FROM chain_heads WHERE {Database.OneOf("chain", "@chains")};\n{then}";
+        return new Heads(chains, sql, parameters, locks);
+    }
+
+    private void ReadHeads(SqlMapper.GridReader read, Heads plan)
+    {
+        if (plan.Locks)
+        {
+            read.Read<long>();
+        }
+        var heads = read.Read<(string Chain, long Seq, string Hash)>().ToDictionary(h => h.Chain, h => (h.Seq, h.Hash));
+        foreach (string chain in plan.Chains)
+        {
+            _heads[chain] = heads.TryGetValue(chain, out var head) ? head : (0, LogEntry.Genesis);
+        }
     }
 
     /// <summary>Appends the verdict's events to their chains and projects each into the tables.</summary>
@@ -295,42 +352,118 @@ public sealed class WriteSession
     /// </summary>
     internal void Prime()
     {
+        if (PlanPrime() is not { } plan)
+        {
+            return;
+        }
+        using var read = Reading(plan.Heads.Sql, plan.Heads.Parameters, (c, text, p) => c.QueryMultiple(text, p, Transaction));
+        ReadPrimed(read, plan);
+    }
+
+    /// <summary>What <see cref="Prime"/> reads for the commands that said what they want.</summary>
+    internal sealed record PrimePlan(Heads Heads, List<(MotionId Motion, AccountId Actor)> Wanted, Dictionary<MotionId, CouncilId> Councils);
+
+    /// <summary>The statements of <see cref="Prime"/>, not yet run; null when there is nothing to read.</summary>
+    /// <remarks>
+    /// With <paramref name="knownOnly"/> it reads nothing to plan: only motions whose council is
+    /// remembered are read for (the others read for themselves), since a read now would go before
+    /// the writes and COMMIT still waiting.
+    /// </remarks>
+    internal PrimePlan? PlanPrime(bool knownOnly = false)
+    {
         var wanted = _wanted.ToList();
         _wanted.Clear();
         var councils = new Dictionary<MotionId, CouncilId>();
         foreach (var motion in wanted.Select(w => w.Motion).Distinct())
         {
-            if (CouncilOf(motion) is { } council && !IsFederation(council))
+            var council = knownOnly ? KnownCouncilOf(motion) : CouncilOf(motion);
+            bool? federation = council is not { } c ? null : knownOnly ? KnownFederation(c) : IsFederation(c);
+            if (council is { } plain && federation == false)
             {
-                councils[motion] = council;
+                councils[motion] = plain;
             }
         }
         if (councils.Count == 0)
         {
-            return;
+            return null;
         }
         // In one order, so that two servers locking the same councils never wait on each other in a circle.
-        foreach (var council in councils.Values.Distinct().OrderBy(c => c.ToString(), StringComparer.Ordinal))
-        {
-            Lock(council);
-        }
+        string[] chains = [.. councils.Values.Distinct().Select(c => c.ToString()).Where(c => !_heads.ContainsKey(c)).Order(StringComparer.Ordinal)];
         string[] motions = [.. councils.Keys.Select(m => m.ToString())];
         string[] councilIds = [.. councils.Values.Distinct().Select(c => c.ToString())];
         string[] actors = [.. wanted.Select(w => w.Actor.ToString()).Distinct()];
-        // Both in one round trip, with any writes still waiting.
-        using var read = Reading(
+        // The locks, the heads, the motions and the members in one round trip, with any writes still waiting.
+        var heads = HeadsPlan(chains,
             $"""
             SELECT {Rows.MotionColumns} FROM motions WHERE {Database.OneOf("id", "@motions")};
             SELECT council_id, account_id FROM members WHERE {Database.OneOf("council_id", "@councilIds")} AND {Database.OneOf("account_id", "@actors")}
-            """, new { motions, councilIds, actors }, (c, text, p) => c.QueryMultiple(text, p, Transaction));
+            """, new { chains, motions, councilIds, actors });
+        return new PrimePlan(heads, wanted, councils);
+    }
+
+    /// <summary>Takes in what the statements of <paramref name="plan"/> read.</summary>
+    internal void ReadPrimed(SqlMapper.GridReader read, PrimePlan plan)
+    {
+        ReadHeads(read, plan.Heads);
         var rows = read.Read<Rows.MotionRow>().ToDictionary(r => r.Id);
         var members = read.Read<(string Council, string Account)>().ToHashSet();
-        foreach (var (motion, actor) in wanted)
+        foreach (var (motion, actor) in plan.Wanted)
         {
-            if (councils.TryGetValue(motion, out var council) && rows.TryGetValue(motion, out var row))
+            if (plan.Councils.TryGetValue(motion, out var council) && rows.TryGetValue(motion, out var row))
             {
                 _primed[(motion, actor)] = (row.ToMotion(), members.Contains((council.ToString(), actor.ToString())));
             }
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL, one round trip a batch: queues this transaction's chain heads and its COMMIT after
+    /// its waiting writes; they go with the next batch's BEGIN and reads (<see cref="BeginWith"/>),
+    /// or alone (<see cref="SendWaiting"/>).
+    /// </summary>
+    internal void QueueCommit()
+    {
+        QueueHeads();
+        _waitingParameters ??= new DynamicParameters();
+        _waiting.Append("COMMIT;\n");
+    }
+
+    /// <summary>
+    /// Sends what waits (a batch's writes and COMMIT, or nothing), then BEGIN and the reads of
+    /// <paramref name="next"/>, in one round trip. Rows come back only once all before them succeeded.
+    /// </summary>
+    internal SqlMapper.GridReader BeginWith(PrimePlan? next)
+    {
+        var all = _waitingParameters ?? new DynamicParameters();
+        string text = _waiting + "BEGIN;\n" + (next is null ? "SELECT 1;" : Renamed(next.Heads.Sql, next.Heads.Parameters, "r_", all));
+        ClearWaiting();
+        return _connection.QueryMultiple(text, all);
+    }
+
+    /// <summary>Sends the waiting writes (and COMMIT, if queued), alone.</summary>
+    internal void SendWaiting() => SendWrites();
+
+    /// <summary>The last entry this transaction appended to each chain it moved: what a commit makes durable.</summary>
+    internal IReadOnlyList<(string Chain, long Sequence, string Hash)> Moved =>
+        [.. _moved.Select(chain => (chain, _heads[chain].Sequence, _heads[chain].Hash))];
+
+    /// <summary>
+    /// Starts the session on a transaction its own statements began (PostgreSQL's one round trip a
+    /// batch), keeping what it learned: <see cref="Remembered"/> holds the facts of the batch before.
+    /// </summary>
+    internal (Dictionary<Guid, Guid> Councils, Dictionary<CouncilId, bool> Federations) Remembered() =>
+        (new Dictionary<Guid, Guid>(_councilOfMotion), new Dictionary<CouncilId, bool>(_federations));
+
+    /// <summary>The batch whose facts <paramref name="facts"/> are committed: they are kept for the next ones.</summary>
+    internal void Committed((Dictionary<Guid, Guid> Councils, Dictionary<CouncilId, bool> Federations) facts)
+    {
+        foreach (var (motion, council) in facts.Councils)
+        {
+            _committedCouncilOfMotion[motion] = council;
+        }
+        foreach (var (council, federation) in facts.Federations)
+        {
+            _committedFederations[council] = federation;
         }
     }
 

@@ -65,28 +65,275 @@ public sealed class Writer : IAsyncDisposable
 
     private async Task LoopAsync()
     {
-        var batch = new List<Job>(MaxBatch);
         while (await _jobs.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
+            var batch = Take();
+            if (_database.Engine == Engine.Postgres)
             {
-                batch.Add(job);
+                RunPipelined(batch);
             }
-            if (!TryCommit(batch, out var failure) && batch.Count > 1)
+            else
             {
-                foreach (var job in batch)
+                RunSafely(batch);
+            }
+        }
+    }
+
+    /// <summary>The jobs waiting now, up to a batch.</summary>
+    private List<Job> Take()
+    {
+        var batch = new List<Job>();
+        while (batch.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
+        {
+            batch.Add(job);
+        }
+        return batch;
+    }
+
+    /// <summary>Runs a batch in a transaction of its own; if that fails, each job alone.</summary>
+    private void RunSafely(List<Job> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        if (!TryCommit(batch, out var failure) && batch.Count > 1)
+        {
+            foreach (var job in batch)
+            {
+                if (!TryCommit([job], out var alone))
                 {
-                    if (!TryCommit([job], out var alone))
-                    {
-                        job.Done.TrySetException(alone!);
-                    }
+                    job.Done.TrySetException(alone!);
                 }
             }
-            else if (failure is not null)
+        }
+        else if (failure is not null)
+        {
+            batch[0].Done.TrySetException(failure);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL under load, one round trip a batch: the batch's writes and COMMIT go with BEGIN
+    /// and the reads of the batch that waited meanwhile (<see cref="WriteSession.CommitAndBegin"/>),
+    /// so the writer waits on the database once per batch rather than three times. The rows of the
+    /// reads arrive only after the COMMIT succeeded; a batch is answered only then. Anything out of
+    /// the ordinary — a command that fails or is refused after writing, a broken connection — goes to
+    /// <see cref="RunSafely"/>, after the log has told whether the batch in flight was committed.
+    /// </summary>
+    private void RunPipelined(List<Job> batch)
+    {
+        var current = batch;
+        // Whether the open transaction holds the current batch's reads, and whether the current
+        // batch was answered (then nothing may run it again).
+        bool open = false, answered = false;
+        try
+        {
+            _connection ??= _database.OpenConnection();
+            _session.Begin(_connection, transaction: null);
+            var plan = Plan(current);
+            using (var read = _session.BeginWith(plan))
             {
-                batch[0].Done.TrySetException(failure);
+                open = true;
+                ReadPlan(read, plan);
             }
-            batch.Clear();
+            while (true)
+            {
+                if (!TryRunCommands(current))
+                {
+                    Abandon();
+                    open = false;
+                    RunSafely(current);
+                    return;
+                }
+                var next = Take();
+                var entries = _session.Appended.ToList();
+                var moved = _session.Moved;
+                long writes = _session.Writes;
+                var facts = _session.Remembered();
+                _session.QueueCommit();
+                _session.Begin(_connection, transaction: null, keepWaiting: true);
+                var nextPlan = next.Count == 0 ? null : Plan(next, knownOnly: true);
+                Dapper.SqlMapper.GridReader? read = null;
+                try
+                {
+                    if (next.Count == 0)
+                    {
+                        _session.SendWaiting();
+                    }
+                    else
+                    {
+                        read = _session.BeginWith(nextPlan);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The batch in flight was committed or not, and the log says which; if the log
+                    // cannot be asked, its people are told it failed (it may yet have been kept, but
+                    // nobody is told it was without knowing). The next batch starts over.
+                    Reset();
+                    open = false;
+                    bool? committed;
+                    try
+                    {
+                        committed = WasCommitted(moved, writes);
+                    }
+                    catch (Exception asking) when (asking is not OutOfMemoryException)
+                    {
+                        committed = null;
+                    }
+                    if (committed == true)
+                    {
+                        answered = true;
+                        Answer(current, entries, facts);
+                    }
+                    else if (committed == false)
+                    {
+                        RunSafely(current);
+                    }
+                    else
+                    {
+                        answered = true;
+                        current.ForEach(job => job.Done.TrySetException(e));
+                    }
+                    answered = false;
+                    current = next;
+                    RunSafely(next);
+                    return;
+                }
+                // The COMMIT went through (the rows of the next reads follow it): the batch is durable.
+                answered = true;
+                Answer(current, entries, facts);
+                if (read is null)
+                {
+                    open = false;
+                    return;
+                }
+                using (read)
+                {
+                    current = next;
+                    answered = false;
+                    ReadPlan(read, nextPlan);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The current batch's reads failed (it ran no command yet), or telling those who follow
+            // the commits failed: what was not answered runs again the careful way.
+            _ = e;
+            if (open)
+            {
+                Abandon();
+            }
+            else
+            {
+                Reset();
+            }
+            if (!answered)
+            {
+                RunSafely(current);
+            }
+        }
+    }
+
+    /// <summary>Says what the batch's commands will read, and plans the reading.</summary>
+    private WriteSession.PrimePlan? Plan(List<Job> batch, bool knownOnly = false)
+    {
+        foreach (var job in batch)
+        {
+            job.Wants?.Invoke(_session);
+        }
+        return _session.PlanPrime(knownOnly);
+    }
+
+    private void ReadPlan(Dapper.SqlMapper.GridReader read, WriteSession.PrimePlan? plan)
+    {
+        if (plan is null)
+        {
+            read.Read<int>();
+        }
+        else
+        {
+            _session.ReadPrimed(read, plan);
+        }
+    }
+
+    /// <summary>Runs the batch's commands in the open transaction; false when one failed or was refused after writing.</summary>
+    private bool TryRunCommands(List<Job> batch)
+    {
+        foreach (var job in batch)
+        {
+            _session.Now = _clock.GetUtcNow();
+            long writes = _session.Writes;
+            try
+            {
+                job.Result = job.Command(_session);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return false;
+            }
+            if (_session.Writes != writes && RefusalOf(job.Result) is not null)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Whether the transaction that moved these chains to these entries was committed: the log has them.</summary>
+    private bool WasCommitted(IReadOnlyList<(string Chain, long Sequence, string Hash)> moved, long writes)
+    {
+        if (moved.Count == 0)
+        {
+            // Nothing appended: a batch of refusals (nothing to lose), or writes outside the log,
+            // which are not known to be durable.
+            return writes == 0;
+        }
+        var (chain, sequence, hash) = moved[0];
+        using var connection = _database.OpenConnection();
+        return Dapper.SqlMapper.ExecuteScalar<long>(connection,
+            "SELECT count(*) FROM log WHERE chain = @chain AND seq = @sequence AND hash = @hash", new { chain, sequence, hash }) == 1;
+    }
+
+    /// <summary>Rolls the open transaction back; a connection that cannot is dropped.</summary>
+    private void Abandon()
+    {
+        try
+        {
+            Dapper.SqlMapper.Execute(_connection!, "ROLLBACK");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Reset();
+        }
+    }
+
+    private void Reset()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    /// <summary>A committed batch: those who follow the commits hear of it, then each job its answer.</summary>
+    private void Answer(List<Job> batch, List<LogEntry> entries,
+        (Dictionary<Guid, Guid> Councils, Dictionary<Core.CouncilId, bool> Federations) facts)
+    {
+        _session.Committed(facts);
+        try
+        {
+            if (entries.Count > 0)
+            {
+                Committed?.Invoke(entries);
+            }
+        }
+        finally
+        {
+            foreach (var job in batch)
+            {
+                job.Done.TrySetResult(job.Result);
+            }
         }
     }
 
