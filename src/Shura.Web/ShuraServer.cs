@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
@@ -54,8 +53,12 @@ public static class ShuraServer
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         // ASP.NET Core's six lines per request cost a tenth of a core under a ballot load, and tell
         // whoever reads the server's output which motion received a ballot when. Its warnings and
-        // errors stay, as do the server's own lines.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // errors stay, as do the server's own lines. A default below every other source, so that
+        // Logging__LogLevel__Microsoft.AspNetCore=Information can bring them back for debugging.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
 
         var clock = options.Clock ?? TimeProvider.System;
         var database = Database.Open(options.Db);

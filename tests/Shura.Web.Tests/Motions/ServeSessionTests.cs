@@ -44,5 +44,9 @@ public class ServeSessionTests
         Assert.Equal(2, chosen.GetProperty("result").GetProperty("ballots").GetInt64());
         await EngineCheck.AssertResultIsTheEnginesAsync(api, council, choice, ["Park", "Library", "Cafe"], Core.Counting.TallyMethod.Schulze,
             [[0, 1, 2], [0, 2]]);
+        // The server's output has no line per request: whoever reads it does not learn which
+        // motion received a ballot when.
+        Assert.NotEmpty(server.Output);
+        Assert.DoesNotContain(server.Output, line => line.Contains(decision, StringComparison.Ordinal) || line.Contains(choice, StringComparison.Ordinal));
     }
 }
