@@ -92,8 +92,15 @@ public sealed class DelegatedBallots
     {
         return NumberedMembers.TryRead(delegations, ballots) is { } quick
             ? Checked(quick, delegationsName, ballotsName)
-            : TryReadAnyNames(delegations.ToArray(), delegationsName, ballots.ToArray(), ballotsName);
+            : TryReadAnyNames(AsArray(delegations), delegationsName, AsArray(ballots), ballotsName);
     }
+
+    /// <summary>The bytes as an array: the one they are, or a copy (of a mapped file, say).</summary>
+    private static byte[] AsArray(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment)
+            && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     /// <summary>The general reading, of every file <see cref="TryRead"/> takes: members named anyhow, ties, quotes, mistakes.</summary>
     internal static (DelegatedBallots? Ballots, BallotFileError? Error) TryReadAnyNames(
