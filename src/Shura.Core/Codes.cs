@@ -29,17 +29,23 @@ public static class Codes
 
     public const string CandidateNotAMember = "candidate-not-a-member";
 
+    public const string CommentDeleted = "comment-deleted";
+
     public const string ContinuousElection = "continuous-election";
 
     public const string CouncilsOnly = "councils-only";
 
     public const string DelegationOff = "delegation-off";
 
+    public const string DiscussionClosed = "discussion-closed";
+
     public const string DuplicateKey = "duplicate-key";
 
     public const string DuplicatePosition = "duplicate-position";
 
     public const string DuplicateRanking = "duplicate-ranking";
+
+    public const string EditWindowPassed = "edit-window-passed";
 
     public const string EmailTaken = "email-taken";
 
@@ -54,6 +60,8 @@ public static class Codes
     public const string InternalError = "internal-error";
 
     /// <summary>The store (PostgreSQL) cannot be reached for the moment: nothing was changed, and trying again later is right.</summary>
+    public const string NotAuthor = "not-author";
+
     public const string StoreUnavailable = "store-unavailable";
 
     public const string InvalidBallot = "invalid-ballot";

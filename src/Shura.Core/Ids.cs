@@ -105,3 +105,15 @@ public readonly record struct ActionId(Guid Value) : ITypedId<ActionId>
 
     public override string ToString() => Value.ToString();
 }
+
+/// <summary>A comment in the discussion of a motion.</summary>
+public readonly record struct CommentId(Guid Value) : ITypedId<CommentId>
+{
+    public static CommentId From(Guid value) => new(value);
+
+    public static CommentId Parse(string s, IFormatProvider? provider) => ITypedId<CommentId>.ParseId(s, provider);
+
+    public static bool TryParse(string? s, IFormatProvider? provider, out CommentId result) => ITypedId<CommentId>.TryParseId(s, provider, out result);
+
+    public override string ToString() => Value.ToString();
+}

@@ -85,6 +85,29 @@ internal static class Projector
                 s.Write("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
                     new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion });
                 break;
+            case Core.Discussion.CommentPosted posted:
+                s.Write("""
+                    INSERT INTO comments (id, council_id, motion_id, reply_to, author, text_hash, posted_at, seq)
+                    VALUES (@id, @council, @motion, @replyTo, @by, @hash, @time, @seq)
+                    """, new { id = posted.Comment, council = posted.CouncilId, motion = posted.Motion, replyTo = posted.ReplyTo, by = posted.By, hash = posted.TextHash, time, seq = entry.Sequence });
+                s.Write("INSERT INTO comment_versions (comment_id, number, text_hash, at) VALUES (@id, 1, @hash, @time)",
+                    new { id = posted.Comment, hash = posted.TextHash, time });
+                break;
+            case Core.Discussion.CommentEdited edited:
+                s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash = edited.TextHash, time, id = edited.Comment });
+                s.Write("""
+                    INSERT INTO comment_versions (comment_id, number, text_hash, at)
+                    SELECT @id, COALESCE(MAX(number), 0) + 1, @hash, @time FROM comment_versions WHERE comment_id = @id
+                    """, new { id = edited.Comment, hash = edited.TextHash, time });
+                break;
+            case Core.Discussion.CommentDeleted deleted:
+                s.Write("UPDATE comments SET deleted = 1 WHERE id = @id", new { id = deleted.Comment });
+                // Its words go, every version of them, unless a comment still standing says the same.
+                s.Write("""
+                    DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
+                    AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
+                    """, new { id = deleted.Comment });
+                break;
             case AmendmentProposed amendment:
                 s.Write("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
                     new { id = amendment.Motion, amendment.Number, amendment.Text, by = amendment.By });

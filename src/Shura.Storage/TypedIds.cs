@@ -24,6 +24,7 @@ internal static class TypedIds
         SqlMapper.AddTypeHandler(new Handler<InvitationId>());
         SqlMapper.AddTypeHandler(new Handler<MandateId>());
         SqlMapper.AddTypeHandler(new Handler<ActionId>());
+        SqlMapper.AddTypeHandler(new Handler<CommentId>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, ITypedId<T>

@@ -1,3 +1,4 @@
+using Shura.Web.Discussion;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
@@ -75,6 +76,7 @@ public static class ShuraServer
         builder.Services.AddSingleton<AccountQueries>();
         builder.Services.AddSingleton<CouncilQueries>();
         builder.Services.AddSingleton<MotionQueries>();
+        builder.Services.AddSingleton<Shura.Storage.Discussion.DiscussionQueries>();
         builder.Services.AddSingleton<LogQueries>();
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
@@ -105,6 +107,7 @@ public static class ShuraServer
         api.MapMandatesApi();
         api.MapDelegationApi();
         api.MapActionsApi();
+        api.MapDiscussionApi();
         Site.Pages.Map(app);
         return app;
     }

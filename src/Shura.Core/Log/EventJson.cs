@@ -54,6 +54,9 @@ public static class EventJson
         ("action-created", typeof(Actions.ActionCreated)),
         ("volunteer-confirmed", typeof(Actions.VolunteerConfirmed)),
         ("action-reported", typeof(Actions.ActionReported)),
+        ("comment-posted", typeof(Discussion.CommentPosted)),
+        ("comment-edited", typeof(Discussion.CommentEdited)),
+        ("comment-deleted", typeof(Discussion.CommentDeleted)),
     ];
 
     private static readonly Dictionary<Type, string> NameOf = Types.ToDictionary(t => t.Type, t => t.Name);
@@ -77,6 +80,7 @@ public static class EventJson
                 new IdConverter<InvitationId>(g => new(g), id => id.Value),
                 new IdConverter<MandateId>(g => new(g), id => id.Value),
                 new IdConverter<ActionId>(g => new(g), id => id.Value),
+                new IdConverter<CommentId>(g => new(g), id => id.Value),
                 new QuorumConverter(),
             },
         };

@@ -42,6 +42,8 @@ internal sealed class Derivation : IDisposable
         ("actions", "*"),
         ("action_volunteers", "*"),
         ("action_reports", "*"),
+        ("comments", "*"),
+        ("comment_versions", "*"),
     ];
 
     private readonly string _folder;

@@ -90,8 +90,29 @@ public static class Verifier
             }
         }
         problems.AddRange(derivation.Compare(c));
+        problems.AddRange(TextProblems(c));
         problems.AddRange(Overdue(c, now));
         return new Verification(entries, heads.Count, replay.Recounted, problems);
+    }
+
+    /// <summary>
+    /// The texts kept beside the log (DESIGN §2): each must be the text its hash names, and every
+    /// comment still standing must still have its words. A text erased with its comment is no problem.
+    /// </summary>
+    private static IEnumerable<string> TextProblems(System.Data.Common.DbConnection c)
+    {
+        foreach (var (hash, body) in c.Query<(string Hash, string Body)>("SELECT hash, body FROM texts ORDER BY hash"))
+        {
+            if (Core.Discussion.Texts.Hash(body) != hash)
+            {
+                yield return $"texts: the text kept under {hash} is not the text of that hash";
+            }
+        }
+        foreach (string id in c.Query<string>(
+            "SELECT c.id FROM comments c LEFT JOIN texts t ON t.hash = c.text_hash WHERE c.deleted = 0 AND t.hash IS NULL ORDER BY c.id"))
+        {
+            yield return $"comment {id}: its text is missing";
+        }
     }
 
     /// <summary>Motions and continuous elections whose deadline passed more than <see cref="Grace"/> ago and that have not moved on.</summary>

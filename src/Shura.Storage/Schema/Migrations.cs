@@ -231,6 +231,30 @@ public static class Migrations
                 ALTER TABLE motions ADD CONSTRAINT motions_state_check
                     CHECK (state IN ('draft','proposed','deliberation','voting','decided','in-force','rejected','repealed','lapsed'));
                 """ + StepFive),
+        """
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            motion_id TEXT NOT NULL REFERENCES motions(id),
+            reply_to TEXT,
+            author TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            posted_at TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            edited_at TEXT,
+            deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX comments_by_motion ON comments(motion_id, seq);
+        CREATE TABLE comment_versions (
+            comment_id TEXT NOT NULL REFERENCES comments(id),
+            number INTEGER NOT NULL,
+            text_hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (comment_id, number));
+        CREATE INDEX comment_versions_by_hash ON comment_versions(text_hash);
+        CREATE TABLE texts (
+            hash TEXT PRIMARY KEY,
+            body TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>Step 5 beside the motions' new state: changes of settings by name, public delegates, sign-in sessions.</summary>

@@ -1,0 +1,85 @@
+using Shura.Core.Motions;
+
+namespace Shura.Core.Discussion;
+
+/// <summary>
+/// Who may say what in a motion's discussion, and when (DESIGN §2): members, from the motion's
+/// proposal until its result is fixed; an author may change their words for a short while and take
+/// them back at any time.
+/// </summary>
+public static class DiscussionRules
+{
+    /// <summary>The longest comment, in characters.</summary>
+    public const int MaxLength = 10_000;
+
+    /// <summary>How long after posting its author may still change a comment.</summary>
+    public static readonly TimeSpan EditWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>A comment as the rules need it.</summary>
+    public sealed record Comment(CommentId Id, MotionId Motion, AccountId Author, DateTimeOffset PostedAt, bool Deleted);
+
+    /// <summary>Whether a motion's discussion is open: from its proposal until its result is fixed.</summary>
+    public static bool IsOpen(MotionState state) => state is MotionState.Proposed or MotionState.Deliberation or MotionState.Voting;
+
+    /// <param name="replyTo">The comment answered, if any, as it stands; null when none was named or it does not exist.</param>
+    /// <param name="replyNamed">Whether the request named a comment to answer.</param>
+    public static Verdict Post(
+        CommentId id, Motion motion, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo)
+    {
+        if (!isMember)
+        {
+            return Refusal.Forbidden(Codes.NotAMember, "Only members take part in a council's discussions.");
+        }
+        if (!IsOpen(motion.State))
+        {
+            return Refusal.Conflict(Codes.DiscussionClosed, $"The motion is {motion.State.Name()}: its discussion is open from its proposal until its result is fixed.");
+        }
+        if (Text.Problem(text, "text", 1, MaxLength) is Refusal bad)
+        {
+            return bad;
+        }
+        if (replyNamed && (replyTo is null || replyTo.Motion != motion.Id))
+        {
+            return Refusal.NotFound("The comment answered");
+        }
+        return Verdict.Accept(new CommentPosted(id, motion.Council, motion.Id, replyTo?.Id, Texts.Hash(text!), actor));
+    }
+
+    public static Verdict Edit(Comment comment, Motion motion, AccountId actor, string? text, DateTimeOffset now)
+    {
+        if (comment.Author != actor)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author can change a comment.");
+        }
+        if (comment.Deleted)
+        {
+            return Refusal.Conflict(Codes.CommentDeleted, "This comment was taken back.");
+        }
+        if (!IsOpen(motion.State))
+        {
+            return Refusal.Conflict(Codes.DiscussionClosed, $"The motion is {motion.State.Name()}: its discussion is closed.");
+        }
+        if (now - comment.PostedAt > EditWindow)
+        {
+            return Refusal.Conflict(Codes.EditWindowPassed, $"A comment can be changed for {EditWindow.TotalMinutes:0} minutes after it is posted.");
+        }
+        if (Text.Problem(text, "text", 1, MaxLength) is Refusal bad)
+        {
+            return bad;
+        }
+        return Verdict.Accept(new CommentEdited(comment.Id, motion.Council, Texts.Hash(text!), actor));
+    }
+
+    public static Verdict Delete(Comment comment, CouncilId council, AccountId actor)
+    {
+        if (comment.Author != actor)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author can take a comment back.");
+        }
+        if (comment.Deleted)
+        {
+            return Refusal.Conflict(Codes.CommentDeleted, "This comment was taken back already.");
+        }
+        return Verdict.Accept(new CommentDeleted(comment.Id, council, actor));
+    }
+}
