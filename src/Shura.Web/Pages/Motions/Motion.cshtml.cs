@@ -10,8 +10,12 @@ namespace Shura.Web.Pages.Motions;
 /// council shows live results), drawn and counted round by round.
 /// </summary>
 public sealed class MotionModel(
-    MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates) : ShuraPage
+    MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates,
+    Storage.Discussion.DiscussionQueries discussion, TimeProvider clock) : ShuraPage
 {
+    /// <summary>The motion's discussion, as every reader of the page sees it, with what this reader may do in it.</summary>
+    public DiscussionPart Discussion { get; private set; } = null!;
+
     public MotionView? View { get; private set; }
 
     public string CouncilName { get; private set; } = "";
@@ -89,6 +93,21 @@ public sealed class MotionModel(
     [SignedIn]
     public Task<IActionResult> OnPostAdoptAsync(MotionId id, int number, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => MotionCommands.Adopt(s, id, me, number), ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostCommentAsync(MotionId id, string? text, Guid? replyTo, CancellationToken ct) =>
+        ChangeAsync(Limit.Creation, (s, me) => Storage.Discussion.DiscussionCommands.Post(s, id, me, text, replyTo is Guid r ? new CommentId(r) : null),
+            () => LoadAsync(id, ct), $"/motions/{id}#discussion", ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostEditCommentAsync(MotionId id, Guid comment, string? text, CancellationToken ct) =>
+        ChangeAsync(Limit.Creation, (s, me) => Storage.Discussion.DiscussionCommands.Edit(s, new CommentId(comment), me, text),
+            () => LoadAsync(id, ct), $"/motions/{id}#comment-{comment}", ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostDeleteCommentAsync(MotionId id, Guid comment, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => Storage.Discussion.DiscussionCommands.Delete(s, new CommentId(comment), me),
+            () => LoadAsync(id, ct), $"/motions/{id}#comment-{comment}", ct);
 
     [SignedIn]
     public Task<IActionResult> OnPostWithdrawAsync(MotionId id, CancellationToken ct) =>
@@ -196,6 +215,8 @@ public sealed class MotionModel(
             }
         }
         Names = await MotionLive.NamesAsync(View, Via, accounts, councils, ct);
+        bool open = Core.Discussion.DiscussionRules.IsOpen(Motion.State);
+        Discussion = new DiscussionPart(await discussion.OfMotionAsync(Motion.Id, ct), open, open && IsMember, Me, clock.GetUtcNow());
         Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
         return true;
     }
@@ -239,3 +260,7 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
         return names;
     }
 }
+
+/// <summary>A motion's discussion on its page: the thread, whether it is open, and whether this reader may write in it.</summary>
+public sealed record DiscussionPart(
+    IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now);
