@@ -23,6 +23,19 @@ public sealed class DiscussionQueries(Database database)
         return [.. rows.Select(r => new CommentView(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0))];
     }
 
+    /// <summary>
+    /// A number that grows with every change to a motion's discussion (a comment, a change, a
+    /// comment taken back): a page compares it with the one it was drawn at.
+    /// </summary>
+    public async Task<long> VersionAsync(MotionId motion, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>("""
+            SELECT (SELECT COUNT(*) FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.motion_id = @motion)
+                 + (SELECT COUNT(*) FROM comments WHERE motion_id = @motion AND deleted = 1)
+            """, new { motion });
+    }
+
     /// <summary>One comment as readers see it.</summary>
     public async Task<CommentView?> GetAsync(CommentId comment, CancellationToken ct)
     {

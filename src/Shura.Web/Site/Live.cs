@@ -56,7 +56,11 @@ public sealed class LiveHub(MotionQueries motions, Live live) : Hub
 }
 
 /// <summary>A motion's live parts as pushed: its state (a page showing another state loads itself again), where the count stood, and each part's markup by its data-live name.</summary>
-public sealed record LiveParts(string State, long CountedAt, IReadOnlyDictionary<string, string> Parts);
+/// <param name="Discussion">
+/// The discussion's version (<see cref="Storage.Discussion.DiscussionQueries.VersionAsync"/>): a page
+/// whose thread is older fetches itself again, since what each reader may do in it is theirs.
+/// </param>
+public sealed record LiveParts(string State, long CountedAt, IReadOnlyDictionary<string, string> Parts, long Discussion = 0);
 
 /// <summary>
 /// Forwards the writer's commits to the watching pages, in the order they were committed. Before it
@@ -67,7 +71,7 @@ public sealed record LiveParts(string State, long CountedAt, IReadOnlyDictionary
 /// </summary>
 public sealed partial class Live(
     Writer writer, IHubContext<LiveHub> hub, Storage.Councils.CouncilQueries councils, MotionQueries motions, AccountQueries accounts,
-    PartRenderer renderer, ILogger<Live> logger, Nodes? nodes = null)
+    PartRenderer renderer, ILogger<Live> logger, Storage.Discussion.DiscussionQueries discussion, Nodes? nodes = null)
 {
     private sealed record Watcher(HubCallerContext Context, AccountId? Person)
     {
@@ -334,6 +338,7 @@ public sealed partial class Live(
             return told;
         }
         var live = new Web.Pages.Motions.MotionLive(view, await Web.Pages.Motions.MotionLive.NamesAsync(view, null, accounts, councils, CancellationToken.None));
+        long version = await discussion.VersionAsync(motion, CancellationToken.None);
         foreach (var language in languages)
         {
             var parts = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -341,7 +346,7 @@ public sealed partial class Live(
                 ["result"] = await renderer.RenderAsync("/Pages/Motions/_Result.cshtml", live, language),
                 ["delegates"] = await renderer.RenderAsync("/Pages/Motions/_Delegates.cshtml", live, language),
             };
-            told.Add((language, new LiveParts(view.Motion.State.Name(), view.CountedAt, parts)));
+            told.Add((language, new LiveParts(view.Motion.State.Name(), view.CountedAt, parts, version)));
         }
         return told;
     }

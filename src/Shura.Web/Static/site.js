@@ -11,8 +11,10 @@
   let pending = null;
   let countedAt = -1;
   const swapped = () => { document.body.dataset.liveVersion = String(Number(document.body.dataset.liveVersion || 0) + 1); };
+  // A part in which someone is writing (an answer, a change) waits: their words are not swept away.
+  const writing = (part) => [...part.querySelectorAll("textarea")].some((t) => t.value !== t.defaultValue || t === document.activeElement);
   function replace(part, fresh) {
-    if (part && fresh && fresh.outerHTML !== part.outerHTML) part.replaceWith(document.importNode(fresh, true));
+    if (part && fresh && fresh.outerHTML !== part.outerHTML && !writing(part)) part.replaceWith(document.importNode(fresh, true));
   }
   async function refresh() {
     pending = null;
@@ -29,6 +31,9 @@
   function apply(message) {
     if (!message) return;
     if (message.state !== document.body.dataset.motionState) { later(); return; }
+    // A newer discussion is fetched with the page: what each reader may do in it is their own.
+    const discussion = document.querySelector('[data-live="discussion"]');
+    if (discussion && message.discussion > Number(discussion.dataset.version)) later();
     if (message.countedAt < countedAt) return;
     countedAt = message.countedAt;
     for (const [name, html] of Object.entries(message.parts)) {

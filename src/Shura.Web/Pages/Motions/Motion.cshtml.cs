@@ -216,7 +216,8 @@ public sealed class MotionModel(
         }
         Names = await MotionLive.NamesAsync(View, Via, accounts, councils, ct);
         bool open = Core.Discussion.DiscussionRules.IsOpen(Motion.State);
-        Discussion = new DiscussionPart(await discussion.OfMotionAsync(Motion.Id, ct), open, open && IsMember, Me, clock.GetUtcNow());
+        Discussion = new DiscussionPart(await discussion.OfMotionAsync(Motion.Id, ct), open, open && IsMember, Me, clock.GetUtcNow(),
+            await discussion.VersionAsync(Motion.Id, ct));
         Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
         return true;
     }
@@ -263,4 +264,4 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
 
 /// <summary>A motion's discussion on its page: the thread, whether it is open, and whether this reader may write in it.</summary>
 public sealed record DiscussionPart(
-    IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now);
+    IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now, long Version);
