@@ -62,6 +62,8 @@ public static class Codes
     /// <summary>The store (PostgreSQL) cannot be reached for the moment: nothing was changed, and trying again later is right.</summary>
     public const string NotAuthor = "not-author";
 
+    public const string PostDeleted = "post-deleted";
+
     public const string StoreUnavailable = "store-unavailable";
 
     public const string InvalidBallot = "invalid-ballot";

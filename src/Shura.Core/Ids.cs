@@ -117,3 +117,15 @@ public readonly record struct CommentId(Guid Value) : ITypedId<CommentId>
 
     public override string ToString() => Value.ToString();
 }
+
+/// <summary>A post in a council's feed: a report, news, a statement.</summary>
+public readonly record struct PostId(Guid Value) : ITypedId<PostId>
+{
+    public static PostId From(Guid value) => new(value);
+
+    public static PostId Parse(string s, IFormatProvider? provider) => ITypedId<PostId>.ParseId(s, provider);
+
+    public static bool TryParse(string? s, IFormatProvider? provider, out PostId result) => ITypedId<PostId>.TryParseId(s, provider, out result);
+
+    public override string ToString() => Value.ToString();
+}

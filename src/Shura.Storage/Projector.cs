@@ -85,6 +85,25 @@ internal static class Projector
                 s.Write("UPDATE motions SET state = 'deliberation', deliberation_ends_at = @ends WHERE id = @id",
                     new { ends = LogEntry.FormatTime(started.EndsAt), id = started.Motion });
                 break;
+            case Core.Feed.PostPublished published:
+                s.Write("""
+                    INSERT INTO posts (id, council_id, kind, author, title_hash, text_hash, published_at, seq)
+                    VALUES (@id, @council, @kind, @by, @title, @text, @time, @seq)
+                    """, new
+                {
+                    id = published.Post, council = published.CouncilId, kind = Core.Feed.FeedRules.Name(published.Kind), by = published.By,
+                    title = published.TitleHash, text = published.TextHash, time, seq = entry.Sequence,
+                });
+                break;
+            case Core.Feed.PostDeleted deletedPost:
+                s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
+                // Its title and text go, unless something still standing says the same.
+                s.Write("""
+                    DELETE FROM texts WHERE hash IN (SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id)
+                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0)
+                    AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
+                    """, new { id = deletedPost.Post });
+                break;
             case Core.Discussion.CommentPosted posted:
                 s.Write("""
                     INSERT INTO comments (id, council_id, motion_id, reply_to, author, text_hash, posted_at, seq)
@@ -106,6 +125,7 @@ internal static class Projector
                 s.Write("""
                     DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
                     AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
+                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0)
                     """, new { id = deleted.Comment });
                 break;
             case AmendmentProposed amendment:

@@ -25,6 +25,7 @@ internal static class TypedIds
         SqlMapper.AddTypeHandler(new Handler<MandateId>());
         SqlMapper.AddTypeHandler(new Handler<ActionId>());
         SqlMapper.AddTypeHandler(new Handler<CommentId>());
+        SqlMapper.AddTypeHandler(new Handler<PostId>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, ITypedId<T>

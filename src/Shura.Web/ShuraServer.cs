@@ -1,3 +1,4 @@
+using Shura.Web.Feed;
 using Shura.Web.Discussion;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -77,6 +78,7 @@ public static class ShuraServer
         builder.Services.AddSingleton<CouncilQueries>();
         builder.Services.AddSingleton<MotionQueries>();
         builder.Services.AddSingleton<Shura.Storage.Discussion.DiscussionQueries>();
+        builder.Services.AddSingleton<Shura.Storage.Feed.FeedQueries>();
         builder.Services.AddSingleton<LogQueries>();
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
@@ -108,6 +110,7 @@ public static class ShuraServer
         api.MapDelegationApi();
         api.MapActionsApi();
         api.MapDiscussionApi();
+        api.MapFeedApi();
         Site.Pages.Map(app);
         return app;
     }

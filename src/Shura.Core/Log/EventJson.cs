@@ -57,6 +57,8 @@ public static class EventJson
         ("comment-posted", typeof(Discussion.CommentPosted)),
         ("comment-edited", typeof(Discussion.CommentEdited)),
         ("comment-deleted", typeof(Discussion.CommentDeleted)),
+        ("post-published", typeof(Feed.PostPublished)),
+        ("post-deleted", typeof(Feed.PostDeleted)),
     ];
 
     private static readonly Dictionary<Type, string> NameOf = Types.ToDictionary(t => t.Type, t => t.Name);
@@ -81,6 +83,7 @@ public static class EventJson
                 new IdConverter<MandateId>(g => new(g), id => id.Value),
                 new IdConverter<ActionId>(g => new(g), id => id.Value),
                 new IdConverter<CommentId>(g => new(g), id => id.Value),
+                new IdConverter<PostId>(g => new(g), id => id.Value),
                 new QuorumConverter(),
             },
         };

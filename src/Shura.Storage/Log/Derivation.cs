@@ -44,6 +44,7 @@ internal sealed class Derivation : IDisposable
         ("action_reports", "*"),
         ("comments", "*"),
         ("comment_versions", "*"),
+        ("posts", "*"),
     ];
 
     private readonly string _folder;

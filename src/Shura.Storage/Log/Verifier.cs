@@ -113,6 +113,14 @@ public static class Verifier
         {
             yield return $"comment {id}: its text is missing";
         }
+        foreach (string id in c.Query<string>("""
+            SELECT p.id FROM posts p WHERE p.deleted = 0
+            AND (NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.title_hash) OR NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.text_hash))
+            ORDER BY p.id
+            """))
+        {
+            yield return $"post {id}: its words are missing";
+        }
     }
 
     /// <summary>Motions and continuous elections whose deadline passed more than <see cref="Grace"/> ago and that have not moved on.</summary>

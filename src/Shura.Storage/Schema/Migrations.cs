@@ -255,6 +255,19 @@ public static class Migrations
             hash TEXT PRIMARY KEY,
             body TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE posts (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            kind TEXT NOT NULL,
+            author TEXT NOT NULL,
+            title_hash TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            published_at TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX posts_by_council ON posts(council_id, seq);
+        """,
     ];
 
     /// <summary>Step 5 beside the motions' new state: changes of settings by name, public delegates, sign-in sessions.</summary>

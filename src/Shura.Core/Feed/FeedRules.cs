@@ -1,0 +1,66 @@
+using Shura.Core.Discussion;
+
+namespace Shura.Core.Feed;
+
+/// <summary>Who may publish in a council's feed, and take a post back (DESIGN §2, P6): any member, and the author.</summary>
+public static class FeedRules
+{
+    public const int MaxTitle = 200;
+
+    /// <summary>The longest post, in characters of Markdown.</summary>
+    public const int MaxText = 50_000;
+
+    public static bool TryParse(string? kind, out PostKind parsed)
+    {
+        (bool ok, parsed) = kind switch
+        {
+            "report" => (true, PostKind.Report),
+            "news" => (true, PostKind.News),
+            "statement" => (true, PostKind.Statement),
+            _ => (false, PostKind.Report),
+        };
+        return ok;
+    }
+
+    public static string Name(this PostKind kind) => kind switch
+    {
+        PostKind.Report => "report",
+        PostKind.News => "news",
+        _ => "statement",
+    };
+
+    public static Verdict Publish(PostId id, CouncilId council, AccountId actor, bool isMember, string? kind, string? title, string? text)
+    {
+        if (!isMember)
+        {
+            return Refusal.Forbidden(Codes.NotAMember, "Only members publish in a council's feed.");
+        }
+        if (!TryParse(kind, out var parsed))
+        {
+            return Refusal.Invalid(Codes.InvalidField, "kind must be report, news or statement.", "kind");
+        }
+        if (Text.NameProblem(title, "title", 1, MaxTitle) is Refusal badTitle)
+        {
+            return badTitle;
+        }
+        if (Text.Problem(text, "text", 1, MaxText) is Refusal badText)
+        {
+            return badText;
+        }
+        return Verdict.Accept(new PostPublished(id, council, parsed, Texts.Hash(title!), Texts.Hash(text!), actor));
+    }
+
+    /// <param name="author">The post's author; null when there is no such post.</param>
+    public static Verdict Delete(PostId id, CouncilId council, AccountId actor, AccountId author, bool deleted)
+    {
+        if (author != actor)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author can take a post back.");
+        }
+        if (deleted)
+        {
+            return Refusal.Conflict(Codes.PostDeleted, "This post was taken back already.");
+        }
+        return Verdict.Accept(new PostDeleted(id, council, actor));
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shura.Storage.Feed;
+using Shura.Web.Accounts;
+using Shura.Web.Councils;
+using Shura.Web.Site;
+
+namespace Shura.Web.Feed;
+
+public sealed record PostRequest(string? Kind, string? Title, string? Text);
+
+/// <summary>A post with its Markdown and the HTML it renders to, safe to show as it is (<see cref="Markdown"/>).</summary>
+public sealed record PostResponse(
+    string Id, string Council, string Kind, string Author, string AuthorName, string? Title, string? Text, string? Html, string PublishedAt, bool Deleted)
+{
+    public static PostResponse From(PostView post) =>
+        new(post.Id, post.Council, post.Kind, post.Author, post.AuthorName, post.Title, post.Text,
+            post.Text is null ? null : Markdown.ToSafeHtml(post.Text), post.PublishedAt, post.Deleted);
+}
+
+/// <summary>A council's own press: reports, news and statements by its members, read per the council's visibility.</summary>
+public static class FeedApi
+{
+    public static void MapFeedApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/councils/{id:guid}/posts", OfCouncilAsync).WithName("CouncilPosts").WithTags("Feed");
+        api.MapPost("/councils/{id:guid}/posts", PublishAsync).WithName("PublishPost").WithTags("Feed");
+        api.MapGet("/posts/{id:guid}", GetAsync).WithName("GetPost").WithTags("Feed");
+        api.MapDelete("/posts/{id:guid}", DeleteAsync).WithName("DeletePost").WithTags("Feed");
+    }
+
+    private static readonly ProblemHttpResult NoSuchPost = Problems.From(Refusal.NotFound("This post"));
+
+    private static async Task<Results<Ok<IReadOnlyList<PostResponse>>, ProblemHttpResult>> OfCouncilAsync(
+        CouncilId id, HttpContext context, FeedQueries feed, CancellationToken ct) =>
+        await InvisibleCouncils.ReadableAsync(context, id) is null
+            ? CouncilsApi.NoSuchCouncil
+            : TypedResults.Ok<IReadOnlyList<PostResponse>>([.. (await feed.OfCouncilAsync(id, ct)).Select(PostResponse.From)]);
+
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> PublishAsync(
+        CouncilId id, PostRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct) =>
+        await InvisibleCouncils.ReadableAsync(context, id) is null
+            ? CouncilsApi.NoSuchCouncil
+            : await commands.AnswerAsync(me.Id, Limit.Creation, s => FeedCommands.Publish(s, id, me.Id, request.Kind, request.Title, request.Text),
+                post => TypedResults.Created($"/api/v1/posts/{post}", new CreatedId(post.ToString())), ct);
+
+    private static async Task<Results<Ok<PostResponse>, ProblemHttpResult>> GetAsync(PostId id, HttpContext context, FeedQueries feed, CancellationToken ct) =>
+        await feed.GetAsync(id, ct) is { } post && await InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(post.Council))) is not null
+            ? TypedResults.Ok(PostResponse.From(post))
+            : NoSuchPost;
+
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(PostId id, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.None, s => FeedCommands.Delete(s, id, me.Id), _ => TypedResults.NoContent(), ct);
+}
