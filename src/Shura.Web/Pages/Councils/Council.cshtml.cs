@@ -4,8 +4,13 @@ using Shura.Storage.Mandates;
 
 namespace Shura.Web.Pages.Councils;
 
-public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates) : ShuraPage
+public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates, Storage.Feed.FeedQueries feed) : ShuraPage
 {
+    /// <summary>The council's latest posts (its feed), shown on its page.</summary>
+    public IReadOnlyList<Storage.Feed.PostView> Posts { get; private set; } = [];
+
+    public const int PostsShown = 10;
+
     private static readonly string[] StateOrder = ["voting", "deliberation", "proposed", "draft", "decided", "in-force", "rejected", "repealed"];
 
     public CouncilView? View { get; private set; }
@@ -77,6 +82,7 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         Motions = await councils.RecentMotionsAsync(council, Before, MotionsPerPage, ct);
         Mandates = await mandates.OfCouncilAsync(council, ct);
         Members = await councils.MembersAsync(council, ct);
+        Posts = [.. (await feed.OfCouncilAsync(council, ct)).Take(PostsShown)];
         return true;
     }
 }

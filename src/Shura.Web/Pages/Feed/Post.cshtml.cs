@@ -1,0 +1,38 @@
+using Shura.Storage.Feed;
+
+namespace Shura.Web.Pages.Feed;
+
+/// <summary>One post of a council's feed, its Markdown shown as the safe HTML it renders to.</summary>
+public sealed class PostModel(FeedQueries feed, CouncilQueries councils) : ShuraPage
+{
+    public PostView? Post { get; private set; }
+
+    public string CouncilName { get; private set; } = "";
+
+    /// <summary>The post's HTML, from <see cref="Web.Feed.Markdown.ToSafeHtml"/>: the one text this page writes as markup.</summary>
+    public string Html => Post?.Text is { } text ? Web.Feed.Markdown.ToSafeHtml(text) : "";
+
+    public bool IsAuthor => Me is { } me && Post?.Author == me.ToString();
+
+    public async Task<IActionResult> OnGetAsync(PostId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    [SignedIn]
+    public Task<IActionResult> OnPostDeleteAsync(PostId id, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => FeedCommands.Delete(s, id, me), () => LoadAsync(id, ct), $"/posts/{id}", ct);
+
+    private async Task<bool> LoadAsync(PostId id, CancellationToken ct)
+    {
+        Post = await feed.GetAsync(id, ct);
+        if (Post is null)
+        {
+            return false;
+        }
+        var view = await councils.GetAsync(new CouncilId(Guid.Parse(Post.Council)), ct);
+        if (!await MayReadAsync(view, ct))
+        {
+            return false;
+        }
+        CouncilName = view!.Council.Name;
+        return true;
+    }
+}
