@@ -101,6 +101,7 @@ public static class ShuraServer
         Site.Pages.UseBeforeEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapShuraHealth();
+        app.MapAtomFeed();
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();
