@@ -132,6 +132,8 @@ public static class DemoData
             var audit = Must(await writer.RunAsync(s => ActionCommands.Create(s, books, founder, "Copy the last year's accounts for every worker", clock.Now + TimeSpan.FromDays(3), null)));
             Must(await writer.RunAsync(s => ActionCommands.Volunteer(s, audit, _people["mina"])));
             Must(await writer.RunAsync(s => ActionCommands.Report(s, audit, _people["mina"], "Half of the ledgers are copied; the flour invoices are missing.", "in-progress")));
+            Must(await writer.RunAsync(s => Storage.Feed.FeedCommands.Publish(s, bakery, founder, "report", "The books are open",
+                "From today every worker can read the bakery's accounts: **flour, wages, rent** and what is left.\n\nThe copies are being made; ask Mina for yours.")));
             var meeting = Must(await writer.RunAsync(s => ActionCommands.Create(s, books, founder, "Hold an open meeting on the accounts", clock.Now + TimeSpan.FromDays(10), null)));
             Must(await writer.RunAsync(s => ActionCommands.Volunteer(s, meeting, _people["reza"])));
             var cityDelegate = (await HoldersAsync(delegates[riverside]))[0];
@@ -155,6 +157,13 @@ public static class DemoData
             await DaysAsync(1);
             var where = await PutAsync(narmak, new MotionRequest("choice", "Where the neighbourhood meets",
                 "Our monthly assembly needs a room for forty people.", ["مدرسه", "مسجد محل", "پارک", "کتابخانه"], "schulze"));
+            var neighbours = await MembersAsync(narmak);
+            var question = Must(await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.Post(s, where, neighbours[1],
+                "سالن مدرسه برای چهل نفر صندلی دارد؛ پارک ندارد.", null)));
+            Must(await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.Post(s, where, neighbours[2],
+                "کتابخانه ساعت هشت می‌بندد و نشست‌های ما دیر تمام می‌شود.", question)));
+            Must(await writer.RunAsync(s => Storage.Feed.FeedCommands.Publish(s, narmak, neighbours[0], "news", "نشست ماهانه این ماه",
+                "جای نشست را با رای ترجیحی انتخاب می‌کنیم. **همه اعضا** دعوت‌اند؛ گفت‌وگو زیر طرح باز است.")));
             await DaysAsync(1);
             string[][] rankings = [["پارک", "کتابخانه"], ["کتابخانه", "مدرسه", "پارک"], ["مدرسه", "کتابخانه"], ["کتابخانه", "پارک", "مدرسه", "مسجد محل"], ["پارک", "مدرسه"], ["کتابخانه"]];
             await VoteAllAsync(narmak, where, i => new MotionBallot(Ranking: rankings[i % rankings.Length]));

@@ -48,6 +48,9 @@ public sealed class DemoDataTests
             $"{doubted.Withdrawals} of {doubted.Members} withdrawals: one more should recall");
 
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions") > 0);
+        // A discussion with an answer, and posts in two councils' feeds.
+        Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM comments WHERE reply_to IS NOT NULL") > 0);
+        Assert.Equal(2, c.ExecuteScalar<long>("SELECT COUNT(DISTINCT council_id) FROM posts"));
         var verification = Verifier.Run(database, TimeProvider.System.GetUtcNow());
         Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
     }
