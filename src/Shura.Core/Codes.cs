@@ -19,6 +19,8 @@ public static class Codes
 
     public const string AlreadyNominated = "already-nominated";
 
+    public const string AlreadyPledged = "already-pledged";
+
     public const string AlreadySupported = "already-supported";
 
     public const string AlreadyVolunteered = "already-volunteered";
@@ -60,7 +62,11 @@ public static class Codes
     public const string InternalError = "internal-error";
 
     /// <summary>The store (PostgreSQL) cannot be reached for the moment: nothing was changed, and trying again later is right.</summary>
+    public const string NoPledge = "no-pledge";
+
     public const string NotAuthor = "not-author";
+
+    public const string PledgesClosed = "pledges-closed";
 
     public const string PostDeleted = "post-deleted";
 

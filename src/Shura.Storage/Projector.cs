@@ -95,12 +95,41 @@ internal static class Projector
                     title = published.TitleHash, text = published.TextHash, time, seq = entry.Sequence,
                 });
                 break;
+            case Core.Feed.CallPublished call:
+                s.Write("""
+                    INSERT INTO posts (id, council_id, kind, author, title_hash, text_hash, published_at, seq)
+                    VALUES (@id, @council, 'call', @by, @title, @text, @time, @seq)
+                    """, new { id = call.Post, council = call.CouncilId, by = call.By, title = call.TitleHash, text = call.TextHash, time, seq = entry.Sequence });
+                s.Write("""
+                    INSERT INTO calls (post_id, place_hash, starts_at, threshold, deadline) VALUES (@id, @place, @starts, @threshold, @deadline)
+                    """, new
+                {
+                    id = call.Post, place = call.PlaceHash, starts = LogEntry.FormatTime(call.StartsAt), threshold = (long?)call.Threshold,
+                    deadline = call.Deadline is { } d ? LogEntry.FormatTime(d) : null,
+                });
+                break;
+            case Core.Feed.Pledged pledged:
+                s.Write("INSERT INTO pledges (post_id, person, at) VALUES (@id, @by, @time)", new { id = pledged.Post, by = pledged.By, time });
+                s.Write("UPDATE calls SET pledges = pledges + 1 WHERE post_id = @id", new { id = pledged.Post });
+                break;
+            case Core.Feed.PledgeWithdrawn withdrawn:
+                s.Write("DELETE FROM pledges WHERE post_id = @id AND person = @by", new { id = withdrawn.Post, by = withdrawn.By });
+                s.Write("UPDATE calls SET pledges = pledges - 1 WHERE post_id = @id", new { id = withdrawn.Post });
+                break;
+            case Core.Feed.CallOn on:
+                s.Write("UPDATE calls SET going_ahead = 1 WHERE post_id = @id", new { id = on.Post });
+                break;
+            case Core.Feed.CallOff off:
+                s.Write("UPDATE calls SET going_ahead = 0 WHERE post_id = @id", new { id = off.Post });
+                break;
             case Core.Feed.PostDeleted deletedPost:
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
                 // Its title and text go, unless something still standing says the same.
                 s.Write("""
-                    DELETE FROM texts WHERE hash IN (SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id)
-                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0)
+                    DELETE FROM texts WHERE hash IN (SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id
+                        UNION SELECT place_hash FROM calls WHERE post_id = @id)
+                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
+                        UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0)
                     AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
                     """, new { id = deletedPost.Post });
                 break;
@@ -125,7 +154,8 @@ internal static class Projector
                 s.Write("""
                     DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
                     AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
-                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0)
+                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
+                        UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0)
                     """, new { id = deleted.Comment });
                 break;
             case AmendmentProposed amendment:

@@ -6,6 +6,9 @@ public enum PostKind
     Report,
     News,
     Statement,
+
+    /// <summary>A call to action: a time, a place, sign-ups, perhaps a pledge threshold.</summary>
+    Call,
 }
 
 public abstract record FeedEvent(PostId Post, CouncilId CouncilId, AccountId By) : Event
@@ -24,3 +27,24 @@ public sealed record PostPublished(PostId Post, CouncilId CouncilId, PostKind Ki
 
 /// <summary>The author took their post back: its words are erased, the log keeps its hashes.</summary>
 public sealed record PostDeleted(PostId Post, CouncilId CouncilId, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>
+/// A call to action (DESIGN §2): a post with a time, a place and sign-ups, and perhaps a pledge
+/// threshold and deadline ("this goes ahead if at least N pledge by then"). Its place is kept
+/// beside the log like its words.
+/// </summary>
+public sealed record CallPublished(
+    PostId Post, CouncilId CouncilId, string TitleHash, string TextHash, string PlaceHash, DateTimeOffset StartsAt,
+    int? Threshold, DateTimeOffset? Deadline, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>A member pledged to a call to action (signed up for it).</summary>
+public sealed record Pledged(PostId Post, CouncilId CouncilId, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>A member took their pledge back before the deadline.</summary>
+public sealed record PledgeWithdrawn(PostId Post, CouncilId CouncilId, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>The pledge of <see cref="FeedEvent.By"/> was the threshold's: the call is on, in that same request.</summary>
+public sealed record CallOn(PostId Post, CouncilId CouncilId, int Pledges, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>A pledge taken back before the deadline left the call below its threshold: it is off again.</summary>
+public sealed record CallOff(PostId Post, CouncilId CouncilId, int Pledges, AccountId By) : FeedEvent(Post, CouncilId, By);

@@ -26,6 +26,7 @@ public static class FeedRules
     {
         PostKind.Report => "report",
         PostKind.News => "news",
+        PostKind.Call => "call",
         _ => "statement",
     };
 

@@ -59,6 +59,11 @@ public static class EventJson
         ("comment-deleted", typeof(Discussion.CommentDeleted)),
         ("post-published", typeof(Feed.PostPublished)),
         ("post-deleted", typeof(Feed.PostDeleted)),
+        ("call-published", typeof(Feed.CallPublished)),
+        ("pledged", typeof(Feed.Pledged)),
+        ("pledge-withdrawn", typeof(Feed.PledgeWithdrawn)),
+        ("call-on", typeof(Feed.CallOn)),
+        ("call-off", typeof(Feed.CallOff)),
     ];
 
     private static readonly Dictionary<Type, string> NameOf = Types.ToDictionary(t => t.Type, t => t.Name);

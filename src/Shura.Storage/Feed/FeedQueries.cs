@@ -35,4 +35,30 @@ public sealed class FeedQueries(Database database)
         var rows = await c.QueryAsync<(string, string, string, string, string, string?, string?, string, long)>($"{Select} WHERE p.id = @post", new { post });
         return rows.Select(View).FirstOrDefault();
     }
+
+    /// <summary>A call to action as readers see it, with where it stands at <paramref name="now"/> and whether <paramref name="reader"/> pledged.</summary>
+    public async Task<CallView?> CallAsync(PostId post, AccountId? reader, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await GetAsync(post, ct) is not { } view)
+        {
+            return null;
+        }
+        await using var c = await database.OpenConnectionAsync(ct);
+        var rows = (await c.QueryAsync<(string? Place, string StartsAt, long? Threshold, string? Deadline, long Pledges, long On)>("""
+            SELECT t.body, c.starts_at, c.threshold, c.deadline, c.pledges, c.going_ahead FROM calls c LEFT JOIN texts t ON t.hash = c.place_hash WHERE c.post_id = @post
+            """, new { post })).ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+        var r = rows[0];
+        var call = new Core.Feed.CallRules.Call(post, new CouncilId(Guid.Parse(view.Council)), WriteSession.Parse(r.StartsAt), (int?)r.Threshold,
+            r.Deadline is null ? null : WriteSession.Parse(r.Deadline), (int)r.Pledges, r.On != 0, view.Deleted);
+        bool pledged = reader is { } me && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pledges WHERE post_id = @post AND person = @me", new { post, me }) > 0;
+        return new CallView(view, view.Deleted ? null : r.Place, r.StartsAt, (int?)r.Threshold, r.Deadline, (int)r.Pledges,
+            Core.Feed.CallRules.Name(Core.Feed.CallRules.StatusOf(call, now)), pledged);
+    }
 }
+
+/// <summary>A call to action: the post, its place and time, and its pledges.</summary>
+public sealed record CallView(PostView Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged);

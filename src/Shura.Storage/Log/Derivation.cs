@@ -45,6 +45,8 @@ internal sealed class Derivation : IDisposable
         ("comments", "*"),
         ("comment_versions", "*"),
         ("posts", "*"),
+        ("calls", "*"),
+        ("pledges", "*"),
     ];
 
     private readonly string _folder;

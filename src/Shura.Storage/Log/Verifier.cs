@@ -115,7 +115,8 @@ public static class Verifier
         }
         foreach (string id in c.Query<string>("""
             SELECT p.id FROM posts p WHERE p.deleted = 0
-            AND (NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.title_hash) OR NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.text_hash))
+            AND (NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.title_hash) OR NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = p.text_hash)
+                OR EXISTS (SELECT 1 FROM calls c WHERE c.post_id = p.id AND NOT EXISTS (SELECT 1 FROM texts t WHERE t.hash = c.place_hash)))
             ORDER BY p.id
             """))
         {

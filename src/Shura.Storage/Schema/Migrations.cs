@@ -268,6 +268,21 @@ public static class Migrations
             deleted INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX posts_by_council ON posts(council_id, seq);
         """,
+        """
+        CREATE TABLE calls (
+            post_id TEXT PRIMARY KEY REFERENCES posts(id),
+            place_hash TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            threshold BIGINT,
+            deadline TEXT,
+            pledges BIGINT NOT NULL DEFAULT 0,
+            going_ahead INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE pledges (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            person TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (post_id, person));
+        """,
     ];
 
     /// <summary>Step 5 beside the motions' new state: changes of settings by name, public delegates, sign-in sessions.</summary>

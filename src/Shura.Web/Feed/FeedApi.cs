@@ -8,6 +8,19 @@ namespace Shura.Web.Feed;
 
 public sealed record PostRequest(string? Kind, string? Title, string? Text);
 
+public sealed record CallRequest(string? Title, string? Text, string? Place, DateTimeOffset? StartsAt, int? Threshold, DateTimeOffset? Deadline);
+
+/// <summary>
+/// A call to action: the post, its place and start (UTC), and its pledges; <c>status</c> is
+/// <c>open</c> (no threshold), <c>gathering</c>, <c>on</c> or <c>off</c> (below the threshold at the deadline).
+/// </summary>
+public sealed record CallResponse(
+    PostResponse Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged)
+{
+    public static CallResponse From(CallView call) =>
+        new(PostResponse.From(call.Post), call.Place, call.StartsAt, call.Threshold, call.Deadline, call.Pledges, call.Status, call.Pledged);
+}
+
 /// <summary>A post with its Markdown and the HTML it renders to, safe to show as it is (<see cref="Markdown"/>).</summary>
 public sealed record PostResponse(
     string Id, string Council, string Kind, string Author, string AuthorName, string? Title, string? Text, string? Html, string PublishedAt, bool Deleted)
@@ -26,7 +39,39 @@ public static class FeedApi
         api.MapPost("/councils/{id:guid}/posts", PublishAsync).WithName("PublishPost").WithTags("Feed");
         api.MapGet("/posts/{id:guid}", GetAsync).WithName("GetPost").WithTags("Feed");
         api.MapDelete("/posts/{id:guid}", DeleteAsync).WithName("DeletePost").WithTags("Feed");
+        api.MapPost("/councils/{id:guid}/calls", PublishCallAsync).WithName("PublishCall").WithTags("Feed");
+        api.MapGet("/calls/{id:guid}", GetCallAsync).WithName("GetCall").WithTags("Feed");
+        api.MapPut("/calls/{id:guid}/pledge", PledgeAsync).WithName("Pledge").WithTags("Feed");
+        api.MapDelete("/calls/{id:guid}/pledge", WithdrawPledgeAsync).WithName("WithdrawPledge").WithTags("Feed");
     }
+
+    private static readonly ProblemHttpResult NoSuchCall = Problems.From(Refusal.NotFound("This call to action"));
+
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> PublishCallAsync(
+        CouncilId id, CallRequest request, Me me, HttpContext context, Commands commands, CancellationToken ct) =>
+        await InvisibleCouncils.ReadableAsync(context, id) is null
+            ? CouncilsApi.NoSuchCouncil
+            : await commands.AnswerAsync(me.Id, Limit.Creation,
+                s => CallCommands.Publish(s, id, me.Id, request.Title, request.Text, request.Place, request.StartsAt, request.Threshold, request.Deadline),
+                call => TypedResults.Created($"/api/v1/calls/{call}", new CreatedId(call.ToString())), ct);
+
+    private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
+        PostId id, HttpContext context, FeedQueries feed, TimeProvider clock, CancellationToken ct) =>
+        await feed.CallAsync(id, context.User.Person(), clock.GetUtcNow(), ct) is { } call
+            && await InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(call.Post.Council))) is not null
+            ? TypedResults.Ok(CallResponse.From(call))
+            : NoSuchCall;
+
+    /// <summary>The answer is the call after the pledge: the request that crosses the threshold already says it is on.</summary>
+    private static Task<Results<Ok<CallResponse>, ProblemHttpResult>> PledgeAsync(
+        PostId id, Me me, Commands commands, FeedQueries feed, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Ballot, s => CallCommands.Pledge(s, id, me.Id),
+            async _ => TypedResults.Ok(CallResponse.From((await feed.CallAsync(id, me.Id, clock.GetUtcNow(), ct))!)), ct);
+
+    private static Task<Results<Ok<CallResponse>, ProblemHttpResult>> WithdrawPledgeAsync(
+        PostId id, Me me, Commands commands, FeedQueries feed, TimeProvider clock, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Ballot, s => CallCommands.Withdraw(s, id, me.Id),
+            async _ => TypedResults.Ok(CallResponse.From((await feed.CallAsync(id, me.Id, clock.GetUtcNow(), ct))!)), ct);
 
     private static readonly ProblemHttpResult NoSuchPost = Problems.From(Refusal.NotFound("This post"));
 
