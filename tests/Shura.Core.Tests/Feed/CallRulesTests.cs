@@ -1,0 +1,52 @@
+using Shura.Core.Feed;
+using Shura.Core.Tests.Support;
+
+namespace Shura.Core.Tests.Feed;
+
+public class CallRulesTests
+{
+    private static readonly PostId Id = new(Guid.Parse("00000000-0000-0000-0000-0000000000e1"));
+
+    private static CallRules.Call Call(int pledges, bool on, int? threshold = 3, bool deleted = false) =>
+        new(Id, Build.CouncilId, Build.Now.AddDays(3), threshold, threshold is null ? null : Build.Now.AddDays(1), pledges, on, deleted);
+
+    [Fact]
+    public void The_pledge_that_reaches_the_threshold_puts_the_call_on_with_it()
+    {
+        Assert.Single(CallRules.Pledge(Call(1, on: false), Build.Babak, true, false, Build.Now).Events);
+        var events = CallRules.Pledge(Call(2, on: false), Build.Babak, true, false, Build.Now).Events;
+        Assert.IsType<Pledged>(events[0]);
+        Assert.Equal(3, Assert.IsType<CallOn>(events[1]).Pledges);
+        // Past the threshold it is on already: a pledge is only a pledge.
+        Assert.Single(CallRules.Pledge(Call(3, on: true), Build.Babak, true, false, Build.Now).Events);
+    }
+
+    [Fact]
+    public void A_pledge_taken_back_below_the_threshold_puts_the_call_off_again()
+    {
+        var events = CallRules.Withdraw(Call(3, on: true), Build.Babak, pledged: true, Build.Now).Events;
+        Assert.Equal(2, Assert.IsType<CallOff>(events[1]).Pledges);
+        Assert.Single(CallRules.Withdraw(Call(4, on: true), Build.Babak, pledged: true, Build.Now).Events);
+    }
+
+    [Fact]
+    public void At_the_deadline_pledges_are_fixed_and_a_call_below_its_threshold_is_off_for_good()
+    {
+        var deadline = Build.Now.AddDays(1);
+        Assert.Equal(Codes.PledgesClosed, CallRules.Pledge(Call(1, on: false), Build.Babak, true, false, deadline).Refusal?.Code);
+        Assert.Equal(Codes.PledgesClosed, CallRules.Withdraw(Call(3, on: true), Build.Babak, true, deadline).Refusal?.Code);
+        Assert.Equal(CallRules.Status.Gathering, CallRules.StatusOf(Call(1, on: false), deadline.AddTicks(-1)));
+        Assert.Equal(CallRules.Status.Off, CallRules.StatusOf(Call(1, on: false), deadline));
+        Assert.Equal(CallRules.Status.On, CallRules.StatusOf(Call(3, on: true), deadline));
+        Assert.Equal(CallRules.Status.Open, CallRules.StatusOf(Call(0, on: false, threshold: null), deadline));
+    }
+
+    [Fact]
+    public void Only_members_pledge_once_and_a_call_taken_back_takes_none()
+    {
+        Assert.Equal(Codes.NotAMember, CallRules.Pledge(Call(0, false), Build.Babak, isMember: false, pledged: false, Build.Now).Refusal?.Code);
+        Assert.Equal(Codes.AlreadyPledged, CallRules.Pledge(Call(1, false), Build.Babak, true, pledged: true, Build.Now).Refusal?.Code);
+        Assert.Equal(Codes.NoPledge, CallRules.Withdraw(Call(1, false), Build.Babak, pledged: false, Build.Now).Refusal?.Code);
+        Assert.Equal(Codes.PostDeleted, CallRules.Pledge(Call(1, false, deleted: true), Build.Babak, true, false, Build.Now).Refusal?.Code);
+    }
+}
