@@ -102,6 +102,7 @@ public static class ShuraServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapShuraHealth();
         app.MapAtomFeed();
+        app.MapCallCalendar();
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

@@ -96,6 +96,23 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_goes_into_peoples_calendars_at_its_time_and_place()
+    {
+        string call = await CallAsync();
+        using var response = await _server.Client.GetAsync($"/calls/{call}.ics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
+
+        var calendar = Ical.Net.Calendar.Load(await response.Content.ReadAsStringAsync())!;
+        var e = Assert.Single(calendar.Events);
+        Assert.Equal("Strike at the mill", e.Summary);
+        Assert.Equal("The mill gate, Saadi Street", e.Location);
+        Assert.Equal(Now.AddDays(3).UtcDateTime, e.Start!.AsUtc, TimeSpan.FromSeconds(1));
+        Assert.EndsWith($"/posts/{call}", e.Url!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync($"/calls/{Guid.NewGuid()}.ics")).StatusCode);
+    }
+
+    [Fact]
     public async Task Refusals_store_nothing()
     {
         string call = await CallAsync();

@@ -3,9 +3,17 @@ using Shura.Storage.Feed;
 namespace Shura.Web.Pages.Feed;
 
 /// <summary>One post of a council's feed, its Markdown shown as the safe HTML it renders to.</summary>
-public sealed class PostModel(FeedQueries feed, CouncilQueries councils) : ShuraPage
+public sealed class PostModel(FeedQueries feed, CouncilQueries councils, TimeProvider clock) : ShuraPage
 {
     public PostView? Post { get; private set; }
+
+    /// <summary>For a call to action: its place, time, pledges and where it stands.</summary>
+    public CallView? Call { get; private set; }
+
+    public bool IsMember { get; private set; }
+
+    /// <summary>Whether pledges may still be made or taken back: before the deadline, or without one before the start.</summary>
+    public bool PledgesOpen { get; private set; }
 
     public string CouncilName { get; private set; } = "";
 
@@ -15,6 +23,14 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils) : Shura
     public bool IsAuthor => Me is { } me && Post?.Author == me.ToString();
 
     public async Task<IActionResult> OnGetAsync(PostId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    [SignedIn]
+    public Task<IActionResult> OnPostPledgeAsync(PostId id, CancellationToken ct) =>
+        ChangeAsync(Limit.Ballot, (s, me) => CallCommands.Pledge(s, id, me), () => LoadAsync(id, ct), $"/posts/{id}#call", ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostWithdrawPledgeAsync(PostId id, CancellationToken ct) =>
+        ChangeAsync(Limit.Ballot, (s, me) => CallCommands.Withdraw(s, id, me), () => LoadAsync(id, ct), $"/posts/{id}#call", ct);
 
     [SignedIn]
     public Task<IActionResult> OnPostDeleteAsync(PostId id, CancellationToken ct) =>
@@ -33,6 +49,10 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils) : Shura
             return false;
         }
         CouncilName = view!.Council.Name;
+        IsMember = Me is { } me && await councils.IsMemberAsync(view.Council.Id, me, ct);
+        Call = Post.Kind == "call" ? await feed.CallAsync(id, Me, clock.GetUtcNow(), ct) : null;
+        PledgesOpen = Call is { Post.Deleted: false } open
+            && clock.GetUtcNow() < DateTimeOffset.Parse(open.Deadline ?? open.StartsAt, System.Globalization.CultureInfo.InvariantCulture);
         return true;
     }
 }
