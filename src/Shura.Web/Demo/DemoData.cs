@@ -181,6 +181,21 @@ public static class DemoData
             clock.Now = now - TimeSpan.FromHours(2);
             await PutAsync(riverside, new MotionRequest("decision", "Plant trees along the river path", "Twenty plane trees, planted and watered by the neighbours."), _people["ivan"], supporters: []);
             Must(await writer.RunAsync(s => MotionCommands.Put(s, hospital, _people["aisha"], new MotionRequest("decision", "A rest room for the night staff", "Draft: which room, and who keeps it.", Draft: true))));
+
+            // Two calls to action: one that has crossed its pledge threshold, one still gathering pledges.
+            var workers = await MembersAsync(bakery);
+            var meetingCall = Must(await writer.RunAsync(s => Storage.Feed.CallCommands.Publish(s, bakery, founder, "Open meeting on the accounts",
+                "Everyone who works here reads the accounts with us, line by line.", "The bakery's back room", now + TimeSpan.FromDays(5), 3, now + TimeSpan.FromDays(2))));
+            foreach (var worker in workers.Take(3))
+            {
+                Must(await writer.RunAsync(s => Storage.Feed.CallCommands.Pledge(s, meetingCall, worker)));
+            }
+            var riverCall = Must(await writer.RunAsync(s => Storage.Feed.CallCommands.Publish(s, narmak, neighbours[0], "پاک‌سازی کنار رودخانه",
+                "با دستکش و کیسه می‌آییم؛ اگر ده نفر باشیم برگزار می‌شود.", "ورودی پارک نارمک", now + TimeSpan.FromDays(7), 10, now + TimeSpan.FromDays(4))));
+            foreach (var neighbour in neighbours.Take(2))
+            {
+                Must(await writer.RunAsync(s => Storage.Feed.CallCommands.Pledge(s, riverCall, neighbour)));
+            }
         }
 
         private async Task<CouncilId> CouncilAsync(string founder, string name, string description, CouncilSettings settings, string[]? members = null, bool federation = false)

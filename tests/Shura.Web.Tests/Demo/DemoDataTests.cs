@@ -51,6 +51,11 @@ public sealed class DemoDataTests
         // A discussion with an answer, and posts in two councils' feeds.
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM comments WHERE reply_to IS NOT NULL") > 0);
         Assert.Equal(2, c.ExecuteScalar<long>("SELECT COUNT(DISTINCT council_id) FROM posts"));
+        // Calls to action: one on (its threshold crossed), one still gathering pledges.
+        var calls = c.Query<(long Pledges, long Threshold, long On)>("SELECT pledges, threshold, going_ahead FROM calls ORDER BY threshold").ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.True(calls[0].On == 1 && calls[0].Pledges >= calls[0].Threshold);
+        Assert.True(calls[1].On == 0 && calls[1].Pledges < calls[1].Threshold);
         var verification = Verifier.Run(database, TimeProvider.System.GetUtcNow());
         Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
     }
