@@ -135,9 +135,13 @@ internal static class Projector
                 break;
             case Core.Discussion.CommentPosted posted:
                 s.Write("""
-                    INSERT INTO comments (id, council_id, motion_id, reply_to, author, text_hash, posted_at, seq)
-                    VALUES (@id, @council, @motion, @replyTo, @by, @hash, @time, @seq)
-                    """, new { id = posted.Comment, council = posted.CouncilId, motion = posted.Motion, replyTo = posted.ReplyTo, by = posted.By, hash = posted.TextHash, time, seq = entry.Sequence });
+                    INSERT INTO comments (id, council_id, motion_id, post_id, reply_to, author, text_hash, posted_at, seq)
+                    VALUES (@id, @council, @motion, @post, @replyTo, @by, @hash, @time, @seq)
+                    """, new
+                {
+                    id = posted.Comment, council = posted.CouncilId, motion = posted.Motion?.ToString(), post = posted.Post?.ToString(),
+                    replyTo = posted.ReplyTo?.ToString(), by = posted.By, hash = posted.TextHash, time, seq = entry.Sequence,
+                });
                 s.Write("INSERT INTO comment_versions (comment_id, number, text_hash, at) VALUES (@id, 1, @hash, @time)",
                     new { id = posted.Comment, hash = posted.TextHash, time });
                 break;

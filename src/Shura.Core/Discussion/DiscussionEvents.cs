@@ -21,9 +21,13 @@ public abstract record DiscussionEvent(CommentId Comment, CouncilId CouncilId, A
     public override string Actor => By.ToString();
 }
 
-/// <summary>A member said something on a motion, or answered a comment (<see cref="ReplyTo"/>).</summary>
-public sealed record CommentPosted(CommentId Comment, CouncilId CouncilId, MotionId Motion, CommentId? ReplyTo, string TextHash, AccountId By)
-    : DiscussionEvent(Comment, CouncilId, By);
+/// <summary>A member said something on a motion or a post, or answered a comment (<see cref="ReplyTo"/>).</summary>
+public sealed record CommentPosted(CommentId Comment, CouncilId CouncilId, MotionId? Motion, CommentId? ReplyTo, string TextHash, AccountId By)
+    : DiscussionEvent(Comment, CouncilId, By)
+{
+    /// <summary>The post discussed, for a comment on a post (then <see cref="Motion"/> is null).</summary>
+    public PostId? Post { get; init; }
+}
 
 /// <summary>The author changed their words within the editing window; the earlier hash stays in the log.</summary>
 public sealed record CommentEdited(CommentId Comment, CouncilId CouncilId, string TextHash, AccountId By)

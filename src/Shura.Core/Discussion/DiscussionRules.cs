@@ -16,7 +16,11 @@ public static class DiscussionRules
     public static readonly TimeSpan EditWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>A comment as the rules need it.</summary>
-    public sealed record Comment(CommentId Id, MotionId Motion, AccountId Author, DateTimeOffset PostedAt, bool Deleted);
+    public sealed record Comment(CommentId Id, MotionId? Motion, AccountId Author, DateTimeOffset PostedAt, bool Deleted)
+    {
+        /// <summary>The post discussed, for a comment on a post.</summary>
+        public PostId? Post { get; init; }
+    }
 
     /// <summary>Whether a motion's discussion is open: from its proposal until its result is fixed.</summary>
     public static bool IsOpen(MotionState state) => state is MotionState.Proposed or MotionState.Deliberation or MotionState.Voting;
@@ -45,7 +49,37 @@ public static class DiscussionRules
         return Verdict.Accept(new CommentPosted(id, motion.Council, motion.Id, replyTo?.Id, Texts.Hash(text!), actor));
     }
 
-    public static Verdict Edit(Comment comment, Motion motion, AccountId actor, string? text, DateTimeOffset now)
+    /// <summary>
+    /// A post's discussion stays open while the post stands: a member comments on it, or answers a
+    /// comment on it.
+    /// </summary>
+    public static Verdict PostOnPost(
+        CommentId id, PostId post, CouncilId council, bool postStands, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo)
+    {
+        if (!isMember)
+        {
+            return Refusal.Forbidden(Codes.NotAMember, "Only members take part in a council's discussions.");
+        }
+        if (!postStands)
+        {
+            return Refusal.Conflict(Codes.DiscussionClosed, "The post was taken back: its discussion is closed.");
+        }
+        if (Text.Problem(text, "text", 1, MaxLength) is Refusal bad)
+        {
+            return bad;
+        }
+        if (replyNamed && (replyTo is null || replyTo.Post != post))
+        {
+            return Refusal.NotFound("The comment answered");
+        }
+        return Verdict.Accept(new CommentPosted(id, council, null, replyTo?.Id, Texts.Hash(text!), actor) { Post = post });
+    }
+
+    public static Verdict Edit(Comment comment, Motion motion, AccountId actor, string? text, DateTimeOffset now) =>
+        Edit(comment, motion.Council, IsOpen(motion.State), $"The motion is {motion.State.Name()}: its discussion is closed.", actor, text, now);
+
+    /// <param name="open">Whether the discussion is open (its motion before its result, its post standing).</param>
+    public static Verdict Edit(Comment comment, CouncilId council, bool open, string closed, AccountId actor, string? text, DateTimeOffset now)
     {
         if (comment.Author != actor)
         {
@@ -55,9 +89,9 @@ public static class DiscussionRules
         {
             return Refusal.Conflict(Codes.CommentDeleted, "This comment was taken back.");
         }
-        if (!IsOpen(motion.State))
+        if (!open)
         {
-            return Refusal.Conflict(Codes.DiscussionClosed, $"The motion is {motion.State.Name()}: its discussion is closed.");
+            return Refusal.Conflict(Codes.DiscussionClosed, closed);
         }
         if (now - comment.PostedAt > EditWindow)
         {
@@ -67,7 +101,7 @@ public static class DiscussionRules
         {
             return bad;
         }
-        return Verdict.Accept(new CommentEdited(comment.Id, motion.Council, Texts.Hash(text!), actor));
+        return Verdict.Accept(new CommentEdited(comment.Id, council, Texts.Hash(text!), actor));
     }
 
     public static Verdict Delete(Comment comment, CouncilId council, AccountId actor)

@@ -1,3 +1,4 @@
+using Shura.Core.Motions;
 using Shura.Core.Discussion;
 using Shura.Storage.Councils;
 using Shura.Storage.Motions;
@@ -27,27 +28,65 @@ public static class DiscussionCommands
         return id;
     }
 
+    /// <summary>A comment on a post, or an answer to one: open while the post stands.</summary>
+    public static Result<CommentId> PostOnPost(WriteSession s, PostId postId, AccountId actor, string? text, CommentId? replyTo)
+    {
+        var row = s.Query<(string Council, long Deleted)>("SELECT council_id, deleted FROM posts WHERE id = @postId", new { postId }).ToList();
+        if (row.Count == 0)
+        {
+            return Refusal.NotFound("This post");
+        }
+        var council = new CouncilId(Guid.Parse(row[0].Council));
+        s.Lock(council);
+        bool stands = s.Scalar<long>("SELECT deleted FROM posts WHERE id = @postId", new { postId }) == 0;
+        var answered = replyTo is { } r ? Load(s, r) : null;
+        var id = new CommentId(Guid.CreateVersion7(s.Now));
+        var verdict = DiscussionRules.PostOnPost(id, postId, council, stands, actor, CouncilCommands.IsMember(s, council, actor), text, replyTo is not null, answered);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        Keep(s, text!);
+        s.Append(verdict);
+        return id;
+    }
+
     public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text) =>
-        WithComment(s, id, (comment, motion) => DiscussionRules.Edit(comment, motion, actor, text, s.Now), () => Keep(s, text!));
+        WithComment(s, id, (comment, place) => DiscussionRules.Edit(comment, place.Council, place.Open, place.Closed, actor, text, s.Now), () => Keep(s, text!));
 
     public static Result<CommentId> Delete(WriteSession s, CommentId id, AccountId actor) =>
-        WithComment(s, id, (comment, motion) => DiscussionRules.Delete(comment, motion.Council, actor), () => { });
+        WithComment(s, id, (comment, place) => DiscussionRules.Delete(comment, place.Council, actor), () => { });
+
+    /// <summary>Where a comment is: its council, and whether its discussion is open (and if not, why).</summary>
+    private sealed record Place(CouncilId Council, bool Open, string Closed);
 
     /// <summary>Stores a text beside the log, under the hash the log will hold (once, however often it is said).</summary>
     private static void Keep(WriteSession s, string text) =>
         s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(text), text });
 
     private static Result<CommentId> WithComment(
-        WriteSession s, CommentId id, Func<DiscussionRules.Comment, Core.Motions.Motion, Verdict> decide, Action beforeAppend)
+        WriteSession s, CommentId id, Func<DiscussionRules.Comment, Place, Verdict> decide, Action beforeAppend)
     {
         var council = s.Scalar<string>("SELECT council_id FROM comments WHERE id = @id", new { id });
         if (council is null)
         {
             return Refusal.NotFound("This comment");
         }
-        s.Lock(new CouncilId(Guid.Parse(council)));
+        var councilId = new CouncilId(Guid.Parse(council));
+        s.Lock(councilId);
         var comment = Load(s, id)!;
-        var verdict = decide(comment, MotionCommands.Load(s, comment.Motion)!);
+        Place place;
+        if (comment.Motion is { } motionId)
+        {
+            var motion = MotionCommands.Load(s, motionId)!;
+            place = new Place(councilId, DiscussionRules.IsOpen(motion.State), $"The motion is {motion.State.Name()}: its discussion is closed.");
+        }
+        else
+        {
+            bool stands = s.Scalar<long>("SELECT deleted FROM posts WHERE id = @post", new { post = comment.Post }) == 0;
+            place = new Place(councilId, stands, "The post was taken back: its discussion is closed.");
+        }
+        var verdict = decide(comment, place);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -58,9 +97,9 @@ public static class DiscussionCommands
     }
 
     private static DiscussionRules.Comment? Load(WriteSession s, CommentId id) =>
-        s.Query<(string Motion, string Author, string PostedAt, long Deleted)>(
-            "SELECT motion_id, author, posted_at, deleted FROM comments WHERE id = @id", new { id })
-            .Select(row => new DiscussionRules.Comment(id, new MotionId(Guid.Parse(row.Motion)), new AccountId(Guid.Parse(row.Author)),
-                WriteSession.Parse(row.PostedAt), row.Deleted != 0))
+        s.Query<(string? Motion, string? Post, string Author, string PostedAt, long Deleted)>(
+            "SELECT motion_id, post_id, author, posted_at, deleted FROM comments WHERE id = @id", new { id })
+            .Select(row => new DiscussionRules.Comment(id, row.Motion is null ? null : new MotionId(Guid.Parse(row.Motion)), new AccountId(Guid.Parse(row.Author)),
+                WriteSession.Parse(row.PostedAt), row.Deleted != 0) { Post = row.Post is null ? null : new PostId(Guid.Parse(row.Post)) })
             .FirstOrDefault();
 }

@@ -12,14 +12,19 @@ public sealed class DiscussionQueries(Database database)
     public const int MaxList = 1000;
 
     /// <summary>A motion's discussion in the order the log holds it (replies name the comment they answer).</summary>
-    public async Task<IReadOnlyList<CommentView>> OfMotionAsync(MotionId motion, CancellationToken ct)
+    public Task<IReadOnlyList<CommentView>> OfMotionAsync(MotionId motion, CancellationToken ct) => ThreadAsync("motion_id", motion.ToString(), ct);
+
+    /// <summary>A post's discussion in the order the log holds it.</summary>
+    public Task<IReadOnlyList<CommentView>> OfPostAsync(PostId post, CancellationToken ct) => ThreadAsync("post_id", post.ToString(), ct);
+
+    private async Task<IReadOnlyList<CommentView>> ThreadAsync(string column, string subject, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<(string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted)>($"""
             SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted
             FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
-            WHERE c.motion_id = @motion ORDER BY c.seq LIMIT {MaxList}
-            """, new { motion });
+            WHERE c.{column} = @subject ORDER BY c.seq LIMIT {MaxList}
+            """, new { subject });
         return [.. rows.Select(r => new CommentView(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0))];
     }
 

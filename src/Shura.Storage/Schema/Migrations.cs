@@ -283,7 +283,26 @@ public static class Migrations
             at TEXT NOT NULL,
             PRIMARY KEY (post_id, person));
         """,
+        new Step(
+            // The definition is edited last: SQLite reads it again only once the step is done.
+            Sqlite: CommentsOnPosts + """
+
+                PRAGMA writable_schema = ON;
+                UPDATE sqlite_schema SET sql = replace(sql, 'motion_id TEXT NOT NULL REFERENCES motions(id)', 'motion_id TEXT REFERENCES motions(id)')
+                WHERE type = 'table' AND name = 'comments';
+                PRAGMA writable_schema = OFF;
+                """,
+            Postgres: """
+                ALTER TABLE comments ALTER COLUMN motion_id DROP NOT NULL;
+                """ + CommentsOnPosts),
     ];
+
+    /// <summary>The last step, beside a comment's motion becoming optional: a comment may be on a post instead.</summary>
+    private const string CommentsOnPosts = """
+
+        ALTER TABLE comments ADD COLUMN post_id TEXT REFERENCES posts(id);
+        CREATE INDEX comments_by_post ON comments(post_id, seq);
+        """;
 
     /// <summary>Step 5 beside the motions' new state: changes of settings by name, public delegates, sign-in sessions.</summary>
     private const string StepFive = """

@@ -17,6 +17,8 @@ public static class DiscussionApi
     {
         api.MapGet("/motions/{id:guid}/comments", OfMotionAsync).WithName("MotionComments").WithTags("Discussion");
         api.MapPost("/motions/{id:guid}/comments", PostAsync).WithName("PostComment").WithTags("Discussion");
+        api.MapGet("/posts/{id:guid}/comments", OfPostAsync).WithName("PostComments").WithTags("Discussion");
+        api.MapPost("/posts/{id:guid}/comments", PostOnPostAsync).WithName("PostCommentOnPost").WithTags("Discussion");
         api.MapGet("/comments/{id:guid}", GetAsync).WithName("GetComment").WithTags("Discussion");
         api.MapPatch("/comments/{id:guid}", EditAsync).WithName("EditComment").WithTags("Discussion");
         api.MapDelete("/comments/{id:guid}", DeleteAsync).WithName("DeleteComment").WithTags("Discussion");
@@ -36,6 +38,20 @@ public static class DiscussionApi
         MotionId id, CommentRequest request, Me me, Commands commands, CancellationToken ct) =>
         commands.AnswerAsync(me.Id, Limit.Creation,
             s => DiscussionCommands.Post(s, id, me.Id, request.Text, request.ReplyTo is Guid r ? new CommentId(r) : null),
+            comment => TypedResults.Created($"/api/v1/comments/{comment}", new CreatedId(comment.ToString())), ct);
+
+    private static readonly ProblemHttpResult NoSuchPost = Problems.From(Refusal.NotFound("This post"));
+
+    private static async Task<Results<Ok<IReadOnlyList<CommentView>>, ProblemHttpResult>> OfPostAsync(
+        PostId id, HttpContext context, Storage.Feed.FeedQueries feed, DiscussionQueries discussion, CancellationToken ct) =>
+        await feed.GetAsync(id, ct) is { } post && await InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(post.Council))) is not null
+            ? TypedResults.Ok(await discussion.OfPostAsync(id, ct))
+            : NoSuchPost;
+
+    private static Task<Results<Created<CreatedId>, ProblemHttpResult>> PostOnPostAsync(
+        PostId id, CommentRequest request, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation,
+            s => DiscussionCommands.PostOnPost(s, id, me.Id, request.Text, request.ReplyTo is Guid r ? new CommentId(r) : null),
             comment => TypedResults.Created($"/api/v1/comments/{comment}", new CreatedId(comment.ToString())), ct);
 
     private static async Task<Results<Ok<CommentView>, ProblemHttpResult>> GetAsync(

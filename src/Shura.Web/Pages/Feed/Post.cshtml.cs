@@ -3,8 +3,11 @@ using Shura.Storage.Feed;
 namespace Shura.Web.Pages.Feed;
 
 /// <summary>One post of a council's feed, its Markdown shown as the safe HTML it renders to.</summary>
-public sealed class PostModel(FeedQueries feed, CouncilQueries councils, TimeProvider clock) : ShuraPage
+public sealed class PostModel(FeedQueries feed, CouncilQueries councils, Storage.Discussion.DiscussionQueries discussion, TimeProvider clock) : ShuraPage
 {
+    /// <summary>The post's discussion: open while the post stands.</summary>
+    public Pages.Motions.DiscussionPart Discussion { get; private set; } = null!;
+
     public PostView? Post { get; private set; }
 
     /// <summary>For a call to action: its place, time, pledges and where it stands.</summary>
@@ -23,6 +26,21 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils, TimePro
     public bool IsAuthor => Me is { } me && Post?.Author == me.ToString();
 
     public async Task<IActionResult> OnGetAsync(PostId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    [SignedIn]
+    public Task<IActionResult> OnPostCommentAsync(PostId id, string? text, Guid? replyTo, CancellationToken ct) =>
+        ChangeAsync(Limit.Creation, (s, me) => Storage.Discussion.DiscussionCommands.PostOnPost(s, id, me, text, replyTo is Guid r ? new CommentId(r) : null),
+            () => LoadAsync(id, ct), $"/posts/{id}#discussion", ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostEditCommentAsync(PostId id, Guid comment, string? text, CancellationToken ct) =>
+        ChangeAsync(Limit.Creation, (s, me) => Storage.Discussion.DiscussionCommands.Edit(s, new CommentId(comment), me, text),
+            () => LoadAsync(id, ct), $"/posts/{id}#comment-{comment}", ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostDeleteCommentAsync(PostId id, Guid comment, CancellationToken ct) =>
+        ChangeAsync(Limit.None, (s, me) => Storage.Discussion.DiscussionCommands.Delete(s, new CommentId(comment), me),
+            () => LoadAsync(id, ct), $"/posts/{id}#comment-{comment}", ct);
 
     [SignedIn]
     public Task<IActionResult> OnPostPledgeAsync(PostId id, CancellationToken ct) =>
@@ -51,6 +69,9 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils, TimePro
         CouncilName = view!.Council.Name;
         IsMember = Me is { } me && await councils.IsMemberAsync(view.Council.Id, me, ct);
         Call = Post.Kind == "call" ? await feed.CallAsync(id, Me, clock.GetUtcNow(), ct) : null;
+        bool stands = !Post.Deleted;
+        Discussion = new Pages.Motions.DiscussionPart(await discussion.OfPostAsync(id, ct), stands, stands && IsMember, Me, clock.GetUtcNow(), 0,
+            Closed: "The post was taken back: its discussion is closed.");
         PledgesOpen = Call is { Post.Deleted: false } open
             && clock.GetUtcNow() < DateTimeOffset.Parse(open.Deadline ?? open.StartsAt, System.Globalization.CultureInfo.InvariantCulture);
         return true;

@@ -263,5 +263,7 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
 }
 
 /// <summary>A motion's discussion on its page: the thread, whether it is open, and whether this reader may write in it.</summary>
+/// <param name="Closed">What the page says when the discussion is closed (a key of the page's words).</param>
 public sealed record DiscussionPart(
-    IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now, long Version);
+    IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now, long Version,
+    string Closed = "The discussion is open from the proposal until the result is fixed.");
