@@ -85,6 +85,23 @@ public static class CallRules
         return Verdict.Accept(new CallPublished(id, council, Texts.Hash(title!), Texts.Hash(text!), Texts.Hash(place!), starts, threshold, deadline, actor));
     }
 
+    /// <summary>
+    /// A decision turned into a call to action in one step (P3): the call carries the motion's title
+    /// and text, once the motion is decided or in force.
+    /// </summary>
+    public static Verdict FromDecision(
+        PostId id, Motions.Motion motion, AccountId actor, bool isMember, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now)
+    {
+        if (motion.State is not (Motions.MotionState.Decided or Motions.MotionState.InForce))
+        {
+            return Refusal.Conflict(Codes.NotDecided, "A call to action carries out a decision: the motion must be decided or in force.");
+        }
+        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion), place, startsAt, threshold, deadline, now);
+    }
+
+    /// <summary>The words of a call made from a decision: the motion's text, or its title when it has none.</summary>
+    public static string TextOf(Motions.Motion motion) => motion.Text.Length > 0 ? motion.Text : motion.Title;
+
     public static Verdict Pledge(Call call, AccountId actor, bool isMember, bool pledged, DateTimeOffset now)
     {
         if (!isMember)

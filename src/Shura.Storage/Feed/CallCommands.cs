@@ -30,6 +30,30 @@ public static class CallCommands
         return id;
     }
 
+    /// <summary>A decided motion turned into a call to action in one step, with its title and text.</summary>
+    public static Result<PostId> FromDecision(
+        WriteSession s, MotionId motionId, AccountId actor, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline)
+    {
+        if (s.CouncilOf(motionId) is not { } council)
+        {
+            return Refusal.NotFound("This motion");
+        }
+        s.Lock(council);
+        var motion = Motions.MotionCommands.Load(s, motionId)!;
+        var id = new PostId(Guid.CreateVersion7(s.Now));
+        var verdict = CallRules.FromDecision(id, motion, actor, CouncilCommands.IsMember(s, council, actor), place, startsAt, threshold, deadline, s.Now);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        foreach (string words in new[] { motion.Title, CallRules.TextOf(motion), place! })
+        {
+            s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @words) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(words), words });
+        }
+        s.Append(verdict);
+        return id;
+    }
+
     public static Result<PostId> Pledge(WriteSession s, PostId id, AccountId actor) =>
         WithCall(s, id, (call, pledged) => CallRules.Pledge(call, actor, CouncilCommands.IsMember(s, call.Council, actor), pledged, s.Now), actor);
 

@@ -40,6 +40,7 @@ public static class FeedApi
         api.MapGet("/posts/{id:guid}", GetAsync).WithName("GetPost").WithTags("Feed");
         api.MapDelete("/posts/{id:guid}", DeleteAsync).WithName("DeletePost").WithTags("Feed");
         api.MapPost("/councils/{id:guid}/calls", PublishCallAsync).WithName("PublishCall").WithTags("Feed");
+        api.MapPost("/motions/{id:guid}/call", CallFromDecisionAsync).WithName("CallFromDecision").WithTags("Feed");
         api.MapGet("/calls/{id:guid}", GetCallAsync).WithName("GetCall").WithTags("Feed");
         api.MapPut("/calls/{id:guid}/pledge", PledgeAsync).WithName("Pledge").WithTags("Feed");
         api.MapDelete("/calls/{id:guid}/pledge", WithdrawPledgeAsync).WithName("WithdrawPledge").WithTags("Feed");
@@ -54,6 +55,12 @@ public static class FeedApi
             : await commands.AnswerAsync(me.Id, Limit.Creation,
                 s => CallCommands.Publish(s, id, me.Id, request.Title, request.Text, request.Place, request.StartsAt, request.Threshold, request.Deadline),
                 call => TypedResults.Created($"/api/v1/calls/{call}", new CreatedId(call.ToString())), ct);
+
+    private static Task<Results<Created<CreatedId>, ProblemHttpResult>> CallFromDecisionAsync(
+        MotionId id, CallRequest request, Me me, Commands commands, CancellationToken ct) =>
+        commands.AnswerAsync(me.Id, Limit.Creation,
+            s => CallCommands.FromDecision(s, id, me.Id, request.Place, request.StartsAt, request.Threshold, request.Deadline),
+            call => TypedResults.Created($"/api/v1/calls/{call}", new CreatedId(call.ToString())), ct);
 
     private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(
         PostId id, HttpContext context, FeedQueries feed, TimeProvider clock, CancellationToken ct) =>

@@ -96,6 +96,29 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_decision_becomes_a_call_to_action_in_one_step()
+    {
+        string motion = await _api.PutMotionAsync(_council, _members[0], new { kind = "decision", title = "Strike on Monday", text = "All shifts stop at 8." });
+        object Request() => new { place = "The mill gate", startsAt = Now.AddDays(5), threshold = 3, deadline = Now.AddDays(4) };
+        Assert.Equal("not-decided", (await _api.PostAsync($"/motions/{motion}/call", Request(), _members[0])).Code);
+
+        await _server.StateAsync(motion, "voting");
+        foreach (var member in _members.Take(4))
+        {
+            (await _api.CastAsync(motion, member, new { choice = "yes" })).Ok();
+        }
+        await _server.AdvanceAsync(TimeSpan.FromDays(1));
+        await _server.StateAsync(motion, "in-force");
+
+        string call = (await _api.PostAsync($"/motions/{motion}/call", Request(), _members[1])).Ok().Id;
+        var view = (await _api.GetAsync($"/calls/{call}")).Ok().Body;
+        Assert.Equal("Strike on Monday", view.GetProperty("post").GetProperty("title").GetString());
+        Assert.Equal("All shifts stop at 8.", view.GetProperty("post").GetProperty("text").GetString());
+        Assert.Equal("gathering", view.GetProperty("status").GetString());
+        Assert.Equal("not-a-member", (await _api.PostAsync($"/motions/{motion}/call", Request(), _outsider)).Code);
+    }
+
+    [Fact]
     public async Task A_call_goes_into_peoples_calendars_at_its_time_and_place()
     {
         string call = await CallAsync();
