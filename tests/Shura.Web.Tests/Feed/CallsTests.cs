@@ -116,6 +116,18 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
         Assert.Equal("All shifts stop at 8.", view.GetProperty("post").GetProperty("text").GetString());
         Assert.Equal("gathering", view.GetProperty("status").GetString());
         Assert.Equal("not-a-member", (await _api.PostAsync($"/motions/{motion}/call", Request(), _outsider)).Code);
+
+        // The same step from the motion's page: the form's times are UTC.
+        using var visitor = await new Visitor(_server.Client.BaseAddress!).SignInAsync(_members[2]);
+        var posted = await visitor.PostAsync($"/motions/{motion}", $"/motions/{motion}?handler=Call", new()
+        {
+            ["place"] = "The bus depot", ["startsAt"] = Now.AddDays(6).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["threshold"] = "", ["deadline"] = "",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        string fromPage = posted.Headers.Location!.OriginalString.Split('/')[^1];
+        var made = (await _api.GetAsync($"/calls/{fromPage}")).Ok().Body;
+        Assert.Equal(("The bus depot", "open"), (made.GetProperty("place").GetString(), made.GetProperty("status").GetString()));
     }
 
     [Fact]

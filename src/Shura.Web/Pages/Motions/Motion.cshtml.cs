@@ -113,6 +113,16 @@ public sealed class MotionModel(
     public Task<IActionResult> OnPostWithdrawAsync(MotionId id, CancellationToken ct) =>
         StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, id, me), ct);
 
+    /// <summary>This decision made a call to action in one step (P3); the times are read as UTC, as the form says.</summary>
+    [SignedIn]
+    public Task<IActionResult> OnPostCallAsync(MotionId id, string? place, DateTime? startsAt, int? threshold, DateTime? deadline, CancellationToken ct)
+    {
+        static DateTimeOffset? Utc(DateTime? t) => t is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+        return ChangeAsync(Limit.Creation,
+            (s, me) => Storage.Feed.CallCommands.FromDecision(s, id, me, place, Utc(startsAt), threshold, Utc(deadline)),
+            () => LoadAsync(id, ct), call => $"/posts/{call}", ct);
+    }
+
     /// <summary>An action that carries out this decision: a description, a due day, and an executor mandate or volunteers.</summary>
     [SignedIn]
     public async Task<IActionResult> OnPostActionAsync(MotionId id, string? description, DateOnly? due, Guid? executors, CancellationToken ct)
