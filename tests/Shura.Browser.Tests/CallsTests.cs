@@ -3,7 +3,10 @@ using Shura.Browser.Tests.Support;
 
 namespace Shura.Browser.Tests;
 
-/// <summary>A call to action pledged from its page, in both languages: the pledge that reaches the threshold shows it on.</summary>
+/// <summary>
+/// A call to action pledged from its page, in both languages: the pledge that reaches the threshold
+/// shows it on, there and, without reloading, on another member's open page.
+/// </summary>
 public sealed class CallsTests(Browsers browsers) : IClassFixture<Browsers>
 {
     [Theory]
@@ -25,12 +28,19 @@ public sealed class CallsTests(Browsers browsers) : IClassFixture<Browsers>
         }, leyla)).Ok().Id;
         (await api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, leyla)).Ok();
 
+        // Leyla watches the call's page: the pledge count and status change there without reloading.
+        var watcher = await browsers.OpenAsync(stage.Address);
+        await People.SignInAsync(watcher, leyla);
+        await watcher.GotoAsync($"/posts/{call}");
+        await Assertions.Expect(watcher.Locator("body[data-live=on]")).ToHaveCountAsync(1);
+
         var page = await browsers.OpenAsync(stage.Address, language, bypassCsp: true); // axe-core is injected into the page below
         await People.SignInAsync(page, sam);
         await page.GotoAsync($"/posts/{call}");
         await page.GetByRole(AriaRole.Button, new() { Name = pledge }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#call [role=status]")).ToHaveTextAsync(on);
+        await Assertions.Expect(watcher.Locator("#call [role=status]")).ToHaveTextAsync("On: it goes ahead");
         Assert.Equal("on", (await api.GetAsync($"/calls/{call}")).Ok().Body.GetProperty("status").GetString());
         Assert.Empty(await Browsers.AccessibilityProblemsAsync(page));
     }
