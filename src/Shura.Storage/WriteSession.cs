@@ -217,6 +217,13 @@ public sealed class WriteSession
         return entries;
     }
 
+    /// <summary>
+    /// Keeps a text (a comment's or a post's words, a call's place) beside the log, under the hash the
+    /// log's entry holds (<see cref="Core.Discussion.Texts.Hash"/>): once, however often it is said.
+    /// </summary>
+    internal void KeepText(string text) =>
+        Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Core.Discussion.Texts.Hash(text), text });
+
     /// <summary>Runs a statement at once and answers how many rows it changed.</summary>
     public int Execute(string sql, object? parameters = null)
     {

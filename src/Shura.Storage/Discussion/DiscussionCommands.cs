@@ -23,7 +23,7 @@ public static class DiscussionCommands
         {
             return refusal;
         }
-        Keep(s, text!);
+        s.KeepText(text!);
         s.Append(verdict);
         return id;
     }
@@ -46,13 +46,13 @@ public static class DiscussionCommands
         {
             return refusal;
         }
-        Keep(s, text!);
+        s.KeepText(text!);
         s.Append(verdict);
         return id;
     }
 
     public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text) =>
-        WithComment(s, id, (comment, place) => DiscussionRules.Edit(comment, place.Council, place.Open, place.Closed, actor, text, s.Now), () => Keep(s, text!));
+        WithComment(s, id, (comment, place) => DiscussionRules.Edit(comment, place.Council, place.Open, place.Closed, actor, text, s.Now), () => s.KeepText(text!));
 
     public static Result<CommentId> Delete(WriteSession s, CommentId id, AccountId actor) =>
         WithComment(s, id, (comment, place) => DiscussionRules.Delete(comment, place.Council, actor), () => { });
@@ -60,9 +60,6 @@ public static class DiscussionCommands
     /// <summary>Where a comment is: its council, and whether its discussion is open (and if not, why).</summary>
     private sealed record Place(CouncilId Council, bool Open, string Closed);
 
-    /// <summary>Stores a text beside the log, under the hash the log will hold (once, however often it is said).</summary>
-    private static void Keep(WriteSession s, string text) =>
-        s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(text), text });
 
     private static Result<CommentId> WithComment(
         WriteSession s, CommentId id, Func<DiscussionRules.Comment, Place, Verdict> decide, Action beforeAppend)

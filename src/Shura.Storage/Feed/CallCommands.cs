@@ -1,4 +1,3 @@
-using Shura.Core.Discussion;
 using Shura.Core.Feed;
 using Shura.Storage.Councils;
 
@@ -24,7 +23,7 @@ public static class CallCommands
         }
         foreach (string words in new[] { title!, text!, place! })
         {
-            s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @words) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(words), words });
+            s.KeepText(words);
         }
         s.Append(verdict);
         return id;
@@ -48,7 +47,7 @@ public static class CallCommands
         }
         foreach (string words in new[] { motion.Title, CallRules.TextOf(motion), place! })
         {
-            s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @words) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(words), words });
+            s.KeepText(words);
         }
         s.Append(verdict);
         return id;

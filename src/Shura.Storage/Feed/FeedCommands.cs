@@ -1,4 +1,3 @@
-using Shura.Core.Discussion;
 using Shura.Core.Feed;
 using Shura.Storage.Councils;
 
@@ -20,8 +19,8 @@ public static class FeedCommands
         {
             return refusal;
         }
-        Keep(s, title!);
-        Keep(s, text!);
+        s.KeepText(title!);
+        s.KeepText(text!);
         s.Append(verdict);
         return id;
     }
@@ -44,8 +43,4 @@ public static class FeedCommands
         s.Append(verdict);
         return id;
     }
-
-    /// <summary>Stores a text beside the log, under the hash the log will hold.</summary>
-    private static void Keep(WriteSession s, string text) =>
-        s.Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Texts.Hash(text), text });
 }
