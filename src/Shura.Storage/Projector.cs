@@ -13,6 +13,16 @@ namespace Shura.Storage;
 /// </summary>
 internal static class Projector
 {
+    /// <summary>
+    /// The hashes of every text something standing still says — a comment's versions, a post's title
+    /// and text, a call's place — which an erasure leaves kept (texts are kept once, by hash).
+    /// </summary>
+    private const string StillSaid = """
+        SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0
+        UNION SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
+        UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0
+        """;
+
     public static void Apply(WriteSession s, LogEntry entry, Event e)
     {
         string time = LogEntry.FormatTime(entry.Time);
@@ -125,12 +135,10 @@ internal static class Projector
             case Core.Feed.PostDeleted deletedPost:
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
                 // Its title and text go, unless something still standing says the same.
-                s.Write("""
+                s.Write($"""
                     DELETE FROM texts WHERE hash IN (SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id
                         UNION SELECT place_hash FROM calls WHERE post_id = @id)
-                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
-                        UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0)
-                    AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
+                    AND hash NOT IN ({StillSaid})
                     """, new { id = deletedPost.Post });
                 break;
             case Core.Discussion.CommentPosted posted:
@@ -155,11 +163,9 @@ internal static class Projector
             case Core.Discussion.CommentDeleted deleted:
                 s.Write("UPDATE comments SET deleted = 1 WHERE id = @id", new { id = deleted.Comment });
                 // Its words go, every version of them, unless a comment still standing says the same.
-                s.Write("""
+                s.Write($"""
                     DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
-                    AND hash NOT IN (SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0)
-                    AND hash NOT IN (SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
-                        UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0)
+                    AND hash NOT IN ({StillSaid})
                     """, new { id = deleted.Comment });
                 break;
             case AmendmentProposed amendment:

@@ -1,4 +1,5 @@
 using Dapper;
+using Row = (string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted);
 
 namespace Shura.Storage.Discussion;
 
@@ -20,13 +21,18 @@ public sealed class DiscussionQueries(Database database)
     private async Task<IReadOnlyList<CommentView>> ThreadAsync(string column, string subject, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted)>($"""
-            SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted
-            FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
-            WHERE c.{column} = @subject ORDER BY c.seq LIMIT {MaxList}
-            """, new { subject });
-        return [.. rows.Select(r => new CommentView(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0))];
+        var rows = await c.QueryAsync<Row>($"{Select} WHERE c.{column} = @subject ORDER BY c.seq LIMIT {MaxList}", new { subject });
+        return [.. rows.Select(View)];
     }
+
+    private const string Select = """
+        SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted
+        FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
+        """;
+
+    /// <summary>A comment taken back shows no words, even should its text still be kept for another.</summary>
+    private static CommentView View(Row r) =>
+        new(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0);
 
     /// <summary>
     /// A number that grows with every change to a motion's discussion (a comment, a change, a
@@ -45,13 +51,8 @@ public sealed class DiscussionQueries(Database database)
     public async Task<CommentView?> GetAsync(CommentId comment, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted)>("""
-            SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted
-            FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
-            WHERE c.id = @comment
-            """, new { comment });
-        return rows.Select(r => new CommentView(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0))
-            .FirstOrDefault();
+        var rows = await c.QueryAsync<Row>($"{Select} WHERE c.id = @comment", new { comment });
+        return rows.Select(View).FirstOrDefault();
     }
 
     /// <summary>The council a motion belongs to, for checking who may read its discussion.</summary>
