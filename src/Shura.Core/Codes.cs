@@ -154,6 +154,8 @@ public static class Codes
 
     public const string TooManyBallots = "too-many-ballots";
 
+    public const string TooManyCounterProposals = "too-many-counter-proposals";
+
     public const string TooManyCreations = "too-many-creations";
 
     public const string TrusteeNotAMember = "trustee-not-a-member";

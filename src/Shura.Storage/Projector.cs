@@ -172,12 +172,25 @@ internal static class Projector
                 s.Write("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
                     new { id = amendment.Motion, amendment.Number, amendment.Text, by = amendment.By });
                 break;
+            case CounterProposed counter:
+                s.Write("INSERT INTO counter_proposals (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",
+                    new { id = counter.Motion, counter.Number, counter.Text, by = counter.By });
+                break;
             case AmendmentAdopted adopted:
                 s.Write("UPDATE amendments SET adopted = 1 WHERE motion_id = @id AND number = @Number", new { id = adopted.Motion, adopted.Number });
                 s.Write("UPDATE motions SET text = (SELECT text FROM amendments WHERE motion_id = @id AND number = @Number) WHERE id = @id",
                     new { id = adopted.Motion, adopted.Number });
                 break;
             case VotingStarted voting:
+                // A decision with counter-proposals is voted as a ranked choice among them (Motion.Contested).
+                long counterProposals = s.Scalar<long>("SELECT COUNT(*) FROM counter_proposals WHERE motion_id = @id", new { id = voting.Motion });
+                if (counterProposals > 0)
+                {
+                    s.Write("UPDATE motions SET options = @options, method = @method WHERE id = @id AND kind = 'decision'", new
+                    {
+                        options = Json(CounterProposals.Options((int)counterProposals)), method = Counting(Core.Counting.TallyMethod.Schulze), id = voting.Motion,
+                    });
+                }
                 s.Write("""
                     UPDATE motions SET state = 'voting', voting_ends_at = @ends, secret = @secret, live_results = @live, quorum = @quorum, seed = @seed
                     WHERE id = @id

@@ -27,6 +27,7 @@ public static class EventJson
         ("motion-scheduled", typeof(MotionScheduled)),
         ("deliberation-started", typeof(DeliberationStarted)),
         ("amendment-proposed", typeof(AmendmentProposed)),
+        ("counter-proposed", typeof(CounterProposed)),
         ("amendment-adopted", typeof(AmendmentAdopted)),
         ("voting-started", typeof(VotingStarted)),
         ("ballot-cast", typeof(BallotCast)),

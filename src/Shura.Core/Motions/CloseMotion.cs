@@ -29,7 +29,7 @@ public static partial class MotionRules
         }
         var counted = Counted(motion, context.IsMember, context.Holders);
         var result = MotionTally.Count(counted, ballots, electorate, seed, final: true);
-        var outcome = !result.Passed ? MotionState.Rejected : motion.IsDecision ? MotionState.InForce : MotionState.Decided;
+        var outcome = !result.Passed ? MotionState.Rejected : motion.ComesIntoForce ? MotionState.InForce : MotionState.Decided;
         var events = new List<Event> { new MotionClosed(motion.Id, motion.Council, outcome, electorate, seed, result.Write()) };
         if (outcome == MotionState.InForce)
         {

@@ -107,8 +107,23 @@ public sealed record Motion
     public bool LiveResults { get; init; } = true;
     public Quorum? Quorum { get; init; }
 
-    /// <summary>True for kinds answered yes / no / abstain.</summary>
-    public bool IsDecision => Kind is not (MotionKind.Choice or MotionKind.Election);
+    /// <summary>True for kinds answered yes / no / abstain (a decision with counter-proposals is ranked instead).</summary>
+    public bool IsDecision => Kind is not (MotionKind.Choice or MotionKind.Election) && !IsContested;
+
+    /// <summary>A decision whose counter-proposals made it a ranked choice when voting opened (<see cref="CounterProposals"/>).</summary>
+    public bool IsContested => Kind == MotionKind.Decision && !Options.IsEmpty;
+
+    /// <summary>Kinds whose passing puts something in force (a decision and its kin), as against choosing or electing.</summary>
+    public bool ComesIntoForce => Kind is not (MotionKind.Choice or MotionKind.Election);
+
+    /// <summary>
+    /// The motion as it is voted once voting opens: with counter-proposals, a Schulze ranking of
+    /// the original, each of them and "none of these"; without, unchanged.
+    /// </summary>
+    public Motion Contested(int counterProposals) =>
+        counterProposals == 0 || !CounterProposals.Takes(this)
+            ? this
+            : this with { Options = CounterProposals.Options(counterProposals), Method = TallyMethod.Schulze };
 
     /// <summary>The participation quorum that applies: a recall motion always needs a third of the electorate.</summary>
     public Quorum? EffectiveQuorum => Kind == MotionKind.Recall ? new Quorum(1, 3) : Quorum;

@@ -94,6 +94,12 @@ public sealed record AmendmentProposed(MotionId Motion, CouncilId CouncilId, int
     public override string Actor => By.ToString();
 }
 
+/// <summary>A member put a competing text to a decision in deliberation: the decision will be voted as a ranked choice (<see cref="CounterProposals"/>).</summary>
+public sealed record CounterProposed(MotionId Motion, CouncilId CouncilId, int Number, string Text, AccountId By) : MotionEvent(Motion, CouncilId)
+{
+    public override string Actor => By.ToString();
+}
+
 /// <summary>The proposer adopted an amendment: its text becomes the motion's text.</summary>
 public sealed record AmendmentAdopted(MotionId Motion, CouncilId CouncilId, int Number, AccountId By) : MotionEvent(Motion, CouncilId)
 {

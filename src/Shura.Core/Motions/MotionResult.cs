@@ -20,6 +20,12 @@ public sealed record MotionResult
     /// <summary>For a choice or an election: the tally (with no winners when the quorum was not met).</summary>
     public TallyResult? Tally { get; init; }
 
+    /// <summary>
+    /// For a decision with counter-proposals: the Schulze leader against "none of these", head to
+    /// head, by the motion's threshold and quorum. The leader is in force only if it passed.
+    /// </summary>
+    public StatusQuoContest? StatusQuo { get; init; }
+
     /// <summary>Members entitled to vote when it was counted.</summary>
     public long Electorate { get; init; }
 
@@ -32,10 +38,15 @@ public sealed record MotionResult
     public bool Final { get; init; }
 
     /// <summary>A decision passed, or a choice or election has winners.</summary>
-    public bool Passed => Decision is { } d ? d.Outcome == Outcome.Passed : Tally!.Winners.Count > 0;
+    public bool Passed => Decision is { } d ? d.Outcome == Outcome.Passed : StatusQuo is { } s ? s.Beaten : Tally!.Winners.Count > 0;
 
-    /// <summary>The winners: "yes" for a decision that passed, the tally's winners otherwise.</summary>
-    public IReadOnlyList<string> Winners => Decision is { } d ? (d.Outcome == Outcome.Passed ? ["yes"] : []) : Tally!.Winners;
+    /// <summary>
+    /// The winners: "yes" for a decision that passed, the text in force for a decision with
+    /// counter-proposals (none when "none of these" held), the tally's winners otherwise.
+    /// </summary>
+    public IReadOnlyList<string> Winners => Decision is { } d ? (d.Outcome == Outcome.Passed ? ["yes"] : [])
+        : StatusQuo is { } s ? (s.Beaten ? [s.Leader] : [])
+        : Tally!.Winners;
 
     /// <summary>The ballots counted (with their weights).</summary>
     public long Ballots => Decision is { } d ? d.Counts.Participants : Tally!.Ballots;
@@ -53,6 +64,10 @@ public sealed record MotionResult
         tally["quorum"] = Quorum?.ToString();
         tally["quorumMet"] = QuorumMet;
         tally["final"] = Final;
+        if (StatusQuo is { } contest)
+        {
+            tally["statusQuo"] = contest.ToJson();
+        }
         return tally;
     }
 
@@ -104,7 +119,11 @@ public sealed record MotionResult
             Rounds = [.. (o["rounds"]?.AsArray() ?? []).Select(r => (TallyRound)r.Deserialize(roundType, TallyJson.Options)!)],
             Lot = new LotReport(lot["seed"]!.GetValue<string>(), lot["drawn"]!.GetValue<bool>()),
         };
-        return new MotionResult { Tally = tally, Electorate = electorate, Quorum = quorum, QuorumMet = quorumMet, Final = final };
+        return new MotionResult
+        {
+            Tally = tally, Electorate = electorate, Quorum = quorum, QuorumMet = quorumMet, Final = final,
+            StatusQuo = o["statusQuo"] is JsonObject contest ? StatusQuoContest.Read(contest) : null,
+        };
     }
 
     /// <summary>The kind of round each method's count has.</summary>
@@ -119,4 +138,27 @@ public sealed record MotionResult
     };
 
     private static List<string> Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(n => n!.GetValue<string>())] : [];
+}
+
+/// <summary>
+/// The leader of a ranked decision with counter-proposals against "none of these", head to head:
+/// <see cref="For"/> ballots rank the leader above it, <see cref="Against"/> rank it above the
+/// leader (a ranked option stands above every unranked one; ballots that rank neither have no
+/// say). The motion's threshold applies to these two numbers as to yes and no.
+/// </summary>
+public sealed record StatusQuoContest(string Leader, long For, long Against, Threshold Threshold, bool Beaten)
+{
+    public JsonObject ToJson() => new()
+    {
+        ["leader"] = Leader,
+        ["for"] = For,
+        ["against"] = Against,
+        ["threshold"] = Threshold.Name(),
+        ["beaten"] = Beaten,
+    };
+
+    public static StatusQuoContest Read(JsonObject o) =>
+        new(o["leader"]!.GetValue<string>(), o["for"]!.GetValue<long>(), o["against"]!.GetValue<long>(),
+            MotionNames.TryParseThreshold(o["threshold"]!.GetValue<string>(), out var t) ? t : throw new JsonException("statusQuo.threshold is not a threshold."),
+            o["beaten"]!.GetValue<bool>());
 }

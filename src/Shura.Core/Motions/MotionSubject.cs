@@ -170,7 +170,7 @@ public abstract record MotionSubject
             {
                 return refusal;
             }
-            return open.Value!.IsDecision ? null : Refusal.Unprocessable(Codes.NotADecision, "Only a federation decision can be referred to a direct vote.", "federationMotion");
+            return open.Value!.ComesIntoForce ? null : Refusal.Unprocessable(Codes.NotADecision, "Only a federation decision can be referred to a direct vote.", "federationMotion");
         }
     }
 

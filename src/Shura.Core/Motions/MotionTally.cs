@@ -37,11 +37,51 @@ public static class MotionTally
         return new MotionResult
         {
             Tally = quorumMet ? tally : tally with { Winners = [] },
+            StatusQuo = motion.IsContested ? AgainstNoneOfThese(motion, tally, list, Math.Max(electorate, participants), quorumMet) : null,
             Electorate = electorate,
             Quorum = motion.EffectiveQuorum,
             QuorumMet = motion.EffectiveQuorum is null ? null : quorumMet,
             Final = final,
         };
+    }
+
+    /// <summary>The Schulze leader against "none of these", head to head, by the motion's threshold (<see cref="StatusQuoContest"/>).</summary>
+    private static StatusQuoContest AgainstNoneOfThese(Motion motion, TallyResult tally, List<(MotionBallot Ballot, long Weight)> ballots, long electorate, bool quorumMet)
+    {
+        string leader = tally.Winners.Count > 0 ? tally.Winners[0] : CounterProposals.NoneOfThese;
+        long @for = 0, against = 0;
+        if (leader != CounterProposals.NoneOfThese)
+        {
+            foreach (var (ballot, weight) in ballots)
+            {
+                var ranking = ballot.Ranking ?? [];
+                int l = IndexOf(ranking, leader), n = IndexOf(ranking, CounterProposals.NoneOfThese);
+                if (l < n)
+                {
+                    @for += weight;
+                }
+                else if (n < l)
+                {
+                    against += weight;
+                }
+            }
+        }
+        var decided = Decision.Decide(new DecisionBallots(@for, against, 0), new DecisionRules(motion.EffectiveThreshold, electorate));
+        bool beaten = leader != CounterProposals.NoneOfThese && quorumMet && decided.ThresholdMet;
+        return new StatusQuoContest(leader, @for, against, motion.EffectiveThreshold, beaten);
+
+        // Unranked options stand below every ranked one, and level with each other.
+        static int IndexOf(IReadOnlyList<string> ranking, string option)
+        {
+            for (int i = 0; i < ranking.Count; i++)
+            {
+                if (ranking[i] == option)
+                {
+                    return i;
+                }
+            }
+            return int.MaxValue;
+        }
     }
 
     private static TallyResult CountOptions(Motion motion, List<(MotionBallot Ballot, long Weight)> ballots, string seed)

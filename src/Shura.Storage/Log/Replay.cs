@@ -39,6 +39,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
     {
         public required Motion Motion;
         public string Seed = "";
+        public int CounterProposals;
         public readonly Dictionary<string, MotionBallot> Ballots = [];
         public IReadOnlyList<string> Winners = [];
     }
@@ -121,8 +122,11 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             case MotionPut put:
                 Motions[put.Motion] = new MotionState { Motion = put.ToMotion(entry.Time) };
                 break;
+            case CounterProposed counter when Motions.TryGetValue(counter.Motion, out var r):
+                r.CounterProposals++;
+                break;
             case VotingStarted voting when Motions.TryGetValue(voting.Motion, out var r):
-                r.Motion = r.Motion with { State = Core.Motions.MotionState.Voting, VotingEndsAt = voting.EndsAt, SecretBallots = voting.Secret, LiveResults = voting.LiveResults, Quorum = voting.Quorum };
+                r.Motion = r.Motion.Contested(r.CounterProposals) with { State = Core.Motions.MotionState.Voting, VotingEndsAt = voting.EndsAt, SecretBallots = voting.Secret, LiveResults = voting.LiveResults, Quorum = voting.Quorum };
                 r.Seed = entry.Hash;
                 break;
             case MotionReferred referred when Motions.TryGetValue(referred.Motion, out var r):
@@ -275,7 +279,7 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
         {
             Problem($"motion {closed.Motion}: electorate or seed at entry {_entry.Sequence} differ from the log before it");
         }
-        var expected = !result.Passed ? Core.Motions.MotionState.Rejected : r.Motion.IsDecision ? Core.Motions.MotionState.InForce : Core.Motions.MotionState.Decided;
+        var expected = !result.Passed ? Core.Motions.MotionState.Rejected : r.Motion.ComesIntoForce ? Core.Motions.MotionState.InForce : Core.Motions.MotionState.Decided;
         if (closed.Outcome != expected)
         {
             Problem($"motion {closed.Motion}: recorded as {closed.Outcome.Name()}, the recount gives {expected.Name()}");

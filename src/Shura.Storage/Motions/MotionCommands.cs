@@ -123,6 +123,18 @@ public static class MotionCommands
         return result.Refusal is { } refusal ? refusal : number;
     }
 
+    /// <summary>A member puts a competing text to a decision in deliberation; answered with its number.</summary>
+    public static Result<int> CounterPropose(WriteSession s, MotionId id, AccountId actor, string? text)
+    {
+        int number = 0;
+        var result = WithMotion(s, id, actor, (motion, isMember) =>
+        {
+            number = (int)s.Scalar<long>("SELECT COUNT(*) FROM counter_proposals WHERE motion_id = @id", new { id }) + 1;
+            return Core.Motions.MotionRules.CounterPropose(motion, actor, isMember, number, text);
+        });
+        return result.Refusal is { } refusal ? refusal : number;
+    }
+
     public static Result<MotionId> Adopt(WriteSession s, MotionId id, AccountId actor, int number) =>
         WithMotion(s, id, actor, (motion, _) =>
         {

@@ -5,6 +5,9 @@ namespace Shura.Storage.Motions;
 
 public sealed record AmendmentView(int Number, string Text, string Author, bool Adopted);
 
+/// <summary>A competing text put to a decision in deliberation; <see cref="CounterProposals.Option"/> names it on the ballot.</summary>
+public sealed record CounterProposalView(int Number, string Text, string Author);
+
 /// <summary>A delegate's ballot in a federation: always open to the base councils, and locked when their council instructed it.</summary>
 public sealed record DelegateBallot(string Delegate, string Council, MotionBallot Ballot, long Weight, bool Locked);
 
@@ -17,6 +20,15 @@ public sealed record MotionView(
     /// for a federation the sum of its councils' heads), so a page can tell which ballots it shows. 0 otherwise.
     /// </summary>
     public long CountedAt { get; init; }
+
+    /// <summary>The competing texts put to a decision, in the order they were put.</summary>
+    public IReadOnlyList<CounterProposalView> CounterProposals { get; init; } = [];
+
+    /// <summary>The text an option of a contested decision stands for: the motion's own, or a counter-proposal's.</summary>
+    public string? TextOf(string option) =>
+        option == Core.Motions.CounterProposals.Original ? Motion.Text
+        : Core.Motions.CounterProposals.Number(option) is int n ? CounterProposals.FirstOrDefault(p => p.Number == n)?.Text
+        : null;
 }
 
 /// <summary>Reading motions and ballots, outside the writer.</summary>
@@ -46,6 +58,9 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
             var amendments = (await c.QueryAsync<(long Number, string Text, string Author, long Adopted)>(
                 "SELECT number, text, author, adopted FROM amendments WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
                 .Select(a => new AmendmentView((int)a.Number, a.Text, a.Author, a.Adopted != 0)).ToList();
+            var counterProposals = (await c.QueryAsync<(long Number, string Text, string Author)>(
+                "SELECT number, text, author FROM counter_proposals WHERE motion_id = @id ORDER BY number", new { id = row.Id }))
+                .Select(p => new CounterProposalView((int)p.Number, p.Text, p.Author)).ToList();
             MotionResult? result = null;
             long ballots = 0;
             if (motion.State == MotionState.Voting && motion.LiveResults && row.Result is null)
@@ -59,7 +74,10 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
                 ballots = Ballots(c, motion);
             }
             view = new MotionView(motion, council.Settings.SupportNeeded((int)members), amendments, result, ballots,
-                council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : []);
+                council.IsFederation && !motion.Referred ? DelegateBallots(c, motion, council) : [])
+            {
+                CounterProposals = counterProposals,
+            };
         }
         if (shareFrom is not { } head)
         {

@@ -295,6 +295,14 @@ public static class Migrations
             Postgres: """
                 ALTER TABLE comments ALTER COLUMN motion_id DROP NOT NULL;
                 """ + CommentsOnPosts),
+        """
+        CREATE TABLE counter_proposals (
+            motion_id TEXT NOT NULL REFERENCES motions(id),
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            PRIMARY KEY (motion_id, number));
+        """,
     ];
 
     /// <summary>The last step, beside a comment's motion becoming optional: a comment may be on a post instead.</summary>

@@ -37,6 +37,9 @@ public sealed record BallotRequest(string? Choice, List<string>? Ranking, List<s
 
 public sealed record AmendmentCreated(int Number);
 
+/// <summary>A counter-proposal's number, and the option that stands for it on the ballot.</summary>
+public sealed record CounterProposalCreated(int Number, string Option);
+
 public sealed record BallotResponse(string Receipt, MotionBallot Ballot, string? Via = null);
 
 public sealed record MotionDeadlines(string? DeliberationEndsAt, string? VotingEndsAt);
@@ -66,6 +69,12 @@ public sealed record MotionResponse(
 
     /// <summary>For a settings motion: the settings it changes, by name, with their proposed values.</summary>
     public Dictionary<string, object?>? Changes { get; init; }
+
+    /// <summary>
+    /// For a decision: the competing texts put to it. With any, the decision is voted as a Schulze
+    /// ranking of "original", "counter-proposal-N" and "none-of-these" (its options once voting opens).
+    /// </summary>
+    public IReadOnlyList<CounterProposalView> CounterProposals { get; init; } = [];
 }
 
 public sealed record MotionStateResponse(string Id, string State);
@@ -87,6 +96,10 @@ public static class MotionsApi
         motions.MapPost("/amendments", (MotionId id, AmendRequest request, Me me, Commands c, CancellationToken ct) =>
             c.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Amend(s, id, me.Id, request.Text),
                 number => TypedResults.Created($"/api/v1/motions/{id}", new AmendmentCreated(number)), ct)).WithName("ProposeAmendment");
+        motions.MapPost("/counter-proposals", (MotionId id, AmendRequest request, Me me, Commands c, CancellationToken ct) =>
+            c.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.CounterPropose(s, id, me.Id, request.Text),
+                number => TypedResults.Created($"/api/v1/motions/{id}", new CounterProposalCreated(number, CounterProposals.Option(number))), ct))
+            .WithName("PutCounterProposal");
         motions.MapPost("/amendments/{number:int}/adopt", (MotionId id, int number, Me me, Commands c, MotionQueries q, CancellationToken ct) =>
             StepAsync(id, me, c, q, s => MotionCommands.Adopt(s, id, me.Id, number), ct)).WithName("AdoptAmendment");
         motions.MapPut("/ballot", (MotionId id, BallotRequest request, Me me, Commands c, CancellationToken ct) =>
@@ -165,7 +178,7 @@ public static class MotionsApi
         var settings = m.Subject as MotionSubject.Settings;
         return new MotionResponse(
             m.Id.ToString(), m.Council.ToString(), m.Kind.Name(), m.Title, m.Text, m.Options, m.IsDecision ? null : m.Method.Name(), m.Seats,
-            m.IsDecision ? m.EffectiveThreshold.Name() : null, m.Urgent, (m.Subject as MotionSubject.Repeal)?.Target.ToString(),
+            m.ComesIntoForce ? m.EffectiveThreshold.Name() : null, m.Urgent, (m.Subject as MotionSubject.Repeal)?.Target.ToString(),
             settings?.Whole is { } whole ? SettingsJson.View(whole) : null, (m.Subject as MotionSubject.Admission)?.Applicant.ToString(), m.State.Name(), m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
             new MotionDeadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
@@ -180,6 +193,7 @@ public static class MotionsApi
             Referred = m.Referred,
             DelegateBallots = view.DelegateBallots,
             Changes = settings?.Changes is { } change ? SettingsJson.View(change) : null,
+            CounterProposals = view.CounterProposals,
         };
     }
 

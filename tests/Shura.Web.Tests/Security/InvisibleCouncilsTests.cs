@@ -29,6 +29,7 @@ public partial class InvisibleCouncilsTests
         ["PUT /api/v1/councils/{id}/delegation"] = h => new { to = h.Founder.Id },
         ["PUT /api/v1/councils/{id}/delegation/public"] = _ => new { @public = true },
         ["POST /api/v1/motions/{id}/amendments"] = _ => new { text = "Better words" },
+        ["POST /api/v1/motions/{id}/counter-proposals"] = _ => new { text = "Other words" },
         ["POST /api/v1/motions/{id}/candidates"] = h => new { person = h.Founder.Id },
         ["PUT /api/v1/mandates/{id}/holders/{person}/confidence"] = _ => new { withdrawn = true },
         ["PUT /api/v1/mandates/{id}/ranking"] = h => new { ranking = new[] { h.Founder.Id } },

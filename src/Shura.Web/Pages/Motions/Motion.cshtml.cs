@@ -35,8 +35,8 @@ public sealed class MotionModel(
 
     public Motion Motion => View!.Motion;
 
-    /// <summary>What people read for an option: a candidate's name for elections, the option itself otherwise.</summary>
-    public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
+    /// <summary>What people read for an option: a candidate's name for elections, the original, a counter-proposal or "none of these" in the page's words, the option itself otherwise.</summary>
+    public string Label(string option) => Live.Label(option, Words, Formats.Current);
 
     /// <summary>The parts of the page that change while voting, the same for every reader.</summary>
     public MotionLive Live => new(View!, Names);
@@ -89,6 +89,10 @@ public sealed class MotionModel(
     [SignedIn]
     public Task<IActionResult> OnPostAmendAsync(MotionId id, string? text, CancellationToken ct) =>
         StepAsync(id, Limit.Creation, (s, me) => MotionCommands.Amend(s, id, me, text), ct);
+
+    [SignedIn]
+    public Task<IActionResult> OnPostCounterProposeAsync(MotionId id, string? text, CancellationToken ct) =>
+        StepAsync(id, Limit.Creation, (s, me) => MotionCommands.CounterPropose(s, id, me, text), ct);
 
     [SignedIn]
     public Task<IActionResult> OnPostAdoptAsync(MotionId id, int number, CancellationToken ct) =>
@@ -244,13 +248,22 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
 
     public string Label(string option) => Names.TryGetValue(option, out var name) ? name : option;
 
+    /// <summary>An option as the page names it: a decision's competing texts by their words, anything else by <see cref="Label(string)"/>.</summary>
+    public string Label(string option, Microsoft.Extensions.Localization.IStringLocalizer words, Site.Formats f) =>
+        !CounterProposals.Takes(Motion) ? Label(option)
+        : option == CounterProposals.Original ? words["The motion as put"]
+        : option == CounterProposals.NoneOfThese ? words["None of these"]
+        : CounterProposals.Number(option) is int n ? words["Counter-proposal {0}", f.Number(n)]
+        : Label(option);
+
     /// <summary>A ballot in words: the choice, the ranking in order, the approvals, or each score.</summary>
     public string Describe(MotionBallot ballot, Microsoft.Extensions.Localization.IStringLocalizer words, Site.Formats f)
     {
-        if (ballot.Choice is { } c) return c is "yes" or "no" or "abstain" ? words[c] : Label(c);
-        if (ballot.Ranking is { } r) return string.Join(" › ", r.Select(Label));
-        if (ballot.Approvals is { } a) return string.Join(words["list-separator"], a.Select(Label));
-        if (ballot.Scores is { } s) return string.Join(words["list-separator"], s.Select(p => $"{Label(p.Key)} {f.Number(p.Value)}"));
+        string Named(string option) => Label(option, words, f);
+        if (ballot.Choice is { } c) return c is "yes" or "no" or "abstain" ? words[c] : Named(c);
+        if (ballot.Ranking is { } r) return string.Join(" › ", r.Select(Named));
+        if (ballot.Approvals is { } a) return string.Join(words["list-separator"], a.Select(Named));
+        if (ballot.Scores is { } s) return string.Join(words["list-separator"], s.Select(p => $"{Named(p.Key)} {f.Number(p.Value)}"));
         return "";
     }
 
@@ -258,7 +271,7 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
     public static async Task<IReadOnlyDictionary<string, string>> NamesAsync(MotionView view, string? via, AccountQueries accounts, CouncilQueries councils, CancellationToken ct)
     {
         var motion = view.Motion;
-        string[] people = [motion.Proposer.ToString(), .. view.Amendments.Select(a => a.Author), .. motion.Kind == MotionKind.Election ? motion.Options : [], .. via is null ? [] : new[] { via },
+        string[] people = [motion.Proposer.ToString(), .. view.Amendments.Select(a => a.Author), .. view.CounterProposals.Select(p => p.Author), .. motion.Kind == MotionKind.Election ? motion.Options : [], .. via is null ? [] : new[] { via },
             .. view.DelegateBallots.Select(d => d.Delegate)];
         var names = new Dictionary<string, string>(await accounts.NamesAsync(people, ct));
         foreach (string councilId in view.DelegateBallots.Select(d => d.Council).Distinct())
