@@ -90,17 +90,19 @@ public static class CallRules
     /// and text, once the motion is decided or in force.
     /// </summary>
     public static Verdict FromDecision(
-        PostId id, Motions.Motion motion, AccountId actor, bool isMember, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now)
+        PostId id, Motions.Motion motion, AccountId actor, bool isMember, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now,
+        string? counterProposalInForce = null)
     {
         if (motion.State is not (Motions.MotionState.Decided or Motions.MotionState.InForce))
         {
             return Refusal.Conflict(Codes.NotDecided, "A call to action carries out a decision: the motion must be decided or in force.");
         }
-        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion), place, startsAt, threshold, deadline, now);
+        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion, counterProposalInForce), place, startsAt, threshold, deadline, now);
     }
 
-    /// <summary>The words of a call made from a decision: the motion's text, or its title when it has none.</summary>
-    public static string TextOf(Motions.Motion motion) => motion.Text.Length > 0 ? motion.Text : motion.Title;
+    /// <summary>The words of a call made from a decision: the counter-proposal in force if one won, else the motion's text, or its title when it has none.</summary>
+    public static string TextOf(Motions.Motion motion, string? counterProposalInForce = null) =>
+        counterProposalInForce ?? (motion.Text.Length > 0 ? motion.Text : motion.Title);
 
     public static Verdict Pledge(Call call, AccountId actor, bool isMember, bool pledged, DateTimeOffset now)
     {

@@ -40,17 +40,31 @@ public static class CallCommands
         s.Lock(council);
         var motion = Motions.MotionCommands.Load(s, motionId)!;
         var id = new PostId(Guid.CreateVersion7(s.Now));
-        var verdict = CallRules.FromDecision(id, motion, actor, CouncilCommands.IsMember(s, council, actor), place, startsAt, threshold, deadline, s.Now);
+        var verdict = CallRules.FromDecision(id, motion, actor, CouncilCommands.IsMember(s, council, actor), place, startsAt, threshold, deadline, s.Now,
+            InForce(s, motion));
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
-        foreach (string words in new[] { motion.Title, CallRules.TextOf(motion), place! })
+        foreach (string words in new[] { motion.Title, CallRules.TextOf(motion, InForce(s, motion)), place! })
         {
             s.KeepText(words);
         }
         s.Append(verdict);
         return id;
+    }
+
+    /// <summary>The counter-proposal in force, when one won a contested decision: its text, not the original's, is what the call carries out.</summary>
+    private static string? InForce(WriteSession s, Core.Motions.Motion motion)
+    {
+        if (!motion.IsContested || motion.State != Core.Motions.MotionState.InForce
+            || s.Scalar<string>("SELECT result FROM motions WHERE id = @id", new { id = motion.Id }) is not { } result
+            || Core.Motions.MotionResult.Read(result).Winners is not [var winner]
+            || Core.Motions.CounterProposals.Number(winner) is not int number)
+        {
+            return null;
+        }
+        return s.Scalar<string>("SELECT text FROM counter_proposals WHERE motion_id = @id AND number = @number", new { id = motion.Id, number });
     }
 
     public static Result<PostId> Pledge(WriteSession s, PostId id, AccountId actor) =>

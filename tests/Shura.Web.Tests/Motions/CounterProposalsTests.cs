@@ -96,6 +96,9 @@ public class CounterProposalsTests
         {
             Assert.Equal(Json(tally[key]), Json(JsonNode.Parse(result.GetRawText())![key]));
         }
+        // A call to action made from the decision carries the text in force, the counter-proposal's.
+        string call = (await c.Api.PostAsync($"/motions/{motion}/call", new { place = "The bakery", startsAt = "2030-01-01T06:00:00Z" }, c.Members[2])).Ok().Id;
+        Assert.Equal("Open from seven to three.", (await c.Api.GetAsync($"/calls/{call}")).Ok().Body.GetProperty("post").GetProperty("text").GetString());
         Assert.Equal(0, Shell(["verify", "--db", server.Db]).Code);
     }
 
