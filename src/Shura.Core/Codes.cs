@@ -7,6 +7,16 @@ namespace Shura.Core;
 /// </summary>
 public static class Codes
 {
+    public const string UnknownText = "unknown-text";
+
+    public const string TextHidden = "text-hidden";
+
+    public const string NoFlag = "no-flag";
+
+    public const string AlreadyHidden = "already-hidden";
+
+    public const string AlreadyFlagged = "already-flagged";
+
     public const string ActionDone = "action-done";
 
     public const string AdmissionByMotion = "admission-by-motion";

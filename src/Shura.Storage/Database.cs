@@ -157,7 +157,9 @@ public sealed class Database : IDisposable
         }
         // WAL lets readers run beside the writer; FULL makes every commit durable before it returns;
         // the busy timeout lets a second process wait for the write lock instead of failing.
-        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        // secure_delete overwrites what is deleted with zeros: an erased text (a doxxing, a threat)
+        // must not stay readable in the file's free pages for whoever takes the disk.
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
         pragmas.ExecuteNonQuery();
         return connection;
     }

@@ -23,6 +23,15 @@ internal static class Projector
         UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0
         """;
 
+    /// <summary>The hashes of a post's words: its title, its text and, for a call to action, its place.</summary>
+    private const string PostTexts = """
+        SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id UNION SELECT place_hash FROM calls WHERE post_id = @id
+        """;
+
+    private static string Table(Core.Moderation.Moderated text) => text.Comment is null ? "posts" : "comments";
+
+    private static string Id(Core.Moderation.Moderated text) => text.Comment?.ToString() ?? text.Post.ToString()!;
+
     public static void Apply(WriteSession s, LogEntry entry, Event e)
     {
         string time = LogEntry.FormatTime(entry.Time);
@@ -60,13 +69,14 @@ internal static class Projector
                 s.Write("""
                     INSERT INTO motions (id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent,
                         repeals, new_settings, applicant, state, created_at, supporters, mandate, by_election, holder, federation, federation_motion, instruction,
-                        settings_change)
+                        settings_change, moderates)
                     VALUES (@id, @council, @proposer, @kind, @Title, @Text, @options, @method, @Seats, @threshold, @urgent,
                         @repeals, @newSettings, @applicant, @state, @time, @Supporters, @mandate, @byElection, @holder, @federation, @federationMotion, @instruction,
-                        @changes)
+                        @changes, @moderates)
                     """, new
                 {
                     changes = put.Changes is null ? null : Json(put.Changes),
+                    moderates = put.Moderates is null ? null : Json(put.Moderates),
                     mandate = put.Mandate, byElection = put.ByElection ? 1 : 0, holder = put.Holder,
                     federation = put.Federation, federationMotion = put.FederationMotion,
                     instruction = put.Instruction is null ? null : Json(put.Instruction),
@@ -136,10 +146,31 @@ internal static class Projector
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
                 // Its title and text go, unless something still standing says the same.
                 s.Write($"""
-                    DELETE FROM texts WHERE hash IN (SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id
-                        UNION SELECT place_hash FROM calls WHERE post_id = @id)
+                    DELETE FROM texts WHERE hash IN ({PostTexts})
                     AND hash NOT IN ({StillSaid})
                     """, new { id = deletedPost.Post });
+                break;
+            case Core.Moderation.TextFlagged flagged:
+                s.Write("INSERT INTO flags (target, flagger, at) VALUES (@key, @Flagger, @time)", new { key = flagged.Text.Key, flagged.Flagger, time });
+                break;
+            case Core.Moderation.TextUnflagged unflagged:
+                s.Write("DELETE FROM flags WHERE target = @key AND flagger = @Flagger", new { key = unflagged.Text.Key, unflagged.Flagger });
+                break;
+            case Core.Moderation.TextHidden hidden:
+                s.Write($"UPDATE {Table(hidden.Text)} SET hidden_by = @motion WHERE id = @id", new { motion = hidden.By, id = Id(hidden.Text) });
+                break;
+            case Core.Moderation.TextRestored restored:
+                s.Write($"UPDATE {Table(restored.Text)} SET hidden_by = NULL WHERE id = @id", new { id = Id(restored.Text) });
+                // Its flags start over: hiding it again takes as many members again.
+                s.Write("DELETE FROM flags WHERE target = @key", new { key = restored.Text.Key });
+                break;
+            case Core.Moderation.TextErased erased:
+                // Erased by the members (deleted = 2, as against 1, taken back by the author): the words go, the log keeps their hashes.
+                s.Write($"UPDATE {Table(erased.Text)} SET deleted = 2 WHERE id = @id", new { id = Id(erased.Text) });
+                s.Write($"""
+                    DELETE FROM texts WHERE hash IN ({(erased.Text.Comment is null ? PostTexts : "SELECT text_hash FROM comment_versions WHERE comment_id = @id")})
+                    AND hash NOT IN ({StillSaid})
+                    """, new { id = Id(erased.Text) });
                 break;
             case Core.Discussion.CommentPosted posted:
                 s.Write("""

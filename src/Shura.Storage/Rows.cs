@@ -60,6 +60,7 @@ internal static class Rows
         public MotionId? FederationMotion { get; set; }
         public string? Instruction { get; set; }
         public long Referred { get; set; }
+        public string? Moderates { get; set; }
 
         public Motion ToMotion()
         {
@@ -88,7 +89,8 @@ internal static class Rows
                     Holder,
                     Federation,
                     FederationMotion,
-                    Instruction is null ? null : Projector.FromJson<MotionBallot>(Instruction)),
+                    Instruction is null ? null : Projector.FromJson<MotionBallot>(Instruction),
+                    Moderates is null ? null : Projector.FromJson<Core.Moderation.Moderated>(Moderates)),
                 State = MotionNames.ParseState(State),
                 CreatedAt = WriteSession.Parse(CreatedAt),
                 Supporters = (int)Supporters,
@@ -108,6 +110,6 @@ internal static class Rows
     public const string MotionColumns = """
         id, council_id, proposer, kind, title, text, options, method, seats, threshold, urgent, repeals, new_settings, applicant,
         state, created_at, supporters, deliberation_ends_at, voting_ends_at, decided_at, secret, live_results, quorum, seed, electorate, result,
-        mandate, by_election, holder, federation, federation_motion, instruction, referred, settings_change
+        mandate, by_election, holder, federation, federation_motion, instruction, referred, settings_change, moderates
         """;
 }

@@ -79,6 +79,7 @@ public static class ShuraServer
         builder.Services.AddSingleton<MotionQueries>();
         builder.Services.AddSingleton<Shura.Storage.Discussion.DiscussionQueries>();
         builder.Services.AddSingleton<Shura.Storage.Feed.FeedQueries>();
+        builder.Services.AddSingleton<Shura.Storage.Moderation.ModerationQueries>();
         builder.Services.AddSingleton<LogQueries>();
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();
@@ -112,6 +113,7 @@ public static class ShuraServer
         api.MapDelegationApi();
         api.MapActionsApi();
         api.MapDiscussionApi();
+        Moderation.ModerationApi.MapModerationApi(api);
         api.MapFeedApi();
         Site.Pages.Map(app);
         return app;

@@ -20,6 +20,9 @@ public static class DiscussionRules
     {
         /// <summary>The post discussed, for a comment on a post.</summary>
         public PostId? Post { get; init; }
+
+        /// <summary>Hidden after flags, while (or since) the members decide: its author may not change its words meanwhile.</summary>
+        public bool Hidden { get; init; }
     }
 
     /// <summary>Whether a motion's discussion is open: from its proposal until its result is fixed.</summary>
@@ -88,6 +91,10 @@ public static class DiscussionRules
         if (comment.Deleted)
         {
             return Refusal.Conflict(Codes.CommentDeleted, "This comment was taken back.");
+        }
+        if (comment.Hidden)
+        {
+            return Refusal.Conflict(Codes.TextHidden, "This comment is hidden after flags: its words stay as the members judge them.");
         }
         if (!open)
         {

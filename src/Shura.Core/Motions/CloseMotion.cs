@@ -57,7 +57,15 @@ public static partial class MotionRules
                 case MotionSubject.Referral referral when context.FederationMotionOpen:
                     events.Add(new ReferralDemanded(context.FederationOfMotion!.Value, referral.FederationMotion, motion.Council, context.Weight, context.TotalWeight));
                     break;
+                case MotionSubject.Erase erase:
+                    events.Add(new Moderation.TextErased(motion.Council, erase.Text, motion.Id));
+                    break;
             }
+        }
+        if (outcome == MotionState.Rejected && motion.Subject is MotionSubject.Hide hide)
+        {
+            // The members did not keep it hidden: it shows again.
+            events.Add(new Moderation.TextRestored(motion.Council, hide.Text, motion.Id));
         }
         if (outcome == MotionState.Decided && motion.Kind == MotionKind.Election && context.Mandate is { } filled)
         {

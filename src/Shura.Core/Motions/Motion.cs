@@ -34,6 +34,12 @@ public enum MotionKind
 
     /// <summary>A decision that, if passed, demands that a federation decision go to a direct vote of all base members.</summary>
     Referral,
+
+    /// <summary>A short decision opened by flags: if passed, a flagged text stays hidden; if not, it shows again.</summary>
+    Hide,
+
+    /// <summary>A decision that, if passed, erases a text: its words go for good, the log keeps its hash.</summary>
+    Erase,
 }
 
 /// <summary>
@@ -88,6 +94,14 @@ public sealed record Motion
     public bool ByElection => Subject is MotionSubject.Election { ByElection: true };
 
     /// <summary>The federation's motion an instruction or a referral concerns.</summary>
+    /// <summary>The text a hide or erase motion is about.</summary>
+    public Moderation.Moderated? Moderates => Subject switch
+    {
+        MotionSubject.Hide h => h.Text,
+        MotionSubject.Erase e => e.Text,
+        _ => null,
+    };
+
     public MotionId? FederationMotion => Subject switch
     {
         MotionSubject.Instruction i => i.FederationMotion,

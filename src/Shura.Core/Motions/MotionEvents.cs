@@ -44,6 +44,10 @@ public sealed record MotionPut(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SettingsChange? Changes { get; init; }
 
+    /// <summary>For a hide or erase motion: the comment or post it is about. (Absent from other entries, so their bytes stay as they were.)</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Moderation.Moderated? Moderates { get; init; }
+
     /// <summary>The entry for a motion about <paramref name="subject"/>: its case spread over the log's flat fields.</summary>
     public static MotionPut Of(
         MotionId motion, CouncilId council, AccountId proposer, MotionSubject subject, string title, string text,
@@ -58,11 +62,12 @@ public sealed record MotionPut(
             Federation = (subject as MotionSubject.Federate)?.Federation,
             FederationMotion = subject switch { MotionSubject.Instruction i => i.FederationMotion, MotionSubject.Referral r => r.FederationMotion, _ => null },
             Instruction = (subject as MotionSubject.Instruction)?.Ballot,
+            Moderates = subject switch { MotionSubject.Hide h => h.Text, MotionSubject.Erase e => e.Text, _ => null },
         };
 
     /// <summary>The subject the entry's flat fields describe.</summary>
     public MotionSubject ToSubject() =>
-        MotionSubject.FromFields(Kind, Repeals, Changes, NewSettings, Applicant, Mandate, ByElection, Holder, Federation, FederationMotion, Instruction);
+        MotionSubject.FromFields(Kind, Repeals, Changes, NewSettings, Applicant, Mandate, ByElection, Holder, Federation, FederationMotion, Instruction, Moderates);
 }
 
 /// <summary>A draft was proposed.</summary>

@@ -174,6 +174,24 @@ public abstract record MotionSubject
         }
     }
 
+    /// <summary>Opened when flags reach the threshold: keeps <paramref name="Text"/> hidden if it passes, shows it again if not.</summary>
+    public sealed record Hide(Moderation.Moderated Text) : MotionSubject
+    {
+        public override MotionKind Kind => MotionKind.Hide;
+    }
+
+    /// <summary>Erases <paramref name="Text"/>, a comment or a post of the council, if it passes.</summary>
+    public sealed record Erase(Moderation.Moderated Text) : MotionSubject
+    {
+        public override MotionKind Kind => MotionKind.Erase;
+
+        internal override Refusal? Check(Council council, MotionContext context) =>
+            context.Moderated is not { } text || text.Council != council.Id
+                ? Refusal.Unprocessable(Codes.UnknownText, $"No {(Text.Comment is null ? "post" : "comment")} of this council has this id.", Text.Comment is null ? "post" : "comment")
+                : text.Gone ? Refusal.Conflict(Text.Comment is null ? Codes.PostDeleted : Codes.CommentDeleted, "This text was taken back or erased already.")
+                : null;
+    }
+
     private static Result<Motion> OpenFederationMotion(MotionContext context)
     {
         if (context.FederationMotion is not { } target || !context.IsMemberOfThatFederation)
@@ -191,7 +209,8 @@ public abstract record MotionSubject
     /// </summary>
     public static MotionSubject FromFields(
         MotionKind kind, MotionId? repeals, SettingsChange? changes, CouncilSettings? whole, AccountId? applicant, MandateId? mandate,
-        bool byElection, AccountId? holder, CouncilId? federation, MotionId? federationMotion, MotionBallot? instruction)
+        bool byElection, AccountId? holder, CouncilId? federation, MotionId? federationMotion, MotionBallot? instruction,
+        Moderation.Moderated? moderates = null)
     {
         T Needed<T>(T? value, string name) where T : struct =>
             value ?? throw new InvalidDataException($"A {kind.Name()} motion without its {name}.");
@@ -210,6 +229,8 @@ public abstract record MotionSubject
             MotionKind.Instruction => new Instruction(Needed(federationMotion, "federationMotion"),
                 instruction ?? throw new InvalidDataException("An instruction motion without its ballot.")),
             MotionKind.Referral => new Referral(Needed(federationMotion, "federationMotion")),
+            MotionKind.Hide => new Hide(moderates ?? throw new InvalidDataException("A hide motion without its text.")),
+            MotionKind.Erase => new Erase(moderates ?? throw new InvalidDataException("An erase motion without its text.")),
             _ => throw new InvalidDataException($"Unknown motion kind {kind}."),
         };
     }

@@ -26,15 +26,20 @@ public sealed record MotionRequest(
 
     public MotionBallot? Instruction { get; init; }
 
+    /// <summary>For an erase motion: the comment, or the post, to erase.</summary>
+    public CommentId? Comment { get; init; }
+
+    public PostId? Post { get; init; }
+
     /// <summary>
     /// The subject the request's kind and fields describe: each field belongs to the kinds that use it,
     /// and a kind's own fields must be there. Admissions are not put but applied for.
     /// </summary>
     public Result<MotionSubject> ReadSubject()
     {
-        if (!MotionNames.TryParseKind(Kind, out var kind) || kind == MotionKind.Admission)
+        if (!MotionNames.TryParseKind(Kind, out var kind) || kind is MotionKind.Admission or MotionKind.Hide)
         {
-            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction or referral.", "kind");
+            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction, referral or erase.", "kind");
         }
         if (Misplaced(kind) is Refusal misplaced)
         {
@@ -65,6 +70,12 @@ public sealed record MotionRequest(
             MotionKind.Referral => FederationMotion is { } referred
                 ? new MotionSubject.Referral(referred)
                 : Missing("a referral names the \"federationMotion\".", "federationMotion"),
+            MotionKind.Erase => (Comment, Post) switch
+            {
+                ({ } comment, null) => new MotionSubject.Erase(Moderation.Moderated.Of(comment)),
+                (null, { } post) => new MotionSubject.Erase(Moderation.Moderated.Of(post)),
+                _ => Missing("an erase motion names either the \"comment\" or the \"post\" to erase.", Comment is null ? "comment" : "post"),
+            },
             _ => throw new InvalidOperationException($"Unread kind {kind}."),
         };
     }
@@ -80,6 +91,8 @@ public sealed record MotionRequest(
             ("federation", Federation is not null, kind == MotionKind.Federate, "federate motions only"),
             ("federationMotion", FederationMotion is not null, kind is MotionKind.Instruction or MotionKind.Referral, "instructions and referrals"),
             ("ballot", Instruction is not null, kind == MotionKind.Instruction, "instructions only"),
+            ("comment", Comment is not null, kind == MotionKind.Erase, "erase motions only"),
+            ("post", Post is not null, kind == MotionKind.Erase, "erase motions only"),
         ];
         return fields.FirstOrDefault(f => f.Given && !f.Belongs) is { Field: not null } wrong
             ? Refusal.Invalid(Codes.InvalidField, $"\"{wrong.Field}\" belongs to {wrong.Owners}.", wrong.Field)
@@ -123,6 +136,9 @@ public sealed record MotionContext
 
     /// <summary>For a federate motion: whether the council is a member already.</summary>
     public bool AlreadyFederated { get; init; }
+
+    /// <summary>For an erase motion: the text, if it exists.</summary>
+    public Moderation.ModerationRules.Text? Moderated { get; init; }
 }
 
 public static partial class MotionRules
@@ -304,7 +320,7 @@ public static partial class MotionRules
         Urgent = put.Urgent,
         State = put.Draft ? MotionState.Draft : MotionState.Proposed,
         CreatedAt = now,
-        Supporters = put.Draft || put.Kind == MotionKind.Admission || put.ByElection ? 0 : 1,
+        Supporters = put.Draft || put.Kind is MotionKind.Admission or MotionKind.Hide || put.ByElection ? 0 : 1,
     };
 
     /// <summary>

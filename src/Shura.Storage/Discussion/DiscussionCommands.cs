@@ -94,9 +94,12 @@ public static class DiscussionCommands
     }
 
     private static DiscussionRules.Comment? Load(WriteSession s, CommentId id) =>
-        s.Query<(string? Motion, string? Post, string Author, string PostedAt, long Deleted)>(
-            "SELECT motion_id, post_id, author, posted_at, deleted FROM comments WHERE id = @id", new { id })
+        s.Query<(string? Motion, string? Post, string Author, string PostedAt, long Deleted, string? HiddenBy)>(
+            "SELECT motion_id, post_id, author, posted_at, deleted, hidden_by FROM comments WHERE id = @id", new { id })
             .Select(row => new DiscussionRules.Comment(id, row.Motion is null ? null : new MotionId(Guid.Parse(row.Motion)), new AccountId(Guid.Parse(row.Author)),
-                WriteSession.Parse(row.PostedAt), row.Deleted != 0) { Post = row.Post is null ? null : new PostId(Guid.Parse(row.Post)) })
+                WriteSession.Parse(row.PostedAt), row.Deleted != 0)
+            {
+                Post = row.Post is null ? null : new PostId(Guid.Parse(row.Post)), Hidden = row.HiddenBy is not null,
+            })
             .FirstOrDefault();
 }

@@ -1,11 +1,21 @@
 using Dapper;
-using Row = (string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted);
+using Row = (string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted, string? HiddenBy);
 
 namespace Shura.Storage.Discussion;
 
-/// <summary>A comment as readers see it: its words (none once taken back) and its place in the thread.</summary>
+/// <summary>
+/// A comment as readers see it: its words (none once taken back, erased, or while hidden) and its
+/// place in the thread.
+/// </summary>
 public sealed record CommentView(
-    string Id, string? ReplyTo, string Author, string AuthorName, string? Text, string PostedAt, string? EditedAt, bool Deleted);
+    string Id, string? ReplyTo, string Author, string AuthorName, string? Text, string PostedAt, string? EditedAt, bool Deleted)
+{
+    /// <summary>Erased by the members' decision (then <see cref="Deleted"/> too), as against taken back by its author.</summary>
+    public bool Erased { get; init; }
+
+    /// <summary>The motion that holds it hidden, after flags reached the threshold.</summary>
+    public string? HiddenBy { get; init; }
+}
 
 public sealed class DiscussionQueries(Database database)
 {
@@ -26,13 +36,16 @@ public sealed class DiscussionQueries(Database database)
     }
 
     private const string Select = """
-        SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted
+        SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted, c.hidden_by
         FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
         """;
 
-    /// <summary>A comment taken back shows no words, even should its text still be kept for another.</summary>
+    /// <summary>A comment taken back, erased or hidden shows no words, even should its text still be kept for another.</summary>
     private static CommentView View(Row r) =>
-        new(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0);
+        new(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 || r.HiddenBy is not null ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0)
+        {
+            Erased = r.Deleted == 2, HiddenBy = r.HiddenBy,
+        };
 
     /// <summary>
     /// A number that grows with every change to a motion's discussion (a comment, a change, a
@@ -43,7 +56,8 @@ public sealed class DiscussionQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<long>("""
             SELECT (SELECT COUNT(*) FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.motion_id = @motion)
-                 + (SELECT COUNT(*) FROM comments WHERE motion_id = @motion AND deleted = 1)
+                 + (SELECT COALESCE(SUM(deleted), 0) FROM comments WHERE motion_id = @motion)
+                 + (SELECT COUNT(*) FROM comments WHERE motion_id = @motion AND hidden_by IS NOT NULL)
             """, new { motion });
     }
 
@@ -63,11 +77,11 @@ public sealed class DiscussionQueries(Database database)
         return council is null ? null : new CouncilId(Guid.Parse(council));
     }
 
-    /// <summary>The motion a comment belongs to, for checking who may read it.</summary>
-    public async Task<(MotionId Motion, CouncilId Council)?> PlaceOfAsync(CommentId comment, CancellationToken ct)
+    /// <summary>The council a comment (on a motion or on a post) belongs to, for checking who may read it.</summary>
+    public async Task<CouncilId?> CouncilOfCommentAsync(CommentId comment, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var row = (await c.QueryAsync<(string Motion, string Council)>("SELECT motion_id, council_id FROM comments WHERE id = @comment", new { comment })).ToList();
-        return row.Count == 0 ? null : (new MotionId(Guid.Parse(row[0].Motion)), new CouncilId(Guid.Parse(row[0].Council)));
+        var council = await c.ExecuteScalarAsync<string?>("SELECT council_id FROM comments WHERE id = @comment", new { comment });
+        return council is null ? null : new CouncilId(Guid.Parse(council));
     }
 }

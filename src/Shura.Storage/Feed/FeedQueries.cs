@@ -1,10 +1,21 @@
 using Dapper;
+using Row = (string Id, string Council, string Kind, string Author, string Name, string? Title, string? Text, string At, long Deleted, string? HiddenBy);
 
 namespace Shura.Storage.Feed;
 
-/// <summary>A post as readers see it: its words in Markdown (none once taken back).</summary>
+/// <summary>A post as readers see it: its words in Markdown (none once taken back, erased, or while hidden).</summary>
 public sealed record PostView(
-    string Id, string Council, string Kind, string Author, string AuthorName, string? Title, string? Text, string PublishedAt, bool Deleted);
+    string Id, string Council, string Kind, string Author, string AuthorName, string? Title, string? Text, string PublishedAt, bool Deleted)
+{
+    /// <summary>Erased by the members' decision (then <see cref="Deleted"/> too), as against taken back by its author.</summary>
+    public bool Erased { get; init; }
+
+    /// <summary>The motion that holds it hidden, after flags reached the threshold.</summary>
+    public string? HiddenBy { get; init; }
+
+    /// <summary>Whether its words are shown: neither gone nor hidden.</summary>
+    public bool Shown => !Deleted && HiddenBy is null;
+}
 
 public sealed class FeedQueries(Database database)
 {
@@ -12,27 +23,33 @@ public sealed class FeedQueries(Database database)
     public const int MaxList = 100;
 
     private const string Select = """
-        SELECT p.id, p.council_id, p.kind, p.author, a.name, title.body, text.body, p.published_at, p.deleted
+        SELECT p.id, p.council_id, p.kind, p.author, a.name, title.body, text.body, p.published_at, p.deleted, p.hidden_by
         FROM posts p JOIN accounts a ON a.id = p.author
         LEFT JOIN texts title ON title.hash = p.title_hash LEFT JOIN texts text ON text.hash = p.text_hash
         """;
 
-    private static PostView View((string Id, string Council, string Kind, string Author, string Name, string? Title, string? Text, string At, long Deleted) r) =>
-        new(r.Id, r.Council, r.Kind, r.Author, r.Name, r.Deleted != 0 ? null : r.Title, r.Deleted != 0 ? null : r.Text, r.At, r.Deleted != 0);
+    private static PostView View(Row r)
+    {
+        bool shown = r.Deleted == 0 && r.HiddenBy is null;
+        return new(r.Id, r.Council, r.Kind, r.Author, r.Name, shown ? r.Title : null, shown ? r.Text : null, r.At, r.Deleted != 0)
+        {
+            Erased = r.Deleted == 2, HiddenBy = r.HiddenBy,
+        };
+    }
 
-    /// <summary>A council's feed, the latest first; posts taken back are left out.</summary>
+    /// <summary>A council's feed, the latest first; posts taken back, erased or hidden are left out.</summary>
     public async Task<IReadOnlyList<PostView>> OfCouncilAsync(CouncilId council, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(string, string, string, string, string, string?, string?, string, long)>(
-            $"{Select} WHERE p.council_id = @council AND p.deleted = 0 ORDER BY p.seq DESC LIMIT {MaxList}", new { council });
+        var rows = await c.QueryAsync<Row>(
+            $"{Select} WHERE p.council_id = @council AND p.deleted = 0 AND p.hidden_by IS NULL ORDER BY p.seq DESC LIMIT {MaxList}", new { council });
         return [.. rows.Select(View)];
     }
 
     public async Task<PostView?> GetAsync(PostId post, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        var rows = await c.QueryAsync<(string, string, string, string, string, string?, string?, string, long)>($"{Select} WHERE p.id = @post", new { post });
+        var rows = await c.QueryAsync<Row>($"{Select} WHERE p.id = @post", new { post });
         return rows.Select(View).FirstOrDefault();
     }
 
@@ -55,7 +72,7 @@ public sealed class FeedQueries(Database database)
         var call = new Core.Feed.CallRules.Call(post, new CouncilId(Guid.Parse(view.Council)), WriteSession.Parse(r.StartsAt), (int?)r.Threshold,
             r.Deadline is null ? null : WriteSession.Parse(r.Deadline), (int)r.Pledges, r.On != 0, view.Deleted);
         bool pledged = reader is { } me && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pledges WHERE post_id = @post AND person = @me", new { post, me }) > 0;
-        return new CallView(view, view.Deleted ? null : r.Place, r.StartsAt, (int?)r.Threshold, r.Deadline, (int)r.Pledges,
+        return new CallView(view, view.Shown ? r.Place : null, r.StartsAt, (int?)r.Threshold, r.Deadline, (int)r.Pledges,
             Core.Feed.CallRules.Name(Core.Feed.CallRules.StatusOf(call, now)), pledged);
     }
 }

@@ -65,6 +65,8 @@ public static class MotionCommands
                 return context with { FederationMotion = OfAFederation(instructed, out bool instructedMember), IsMemberOfThatFederation = instructedMember };
             case MotionSubject.Referral { FederationMotion: var referred }:
                 return context with { FederationMotion = OfAFederation(referred, out bool referredMember), IsMemberOfThatFederation = referredMember };
+            case MotionSubject.Erase erase:
+                return context with { Moderated = Moderation.ModerationCommands.Load(s, erase.Text) };
             default:
                 return context;
         }

@@ -303,6 +303,16 @@ public static class Migrations
             author TEXT NOT NULL,
             PRIMARY KEY (motion_id, number));
         """,
+        """
+        ALTER TABLE comments ADD COLUMN hidden_by TEXT;
+        ALTER TABLE posts ADD COLUMN hidden_by TEXT;
+        ALTER TABLE motions ADD COLUMN moderates TEXT;
+        CREATE TABLE flags (
+            target TEXT NOT NULL,
+            flagger TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (target, flagger));
+        """,
     ];
 
     /// <summary>The last step, beside a comment's motion becoming optional: a comment may be on a post instead.</summary>

@@ -12,7 +12,7 @@ public sealed class OpenToInvitationAttribute : Attribute;
 
 /// <summary>
 /// A members-only council is invisible to everyone who may not read it (DESIGN §2): on every route
-/// and page about it — the council, its motions, mandates and actions — an outsider gets exactly
+/// and page about it — the council, its motions, mandates, actions, comments, posts and calls — an outsider gets exactly
 /// what a council that does not exist gives. Not by a check in each handler, which the next
 /// feature could forget, but here, once, before any handler runs: the id in the route is replaced
 /// by one that belongs to nothing, and the handler answers as it does for any unknown id.
@@ -26,6 +26,9 @@ public static class InvisibleCouncils
         ["motions"] = "SELECT c.id, c.settings FROM motions x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
         ["mandates"] = "SELECT c.id, c.settings FROM mandates x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
         ["actions"] = "SELECT c.id, c.settings FROM actions x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["comments"] = "SELECT c.id, c.settings FROM comments x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["posts"] = "SELECT c.id, c.settings FROM posts x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["calls"] = "SELECT c.id, c.settings FROM posts x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
     };
 
     public static void UseInvisibleCouncils(this WebApplication app) => app.Use(async (context, next) =>

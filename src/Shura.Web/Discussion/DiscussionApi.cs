@@ -56,7 +56,7 @@ public static class DiscussionApi
 
     private static async Task<Results<Ok<CommentView>, ProblemHttpResult>> GetAsync(
         CommentId id, HttpContext context, DiscussionQueries discussion, CancellationToken ct) =>
-        await discussion.PlaceOfAsync(id, ct) is { } place && await InvisibleCouncils.ReadableAsync(context, place.Council) is not null
+        await discussion.CouncilOfCommentAsync(id, ct) is { } council && await InvisibleCouncils.ReadableAsync(context, council) is not null
             && await discussion.GetAsync(id, ct) is { } comment
             ? TypedResults.Ok(comment)
             : NoSuchComment;

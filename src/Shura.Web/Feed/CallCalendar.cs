@@ -18,7 +18,7 @@ public static class CallCalendar
 
     private static async Task<IResult> WriteAsync(PostId id, HttpContext context, FeedQueries feed, TimeProvider clock, CancellationToken ct)
     {
-        if (await feed.CallAsync(id, context.User.Person(), clock.GetUtcNow(), ct) is not { Post.Deleted: false } call
+        if (await feed.CallAsync(id, context.User.Person(), clock.GetUtcNow(), ct) is not { Post.Shown: true } call
             || await Councils.InvisibleCouncils.ReadableAsync(context, new CouncilId(Guid.Parse(call.Post.Council))) is null)
         {
             return Results.NotFound();

@@ -25,9 +25,18 @@ public sealed record CallResponse(
 public sealed record PostResponse(
     string Id, string Council, string Kind, string Author, string AuthorName, string? Title, string? Text, string? Html, string PublishedAt, bool Deleted)
 {
+    /// <summary>Erased by the members' decision (then deleted too), as against taken back by its author.</summary>
+    public bool Erased { get; init; }
+
+    /// <summary>The motion that holds it hidden after flags: its words are not shown meanwhile.</summary>
+    public string? HiddenBy { get; init; }
+
     public static PostResponse From(PostView post) =>
         new(post.Id, post.Council, post.Kind, post.Author, post.AuthorName, post.Title, post.Text,
-            post.Text is null ? null : Markdown.ToSafeHtml(post.Text), post.PublishedAt, post.Deleted);
+            post.Text is null ? null : Markdown.ToSafeHtml(post.Text), post.PublishedAt, post.Deleted)
+        {
+            Erased = post.Erased, HiddenBy = post.HiddenBy,
+        };
 }
 
 /// <summary>A council's own press: reports, news and statements by its members, read per the council's visibility.</summary>

@@ -27,6 +27,12 @@ public sealed record PutMotionRequest(
 
     /// <summary>For an instruction: the ballot the council's delegates must cast.</summary>
     public BallotRequest? Ballot { get; init; }
+
+    /// <summary>For an erase motion: the comment to erase (or <see cref="Post"/>).</summary>
+    public Guid? Comment { get; init; }
+
+    /// <summary>For an erase motion: the post to erase (or <see cref="Comment"/>).</summary>
+    public Guid? Post { get; init; }
 }
 
 public sealed record NominationRequest(Guid? Person);
@@ -75,7 +81,12 @@ public sealed record MotionResponse(
     /// ranking of "original", "counter-proposal-N" and "none-of-these" (its options once voting opens).
     /// </summary>
     public IReadOnlyList<CounterProposalView> CounterProposals { get; init; } = [];
+
+    /// <summary>For a hide or erase motion: the comment or post it is about (its words: <c>GET /motions/{id}/moderated</c>, for members).</summary>
+    public ModeratesView? Moderates { get; init; }
 }
+
+public sealed record ModeratesView(string? Comment, string? Post);
 
 public sealed record MotionStateResponse(string Id, string State);
 
@@ -139,6 +150,8 @@ public static class MotionsApi
             Federation = request.Federation is Guid f ? new CouncilId(f) : null,
             FederationMotion = request.FederationMotion is Guid fm ? new MotionId(fm) : null,
             Instruction = request.Ballot is { } b ? new MotionBallot(b.Choice, b.Ranking, b.Approvals, b.Scores) : null,
+            Comment = request.Comment is Guid comment ? new CommentId(comment) : null,
+            Post = request.Post is Guid post ? new PostId(post) : null,
         };
         return await commands.AnswerAsync(me.Id, Limit.Creation, s => MotionCommands.Put(s, id, me.Id, motion),
             put => TypedResults.Created($"/api/v1/motions/{put}", new CreatedId(put.ToString())), ct);
@@ -194,6 +207,7 @@ public static class MotionsApi
             DelegateBallots = view.DelegateBallots,
             Changes = settings?.Changes is { } change ? SettingsJson.View(change) : null,
             CounterProposals = view.CounterProposals,
+            Moderates = m.Moderates is { } text ? new ModeratesView(text.Comment?.ToString(), text.Post?.ToString()) : null,
         };
     }
 

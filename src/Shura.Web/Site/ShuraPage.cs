@@ -88,6 +88,24 @@ public abstract class ShuraPage : PageModel
         ChangeAsync(limit, step, reload, _ => then, ct);
 
     /// <summary>
+    /// Flagging a text, taking the flag back, or proposing to erase it, from a page that shows it
+    /// (the motion page and the post page): back to the text, or to the new erase motion.
+    /// </summary>
+    protected Task<IActionResult> ModerateAsync(
+        Core.Moderation.Moderated text, string action, string? reasons, Func<Task<bool>> reload, string back, CancellationToken ct)
+    {
+        // Said here, in the request's language: the command runs on the writer's thread.
+        string title = Words[text.Comment is null ? "Erase a post" : "Erase a comment"];
+        return action switch
+        {
+            "flag" => ChangeAsync(Limit.Creation, (s, me) => Storage.Moderation.ModerationCommands.Flag(s, text, me), reload, back, ct),
+            "unflag" => ChangeAsync(Limit.Creation, (s, me) => Storage.Moderation.ModerationCommands.Unflag(s, text, me), reload, back, ct),
+            _ => ChangeAsync(Limit.Creation, (s, me) => Storage.Moderation.ModerationCommands.ProposeErasure(s, text, me, title, reasons),
+                reload, motion => $"/motions/{motion}", ct),
+        };
+    }
+
+    /// <summary>
     /// Marks a page handler that acts as a person (Razor Pages take [Authorize] only on a whole
     /// page): <see cref="SignedInHandlers"/> challenges an anonymous visitor before it runs.
     /// </summary>

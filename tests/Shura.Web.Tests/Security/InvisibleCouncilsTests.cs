@@ -38,7 +38,12 @@ public partial class InvisibleCouncilsTests
         ["POST /api/v1/councils/{id}/mandates"] = _ => new { name = "Treasurer", kind = "role" },
     };
 
-    public sealed record Hidden(Person Founder, string Council, string Motion, string Mandate, string Action);
+    public sealed record Hidden(Person Founder, string Council, string Motion, string Mandate, string Action)
+    {
+        public string Comment { get; init; } = "";
+
+        public string Post { get; init; } = "";
+    }
 
     [Theory]
     [MemberData(nameof(Engines))]
@@ -164,11 +169,14 @@ public partial class InvisibleCouncilsTests
         string action = (await api.PostAsync($"/motions/{passed}/actions", new { description = "Print 500", due = "2030-01-01" }, founder)).Ok().Id;
         string motion = await api.PutMotionAsync(council, founder, new { kind = "decision", title = "Strike", text = "" });
         string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener" }, founder)).Ok().Id;
-        return (new Hidden(founder, council, motion, mandate, action), outsider);
+        string comment = (await api.PostAsync($"/motions/{motion}/comments", new { text = "We are ready." }, fellow)).Ok().Id;
+        string post = (await api.PostAsync($"/councils/{council}/calls",
+            new { title = "Walk out", text = "At noon.", place = "The gate", startsAt = "2030-01-01T12:00:00Z", threshold = 2, deadline = "2029-12-31T12:00:00Z" }, founder)).Ok().Id;
+        return (new Hidden(founder, council, motion, mandate, action) { Comment = comment, Post = post }, outsider);
     }
 
 
-    /// <summary>What the id of a route names: "councils", "motions", "mandates" or "actions" (null for other routes).</summary>
+    /// <summary>What the id of a route names: "councils", "motions", "mandates", "actions", "comments", "posts" or "calls" (null for other routes).</summary>
     private static string? Subject(string template)
     {
         return Routes.Subject(template);
@@ -182,6 +190,8 @@ public partial class InvisibleCouncilsTests
             "councils" => hidden.Council,
             "motions" => hidden.Motion,
             "mandates" => hidden.Mandate,
+            "comments" => hidden.Comment,
+            "posts" or "calls" => hidden.Post,
             _ => hidden.Action,
         };
         if (randomIds)

@@ -71,7 +71,14 @@ public partial class NoServerErrorsTests
     }
 
     private sealed record World(Person Member, Person Outsider, Visitor MemberPage, Visitor OutsiderPage, Visitor Anonymous,
-        string[] Councils, string[] Motions, string[] Mandates, string[] Actions, string[] People);
+        string[] Councils, string[] Motions, string[] Mandates, string[] Actions, string[] People)
+    {
+        /// <summary>Comments on a motion and on a post, standing and taken back.</summary>
+        public string[] Comments { get; init; } = [];
+
+        /// <summary>Posts and calls to action, standing and taken back.</summary>
+        public string[] Posts { get; init; } = [];
+    }
 
     private static async Task<World> WorldAsync(TestServer server)
     {
@@ -88,6 +95,14 @@ public partial class NoServerErrorsTests
         string continuous = (await api.PostAsync($"/councils/{open}/mandates", new { name = "Treasurer", kind = "role", continuous = true }, member)).Ok().Id;
         string election = await api.PutMotionAsync(open, member, new { kind = "election", title = "Convener", text = "", mandate, candidates = new[] { member.Id, fellow.Id } });
         (await api.CastAsync(decision, member, new { choice = "yes" })).Ok();
+        string post = (await api.PostAsync($"/councils/{open}/posts", new { kind = "news", title = "Flour", text = "It came." }, member)).Ok().Id;
+        string call = (await api.PostAsync($"/councils/{open}/calls", new { title = "March", text = "Come.", place = "The square", startsAt = "2030-01-01T10:00:00Z", threshold = 2, deadline = "2029-12-31T10:00:00Z" }, member)).Ok().Id;
+        string gone = (await api.PostAsync($"/councils/{open}/posts", new { kind = "report", title = "Old", text = "Taken back." }, member)).Ok().Id;
+        string onMotion = (await api.PostAsync($"/motions/{decision}/comments", new { text = "Why now?" }, fellow)).Ok().Id;
+        string onPost = (await api.PostAsync($"/posts/{post}/comments", new { text = "Good." }, fellow)).Ok().Id;
+        string takenBack = (await api.PostAsync($"/posts/{post}/comments", new { text = "Oops." }, member)).Ok().Id;
+        (await api.SendAsync(HttpMethod.Delete, $"/comments/{takenBack}", null, member)).Ok();
+        (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, member)).Ok();
         var pages = new List<Visitor>();
         foreach (var person in new[] { member, outsider })
         {
@@ -96,7 +111,10 @@ public partial class NoServerErrorsTests
             pages.Add(visitor);
         }
         return new World(member, outsider, pages[0], pages[1], new Visitor(server.Client.BaseAddress!),
-            [open, hidden], [decision, choice, secret, draft, election], [mandate, continuous], [], [member.Id, fellow.Id, outsider.Id]);
+            [open, hidden], [decision, choice, secret, draft, election], [mandate, continuous], [], [member.Id, fellow.Id, outsider.Id])
+        {
+            Comments = [onMotion, onPost, takenBack], Posts = [post, call, gone],
+        };
     }
 
     private static async Task<(string, HttpStatusCode)> ApiCaseAsync(TestServer server, World world, Random random, HttpMethod method, string template)
@@ -180,6 +198,8 @@ public partial class NoServerErrorsTests
             "motions" => Pick(world.Motions),
             "mandates" => Pick(world.Mandates),
             "actions" => Pick(world.Actions),
+            "comments" => Pick(world.Comments),
+            "posts" or "calls" => Pick(world.Posts),
             _ => Guid.NewGuid().ToString(),
         };
         return Routes.Fill(template, id, () => Pick(world.People), () => random.Next(4) switch { 0 => "0", 1 => "-1", 2 => "99999999999", _ => "1" });

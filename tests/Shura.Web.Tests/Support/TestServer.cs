@@ -105,8 +105,16 @@ public sealed class TestServer : IAsyncDisposable
         return body;
     }
 
+    private bool _disposed;
+
+    /// <summary>Stops the server; a second call does nothing (a test may stop it early to look at its files).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -3,8 +3,13 @@ using Shura.Storage.Feed;
 namespace Shura.Web.Pages.Feed;
 
 /// <summary>One post of a council's feed, its Markdown shown as the safe HTML it renders to.</summary>
-public sealed class PostModel(FeedQueries feed, CouncilQueries councils, Storage.Discussion.DiscussionQueries discussion, TimeProvider clock) : ShuraPage
+public sealed class PostModel(
+    FeedQueries feed, CouncilQueries councils, Storage.Discussion.DiscussionQueries discussion, Storage.Moderation.ModerationQueries moderation, TimeProvider clock)
+    : ShuraPage
 {
+    /// <summary>Whether this reader has flagged the post.</summary>
+    public bool FlaggedPost { get; private set; }
+
     /// <summary>The post's discussion: open while the post stands.</summary>
     public Pages.Motions.DiscussionPart Discussion { get; private set; } = null!;
 
@@ -42,6 +47,16 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils, Storage
         ChangeAsync(Limit.None, (s, me) => Storage.Discussion.DiscussionCommands.Delete(s, new CommentId(comment), me),
             () => LoadAsync(id, ct), $"/posts/{id}#comment-{comment}", ct);
 
+    /// <summary>Flag a comment, take the flag back, or propose to erase it: <paramref name="act"/> is "flag", "unflag" or "erase".</summary>
+    [SignedIn]
+    public Task<IActionResult> OnPostModerateCommentAsync(PostId id, Guid comment, string? act, string? reasons, CancellationToken ct) =>
+        ModerateAsync(Core.Moderation.Moderated.Of(new CommentId(comment)), act ?? "", reasons, () => LoadAsync(id, ct), $"/posts/{id}#comment-{comment}", ct);
+
+    /// <summary>The same for the post itself.</summary>
+    [SignedIn]
+    public Task<IActionResult> OnPostModeratePostAsync(PostId id, string? act, string? reasons, CancellationToken ct) =>
+        ModerateAsync(Core.Moderation.Moderated.Of(id), act ?? "", reasons, () => LoadAsync(id, ct), $"/posts/{id}", ct);
+
     [SignedIn]
     public Task<IActionResult> OnPostPledgeAsync(PostId id, CancellationToken ct) =>
         ChangeAsync(Limit.Ballot, (s, me) => CallCommands.Pledge(s, id, me), () => LoadAsync(id, ct), $"/posts/{id}#call", ct);
@@ -70,9 +85,17 @@ public sealed class PostModel(FeedQueries feed, CouncilQueries councils, Storage
         IsMember = Me is { } me && await councils.IsMemberAsync(view.Council.Id, me, ct);
         Call = Post.Kind == "call" ? await feed.CallAsync(id, Me, clock.GetUtcNow(), ct) : null;
         bool stands = !Post.Deleted;
-        Discussion = new Pages.Motions.DiscussionPart(await discussion.OfPostAsync(id, ct), stands, stands && IsMember, Me, clock.GetUtcNow(), 0,
-            Closed: "The post was taken back: its discussion is closed.");
-        PledgesOpen = Call is { Post.Deleted: false } open
+        var comments = await discussion.OfPostAsync(id, ct);
+        var flagged = Me is { } reader && IsMember
+            ? await moderation.FlaggedByAsync([.. Pages.Motions.DiscussionPart.Texts(comments), Core.Moderation.Moderated.Of(id)], reader, ct)
+            : new HashSet<string>();
+        Discussion = new Pages.Motions.DiscussionPart(comments, stands, stands && IsMember, Me, clock.GetUtcNow(), 0,
+            Closed: "The post was taken back: its discussion is closed.")
+        {
+            MayModerate = IsMember, Flagged = flagged,
+        };
+        FlaggedPost = flagged.Contains(Core.Moderation.Moderated.Of(id).Key);
+        PledgesOpen = Call is { Post.Shown: true } open
             && clock.GetUtcNow() < DateTimeOffset.Parse(open.Deadline ?? open.StartsAt, System.Globalization.CultureInfo.InvariantCulture);
         return true;
     }

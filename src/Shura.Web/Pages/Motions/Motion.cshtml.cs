@@ -11,8 +11,11 @@ namespace Shura.Web.Pages.Motions;
 /// </summary>
 public sealed class MotionModel(
     MotionQueries motions, CouncilQueries councils, AccountQueries accounts, Storage.Mandates.MandateQueries mandates,
-    Storage.Discussion.DiscussionQueries discussion, TimeProvider clock) : ShuraPage
+    Storage.Discussion.DiscussionQueries discussion, Storage.Moderation.ModerationQueries moderation, TimeProvider clock) : ShuraPage
 {
+    /// <summary>For a hide or erase motion, and a member reading: the words in question (none once they are gone).</summary>
+    public (string? Title, string? Text, bool Gone)? InQuestion { get; private set; }
+
     /// <summary>The motion's discussion, as every reader of the page sees it, with what this reader may do in it.</summary>
     public DiscussionPart Discussion { get; private set; } = null!;
 
@@ -112,6 +115,11 @@ public sealed class MotionModel(
     public Task<IActionResult> OnPostDeleteCommentAsync(MotionId id, Guid comment, CancellationToken ct) =>
         ChangeAsync(Limit.None, (s, me) => Storage.Discussion.DiscussionCommands.Delete(s, new CommentId(comment), me),
             () => LoadAsync(id, ct), $"/motions/{id}#comment-{comment}", ct);
+
+    /// <summary>Flag a comment, take the flag back, or propose to erase it: <paramref name="act"/> is "flag", "unflag" or "erase".</summary>
+    [SignedIn]
+    public Task<IActionResult> OnPostModerateCommentAsync(MotionId id, Guid comment, string? act, string? reasons, CancellationToken ct) =>
+        ModerateAsync(Core.Moderation.Moderated.Of(new CommentId(comment)), act ?? "", reasons, () => LoadAsync(id, ct), $"/motions/{id}#comment-{comment}", ct);
 
     [SignedIn]
     public Task<IActionResult> OnPostWithdrawAsync(MotionId id, CancellationToken ct) =>
@@ -230,8 +238,13 @@ public sealed class MotionModel(
         }
         Names = await MotionLive.NamesAsync(View, Via, accounts, councils, ct);
         bool open = Core.Discussion.DiscussionRules.IsOpen(Motion.State);
-        Discussion = new DiscussionPart(await discussion.OfMotionAsync(Motion.Id, ct), open, open && IsMember, Me, clock.GetUtcNow(),
-            await discussion.VersionAsync(Motion.Id, ct));
+        var comments = await discussion.OfMotionAsync(Motion.Id, ct);
+        Discussion = new DiscussionPart(comments, open, open && IsMember, Me, clock.GetUtcNow(), await discussion.VersionAsync(Motion.Id, ct))
+        {
+            MayModerate = IsMember,
+            Flagged = Me is { } reader && IsMember ? await moderation.FlaggedByAsync(DiscussionPart.Texts(comments), reader, ct) : new HashSet<string>(),
+        };
+        InQuestion = Motion.Moderates is { } text && IsMember ? await moderation.WordsAsync(text, ct) : null;
         Executors = [.. (await mandates.OfCouncilAsync(Motion.Council, ct)).Where(m => m.Kind == Core.Mandates.MandateKind.Executor)];
         return true;
     }
@@ -289,4 +302,15 @@ public sealed record MotionLive(MotionView View, IReadOnlyDictionary<string, str
 /// <param name="Closed">What the page says when the discussion is closed (a key of the page's words).</param>
 public sealed record DiscussionPart(
     IReadOnlyList<Storage.Discussion.CommentView> Comments, bool Open, bool MayWrite, AccountId? Me, DateTimeOffset Now, long Version,
-    string Closed = "The discussion is open from the proposal until the result is fixed.");
+    string Closed = "The discussion is open from the proposal until the result is fixed.")
+{
+    /// <summary>Whether this reader may flag comments and propose to erase them: a member of the council.</summary>
+    public bool MayModerate { get; init; }
+
+    /// <summary>The comments this reader has flagged, by <see cref="Core.Moderation.Moderated.Key"/>.</summary>
+    public IReadOnlySet<string> Flagged { get; init; } = new HashSet<string>();
+
+    /// <summary>The comments of the thread as moderation names them.</summary>
+    public static IEnumerable<Core.Moderation.Moderated> Texts(IEnumerable<Storage.Discussion.CommentView> comments) =>
+        comments.Where(c => !c.Deleted).Select(c => Core.Moderation.Moderated.Of(new CommentId(Guid.Parse(c.Id))));
+}
