@@ -23,11 +23,13 @@ if [ ! -d "$shared" ]; then
 fi
 
 # The browser tests drive Debian's Chromium; the page scripts and the accessibility checker come
-# from npm. Install what is missing (as root, with apt) before anything starts.
+# from npm; the image tests read metadata with exiftool. Install what is missing (as root, with apt) before anything starts.
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# exiftool writes GPS and XMP into the test photos and reads what the server kept: a reader we did not write.
+command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and run again"

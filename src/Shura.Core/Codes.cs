@@ -7,6 +7,14 @@ namespace Shura.Core;
 /// </summary>
 public static class Codes
 {
+    public const string TooManyPixels = "too-many-pixels";
+
+    public const string ImageTooLarge = "image-too-large";
+
+    public const string NotAnImage = "not-an-image";
+
+    public const string TooManyImages = "too-many-images";
+
     public const string UnknownText = "unknown-text";
 
     public const string TextHidden = "text-hidden";

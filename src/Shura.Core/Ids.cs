@@ -129,3 +129,15 @@ public readonly record struct PostId(Guid Value) : ITypedId<PostId>
 
     public override string ToString() => Value.ToString();
 }
+
+/// <summary>An image attached to a post.</summary>
+public readonly record struct ImageId(Guid Value) : ITypedId<ImageId>
+{
+    public static ImageId From(Guid value) => new(value);
+
+    public static ImageId Parse(string s, IFormatProvider? provider) => ITypedId<ImageId>.ParseId(s, provider);
+
+    public static bool TryParse(string? s, IFormatProvider? provider, out ImageId result) => ITypedId<ImageId>.TryParseId(s, provider, out result);
+
+    public override string ToString() => Value.ToString();
+}

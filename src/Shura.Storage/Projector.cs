@@ -21,11 +21,20 @@ internal static class Projector
         SELECT v.text_hash FROM comment_versions v JOIN comments c ON c.id = v.comment_id WHERE c.deleted = 0
         UNION SELECT title_hash FROM posts WHERE deleted = 0 UNION SELECT text_hash FROM posts WHERE deleted = 0
         UNION SELECT c.place_hash FROM calls c JOIN posts p ON p.id = c.post_id WHERE p.deleted = 0
+        UNION SELECT i.description_hash FROM images i JOIN posts p ON p.id = i.post_id WHERE p.deleted = 0
         """;
 
-    /// <summary>The hashes of a post's words: its title, its text and, for a call to action, its place.</summary>
+    /// <summary>The images a post standing still shows, whose bytes an erasure leaves kept.</summary>
+    private const string StillShown = "SELECT i.hash FROM images i JOIN posts p ON p.id = i.post_id WHERE p.deleted = 0";
+
+    /// <summary>A post taken back or erased takes its images' bytes with it, unless a post still standing shows the same.</summary>
+    private static void ForgetImages(WriteSession s, string post) =>
+        s.Write($"DELETE FROM image_bytes WHERE hash IN (SELECT hash FROM images WHERE post_id = @post) AND hash NOT IN ({StillShown})", new { post });
+
+    /// <summary>The hashes of a post's words: its title, its text, for a call to action its place, and its images' descriptions.</summary>
     private const string PostTexts = """
         SELECT title_hash FROM posts WHERE id = @id UNION SELECT text_hash FROM posts WHERE id = @id UNION SELECT place_hash FROM calls WHERE post_id = @id
+        UNION SELECT description_hash FROM images WHERE post_id = @id
         """;
 
     private static string Table(Core.Moderation.Moderated text) => text.Comment is null ? "posts" : "comments";
@@ -142,8 +151,15 @@ internal static class Projector
             case Core.Feed.CallOff off:
                 s.Write("UPDATE calls SET going_ahead = 0 WHERE post_id = @id", new { id = off.Post });
                 break;
+            case Core.Feed.ImageAttached image:
+                s.Write("""
+                    INSERT INTO images (id, post_id, council_id, hash, content_type, width, height, description_hash, seq)
+                    VALUES (@id, @post, @council, @Hash, @ContentType, @Width, @Height, @DescriptionHash, @seq)
+                    """, new { id = image.Image, post = image.Post, council = image.CouncilId, image.Hash, image.ContentType, image.Width, image.Height, image.DescriptionHash, seq = entry.Sequence });
+                break;
             case Core.Feed.PostDeleted deletedPost:
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
+                ForgetImages(s, deletedPost.Post.ToString());
                 // Its title and text go, unless something still standing says the same.
                 s.Write($"""
                     DELETE FROM texts WHERE hash IN ({PostTexts})
@@ -167,6 +183,10 @@ internal static class Projector
             case Core.Moderation.TextErased erased:
                 // Erased by the members (deleted = 2, as against 1, taken back by the author): the words go, the log keeps their hashes.
                 s.Write($"UPDATE {Table(erased.Text)} SET deleted = 2 WHERE id = @id", new { id = Id(erased.Text) });
+                if (erased.Text.Post is { } erasedPost)
+                {
+                    ForgetImages(s, erasedPost.ToString());
+                }
                 s.Write($"""
                     DELETE FROM texts WHERE hash IN ({(erased.Text.Comment is null ? PostTexts : "SELECT text_hash FROM comment_versions WHERE comment_id = @id")})
                     AND hash NOT IN ({StillSaid})

@@ -26,6 +26,7 @@ internal static class TypedIds
         SqlMapper.AddTypeHandler(new Handler<ActionId>());
         SqlMapper.AddTypeHandler(new Handler<CommentId>());
         SqlMapper.AddTypeHandler(new Handler<PostId>());
+        SqlMapper.AddTypeHandler(new Handler<ImageId>());
     }
 
     private sealed class Handler<T> : SqlMapper.TypeHandler<T> where T : struct, ITypedId<T>

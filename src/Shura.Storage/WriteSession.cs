@@ -224,6 +224,14 @@ public sealed class WriteSession
     internal void KeepText(string text) =>
         Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Core.Discussion.Texts.Hash(text), text });
 
+    /// <summary>Keeps an image's bytes beside the log, once per content (the log holds their hash).</summary>
+    internal string KeepImage(byte[] bytes)
+    {
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Write("INSERT INTO image_bytes (hash, bytes) VALUES (@hash, @bytes) ON CONFLICT (hash) DO NOTHING", new { hash, bytes });
+        return hash;
+    }
+
     /// <summary>Runs a statement at once and answers how many rows it changed.</summary>
     public int Execute(string sql, object? parameters = null)
     {

@@ -14,6 +14,12 @@ namespace Shura.Web;
 /// get none (401); a change by a person may be refused by the domain (403, 409, 422) or by the
 /// person's rate limit (429); a route that reads a body may get one too large or not JSON (413, 415).
 /// </summary>
+/// <summary>
+/// Marks a route whose body is a file (an image), not JSON: the handler reads it itself, so the
+/// framework neither binds nor refuses it by its content type, and the document says which types it takes.
+/// </summary>
+public sealed record RawBody(params string[] ContentTypes);
+
 public static class ApiDocument
 {
     public const string Problem = "Problem";
@@ -50,7 +56,20 @@ public static class ApiDocument
             bool needsPerson = metadata.OfType<IAuthorizeData>().Any();
             bool change = !string.Equals(description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase);
             bool named = description.ParameterDescriptions.Any(p => p.Source.Id == "Path");
-            bool body = description.ParameterDescriptions.Any(p => p.Source.Id == "Body");
+            var raw = metadata.OfType<RawBody>().FirstOrDefault();
+            bool body = raw is not null || description.ParameterDescriptions.Any(p => p.Source.Id == "Body");
+            if (raw is not null)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "The file itself, as the body.",
+                    Content = raw.ContentTypes.ToDictionary(t => t, _ => new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    }),
+                };
+            }
             var statuses = new SortedSet<int> { 400 };
             // What the route itself declares (a wrong password, too many sign-ins) comes first.
             foreach (string declared in operation.Responses?.Keys.Where(k => k.StartsWith('4')) ?? [])

@@ -13,6 +13,22 @@ public sealed class Commands(Writer writer, Throttle throttle)
     public async Task<Result<T>> RunAsync<T>(AccountId person, Limit limit, Func<WriteSession, Result<T>> command, CancellationToken ct, Action<WriteSession>? wants = null) =>
         await throttle.RefusesAsync(limit, person) is { } tooMany ? tooMany : await writer.RunAsync(command, wants, ct);
 
+    /// <summary>
+    /// A command that needs a costly step first, outside the writer (cleaning an uploaded image): the
+    /// step runs only once the person's limit allows, so nobody can make the server decode pictures
+    /// without bound; the command then runs without counting again.
+    /// </summary>
+    public async Task<Result<T>> RunPreparedAsync<TPrepared, T>(
+        AccountId person, Limit limit, Func<Task<Result<TPrepared>>> prepare, Func<TPrepared, Func<WriteSession, Result<T>>> command, CancellationToken ct)
+    {
+        if (await throttle.RefusesAsync(limit, person) is { } tooMany)
+        {
+            return tooMany;
+        }
+        var prepared = await prepare();
+        return prepared.Refusal is { } refused ? refused : await writer.RunAsync(command(prepared.Value!), null, ct);
+    }
+
     /// <summary>Runs the command and answers: the refusal as a problem, or what <paramref name="ok"/> makes of its value.</summary>
     public async Task<Results<TOk, ProblemHttpResult>> AnswerAsync<T, TOk>(
         AccountId person, Limit limit, Func<WriteSession, Result<T>> command, Func<T, TOk> ok, CancellationToken ct, Action<WriteSession>? wants = null) where TOk : IResult

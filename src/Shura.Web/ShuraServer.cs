@@ -104,6 +104,7 @@ public static class ShuraServer
         app.MapShuraHealth();
         app.MapAtomFeed();
         app.MapCallCalendar();
+        app.MapImages();
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

@@ -48,3 +48,12 @@ public sealed record CallOn(PostId Post, CouncilId CouncilId, int Pledges, Accou
 
 /// <summary>A pledge taken back before the deadline left the call below its threshold: it is off again.</summary>
 public sealed record CallOff(PostId Post, CouncilId CouncilId, int Pledges, AccountId By) : FeedEvent(Post, CouncilId, By);
+
+/// <summary>
+/// The author attached an image to their post. Its bytes — pixels re-encoded, every metadata block
+/// gone — are kept beside the log like the post's words; the log holds their SHA-256, and the hash
+/// of the words describing it for those who cannot see it.
+/// </summary>
+public sealed record ImageAttached(
+    ImageId Image, PostId Post, CouncilId CouncilId, string Hash, string ContentType, int Width, int Height, string DescriptionHash, AccountId By)
+    : FeedEvent(Post, CouncilId, By);

@@ -2,6 +2,9 @@ using Shura.Core.Discussion;
 
 namespace Shura.Core.Feed;
 
+/// <summary>An image as it is kept: re-encoded pixels and nothing else (made so by the web's image cleaner).</summary>
+public sealed record CleanImage(byte[] Bytes, string ContentType, int Width, int Height);
+
 /// <summary>Who may publish in a council's feed, and take a post back (DESIGN §2, P6): any member, and the author.</summary>
 public static class FeedRules
 {
@@ -49,6 +52,45 @@ public static class FeedRules
             return badText;
         }
         return Verdict.Accept(new PostPublished(id, council, parsed, Texts.Hash(title!), Texts.Hash(text!), actor));
+    }
+
+    /// <summary>The most images one post carries.</summary>
+    public const int MaxImages = 10;
+
+    /// <summary>The longest description of an image, read by those who cannot see it.</summary>
+    public const int MaxDescription = 1_000;
+
+    /// <summary>A post as attaching an image needs it.</summary>
+    public sealed record Post(PostId Id, CouncilId Council, AccountId Author, bool Deleted, bool Hidden, int Images);
+
+    /// <summary>
+    /// The author attaches an image, already cleaned (<paramref name="hash"/> of its bytes), to their
+    /// post while it stands, with words describing it for those who cannot see it.
+    /// </summary>
+    public static Verdict AttachImage(
+        ImageId id, Post post, AccountId actor, string hash, string contentType, int width, int height, string? description)
+    {
+        if (post.Author != actor)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author adds images to a post.");
+        }
+        if (post.Deleted)
+        {
+            return Refusal.Conflict(Codes.PostDeleted, "This post was taken back or erased.");
+        }
+        if (post.Hidden)
+        {
+            return Refusal.Conflict(Codes.TextHidden, "This post is hidden after flags while the members decide.");
+        }
+        if (post.Images >= MaxImages)
+        {
+            return Refusal.Conflict(Codes.TooManyImages, $"A post carries at most {MaxImages} images.");
+        }
+        if (Text.Problem(description ?? "", "description", 0, MaxDescription) is Refusal bad)
+        {
+            return bad;
+        }
+        return Verdict.Accept(new ImageAttached(id, post.Id, post.Council, hash, contentType, width, height, Texts.Hash(description ?? ""), actor));
     }
 
     /// <param name="author">The post's author; null when there is no such post.</param>

@@ -64,6 +64,7 @@ public static class EventJson
         ("comment-edited", typeof(Discussion.CommentEdited)),
         ("comment-deleted", typeof(Discussion.CommentDeleted)),
         ("post-published", typeof(Feed.PostPublished)),
+        ("image-attached", typeof(Feed.ImageAttached)),
         ("post-deleted", typeof(Feed.PostDeleted)),
         ("call-published", typeof(Feed.CallPublished)),
         ("pledged", typeof(Feed.Pledged)),

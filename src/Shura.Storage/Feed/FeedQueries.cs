@@ -15,7 +15,16 @@ public sealed record PostView(
 
     /// <summary>Whether its words are shown: neither gone nor hidden.</summary>
     public bool Shown => !Deleted && HiddenBy is null;
+
+    /// <summary>Its images, in the order they were attached; none once it is gone or while it is hidden.</summary>
+    public IReadOnlyList<ImageView> Images { get; init; } = [];
 }
+
+/// <summary>An image of a post: where the API serves it (pages show it from <c>/images/{id}</c>), its size, and the words that describe it.</summary>
+public sealed record ImageView(string Id, string Url, int Width, int Height, string Description);
+
+/// <summary>An image's bytes with what deciding who may fetch them needs.</summary>
+public sealed record ImageFile(CouncilId Council, bool Shown, string ContentType, byte[] Bytes);
 
 public sealed class FeedQueries(Database database)
 {
@@ -50,7 +59,29 @@ public sealed class FeedQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<Row>($"{Select} WHERE p.id = @post", new { post });
-        return rows.Select(View).FirstOrDefault();
+        if (rows.Select(View).FirstOrDefault() is not { } view)
+        {
+            return null;
+        }
+        if (!view.Shown)
+        {
+            return view;
+        }
+        var images = await c.QueryAsync<(string Id, long Width, long Height, string? Description)>("""
+            SELECT i.id, i.width, i.height, t.body FROM images i LEFT JOIN texts t ON t.hash = i.description_hash WHERE i.post_id = @post ORDER BY i.seq
+            """, new { post });
+        return view with { Images = [.. images.Select(i => new ImageView(i.Id, $"/api/v1/images/{i.Id}", (int)i.Width, (int)i.Height, i.Description ?? ""))] };
+    }
+
+    /// <summary>An image's bytes, and whether its post shows it (neither gone nor hidden); null when there is no such image or its bytes are gone.</summary>
+    public async Task<ImageFile?> ImageAsync(ImageId image, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Council, long Deleted, string? HiddenBy, string ContentType, byte[] Bytes)>("""
+            SELECT i.council_id, p.deleted, p.hidden_by, i.content_type, b.bytes
+            FROM images i JOIN posts p ON p.id = i.post_id JOIN image_bytes b ON b.hash = i.hash WHERE i.id = @image
+            """, new { image });
+        return rows.Select(r => new ImageFile(new CouncilId(Guid.Parse(r.Council)), r.Deleted == 0 && r.HiddenBy is null, r.ContentType, r.Bytes)).FirstOrDefault();
     }
 
     /// <summary>A call to action as readers see it, with where it stands at <paramref name="now"/> and whether <paramref name="reader"/> pledged.</summary>

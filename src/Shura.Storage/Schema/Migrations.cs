@@ -313,7 +313,26 @@ public static class Migrations
             at TEXT NOT NULL,
             PRIMARY KEY (target, flagger));
         """,
+        new Step(Sqlite: Images.Replace("BYTES", "BLOB"), Postgres: Images.Replace("BYTES", "BYTEA")),
     ];
+
+    /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>
+    private const string Images = """
+        CREATE TABLE images (
+            id TEXT PRIMARY KEY,
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            hash TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            description_hash TEXT NOT NULL,
+            seq BIGINT NOT NULL);
+        CREATE INDEX images_by_post ON images(post_id, seq);
+        CREATE TABLE image_bytes (
+            hash TEXT PRIMARY KEY,
+            bytes BYTES NOT NULL);
+        """;
 
     /// <summary>The last step, beside a comment's motion becoming optional: a comment may be on a post instead.</summary>
     private const string CommentsOnPosts = """

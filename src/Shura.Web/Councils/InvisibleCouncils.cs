@@ -29,6 +29,7 @@ public static class InvisibleCouncils
         ["comments"] = "SELECT c.id, c.settings FROM comments x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
         ["posts"] = "SELECT c.id, c.settings FROM posts x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
         ["calls"] = "SELECT c.id, c.settings FROM posts x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
+        ["images"] = "SELECT c.id, c.settings FROM images x JOIN councils c ON c.id = x.council_id WHERE x.id = @id",
     };
 
     public static void UseInvisibleCouncils(this WebApplication app) => app.Use(async (context, next) =>

@@ -31,11 +31,14 @@ public sealed record PostResponse(
     /// <summary>The motion that holds it hidden after flags: its words are not shown meanwhile.</summary>
     public string? HiddenBy { get; init; }
 
+    /// <summary>Its images (on <c>GET /posts/{id}</c>): pixels only, every metadata block gone.</summary>
+    public IReadOnlyList<ImageView> Images { get; init; } = [];
+
     public static PostResponse From(PostView post) =>
         new(post.Id, post.Council, post.Kind, post.Author, post.AuthorName, post.Title, post.Text,
             post.Text is null ? null : Markdown.ToSafeHtml(post.Text), post.PublishedAt, post.Deleted)
         {
-            Erased = post.Erased, HiddenBy = post.HiddenBy,
+            Erased = post.Erased, HiddenBy = post.HiddenBy, Images = post.Images,
         };
 }
 
@@ -48,6 +51,10 @@ public static class FeedApi
         api.MapPost("/councils/{id:guid}/posts", PublishAsync).WithName("PublishPost").WithTags("Feed");
         api.MapGet("/posts/{id:guid}", GetAsync).WithName("GetPost").WithTags("Feed");
         api.MapDelete("/posts/{id:guid}", DeleteAsync).WithName("DeletePost").WithTags("Feed");
+        api.MapPost("/posts/{id:guid}/images", AttachImageAsync).WithName("AttachImage").WithTags("Feed")
+            .WithMetadata(new RawBody("image/jpeg", "image/png", "image/webp", "image/gif"));
+        api.MapGet("/images/{id:guid}", ImageAsync).WithName("GetImage").WithTags("Feed")
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/jpeg", "image/png");
         api.MapPost("/councils/{id:guid}/calls", PublishCallAsync).WithName("PublishCall").WithTags("Feed");
         api.MapPost("/motions/{id:guid}/call", CallFromDecisionAsync).WithName("CallFromDecision").WithTags("Feed");
         api.MapGet("/calls/{id:guid}", GetCallAsync).WithName("GetCall").WithTags("Feed");
@@ -90,6 +97,45 @@ public static class FeedApi
             async _ => TypedResults.Ok(CallResponse.From((await feed.CallAsync(id, me.Id, clock.GetUtcNow(), ct))!)), ct);
 
     private static readonly ProblemHttpResult NoSuchPost = Problems.From(Refusal.NotFound("This post"));
+
+    /// <summary>
+    /// The body is the image file itself, up to <see cref="Images.MaxBytes"/> (above the server's
+    /// usual limit for a request, for this route alone); it is cleaned before anything is written.
+    /// </summary>
+    private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> AttachImageAsync(
+        PostId id, string? description, HttpRequest request, Me me, Commands commands, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = Images.MaxBytes + 1;
+        }
+        var result = await commands.RunPreparedAsync<Core.Feed.CleanImage, ImageId>(me.Id, Limit.Creation, async () =>
+            {
+                using var body = new MemoryStream();
+                await request.Body.CopyToAsync(body, ct);
+                return await Images.CleanAsync(body.ToArray(), ct);
+            },
+            cleaned => s => FeedCommands.AttachImage(s, id, me.Id, cleaned, description), ct);
+        return result.Refusal is { } refusal
+            ? Problems.From(refusal)
+            : TypedResults.Created($"/api/v1/images/{result.Value}", new CreatedId(result.Value.ToString()));
+    }
+
+    /// <summary>The same image for the pages, read with the sign-in cookie: <c>/images/{id}</c>.</summary>
+    public static void MapImages(this IEndpointRouteBuilder app) =>
+        app.MapGet("/images/{id:guid}", ImageAsync).ExcludeFromDescription();
+
+    /// <summary>An image, read per its council's visibility, while its post shows it.</summary>
+    private static async Task<IResult> ImageAsync(ImageId id, HttpContext context, FeedQueries feed, CancellationToken ct)
+    {
+        if (await feed.ImageAsync(id, ct) is not { Shown: true } image || await InvisibleCouncils.ReadableAsync(context, image.Council) is null)
+        {
+            return Problems.From(Refusal.NotFound("This image"));
+        }
+        // Not kept by shared caches, and asked again each time: a post hidden or erased takes its images with it.
+        context.Response.Headers.CacheControl = "private, no-cache";
+        return TypedResults.File(image.Bytes, image.ContentType);
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<PostResponse>>, ProblemHttpResult>> OfCouncilAsync(
         CouncilId id, HttpContext context, FeedQueries feed, CancellationToken ct) =>

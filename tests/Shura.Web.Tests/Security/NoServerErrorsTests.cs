@@ -78,6 +78,21 @@ public partial class NoServerErrorsTests
 
         /// <summary>Posts and calls to action, standing and taken back.</summary>
         public string[] Posts { get; init; } = [];
+
+        public string[] Images { get; init; } = [];
+    }
+
+    /// <summary>An image attached to a post, so that its routes meet a real one.</summary>
+    private static async Task<string> ImageAsync(TestServer server, string post, Person author)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(4, 4);
+        using var encoded = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{post}/images") { Content = new ByteArrayContent(encoded.ToArray()) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", author.Token);
+        using var response = await server.Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
     private static async Task<World> WorldAsync(TestServer server)
@@ -102,6 +117,7 @@ public partial class NoServerErrorsTests
         string onPost = (await api.PostAsync($"/posts/{post}/comments", new { text = "Good." }, fellow)).Ok().Id;
         string takenBack = (await api.PostAsync($"/posts/{post}/comments", new { text = "Oops." }, member)).Ok().Id;
         (await api.SendAsync(HttpMethod.Delete, $"/comments/{takenBack}", null, member)).Ok();
+        string image = await ImageAsync(server, post, member);
         (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, member)).Ok();
         var pages = new List<Visitor>();
         foreach (var person in new[] { member, outsider })
@@ -113,7 +129,7 @@ public partial class NoServerErrorsTests
         return new World(member, outsider, pages[0], pages[1], new Visitor(server.Client.BaseAddress!),
             [open, hidden], [decision, choice, secret, draft, election], [mandate, continuous], [], [member.Id, fellow.Id, outsider.Id])
         {
-            Comments = [onMotion, onPost, takenBack], Posts = [post, call, gone],
+            Comments = [onMotion, onPost, takenBack], Posts = [post, call, gone], Images = [image],
         };
     }
 
@@ -200,6 +216,7 @@ public partial class NoServerErrorsTests
             "actions" => Pick(world.Actions),
             "comments" => Pick(world.Comments),
             "posts" or "calls" => Pick(world.Posts),
+            "images" => Pick(world.Images),
             _ => Guid.NewGuid().ToString(),
         };
         return Routes.Fill(template, id, () => Pick(world.People), () => random.Next(4) switch { 0 => "0", 1 => "-1", 2 => "99999999999", _ => "1" });

@@ -20,7 +20,7 @@ public static partial class Routes
         return NumberParameter().Replace(path, _ => number?.Invoke() ?? "1");
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"/(councils|motions|mandates|actions|comments|posts|calls)/\{id")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"/(councils|motions|mandates|actions|comments|posts|calls|images)/\{id")]
     private static partial System.Text.RegularExpressions.Regex SubjectOf();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{id(:[a-z]+)?\}")]

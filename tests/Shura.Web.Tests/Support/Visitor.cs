@@ -32,6 +32,22 @@ public sealed partial class Visitor : IDisposable
         return await _http.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Loads the page, takes its antiforgery token, and posts the form as multipart, with one file, as a browser sends a file input.</summary>
+    public async Task<HttpResponseMessage> PostFileAsync(string page, string action, Dictionary<string, string> fields, string fileField, byte[] file, string contentType)
+    {
+        string html = await (await _http.GetAsync(page)).Content.ReadAsStringAsync();
+        using var form = new MultipartFormDataContent();
+        fields["__shura"] = Token().Match(html).Groups[1].Value;
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(content, fileField, "photo");
+        return await _http.PostAsync(action, form);
+    }
+
     /// <summary>Signs in through the sign-in page, as a person does.</summary>
     public async Task<Visitor> SignInAsync(Person person)
     {

@@ -3,6 +3,8 @@ using Shura.Storage.Feed;
 namespace Shura.Web.Pages.Feed;
 
 /// <summary>One post of a council's feed, its Markdown shown as the safe HTML it renders to.</summary>
+[RequestSizeLimit(Web.Feed.Images.MaxBytes + 256 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = Web.Feed.Images.MaxBytes + 256 * 1024)]
 public sealed class PostModel(
     FeedQueries feed, CouncilQueries councils, Storage.Discussion.DiscussionQueries discussion, Storage.Moderation.ModerationQueries moderation, TimeProvider clock)
     : ShuraPage
@@ -46,6 +48,22 @@ public sealed class PostModel(
     public Task<IActionResult> OnPostDeleteCommentAsync(PostId id, Guid comment, CancellationToken ct) =>
         ChangeAsync(Limit.None, (s, me) => Storage.Discussion.DiscussionCommands.Delete(s, new CommentId(comment), me),
             () => LoadAsync(id, ct), $"/posts/{id}#comment-{comment}", ct);
+
+    /// <summary>The author adds an image to their post; it is cleaned before anything is written.</summary>
+    [SignedIn]
+    public async Task<IActionResult> OnPostImageAsync(PostId id, IFormFile? image, string? description, CancellationToken ct)
+    {
+        var me = Person;
+        var result = await HttpContext.RequestServices.GetRequiredService<Commands>().RunPreparedAsync<Core.Feed.CleanImage, ImageId>(me, Limit.Creation,
+            () => image is null ? Task.FromResult<Result<Core.Feed.CleanImage>>(Refusal.Unprocessable(Codes.NotAnImage, "Choose an image file.", "image"))
+                : Web.Feed.Images.CleanAsync(image, ct),
+            cleaned => s => FeedCommands.AttachImage(s, id, me, cleaned, description), ct);
+        if (result.Refusal is { } refused)
+        {
+            return await LoadAsync(id, ct) ? Refused(refused) : NotFound();
+        }
+        return GoTo($"/posts/{id}#images");
+    }
 
     /// <summary>Flag a comment, take the flag back, or propose to erase it: <paramref name="act"/> is "flag", "unflag" or "erase".</summary>
     [SignedIn]
