@@ -30,6 +30,8 @@ command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # exiftool writes GPS and XMP into the test photos and reads what the server kept: a reader we did not write.
 command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
+# jing validates the Atom feeds against the RELAX NG grammar of RFC 4287.
+command -v jing >/dev/null 2>&1 || need+=(jing)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     say "missing: ${need[*]}; install them (Debian: apt-get install ${need[*]}) and run again"

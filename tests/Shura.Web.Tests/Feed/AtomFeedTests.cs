@@ -68,6 +68,10 @@ public class AtomFeedTests
         Assert.DoesNotContain("Taken back", feed, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", XDocument.Parse(feed).Descendants(Atom + "content").First(c => c.Value.Contains("stopped", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
 
+        // The whole structure of RFC 4287, checked by jing against the grammar of its sections 3 and 4.
+        var (valid, said) = await ValidateAsync(feed);
+        Assert.True(valid, said);
+
         var parsed = await ParseAsync(feed);
         Assert.Equal("atom", parsed.GetProperty("type").GetString());
         Assert.Equal("Bakery workers & friends", parsed.GetProperty("title").GetString());
@@ -82,6 +86,54 @@ public class AtomFeedTests
         string page = await server.Client.GetStringAsync($"/councils/{council}");
         Assert.Contains($"type=\"application/atom+xml\"", page, StringComparison.Ordinal);
         Assert.Contains($"href=\"/councils/{council}/feed.atom\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_schema_check_can_fail()
+    {
+        const string Valid = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Council</title><id>urn:uuid:1</id><updated>2026-12-01T12:00:00Z</updated>
+            <author><name>Council</name></author><entry><id>urn:uuid:2</id><title>Post</title><updated>2026-12-01T12:00:00Z</updated>
+            <link rel="alternate" href="https://example.org/posts/2"/></entry></feed>
+            """;
+        Assert.True((await ValidateAsync(Valid)).Valid);
+        var (noId, said) = await ValidateAsync(Valid.Replace("<id>urn:uuid:1</id>", "", StringComparison.Ordinal));
+        Assert.False(noId);
+        Assert.Contains("\"id\"", said, StringComparison.Ordinal);
+        // An instant without its offset from UTC is no RFC 3339 date.
+        Assert.False((await ValidateAsync(new System.Text.RegularExpressions.Regex("12:00:00Z").Replace(Valid, "12:00:00", 1))).Valid);
+        Assert.False((await ValidateAsync(Valid.Replace("<title>Post</title>", "<title>Post</title><title>Again</title>", StringComparison.Ordinal))).Valid);
+    }
+
+    /// <summary>Validates a feed with jing (Debian's RELAX NG validator) against tests/…/Feed/atom.rnc.</summary>
+    private static async Task<(bool Valid, string Said)> ValidateAsync(string feed)
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("shura-atom-").FullName, "feed.atom");
+        await File.WriteAllTextAsync(file, feed);
+        var start = new ProcessStartInfo("jing") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in (string[])["-c", Path.Combine(Repository.Root, "tests", "Shura.Web.Tests", "Feed", "atom.rnc"), file])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        Process jing;
+        try
+        {
+            jing = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Fail("jing is missing: test.sh installs it (Debian: apt-get install jing)");
+            throw;
+        }
+        using (jing)
+        {
+            string output = await jing.StandardOutput.ReadToEndAsync();
+            string errors = await jing.StandardError.ReadToEndAsync();
+            await jing.WaitForExitAsync();
+            // Debian's wrapper warns about optional jars it does not find; those lines say nothing about the feed.
+            string said = string.Join('\n', (output + errors).Split('\n').Where(l => !l.StartsWith("[warning]", StringComparison.Ordinal)));
+            return (jing.ExitCode == 0, said);
+        }
     }
 
     [Fact]
