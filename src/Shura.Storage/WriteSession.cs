@@ -221,8 +221,9 @@ public sealed class WriteSession
     /// Keeps a text (a comment's or a post's words, a call's place) beside the log, under the hash the
     /// log's entry holds (<see cref="Core.Discussion.Texts.Hash"/>): once, however often it is said.
     /// </summary>
-    internal void KeepText(string text) =>
-        Write("INSERT INTO texts (hash, body) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING", new { hash = Core.Discussion.Texts.Hash(text), text });
+    internal void KeepText(string text, Core.Discussion.Salts salts) =>
+        Write("INSERT INTO texts (hash, body, salt) VALUES (@hash, @text, @salt) ON CONFLICT (hash) DO NOTHING",
+            new { hash = salts.Hash(text), text, salt = salts.SaltOf(text) });
 
     /// <summary>Keeps an image's bytes beside the log, once per content (the log holds their hash).</summary>
     internal string KeepImage(byte[] bytes)

@@ -4,14 +4,45 @@ using System.Text;
 namespace Shura.Core.Discussion;
 
 /// <summary>
-/// A comment's words are kept beside the log, not in it: the log holds their SHA-256
-/// (<see cref="Texts.Hash"/>), so a text can be erased — by its author, or by the members —
-/// without breaking the chain (DESIGN §2, moderation).
+/// Words said in a council — comments, posts, calls, image descriptions — are kept beside the log,
+/// not in it: the log holds a hash of them, so a text can be erased, by its author or by the
+/// members, without breaking the chain (DESIGN §2, moderation). The hash is salted: SHA-256 of a
+/// random salt, a line feed and the text, the salt kept beside the text and erased with it. Once
+/// a text is erased nobody can confirm a guess of it against the log — "did the erased comment give
+/// this address?" — as they could with a bare hash of the words.
 /// </summary>
 public static class Texts
 {
-    /// <summary>The hash the log holds for a text: SHA-256 of its UTF-8 bytes, lower-case hex.</summary>
+    /// <summary>The hash of a text kept before texts were salted: SHA-256 of its UTF-8 bytes, lower-case hex.</summary>
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>The hash the log holds for a text said with <paramref name="salt"/>.</summary>
+    public static string Hash(string text, string salt) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + "\n" + text)));
+
+    /// <summary>The hash of <paramref name="text"/> as this command says it: salted when the command gave salts.</summary>
+    public static string Seal(string text, Salts? salts) => salts?.Hash(text) ?? Hash(text);
+}
+
+/// <summary>
+/// Fresh random salts for the texts one command says, each remembered so that the words kept
+/// beside the log are kept with the salt their hash was made with.
+/// </summary>
+public sealed class Salts
+{
+    private readonly Dictionary<string, string> _given = new(StringComparer.Ordinal);
+
+    /// <summary>The salted hash of a text, giving it a salt the first time this command says it.</summary>
+    public string Hash(string text) => Texts.Hash(text, SaltOf(text));
+
+    /// <summary>The salt of a text this command says: 16 random bytes, as hex.</summary>
+    public string SaltOf(string text)
+    {
+        if (!_given.TryGetValue(text, out string? salt))
+        {
+            _given[text] = salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
+        return salt;
+    }
 }
 
 public abstract record DiscussionEvent(CommentId Comment, CouncilId CouncilId, AccountId By) : Event

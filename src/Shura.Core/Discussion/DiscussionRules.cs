@@ -31,7 +31,7 @@ public static class DiscussionRules
     /// <param name="replyTo">The comment answered, if any, as it stands; null when none was named or it does not exist.</param>
     /// <param name="replyNamed">Whether the request named a comment to answer.</param>
     public static Verdict Post(
-        CommentId id, Motion motion, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo)
+        CommentId id, Motion motion, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo, Salts? salts = null)
     {
         if (!isMember)
         {
@@ -49,7 +49,7 @@ public static class DiscussionRules
         {
             return Refusal.NotFound("The comment answered");
         }
-        return Verdict.Accept(new CommentPosted(id, motion.Council, motion.Id, replyTo?.Id, Texts.Hash(text!), actor));
+        return Verdict.Accept(new CommentPosted(id, motion.Council, motion.Id, replyTo?.Id, Texts.Seal(text!, salts), actor));
     }
 
     /// <summary>
@@ -57,7 +57,8 @@ public static class DiscussionRules
     /// comment on it.
     /// </summary>
     public static Verdict PostOnPost(
-        CommentId id, PostId post, CouncilId council, bool postStands, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo)
+        CommentId id, PostId post, CouncilId council, bool postStands, AccountId actor, bool isMember, string? text, bool replyNamed, Comment? replyTo,
+        Salts? salts = null)
     {
         if (!isMember)
         {
@@ -75,14 +76,14 @@ public static class DiscussionRules
         {
             return Refusal.NotFound("The comment answered");
         }
-        return Verdict.Accept(new CommentPosted(id, council, null, replyTo?.Id, Texts.Hash(text!), actor) { Post = post });
+        return Verdict.Accept(new CommentPosted(id, council, null, replyTo?.Id, Texts.Seal(text!, salts), actor) { Post = post });
     }
 
     public static Verdict Edit(Comment comment, Motion motion, AccountId actor, string? text, DateTimeOffset now) =>
         Edit(comment, motion.Council, IsOpen(motion.State), $"The motion is {motion.State.Name()}: its discussion is closed.", actor, text, now);
 
     /// <param name="open">Whether the discussion is open (its motion before its result, its post standing).</param>
-    public static Verdict Edit(Comment comment, CouncilId council, bool open, string closed, AccountId actor, string? text, DateTimeOffset now)
+    public static Verdict Edit(Comment comment, CouncilId council, bool open, string closed, AccountId actor, string? text, DateTimeOffset now, Salts? salts = null)
     {
         if (comment.Author != actor)
         {
@@ -108,7 +109,7 @@ public static class DiscussionRules
         {
             return bad;
         }
-        return Verdict.Accept(new CommentEdited(comment.Id, council, Texts.Hash(text!), actor));
+        return Verdict.Accept(new CommentEdited(comment.Id, council, Texts.Seal(text!, salts), actor));
     }
 
     public static Verdict Delete(Comment comment, CouncilId council, AccountId actor)

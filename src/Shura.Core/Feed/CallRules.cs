@@ -48,7 +48,7 @@ public static class CallRules
 
     public static Verdict Publish(
         PostId id, CouncilId council, AccountId actor, bool isMember, string? title, string? text, string? place,
-        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now)
+        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now, Salts? salts = null)
     {
         if (!isMember)
         {
@@ -82,7 +82,7 @@ public static class CallRules
         {
             return Refusal.Invalid(Codes.InvalidField, "deadline must be a time to come, no later than the start.", "deadline");
         }
-        return Verdict.Accept(new CallPublished(id, council, Texts.Hash(title!), Texts.Hash(text!), Texts.Hash(place!), starts, threshold, deadline, actor));
+        return Verdict.Accept(new CallPublished(id, council, Texts.Seal(title!, salts), Texts.Seal(text!, salts), Texts.Seal(place!, salts), starts, threshold, deadline, actor));
     }
 
     /// <summary>
@@ -91,13 +91,13 @@ public static class CallRules
     /// </summary>
     public static Verdict FromDecision(
         PostId id, Motions.Motion motion, AccountId actor, bool isMember, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now,
-        string? counterProposalInForce = null)
+        string? counterProposalInForce = null, Salts? salts = null)
     {
         if (motion.State is not (Motions.MotionState.Decided or Motions.MotionState.InForce))
         {
             return Refusal.Conflict(Codes.NotDecided, "A call to action carries out a decision: the motion must be decided or in force.");
         }
-        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion, counterProposalInForce), place, startsAt, threshold, deadline, now);
+        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion, counterProposalInForce), place, startsAt, threshold, deadline, now, salts);
     }
 
     /// <summary>The words of a call made from a decision: the counter-proposal in force if one won, else the motion's text, or its title when it has none.</summary>

@@ -33,7 +33,7 @@ public static class FeedRules
         _ => "statement",
     };
 
-    public static Verdict Publish(PostId id, CouncilId council, AccountId actor, bool isMember, string? kind, string? title, string? text)
+    public static Verdict Publish(PostId id, CouncilId council, AccountId actor, bool isMember, string? kind, string? title, string? text, Salts? salts = null)
     {
         if (!isMember)
         {
@@ -51,7 +51,7 @@ public static class FeedRules
         {
             return badText;
         }
-        return Verdict.Accept(new PostPublished(id, council, parsed, Texts.Hash(title!), Texts.Hash(text!), actor));
+        return Verdict.Accept(new PostPublished(id, council, parsed, Texts.Seal(title!, salts), Texts.Seal(text!, salts), actor));
     }
 
     /// <summary>The most images one post carries.</summary>
@@ -68,7 +68,7 @@ public static class FeedRules
     /// post while it stands, with words describing it for those who cannot see it.
     /// </summary>
     public static Verdict AttachImage(
-        ImageId id, Post post, AccountId actor, string hash, string contentType, int width, int height, string? description)
+        ImageId id, Post post, AccountId actor, string hash, string contentType, int width, int height, string? description, Salts? salts = null)
     {
         if (post.Author != actor)
         {
@@ -90,7 +90,7 @@ public static class FeedRules
         {
             return bad;
         }
-        return Verdict.Accept(new ImageAttached(id, post.Id, post.Council, hash, contentType, width, height, Texts.Hash(description ?? ""), actor));
+        return Verdict.Accept(new ImageAttached(id, post.Id, post.Council, hash, contentType, width, height, Texts.Seal(description ?? "", salts), actor));
     }
 
     /// <param name="author">The post's author; null when there is no such post.</param>

@@ -18,12 +18,13 @@ public static class DiscussionCommands
         var motion = MotionCommands.Load(s, motionId)!;
         var answered = replyTo is { } r ? Load(s, r) : null;
         var id = new CommentId(Guid.CreateVersion7(s.Now));
-        var verdict = DiscussionRules.Post(id, motion, actor, CouncilCommands.IsMember(s, council, actor), text, replyTo is not null, answered);
+        var salts = new Salts();
+        var verdict = DiscussionRules.Post(id, motion, actor, CouncilCommands.IsMember(s, council, actor), text, replyTo is not null, answered, salts);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
-        s.KeepText(text!);
+        s.KeepText(text!, salts);
         s.Append(verdict);
         return id;
     }
@@ -41,18 +42,23 @@ public static class DiscussionCommands
         bool stands = s.Scalar<long>("SELECT deleted FROM posts WHERE id = @postId", new { postId }) == 0;
         var answered = replyTo is { } r ? Load(s, r) : null;
         var id = new CommentId(Guid.CreateVersion7(s.Now));
-        var verdict = DiscussionRules.PostOnPost(id, postId, council, stands, actor, CouncilCommands.IsMember(s, council, actor), text, replyTo is not null, answered);
+        var salts = new Salts();
+        var verdict = DiscussionRules.PostOnPost(id, postId, council, stands, actor, CouncilCommands.IsMember(s, council, actor), text, replyTo is not null, answered, salts);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
-        s.KeepText(text!);
+        s.KeepText(text!, salts);
         s.Append(verdict);
         return id;
     }
 
-    public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text) =>
-        WithComment(s, id, (comment, place) => DiscussionRules.Edit(comment, place.Council, place.Open, place.Closed, actor, text, s.Now), () => s.KeepText(text!));
+    public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text)
+    {
+        var salts = new Salts();
+        return WithComment(s, id, (comment, place) => DiscussionRules.Edit(comment, place.Council, place.Open, place.Closed, actor, text, s.Now, salts),
+            () => s.KeepText(text!, salts));
+    }
 
     public static Result<CommentId> Delete(WriteSession s, CommentId id, AccountId actor) =>
         WithComment(s, id, (comment, place) => DiscussionRules.Delete(comment, place.Council, actor), () => { });

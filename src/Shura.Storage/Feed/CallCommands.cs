@@ -16,14 +16,15 @@ public static class CallCommands
             return Refusal.NotFound("This council");
         }
         var id = new PostId(Guid.CreateVersion7(s.Now));
-        var verdict = CallRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), title, text, place, startsAt, threshold, deadline, s.Now);
+        var salts = new Core.Discussion.Salts();
+        var verdict = CallRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), title, text, place, startsAt, threshold, deadline, s.Now, salts);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
         foreach (string words in new[] { title!, text!, place! })
         {
-            s.KeepText(words);
+            s.KeepText(words, salts);
         }
         s.Append(verdict);
         return id;
@@ -40,15 +41,17 @@ public static class CallCommands
         s.Lock(council);
         var motion = Motions.MotionCommands.Load(s, motionId)!;
         var id = new PostId(Guid.CreateVersion7(s.Now));
+        var salts = new Core.Discussion.Salts();
+        string? inForce = InForce(s, motion);
         var verdict = CallRules.FromDecision(id, motion, actor, CouncilCommands.IsMember(s, council, actor), place, startsAt, threshold, deadline, s.Now,
-            InForce(s, motion));
+            inForce, salts);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
         }
-        foreach (string words in new[] { motion.Title, CallRules.TextOf(motion, InForce(s, motion)), place! })
+        foreach (string words in new[] { motion.Title, CallRules.TextOf(motion, inForce), place! })
         {
-            s.KeepText(words);
+            s.KeepText(words, salts);
         }
         s.Append(verdict);
         return id;

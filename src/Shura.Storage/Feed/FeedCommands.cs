@@ -16,7 +16,8 @@ public static class FeedCommands
             return Refusal.NotFound("This council");
         }
         var id = new PostId(Guid.CreateVersion7(s.Now));
-        var verdict = FeedRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), kind, title, text);
+        var salts = new Core.Discussion.Salts();
+        var verdict = FeedRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), kind, title, text, salts);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -25,20 +26,20 @@ public static class FeedCommands
         var attached = new List<Verdict>();
         foreach (var (image, description) in images ?? [])
         {
-            var attach = Attach(s, post with { Images = attached.Count }, actor, image, description, keep: false);
+            var attach = Attach(s, post with { Images = attached.Count }, actor, image, description, salts, keep: false);
             if (attach.Refusal is { } bad)
             {
                 return bad;
             }
             attached.Add(attach);
         }
-        s.KeepText(title!);
-        s.KeepText(text!);
+        s.KeepText(title!, salts);
+        s.KeepText(text!, salts);
         s.Append(verdict);
         foreach (var ((image, description), attach) in (images ?? []).Zip(attached))
         {
             s.KeepImage(image.Bytes);
-            s.KeepText(description ?? "");
+            s.KeepText(description ?? "", salts);
             s.Append(attach);
         }
         return id;
@@ -57,7 +58,7 @@ public static class FeedCommands
         var (author, deleted, hidden) = s.Query<(string Author, long Deleted, string? HiddenBy)>("SELECT author, deleted, hidden_by FROM posts WHERE id = @id", new { id }).Single();
         int count = (int)s.Scalar<long>("SELECT COUNT(*) FROM images WHERE post_id = @id", new { id });
         var post = new FeedRules.Post(id, councilId, new AccountId(Guid.Parse(author)), deleted != 0, hidden is not null, count);
-        var verdict = Attach(s, post, actor, image, description, keep: true);
+        var verdict = Attach(s, post, actor, image, description, new Core.Discussion.Salts(), keep: true);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -66,14 +67,15 @@ public static class FeedCommands
         return verdict.Events.OfType<ImageAttached>().Single().Image;
     }
 
-    private static Verdict Attach(WriteSession s, FeedRules.Post post, AccountId actor, CleanImage image, string? description, bool keep)
+    private static Verdict Attach(
+        WriteSession s, FeedRules.Post post, AccountId actor, CleanImage image, string? description, Core.Discussion.Salts salts, bool keep)
     {
         string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(image.Bytes));
-        var verdict = FeedRules.AttachImage(new ImageId(Guid.CreateVersion7(s.Now)), post, actor, hash, image.ContentType, image.Width, image.Height, description);
+        var verdict = FeedRules.AttachImage(new ImageId(Guid.CreateVersion7(s.Now)), post, actor, hash, image.ContentType, image.Width, image.Height, description, salts);
         if (keep && verdict.Refusal is null)
         {
             s.KeepImage(image.Bytes);
-            s.KeepText(description ?? "");
+            s.KeepText(description ?? "", salts);
         }
         return verdict;
     }

@@ -101,9 +101,9 @@ public static class Verifier
     /// </summary>
     private static IEnumerable<string> TextProblems(System.Data.Common.DbConnection c)
     {
-        foreach (var (hash, body) in c.Query<(string Hash, string Body)>("SELECT hash, body FROM texts ORDER BY hash"))
+        foreach (var (hash, body, salt) in c.Query<(string Hash, string Body, string? Salt)>("SELECT hash, body, salt FROM texts ORDER BY hash"))
         {
-            if (Core.Discussion.Texts.Hash(body) != hash)
+            if ((salt is null ? Core.Discussion.Texts.Hash(body) : Core.Discussion.Texts.Hash(body, salt)) != hash)
             {
                 yield return $"texts: the text kept under {hash} is not the text of that hash";
             }

@@ -314,6 +314,9 @@ public static class Migrations
             PRIMARY KEY (target, flagger));
         """,
         new Step(Sqlite: Images.Replace("BYTES", "BLOB"), Postgres: Images.Replace("BYTES", "BYTEA")),
+        """
+        ALTER TABLE texts ADD COLUMN salt TEXT;
+        """,
     ];
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>

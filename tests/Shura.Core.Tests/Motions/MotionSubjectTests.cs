@@ -27,6 +27,8 @@ public class MotionSubjectTests
         new MotionSubject.Federate(Federation),
         new MotionSubject.Instruction(Other, new MotionBallot(Choice: "yes")),
         new MotionSubject.Referral(Other),
+        new MotionSubject.Hide(Core.Moderation.Moderated.Of(new CommentId(Guid.NewGuid()))),
+        new MotionSubject.Erase(Core.Moderation.Moderated.Of(new PostId(Guid.NewGuid()))),
     ];
 
     public static TheoryData<MotionSubject> EveryKind() => [.. Subjects];

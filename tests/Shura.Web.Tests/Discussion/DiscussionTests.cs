@@ -63,7 +63,13 @@ public abstract class DiscussionTests(string engine) : IAsyncLifetime
                 : e.GetProperty("payload");
         var entry = log.Single(e => e.GetProperty("type").GetString() == "comment-posted" && Payload(e).GetProperty("comment").GetString() == question);
         string hash = Payload(entry).GetProperty("textHash").GetString()!;
-        Assert.Equal(Core.Discussion.Texts.Hash("Ferdowsi Street has no bus — <b>why</b> there?"), hash);
+        // Salted: the hash of these words with the salt kept beside them, not the bare hash a guess could be checked against.
+        using (var store = _server.Database.OpenConnection())
+        {
+            string salt = Dapper.SqlMapper.QuerySingle<string>(store, "SELECT salt FROM texts WHERE hash = @hash", new { hash });
+            Assert.Equal(Core.Discussion.Texts.Hash("Ferdowsi Street has no bus — <b>why</b> there?", salt), hash);
+        }
+        Assert.NotEqual(Core.Discussion.Texts.Hash("Ferdowsi Street has no bus — <b>why</b> there?"), hash);
         Assert.DoesNotContain(log, e => e.GetRawText().Contains("no bus", StringComparison.Ordinal));
 
         // Changed within the window; the change is in the log beside the first version.
