@@ -10,7 +10,7 @@ namespace Shura.Web.Demo;
 /// A living city to explore at first start (<c>shura demo</c>): a city federation of three
 /// workplace councils and two neighbourhood councils, people with Persian and English names, and
 /// twelve days of history — councils joining the federation, delegates elected, decisions in
-/// force and rejected, an action overdue, motions in every state, and a recall under way. It is
+/// force and rejected, an action overdue, motions in every state (one with a counter-proposal), and a recall under way. It is
 /// made through the same commands people use, on a clock that starts twelve days ago, so the log
 /// is a real one and verifies.
 /// </summary>
@@ -177,7 +177,10 @@ public static class DemoData
                 Must(await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, delegates[drivers], target, elector, withdraw: true)));
             }
             clock.Now = now - TimeSpan.FromHours(12);
-            await PutAsync(drivers, new MotionRequest("decision", "Refuse unpaid overtime on the night lines", "No driver works past the end of the shift without pay."), _people["bahram"], supporters: ["ruth"]);
+            var overtime = await PutAsync(drivers, new MotionRequest("decision", "Refuse unpaid overtime on the night lines", "No driver works past the end of the shift without pay."), _people["bahram"], supporters: ["ruth"]);
+            // A competing text: when voting opens the drivers rank the two and "none of these".
+            Must(await writer.RunAsync(s => MotionCommands.CounterPropose(s, overtime, _people["arash"],
+                "Overtime on the night lines is paid at double rate, and no driver is made to work it.")));
             clock.Now = now - TimeSpan.FromHours(2);
             await PutAsync(riverside, new MotionRequest("decision", "Plant trees along the river path", "Twenty plane trees, planted and watered by the neighbours."), _people["ivan"], supporters: []);
             Must(await writer.RunAsync(s => MotionCommands.Put(s, hospital, _people["aisha"], new MotionRequest("decision", "A rest room for the night staff", "Draft: which room, and who keeps it.", Draft: true))));

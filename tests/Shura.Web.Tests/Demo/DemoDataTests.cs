@@ -50,6 +50,8 @@ public sealed class DemoDataTests
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions") > 0);
         // A discussion with an answer, and posts in two councils' feeds.
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM comments WHERE reply_to IS NOT NULL") > 0);
+        // A decision in deliberation with a counter-proposal.
+        Assert.Equal(1L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM counter_proposals p JOIN motions m ON m.id = p.motion_id WHERE m.state = 'deliberation'"));
         Assert.Equal(2, c.ExecuteScalar<long>("SELECT COUNT(DISTINCT council_id) FROM posts"));
         // Calls to action: one on (its threshold crossed), one still gathering pledges.
         var calls = c.Query<(long Pledges, long Threshold, long On)>("SELECT pledges, threshold, going_ahead FROM calls ORDER BY threshold").ToList();
