@@ -102,6 +102,60 @@ public sealed class PressPagesTests(Browsers browsers) : IClassFixture<Browsers>
         Assert.Equal(1L, Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Hostile Markdown — script, event handlers, javascript: links, raw HTML — in a post, a comment
+    /// and an image's description is shown inert: with the page's Content-Security-Policy turned off,
+    /// so that the sanitizer alone is what is tested, nothing runs on load, on hover or on click.
+    /// </summary>
+    [Theory]
+    [InlineData("en")]
+    [InlineData("fa")]
+    public async Task No_script_written_into_a_post_runs_in_the_browser(string language)
+    {
+        await using var stage = await Stage.StartAsync();
+        var api = stage.Api;
+        var leyla = await api.RegisterAsync("Leyla Ahmadi");
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT1H", votingPeriod = "PT2H" });
+        const string Hostile = """
+            <script>window.owned = 'script'</script>
+            <img src="x" onerror="window.owned = 'onerror'">
+            <svg onload="window.owned = 'svg'"></svg>
+            <iframe src="javascript:parent.owned = 'iframe'"></iframe>
+            [click me](javascript:window.owned='link') and <a href="javascript:window.owned='anchor'" id="raw">raw</a>
+            ![picture](javascript:window.owned='image')
+            <div onmouseover="window.owned='hover'" id="hover">hover me</div>
+            """;
+        string post = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "<b onclick=\"window.owned='title'\">Title</b>", text = Hostile }, leyla)).Ok().Id;
+        (await api.PostAsync($"/posts/{post}/comments", new { text = Hostile }, leyla)).Ok();
+        await UploadAsync(stage, leyla, post, "<img src=x onerror=\"window.owned='description'\">");
+
+        var page = await browsers.OpenAsync(stage.Address, language, bypassCsp: true);
+        bool dialog = false;
+        page.Dialog += async (_, d) => { dialog = true; await d.DismissAsync(); };
+        await page.GotoAsync($"/posts/{post}");
+        await page.Locator("#discussion").ScrollIntoViewIfNeededAsync();
+        foreach (var link in await page.Locator("article.post a, #discussion a").AllAsync())
+        {
+            if ((await link.GetAttributeAsync("href"))?.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                Assert.Fail("a javascript: link is on the page");
+            }
+        }
+        await page.Locator(".markdown").HoverAsync();
+        var clickable = page.GetByText("click me");
+        if (await clickable.CountAsync() > 0)
+        {
+            await clickable.First.ClickAsync();
+        }
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Null(await page.EvaluateAsync<string?>("() => window.owned ?? null"));
+        Assert.False(dialog);
+        Assert.Equal(0, await page.Locator("article.post script, article.post iframe, article.post svg, #discussion script").CountAsync());
+        // The words are still there, as words.
+        await Assertions.Expect(page.Locator("#discussion")).ToContainTextAsync("<script>window.owned = 'script'</script>");
+    }
+
     private static async Task UploadAsync(Stage stage, Person author, string post, string description)
     {
         using var bitmap = new SkiaSharp.SKBitmap(320, 200);
