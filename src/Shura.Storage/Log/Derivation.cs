@@ -47,6 +47,9 @@ internal sealed class Derivation : IDisposable
         ("posts", "*"),
         ("calls", "*"),
         ("pledges", "*"),
+        ("counter_proposals", "*"),
+        ("flags", "*"),
+        ("images", "*"),
     ];
 
     private readonly string _folder;

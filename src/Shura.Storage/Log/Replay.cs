@@ -50,6 +50,12 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
 
     public Dictionary<MotionId, MotionState> Motions { get; } = [];
 
+    /// <summary>Each call to action's pledge threshold and who has pledged.</summary>
+    private readonly Dictionary<PostId, (int? Threshold, HashSet<AccountId> Pledgers)> _calls = [];
+
+    /// <summary>Each flagged text's flaggers (pseudonyms), by <see cref="Core.Moderation.Moderated.Key"/>.</summary>
+    private readonly Dictionary<string, HashSet<string>> _flags = [];
+
     public int Recounted { get; private set; }
 
     private LogEntry _entry = null!;
@@ -144,6 +150,45 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
                 break;
             case CandidateNominated nominated when Motions.TryGetValue(nominated.Motion, out var r):
                 r.Motion = r.Motion with { Options = r.Motion.Options.Add(nominated.Candidate.ToString()) };
+                break;
+            case Core.Feed.CallPublished call:
+                _calls[call.Post] = (call.Threshold, []);
+                break;
+            case Core.Feed.Pledged pledged when _calls.TryGetValue(pledged.Post, out var c):
+                c.Pledgers.Add(pledged.By);
+                break;
+            case Core.Feed.PledgeWithdrawn withdrawnPledge when _calls.TryGetValue(withdrawnPledge.Post, out var c):
+                c.Pledgers.Remove(withdrawnPledge.By);
+                break;
+            case Core.Feed.CallOn on when _calls.TryGetValue(on.Post, out var c):
+                if (on.Pledges != c.Pledgers.Count || c.Threshold is not int needed || c.Pledgers.Count < needed)
+                {
+                    Problem($"call {on.Post}: recorded as on with {on.Pledges} pledges; the log before it gives {c.Pledgers.Count} of {c.Threshold?.ToString() ?? "no threshold"}");
+                }
+                break;
+            case Core.Feed.CallOff off when _calls.TryGetValue(off.Post, out var c):
+                if (off.Pledges != c.Pledgers.Count || c.Threshold is int below && c.Pledgers.Count >= below)
+                {
+                    Problem($"call {off.Post}: recorded as off with {off.Pledges} pledges; the log before it gives {c.Pledgers.Count} of {c.Threshold}");
+                }
+                break;
+            case Core.Moderation.TextFlagged flagged:
+                (_flags.TryGetValue(flagged.Text.Key, out var flaggers) ? flaggers : _flags[flagged.Text.Key] = []).Add(flagged.Flagger);
+                break;
+            case Core.Moderation.TextUnflagged unflagged when _flags.TryGetValue(unflagged.Text.Key, out var flagging):
+                flagging.Remove(unflagged.Flagger);
+                break;
+            case Core.Moderation.TextHidden hidden:
+                int flags = _flags.TryGetValue(hidden.Text.Key, out var counted) ? counted.Count : 0;
+                var where = Council(hidden.CouncilId);
+                int hides = where.Settings.SupportNeeded(where.Members.Count);
+                if (flags != hidden.Flags || flags < hides || (!where.IsFederation && hidden.Needed != hides))
+                {
+                    Problem($"{hidden.Text.Key}: hidden with {hidden.Flags} flags of {hidden.Needed}; the log before it gives {flags} of {hides}");
+                }
+                break;
+            case Core.Moderation.TextRestored restored:
+                _flags.Remove(restored.Text.Key);
                 break;
             case MotionLapsed lapsed when Motions.TryGetValue(lapsed.Motion, out var r):
                 r.Motion = r.Motion with { State = Core.Motions.MotionState.Lapsed };

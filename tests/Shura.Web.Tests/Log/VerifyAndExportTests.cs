@@ -140,6 +140,63 @@ public class VerifyAndExportTests
         Assert.DoesNotContain("hash does not match", errors, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A call put on without the pledges for it, or a text hidden without the flags for it, is
+    /// caught from the log alone, even in a chain whose hashes were all computed again.
+    /// </summary>
+    [Theory]
+    [InlineData("call-on", "pledges", "call ")]
+    [InlineData("text-hidden", "flags", "comment:")]
+    public async Task A_call_on_or_a_text_hidden_that_the_log_before_it_does_not_justify_is_caught(string type, string field, string named)
+    {
+        string db, council;
+        await using (var server = await TestServer.StartAsync(Support.Engines.Sqlite, fakeClock: true))
+        {
+            var api = server.Api();
+            var people = new[] { await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"), await api.RegisterAsync("Chen") };
+            council = await api.CreateCouncilAsync(people[0], new { supportThreshold = 2, deliberationPeriod = "PT0S", votingPeriod = "PT1H" });
+            await api.JoinAsync(council, people[1..]);
+            string call = (await api.PostAsync($"/councils/{council}/calls",
+                new { title = "March", text = "Come.", place = "The square", startsAt = "2030-01-02T10:00:00Z", threshold = 2, deadline = "2030-01-01T10:00:00Z" }, people[0])).Ok().Id;
+            (await api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, people[0])).Ok();
+            (await api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, people[1])).Ok();
+            string motion = await api.PutMotionAsync(council, people[0], new { kind = "decision", title = "Strike", text = "" });
+            string comment = (await api.PostAsync($"/motions/{motion}/comments", new { text = "An address." }, people[2])).Ok().Id;
+            (await api.SendAsync(HttpMethod.Put, $"/comments/{comment}/flag", null, people[0])).Ok();
+            (await api.SendAsync(HttpMethod.Put, $"/comments/{comment}/flag", null, people[1])).Ok();
+            db = server.Db;
+        }
+        Assert.Equal(0, Shura("verify", "--db", db).Code);
+        using (var database = Database.Open(db))
+        using (var c = database.OpenConnection())
+        {
+            var entries = c.Query<(long Seq, string Time, string Actor, string Type, string Payload, string PreviousHash)>(
+                "SELECT seq, time, actor, type, payload, previous_hash FROM log WHERE chain = @council ORDER BY seq", new { council }).ToList();
+            int at = entries.FindIndex(e => e.Type == type);
+            // The entry says one pledge (or flag) fewer than there were, and every hash after it is computed again.
+            var forged = System.Text.Json.Nodes.JsonNode.Parse(entries[at].Payload)!.AsObject();
+            forged[field] = forged[field]!.GetValue<int>() - 1;
+            string previous = entries[at].PreviousHash;
+            for (int i = at; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                string payload = i == at ? forged.ToJsonString() : e.Payload;
+                string hash = LogEntry.ComputeHash(council, e.Seq, DateTimeOffset.Parse(e.Time, System.Globalization.CultureInfo.InvariantCulture), e.Actor, e.Type, previous, payload);
+                c.Execute("UPDATE log SET payload = @payload, previous_hash = @previous, hash = @hash WHERE chain = @council AND seq = @Seq",
+                    new { payload, previous, hash, council, e.Seq });
+                previous = hash;
+            }
+            c.Execute("UPDATE chain_heads SET hash = @previous WHERE chain = @council", new { previous, council });
+        }
+
+        var (code, _, errors) = Shura("verify", "--db", db);
+
+        Assert.Equal(1, code);
+        Assert.Contains(named, errors, StringComparison.Ordinal);
+        Assert.Contains("the log before it gives 2", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("hash does not match", errors, StringComparison.Ordinal);
+    }
+
     /// <summary>Review finding 9: a mistyped path made an empty store, which then verified as intact.</summary>
     [Fact]
     public void A_path_with_no_store_is_refused_and_nothing_is_created_there()
