@@ -7,6 +7,8 @@ namespace Shura.Core;
 /// </summary>
 public static class Codes
 {
+    public const string UnknownTimeZone = "unknown-time-zone";
+
     public const string TooManyPixels = "too-many-pixels";
 
     public const string ImageTooLarge = "image-too-large";

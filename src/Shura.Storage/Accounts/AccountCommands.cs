@@ -7,7 +7,8 @@ namespace Shura.Storage.Accounts;
 public static class AccountCommands
 {
     /// <param name="passwordHash">Hashed by the caller, outside the writer: hashing is slow on purpose.</param>
-    public static Result<AccountId> Register(WriteSession s, string name, string email, string passwordHash)
+    /// <param name="timeZone">The IANA name of the person's time zone, checked by the caller; private, never in the log.</param>
+    public static Result<AccountId> Register(WriteSession s, string name, string email, string passwordHash, string? timeZone = null)
     {
         s.Lock(LogEntry.AccountsChain);
         string normalized = Registration.NormalizeEmail(email);
@@ -16,10 +17,21 @@ public static class AccountCommands
             return Refusal.Conflict(Codes.EmailTaken, "An account with this e-mail address exists already.");
         }
         var id = new AccountId(Guid.CreateVersion7(s.Now));
-        s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @name, @normalized, @passwordHash, @time)",
-            new { id, name = name.Trim(), normalized, passwordHash, time = s.Time });
+        s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at, time_zone) VALUES (@id, @name, @normalized, @passwordHash, @time, @timeZone)",
+            new { id, name = name.Trim(), normalized, passwordHash, time = s.Time, timeZone });
         s.Append(Verdict.Accept(Registration.Register(id, name)));
         return id;
+    }
+
+    /// <summary>
+    /// A person's time zone (an IANA name, checked by the caller), in which the pages show them every
+    /// time. Private like the e-mail address: where someone lives is nobody else's business, so it
+    /// never enters the log.
+    /// </summary>
+    public static Result<bool> SetTimeZone(WriteSession s, AccountId account, string timeZone)
+    {
+        s.Execute("UPDATE accounts SET time_zone = @timeZone WHERE id = @account", new { timeZone, account });
+        return true;
     }
 
     /// <param name="secretHash">SHA-256 of the token's secret; the secret itself is shown once and never stored.</param>

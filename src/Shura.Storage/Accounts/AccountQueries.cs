@@ -8,6 +8,13 @@ public sealed record TokenInfo(string Id, string Label, string CreatedAt, string
 /// <summary>Reading accounts and tokens, outside the writer.</summary>
 public sealed class AccountQueries(Database database)
 {
+    /// <summary>The IANA name of the time zone a person chose (or their browser said at sign-up); null when none.</summary>
+    public async Task<string?> TimeZoneAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>("SELECT time_zone FROM accounts WHERE id = @account", new { account });
+    }
+
     public async Task<(AccountId Id, string PasswordHash)?> FindByEmailAsync(string email, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);

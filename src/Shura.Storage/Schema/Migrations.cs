@@ -317,6 +317,9 @@ public static class Migrations
         """
         ALTER TABLE texts ADD COLUMN salt TEXT;
         """,
+        """
+        ALTER TABLE accounts ADD COLUMN time_zone TEXT;
+        """,
     ];
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>

@@ -12,7 +12,15 @@ public sealed record TokenCreatedResponse(string Id, string Token);
 
 public sealed record TokenView(string Id, string Label, string CreatedAt, string? RevokedAt);
 
-public sealed record MeResponse(string Id, string Name);
+public sealed record MeResponse(string Id, string Name)
+{
+    /// <summary>The IANA name of the zone the pages show this person times in; null when they chose none (UTC).</summary>
+    public string? TimeZone { get; init; }
+}
+
+public sealed record TimeZoneRequest(string? TimeZone);
+
+public sealed record TimeZoneResponse(string TimeZone);
 
 /// <summary>Accounts and personal access tokens.</summary>
 public static class AccountsApi
@@ -24,7 +32,21 @@ public static class AccountsApi
         accounts.MapPost("/tokens", CreateTokenAsync).WithName("CreateToken").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         accounts.MapGet("/tokens", ListTokensAsync).WithName("ListTokens");
         accounts.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithName("RevokeToken");
-        accounts.MapGet("/me", (Me me) => TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name))).WithName("Me");
+        accounts.MapGet("/me", async (Me me, AccountQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name) { TimeZone = await queries.TimeZoneAsync(me.Id, ct) })).WithName("Me");
+        accounts.MapPut("/me/time-zone", SetTimeZoneAsync).WithName("SetTimeZone");
+    }
+
+    /// <summary>The zone the pages show this person times in: private, never in the log.</summary>
+    private static async Task<Results<Ok<TimeZoneResponse>, ProblemHttpResult>> SetTimeZoneAsync(
+        TimeZoneRequest request, Me me, Commands commands, CancellationToken ct)
+    {
+        if (Site.TimeZones.Find(request.TimeZone) is not { } zone)
+        {
+            return Problems.From(Refusal.Unprocessable(Codes.UnknownTimeZone,
+                $"\"{request.TimeZone}\" is not the IANA name of a time zone, such as Asia/Tehran or America/New_York.", "timeZone"));
+        }
+        return await commands.AnswerAsync(me.Id, Limit.None, s => AccountCommands.SetTimeZone(s, me.Id, zone.Id), _ => TypedResults.Ok(new TimeZoneResponse(zone.Id)), ct);
     }
 
     private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> RegisterAsync(

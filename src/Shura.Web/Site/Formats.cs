@@ -5,9 +5,10 @@ namespace Shura.Web.Site;
 /// <summary>
 /// Every number and date a page shows goes through here, so a language decides them once: Persian
 /// pages get Persian digits and separators and Solar Hijri dates (DESIGN §7), English pages
-/// Western digits and Gregorian dates. Times are shown in UTC, as the log records them.
+/// Western digits and Gregorian dates. Times are shown in the reader's time zone, named
+/// (<see cref="TimeZones"/>); without one, in UTC, as the log records them.
 /// </summary>
-public sealed class Formats(CultureInfo culture)
+public sealed class Formats(CultureInfo culture, TimeZoneInfo? zone = null)
 {
     private static readonly string[] PersianMonths =
         ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
@@ -15,6 +16,11 @@ public sealed class Formats(CultureInfo culture)
     private static readonly PersianCalendar Solar = new();
 
     public static Formats Current => new(CultureInfo.CurrentUICulture);
+
+    /// <summary>The zone times are shown in.</summary>
+    public TimeZoneInfo Zone { get; } = zone ?? TimeZoneInfo.Utc;
+
+    private bool InUtc => Zone.Id is "UTC" or "Etc/UTC";
 
     public bool IsPersian { get; } = culture.TwoLetterISOLanguageName == "fa";
 
@@ -33,17 +39,27 @@ public sealed class Formats(CultureInfo culture)
     /// <summary>A share of a whole (not zero), to one decimal place, with the language's percent sign.</summary>
     public string Percent(decimal part, decimal whole) => Number(Math.Round(100 * part / whole, 1), 1) + (IsPersian ? "٪" : "%");
 
-    /// <summary>A day and a time in UTC: "24 November 2026, 21:50 UTC" or "۳ آذر ۱۴۰۵، ۲۱:۵۰ (UTC)".</summary>
+    /// <summary>
+    /// A day and a time in the reader's zone, the zone named: "24 November 2026, 17:50 (America/New_York)"
+    /// or "۴ آذر ۱۴۰۵، ۰۱:۲۰ (Asia/Tehran)"; in UTC "24 November 2026, 21:50 UTC" or "۳ آذر ۱۴۰۵، ۲۱:۵۰ (UTC)".
+    /// </summary>
     public string DateTime(DateTimeOffset moment)
     {
-        var utc = moment.UtcDateTime;
-        string time = utc.ToString("HH:mm", CultureInfo.InvariantCulture);
-        return IsPersian ? $"{Date(moment)}، {Digits(time)} (UTC)" : $"{Date(moment)}, {time} UTC";
+        string time = Local(moment).ToString("HH:mm", CultureInfo.InvariantCulture);
+        if (InUtc)
+        {
+            return IsPersian ? $"{Date(moment)}، {Digits(time)} (UTC)" : $"{Date(moment)}, {time} UTC";
+        }
+        // The zone's name is Latin inside Persian: isolated, so that it does not turn the line around it.
+        return IsPersian ? $"{Date(moment)}، {Digits(time)} (\u2068{Zone.Id}\u2069)" : $"{Date(moment)}, {time} ({Zone.Id})";
     }
+
+    /// <summary>The moment as the reader's clock shows it.</summary>
+    private System.DateTime Local(DateTimeOffset moment) => TimeZoneInfo.ConvertTimeFromUtc(moment.UtcDateTime, Zone);
 
     public string Date(DateTimeOffset moment)
     {
-        var utc = moment.UtcDateTime;
+        var utc = Local(moment);
         if (IsPersian)
         {
             int year = Solar.GetYear(utc), month = Solar.GetMonth(utc), day = Solar.GetDayOfMonth(utc);

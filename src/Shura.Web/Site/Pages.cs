@@ -143,8 +143,11 @@ public static class Pages
         services.AddSingleton<PartRenderer>();
         services.AddSingleton<Councils.Visibilities>();
         services.AddSingleton<Throttle>();
-        // Per request: the localization middleware has set the culture by the time a page asks.
-        services.AddScoped(_ => Formats.Current);
+        // Per request: the localization middleware has set the culture, and the reader's time zone
+        // was looked up (UseReaderTimeZone), by the time a page asks.
+        services.AddScoped(sp => new Formats(System.Globalization.CultureInfo.CurrentUICulture,
+            sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.Items[typeof(TimeZoneInfo)] as TimeZoneInfo));
+        services.AddHttpContextAccessor();
     }
 
     public static void UseBeforeEndpoints(WebApplication app)
@@ -173,6 +176,15 @@ public static class Pages
         app.UseAuthentication();
         app.UseAuthorization();
         Councils.InvisibleCouncils.UseInvisibleCouncils(app);
+        // The pages show times in the reader's zone: looked up once per page request (the API speaks UTC).
+        app.Use(async (context, next) =>
+        {
+            if (!IsApi(context.Request.Path))
+            {
+                context.Items[typeof(TimeZoneInfo)] = await TimeZones.OfReaderAsync(context);
+            }
+            await next(context);
+        });
         app.Services.GetRequiredService<Live>().Start();
     }
 

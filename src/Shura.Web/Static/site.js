@@ -2,7 +2,20 @@
 // 1. Live parts: a motion's are pushed rendered; other pages' elements with data-live are fetched
 //    again when their council changes.
 // 2. Ranking: drag and drop, and up/down buttons that also work by keyboard.
+// 3. Time zone: the browser's, so that times are shown in it (sign-up keeps it; visitors get a cookie).
 "use strict";
+
+(function timeZone() {
+  let zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!zone) return;
+  for (const input of document.querySelectorAll("input[data-time-zone]")) input.value = zone;
+  // For visitors who are not signed in: the next page is shown in this zone (a signed-in person's own choice comes first).
+  const said = document.cookie.split("; ").find(c => c.startsWith("tz="));
+  if (!said || decodeURIComponent(said.slice(3)) !== zone) {
+    document.cookie = `tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+  }
+})();
 
 (function live() {
   const council = document.body.dataset.council;

@@ -35,7 +35,8 @@ public sealed class Browsers : IAsyncLifetime
     }
 
     /// <summary>A person's browser: a phone-sized window unless <paramref name="width"/> says otherwise.</summary>
-    public async Task<IPage> OpenAsync(Uri server, string language = "en", bool javaScript = true, int width = 360, bool bypassCsp = false)
+    /// <param name="timeZone">The browser's time zone (IANA), as a person's computer is set; UTC when not said, whatever the machine's, so that what the pages show does not depend on where the tests run.</param>
+    public async Task<IPage> OpenAsync(Uri server, string language = "en", bool javaScript = true, int width = 360, bool bypassCsp = false, string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -45,6 +46,7 @@ public sealed class Browsers : IAsyncLifetime
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = width, Height = 800 },
             BypassCSP = bypassCsp,
+            TimezoneId = timeZone ?? "UTC",
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

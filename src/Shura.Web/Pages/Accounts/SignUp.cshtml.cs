@@ -12,7 +12,8 @@ public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
 
     public void OnGet(string? back) => Back = back;
 
-    public async Task<IActionResult> OnPostAsync(string? name, string? email, string? password, string? back, CancellationToken ct)
+    /// <param name="timeZone">The browser's time zone, said by the page's script (Intl); a name the server does not know is ignored.</param>
+    public async Task<IActionResult> OnPostAsync(string? name, string? email, string? password, string? back, string? timeZone, CancellationToken ct)
     {
         (Name, Email, Back) = (name, email, back);
         if (Registration.Check(name, email, password) is { } refusal)
@@ -26,7 +27,8 @@ public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
             return Page();
         }
         string hash = Passwords.Hash(password!);
-        var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash), ct);
+        string? zone = Site.TimeZones.Find(timeZone)?.Id;
+        var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash, zone), ct);
         if (result.Refusal is { } refused)
         {
             return Refused(refused);

@@ -125,11 +125,14 @@ public sealed class MotionModel(
     public Task<IActionResult> OnPostWithdrawAsync(MotionId id, CancellationToken ct) =>
         StepAsync(id, Limit.Ballot, (s, me) => MotionCommands.Withdraw(s, id, me), ct);
 
-    /// <summary>This decision made a call to action in one step (P3); the times are read as UTC, as the form says.</summary>
+    /// <summary>This decision made a call to action in one step (P3); the times are read in the reader's zone, as the form says.</summary>
     [SignedIn]
     public Task<IActionResult> OnPostCallAsync(MotionId id, string? place, DateTime? startsAt, int? threshold, DateTime? deadline, CancellationToken ct)
     {
-        static DateTimeOffset? Utc(DateTime? t) => t is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+        // The form's times are the reader's wall clock, in the zone the page names.
+        var zone = HttpContext.RequestServices.GetRequiredService<Site.Formats>().Zone;
+        DateTimeOffset? Utc(DateTime? t) =>
+            t is { } value ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), zone), TimeSpan.Zero) : null;
         return ChangeAsync(Limit.Creation,
             (s, me) => Storage.Feed.CallCommands.FromDecision(s, id, me, place, Utc(startsAt), threshold, Utc(deadline)),
             () => LoadAsync(id, ct), call => $"/posts/{call}", ct);
