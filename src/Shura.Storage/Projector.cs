@@ -37,6 +37,23 @@ internal static class Projector
         UNION SELECT description_hash FROM images WHERE post_id = @id
         """;
 
+    /// <summary>
+    /// A notice of this entry (Notifications/NoticeQueries): for the whole council, or, with
+    /// <paramref name="people"/> (a SELECT of account ids named "person", which may use @a and @b),
+    /// for each person it names.
+    /// </summary>
+    private static void Notice(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject, string? people = null, string? a = null, string? b = null)
+    {
+        var row = new NoticeRow(entry.Chain, entry.Sequence, council.ToString(), kind, subject, LogEntry.FormatTime(entry.Time), a, b);
+        s.Write(people is null
+            ? "INSERT INTO notices (chain, seq, person, council_id, kind, subject, at) VALUES (@Chain, @Seq, '', @Council, @Kind, @Subject, @At)"
+            // "WHERE true" keeps SQLite from reading ON CONFLICT as a join's ON.
+            : $"INSERT INTO notices (chain, seq, person, council_id, kind, subject, at) SELECT @Chain, @Seq, named.person, @Council, @Kind, @Subject, @At FROM ({people}) named WHERE true ON CONFLICT DO NOTHING",
+            row);
+    }
+
+    private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
+
     private static string Table(Core.Moderation.Moderated text) => text.Comment is null ? "posts" : "comments";
 
     private static string Id(Core.Moderation.Moderated text) => text.Comment?.ToString() ?? text.Post.ToString()!;
@@ -147,6 +164,7 @@ internal static class Projector
                 break;
             case Core.Feed.CallOn on:
                 s.Write("UPDATE calls SET going_ahead = 1 WHERE post_id = @id", new { id = on.Post });
+                Notice(s, entry, on.CouncilId, "call-on", on.Post.ToString(), "SELECT person FROM pledges WHERE post_id = @A", on.Post.ToString());
                 break;
             case Core.Feed.CallOff off:
                 s.Write("UPDATE calls SET going_ahead = 0 WHERE post_id = @id", new { id = off.Post });
@@ -174,6 +192,8 @@ internal static class Projector
                 break;
             case Core.Moderation.TextHidden hidden:
                 s.Write($"UPDATE {Table(hidden.Text)} SET hidden_by = @motion WHERE id = @id", new { motion = hidden.By, id = Id(hidden.Text) });
+                // Its author is told.
+                Notice(s, entry, hidden.CouncilId, "text-hidden", hidden.By.ToString(), $"SELECT author AS person FROM {Table(hidden.Text)} WHERE id = @A", Id(hidden.Text));
                 break;
             case Core.Moderation.TextRestored restored:
                 s.Write($"UPDATE {Table(restored.Text)} SET hidden_by = NULL WHERE id = @id", new { id = Id(restored.Text) });
@@ -203,6 +223,12 @@ internal static class Projector
                 });
                 s.Write("INSERT INTO comment_versions (comment_id, number, text_hash, at) VALUES (@id, 1, @hash, @time)",
                     new { id = posted.Comment, hash = posted.TextHash, time });
+                if (posted.ReplyTo is { } answered)
+                {
+                    // The author of the comment answered is told (not when they answer themselves).
+                    Notice(s, entry, posted.CouncilId, "reply", posted.Comment.ToString(),
+                        "SELECT author AS person FROM comments WHERE id = @A AND author <> @B", answered.ToString(), posted.By.ToString());
+                }
                 break;
             case Core.Discussion.CommentEdited edited:
                 s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash = edited.TextHash, time, id = edited.Comment });
@@ -233,6 +259,7 @@ internal static class Projector
                     new { id = adopted.Motion, adopted.Number });
                 break;
             case VotingStarted voting:
+                Notice(s, entry, voting.CouncilId, "voting-open", voting.Motion.ToString());
                 // A decision with counter-proposals is voted as a ranked choice among them (Motion.Contested).
                 long counterProposals = s.Scalar<long>("SELECT COUNT(*) FROM counter_proposals WHERE motion_id = @id", new { id = voting.Motion });
                 if (counterProposals > 0)
@@ -261,6 +288,7 @@ internal static class Projector
                 s.Write("DELETE FROM ballots WHERE motion_id = @id AND voter = @Voter", new { id = withdrawn.Motion, withdrawn.Voter });
                 break;
             case MotionClosed closed:
+                Notice(s, entry, closed.CouncilId, "result", closed.Motion.ToString());
                 s.Write("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
                     new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion });
                 break;
@@ -319,6 +347,7 @@ internal static class Projector
                 break;
             case Core.Mandates.HolderRecalled recalled:
                 LeaveSeat(s, recalled.Mandate, recalled.Holder);
+                Notice(s, entry, recalled.CouncilId, "recalled", recalled.Mandate.ToString());
                 break;
             case Core.Mandates.ConfidenceChanged confidence when confidence.Withdrawn:
                 s.Write("INSERT INTO confidence (mandate_id, holder, elector) VALUES (@mandate, @holder, @Elector)",

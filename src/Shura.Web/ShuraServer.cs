@@ -80,6 +80,7 @@ public static class ShuraServer
         builder.Services.AddSingleton<Shura.Storage.Discussion.DiscussionQueries>();
         builder.Services.AddSingleton<Shura.Storage.Feed.FeedQueries>();
         builder.Services.AddSingleton<Shura.Storage.Moderation.ModerationQueries>();
+        builder.Services.AddSingleton<Shura.Storage.Notifications.NoticeQueries>();
         builder.Services.AddSingleton<LogQueries>();
         builder.Services.AddSingleton<Storage.Mandates.MandateQueries>();
         builder.Services.AddSingleton<Storage.Actions.ActionQueries>();

@@ -320,6 +320,20 @@ public static class Migrations
         """
         ALTER TABLE accounts ADD COLUMN time_zone TEXT;
         """,
+        """
+        CREATE TABLE notices (
+            chain TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            person TEXT NOT NULL DEFAULT '',
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (chain, seq, person));
+        CREATE INDEX notices_by_council ON notices(council_id, at);
+        CREATE INDEX notices_by_person ON notices(person, at);
+        ALTER TABLE accounts ADD COLUMN notices_read_at TEXT;
+        """,
     ];
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>

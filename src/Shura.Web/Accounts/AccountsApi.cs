@@ -20,6 +20,9 @@ public sealed record MeResponse(string Id, string Name)
 
 public sealed record TimeZoneRequest(string? TimeZone);
 
+/// <summary>One's notices, the latest first, and how many are unread (at most 51: "50+").</summary>
+public sealed record NoticesResponse(int Unread, IReadOnlyList<Storage.Notifications.NoticeView> Notices);
+
 public sealed record TimeZoneResponse(string TimeZone);
 
 /// <summary>Accounts and personal access tokens.</summary>
@@ -35,6 +38,10 @@ public static class AccountsApi
         accounts.MapGet("/me", async (Me me, AccountQueries queries, CancellationToken ct) =>
             TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name) { TimeZone = await queries.TimeZoneAsync(me.Id, ct) })).WithName("Me");
         accounts.MapPut("/me/time-zone", SetTimeZoneAsync).WithName("SetTimeZone");
+        accounts.MapGet("/me/notices", async (Me me, Storage.Notifications.NoticeQueries notices, CancellationToken ct) =>
+            TypedResults.Ok(new NoticesResponse(await notices.UnreadAsync(me.Id, ct), await notices.OfAsync(me.Id, ct)))).WithName("Notices");
+        accounts.MapPost("/me/notices/read", (Me me, Commands commands, CancellationToken ct) =>
+            commands.AnswerAsync(me.Id, Limit.None, s => Storage.Notifications.NoticeCommands.MarkRead(s, me.Id), _ => TypedResults.NoContent(), ct)).WithName("ReadNotices");
     }
 
     /// <summary>The zone the pages show this person times in: private, never in the log.</summary>

@@ -1,0 +1,70 @@
+using Dapper;
+
+namespace Shura.Storage.Notifications;
+
+/// <summary>One notice in a person's inbox: what happened, about what, where, and when; where to read it.</summary>
+public sealed record NoticeView(string Kind, string Council, string CouncilName, string Subject, string? Title, string Link, string At, bool Unread);
+
+/// <summary>
+/// A person's notices (DESIGN §2, Notification): consequences of logged events, written with the
+/// event in the same transaction (<see cref="Projector"/>), so none is lost and none is made twice.
+/// A notice for a whole council is one row, read by each member who was one when it happened; a
+/// notice for one person (an answer to their comment, their text hidden, a call they pledged to
+/// going ahead) names them. A person reads only the notices of councils they are a member of now:
+/// one who leaves hears nothing more from it. No notice carries a ballot.
+/// </summary>
+public sealed class NoticeQueries(Database database)
+{
+    /// <summary>At most this many notices in one answer: the latest.</summary>
+    public const int MaxList = 50;
+
+    private const string Mine = """
+        SELECT n.kind, n.council_id, c.name, n.subject, COALESCE(mo.title, pt.body, ma.name) AS title,
+               co.motion_id AS comment_motion, co.post_id AS comment_post, mo.id AS motion, po.id AS post, ma.id AS mandate, n.at,
+               CASE WHEN a.notices_read_at IS NULL OR n.at > a.notices_read_at THEN 1 ELSE 0 END AS unread
+        FROM notices n
+        JOIN members m ON m.council_id = n.council_id AND m.account_id = @person AND n.at >= m.joined_at
+        JOIN councils c ON c.id = n.council_id
+        JOIN accounts a ON a.id = @person
+        LEFT JOIN motions mo ON mo.id = n.subject
+        LEFT JOIN posts po ON po.id = n.subject AND po.deleted = 0 AND po.hidden_by IS NULL
+        LEFT JOIN texts pt ON pt.hash = po.title_hash
+        LEFT JOIN comments co ON co.id = n.subject
+        LEFT JOIN mandates ma ON ma.id = n.subject
+        WHERE (n.person = '' OR n.person = @person)
+        """;
+
+    public async Task<IReadOnlyList<NoticeView>> OfAsync(AccountId person, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Kind, string Council, string Name, string Subject, string? Title,
+            string? CommentMotion, string? CommentPost, string? Motion, string? Post, string? Mandate, string At, long Unread)>(
+            $"{Mine} ORDER BY n.at DESC, n.seq DESC LIMIT {MaxList}", new { person });
+        return [.. rows.Select(r => new NoticeView(r.Kind, r.Council, r.Name, r.Subject, r.Title,
+            r.Motion is not null ? $"/motions/{r.Motion}"
+            : r.Post is not null ? $"/posts/{r.Post}"
+            : r.Mandate is not null ? $"/mandates/{r.Mandate}"
+            : r.CommentMotion is not null ? $"/motions/{r.CommentMotion}#comment-{r.Subject}"
+            : r.CommentPost is not null ? $"/posts/{r.CommentPost}#comment-{r.Subject}"
+            : $"/councils/{r.Council}",
+            r.At, r.Unread != 0))];
+    }
+
+    /// <summary>How many notices this person has not read yet (up to <see cref="MaxList"/> and one more: "50+").</summary>
+    public async Task<int> UnreadAsync(AccountId person, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ({Mine} AND (a.notices_read_at IS NULL OR n.at > a.notices_read_at) LIMIT {MaxList + 1}) unread",
+            new { person });
+    }
+}
+
+/// <summary>Marking one's notices read: private to the person, never in the log.</summary>
+public static class NoticeCommands
+{
+    public static Result<bool> MarkRead(WriteSession s, AccountId person)
+    {
+        s.Execute("UPDATE accounts SET notices_read_at = @time WHERE id = @person", new { time = s.Time, person });
+        return true;
+    }
+}
