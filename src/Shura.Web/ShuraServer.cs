@@ -18,8 +18,10 @@ namespace Shura.Web;
 /// <param name="Limits">The rate limits; <see cref="Site.Limits.Default"/> when not given.</param>
 /// <param name="Deadlines">Run the deadline service (off for tests with a fake clock, which pass deadlines themselves).</param>
 /// <param name="Redis">Redis joining several nodes on one database (<see cref="Site.Nodes"/>); none for a node alone.</param>
+/// <param name="Smtp">The mail server notices are sent by (<c>smtp://[user:password@]host:port</c>); without one, e-mail is off and notices stay on the site.</param>
 public sealed record ServerOptions(
-    string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null);
+    string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null,
+    string? Smtp = null);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -89,6 +91,17 @@ public static class ShuraServer
         {
             builder.Services.AddHostedService<DeadlineService>();
         }
+        builder.Services.AddSingleton<Notifications.Unsubscribing>();
+        var smtp = options.Smtp ?? builder.Configuration["Smtp"];
+        if (Notifications.MailSettings.Parse(smtp, out string? smtpProblem) is { } mail)
+        {
+            builder.Services.AddSingleton(mail);
+            builder.Services.AddHostedService<Notifications.Mailer>();
+        }
+        else if (smtpProblem is not null)
+        {
+            throw new ArgumentException(smtpProblem);
+        }
         builder.Services.AddShuraHealth();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(ApiDocument.Configure);
@@ -106,6 +119,7 @@ public static class ShuraServer
         app.MapAtomFeed();
         app.MapCallCalendar();
         app.MapImages();
+        Notifications.Unsubscribing.Map(app);
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

@@ -32,12 +32,16 @@ internal static class ServeCommand
         {
             Description = "Redis that joins several servers on one PostgreSQL (e.g. 127.0.0.1:6379): live pages hear every server's changes, rate limits count for all",
         };
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis };
+        var smtp = new Option<string?>("--smtp")
+        {
+            Description = "The mail server notices are sent by: smtp://[user:password@]host:port (or smtps://); without it e-mail is off and notices stay on the site",
+        };
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp };
         command.SetAction(async (parsed, ct) =>
         {
             int perMinute = parsed.GetValue(ballots);
             var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis)));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp)));
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

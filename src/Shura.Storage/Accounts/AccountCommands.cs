@@ -8,7 +8,8 @@ public static class AccountCommands
 {
     /// <param name="passwordHash">Hashed by the caller, outside the writer: hashing is slow on purpose.</param>
     /// <param name="timeZone">The IANA name of the person's time zone, checked by the caller; private, never in the log.</param>
-    public static Result<AccountId> Register(WriteSession s, string name, string email, string passwordHash, string? timeZone = null)
+    /// <param name="language">The language the person signed up in ("en" or "fa"): their e-mails are written in it.</param>
+    public static Result<AccountId> Register(WriteSession s, string name, string email, string passwordHash, string? timeZone = null, string? language = null)
     {
         s.Lock(LogEntry.AccountsChain);
         string normalized = Registration.NormalizeEmail(email);
@@ -17,8 +18,10 @@ public static class AccountCommands
             return Refusal.Conflict(Codes.EmailTaken, "An account with this e-mail address exists already.");
         }
         var id = new AccountId(Guid.CreateVersion7(s.Now));
-        s.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at, time_zone) VALUES (@id, @name, @normalized, @passwordHash, @time, @timeZone)",
-            new { id, name = name.Trim(), normalized, passwordHash, time = s.Time, timeZone });
+        s.Execute("""
+            INSERT INTO accounts (id, name, email, password_hash, registered_at, time_zone, language)
+            VALUES (@id, @name, @normalized, @passwordHash, @time, @timeZone, @language)
+            """, new { id, name = name.Trim(), normalized, passwordHash, time = s.Time, timeZone, language });
         s.Append(Verdict.Accept(Registration.Register(id, name)));
         return id;
     }

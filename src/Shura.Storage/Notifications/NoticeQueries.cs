@@ -18,7 +18,7 @@ public sealed class NoticeQueries(Database database)
     /// <summary>At most this many notices in one answer: the latest.</summary>
     public const int MaxList = 50;
 
-    private const string Mine = """
+    private const string Mine = $"""
         SELECT n.kind, n.council_id, c.name, n.subject, COALESCE(mo.title, pt.body, ma.name) AS title,
                co.motion_id AS comment_motion, co.post_id AS comment_post, mo.id AS motion, po.id AS post, ma.id AS mandate, n.at,
                CASE WHEN a.notices_read_at IS NULL OR n.at > a.notices_read_at THEN 1 ELSE 0 END AS unread
@@ -26,11 +26,7 @@ public sealed class NoticeQueries(Database database)
         JOIN members m ON m.council_id = n.council_id AND m.account_id = @person AND n.at >= m.joined_at
         JOIN councils c ON c.id = n.council_id
         JOIN accounts a ON a.id = @person
-        LEFT JOIN motions mo ON mo.id = n.subject
-        LEFT JOIN posts po ON po.id = n.subject AND po.deleted = 0 AND po.hidden_by IS NULL
-        LEFT JOIN texts pt ON pt.hash = po.title_hash
-        LEFT JOIN comments co ON co.id = n.subject
-        LEFT JOIN mandates ma ON ma.id = n.subject
+        {Subjects}
         WHERE (n.person = '' OR n.person = @person)
         """;
 
@@ -41,14 +37,26 @@ public sealed class NoticeQueries(Database database)
             string? CommentMotion, string? CommentPost, string? Motion, string? Post, string? Mandate, string At, long Unread)>(
             $"{Mine} ORDER BY n.at DESC, n.seq DESC LIMIT {MaxList}", new { person });
         return [.. rows.Select(r => new NoticeView(r.Kind, r.Council, r.Name, r.Subject, r.Title,
-            r.Motion is not null ? $"/motions/{r.Motion}"
-            : r.Post is not null ? $"/posts/{r.Post}"
-            : r.Mandate is not null ? $"/mandates/{r.Mandate}"
-            : r.CommentMotion is not null ? $"/motions/{r.CommentMotion}#comment-{r.Subject}"
-            : r.CommentPost is not null ? $"/posts/{r.CommentPost}#comment-{r.Subject}"
-            : $"/councils/{r.Council}",
-            r.At, r.Unread != 0))];
+            LinkOf(r.Council, r.Subject, r.Motion, r.Post, r.Mandate, r.CommentMotion, r.CommentPost), r.At, r.Unread != 0))];
     }
+
+    /// <summary>What a notice's subject is, joined for its title and where to read it.</summary>
+    internal const string Subjects = """
+        LEFT JOIN motions mo ON mo.id = n.subject
+        LEFT JOIN posts po ON po.id = n.subject AND po.deleted = 0 AND po.hidden_by IS NULL
+        LEFT JOIN texts pt ON pt.hash = po.title_hash
+        LEFT JOIN comments co ON co.id = n.subject
+        LEFT JOIN mandates ma ON ma.id = n.subject
+        """;
+
+    /// <summary>The page a notice leads to: its motion, post, mandate or comment, or else its council.</summary>
+    internal static string LinkOf(string council, string subject, string? motion, string? post, string? mandate, string? commentMotion, string? commentPost) =>
+        motion is not null ? $"/motions/{motion}"
+        : post is not null ? $"/posts/{post}"
+        : mandate is not null ? $"/mandates/{mandate}"
+        : commentMotion is not null ? $"/motions/{commentMotion}#comment-{subject}"
+        : commentPost is not null ? $"/posts/{commentPost}#comment-{subject}"
+        : $"/councils/{council}";
 
     /// <summary>How many notices this person has not read yet (up to <see cref="MaxList"/> and one more: "50+").</summary>
     public async Task<int> UnreadAsync(AccountId person, CancellationToken ct)

@@ -334,6 +334,25 @@ public static class Migrations
         CREATE INDEX notices_by_person ON notices(person, at);
         ALTER TABLE accounts ADD COLUMN notices_read_at TEXT;
         """,
+        """
+        ALTER TABLE accounts ADD COLUMN language TEXT;
+        ALTER TABLE notices ADD COLUMN mailed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX notices_to_mail ON notices(mailed, at);
+        CREATE TABLE deliveries (
+            chain TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            person TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT,
+            sent_at TEXT,
+            error TEXT,
+            PRIMARY KEY (chain, seq, person));
+        CREATE INDEX deliveries_due ON deliveries(sent_at, next_at);
+        CREATE TABLE unsubscribed (
+            person TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (person, kind));
+        """,
     ];
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>

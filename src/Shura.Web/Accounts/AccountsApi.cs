@@ -68,7 +68,9 @@ public static class AccountsApi
             return Problems.Problem(429, Codes.TooManyAccounts, "Many accounts were opened from this address lately; wait an hour.");
         }
         string hash = Passwords.Hash(request.Password!);
-        var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash), ct);
+        // The language the request speaks (Accept-Language) is the one the person's e-mails are written in.
+        string language = Site.Formats.Current.Language;
+        var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash, language: language), ct);
         return result.Refusal is { } refused
             ? Problems.From(refused)
             : TypedResults.Created($"/api/v1/accounts/{result.Value}", new CreatedId(result.Value.ToString()));

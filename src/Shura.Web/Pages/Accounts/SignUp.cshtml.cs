@@ -28,7 +28,8 @@ public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
         }
         string hash = Passwords.Hash(password!);
         string? zone = Site.TimeZones.Find(timeZone)?.Id;
-        var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash, zone), ct);
+        string language = Site.Formats.Current.Language;
+        var result = await writer.RunAsync(s => AccountCommands.Register(s, name!, email!, hash, zone, language), ct);
         if (result.Refusal is { } refused)
         {
             return Refused(refused);
