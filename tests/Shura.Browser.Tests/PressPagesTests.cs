@@ -43,7 +43,7 @@ public sealed class PressPagesTests(Browsers browsers) : IClassFixture<Browsers>
         var pages = new (string Name, string Path)[]
         {
             ("new-post", $"/councils/{council}/posts/new"), ("post", $"/posts/{post}"), ("contested", $"/motions/{decision}"), ("hide", $"/motions/{hide}"),
-            ("council-feed", $"/councils/{council}"),
+            ("council-feed", $"/councils/{council}"), ("inbox", "/inbox"), ("account", "/account"),
         };
         var problems = new List<string>();
         foreach (string language in new[] { "en", "fa" })
