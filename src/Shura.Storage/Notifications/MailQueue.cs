@@ -21,6 +21,8 @@ public static class MailQueue
     /// <summary>Deliveries for up to <paramref name="most"/> notices not yet mailed; answers how many notices it took.</summary>
     public static Result<int> Enqueue(WriteSession s, int most = 200)
     {
+        // A notice more than a day old is news no more: e-mail turned on after months sends none of them.
+        s.Write("UPDATE notices SET mailed = 1 WHERE mailed = 0 AND at < @dayAgo", new { dayAgo = Core.Log.LogEntry.FormatTime(s.Now - TimeSpan.FromDays(1)) });
         var pending = s.Query<Pending>(
             "SELECT chain, seq, person, council_id AS council, kind, at FROM notices WHERE mailed = 0 ORDER BY at LIMIT @most", new { most }).ToList();
         foreach (var notice in pending)
@@ -35,6 +37,13 @@ public static class MailQueue
             s.Write("UPDATE notices SET mailed = 1 WHERE chain = @Chain AND seq = @Seq AND person = @Person", notice);
         }
         return pending.Count;
+    }
+
+    /// <summary>Whether any notice waits to be turned into deliveries: read first, so that an idle mailer never takes the writer.</summary>
+    public static async Task<bool> AnyPendingAsync(Database database, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM notices WHERE mailed = 0 LIMIT 1) pending") > 0;
     }
 
     /// <summary>Deliveries due now, to people who are still members of the council: one who left hears nothing more.</summary>

@@ -66,7 +66,10 @@ public sealed class Mailer(
 
     private async Task RoundAsync(CancellationToken ct)
     {
-        await writer.RunAsync(s => MailQueue.Enqueue(s), ct);
+        if (await MailQueue.AnyPendingAsync(database, ct))
+        {
+            await writer.RunAsync(s => MailQueue.Enqueue(s), ct);
+        }
         var due = await MailQueue.DueAsync(database, clock.GetUtcNow(), 50, ct);
         if (due.Count == 0)
         {
