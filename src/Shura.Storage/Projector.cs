@@ -115,6 +115,15 @@ internal static class Projector
                 {
                     Support(s, put.Motion, put.Proposer);
                 }
+                // A seat to fill (a by-election opened by a recall or a leaver) and a recall under way concern every member.
+                if (put.ByElection)
+                {
+                    Notice(s, entry, put.CouncilId, "seat-to-fill", put.Motion.ToString());
+                }
+                else if (put.Kind == MotionKind.Recall && !put.Draft)
+                {
+                    Notice(s, entry, put.CouncilId, "recall-under-way", put.Motion.ToString());
+                }
                 break;
             case MotionProposed proposed:
                 s.Write("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion });

@@ -18,10 +18,19 @@ public sealed class NoticeQueries(Database database)
     /// <summary>At most this many notices in one answer: the latest.</summary>
     public const int MaxList = 50;
 
+    /// <summary>
+    /// A notice after the last one the person marked read, in the order notices are listed (time,
+    /// then chain and place in it): two notices of one instant are never taken for each other.
+    /// </summary>
+    private const string Unread = """
+        (a.notices_read_at IS NULL OR n.at > a.notices_read_at
+         OR (n.at = a.notices_read_at AND (n.chain > a.notices_read_chain OR (n.chain = a.notices_read_chain AND n.seq > a.notices_read_seq))))
+        """;
+
     private const string Mine = $"""
         SELECT n.kind, n.council_id, c.name, n.subject, COALESCE(mo.title, pt.body, ma.name) AS title,
                co.motion_id AS comment_motion, co.post_id AS comment_post, mo.id AS motion, po.id AS post, ma.id AS mandate, n.at,
-               CASE WHEN a.notices_read_at IS NULL OR n.at > a.notices_read_at THEN 1 ELSE 0 END AS unread
+               CASE WHEN {Unread} THEN 1 ELSE 0 END AS unread
         FROM notices n
         JOIN members m ON m.council_id = n.council_id AND m.account_id = @person AND n.at >= m.joined_at
         JOIN councils c ON c.id = n.council_id
@@ -35,7 +44,7 @@ public sealed class NoticeQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<(string Kind, string Council, string Name, string Subject, string? Title,
             string? CommentMotion, string? CommentPost, string? Motion, string? Post, string? Mandate, string At, long Unread)>(
-            $"{Mine} ORDER BY n.at DESC, n.seq DESC LIMIT {MaxList}", new { person });
+            $"{Mine} ORDER BY n.at DESC, n.chain DESC, n.seq DESC LIMIT {MaxList}", new { person });
         return [.. rows.Select(r => new NoticeView(r.Kind, r.Council, r.Name, r.Subject, r.Title,
             LinkOf(r.Council, r.Subject, r.Motion, r.Post, r.Mandate, r.CommentMotion, r.CommentPost), r.At, r.Unread != 0))];
     }
@@ -62,7 +71,7 @@ public sealed class NoticeQueries(Database database)
     public async Task<int> UnreadAsync(AccountId person, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ({Mine} AND (a.notices_read_at IS NULL OR n.at > a.notices_read_at) LIMIT {MaxList + 1}) unread",
+        return await c.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ({Mine} AND {Unread} LIMIT {MaxList + 1}) unread",
             new { person });
     }
 }
@@ -70,9 +79,18 @@ public sealed class NoticeQueries(Database database)
 /// <summary>Marking one's notices read: private to the person, never in the log.</summary>
 public static class NoticeCommands
 {
+    /// <summary>Everything up to the newest notice this person has now is read; what comes after, even in the same instant, is not.</summary>
     public static Result<bool> MarkRead(WriteSession s, AccountId person)
     {
-        s.Execute("UPDATE accounts SET notices_read_at = @time WHERE id = @person", new { time = s.Time, person });
+        var newest = s.Query<(string At, string Chain, long Seq)>("""
+            SELECT n.at, n.chain, n.seq FROM notices n JOIN members m ON m.council_id = n.council_id AND m.account_id = @person
+            WHERE n.person = '' OR n.person = @person ORDER BY n.at DESC, n.chain DESC, n.seq DESC LIMIT 1
+            """, new { person }).ToList();
+        if (newest.Count == 1)
+        {
+            s.Execute("UPDATE accounts SET notices_read_at = @At, notices_read_chain = @Chain, notices_read_seq = @Seq WHERE id = @person",
+                new { newest[0].At, newest[0].Chain, newest[0].Seq, person });
+        }
         return true;
     }
 }

@@ -353,6 +353,10 @@ public static class Migrations
             kind TEXT NOT NULL,
             PRIMARY KEY (person, kind));
         """,
+        """
+        ALTER TABLE accounts ADD COLUMN notices_read_chain TEXT;
+        ALTER TABLE accounts ADD COLUMN notices_read_seq BIGINT;
+        """,
     ];
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>

@@ -125,4 +125,36 @@ public class NoticesTests
         Assert.Empty(await NoticesAsync(api, babak));
         Assert.Equal(0, await UnreadAsync(api, babak));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_recall_under_way_the_recall_and_the_seat_it_leaves_to_fill_tell_every_member(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var (leyla, babak, chen) = (await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"), await api.RegisterAsync("Chen"));
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H" });
+        await api.JoinAsync(council, babak, chen);
+        string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener" }, leyla)).Ok().Id;
+        string election = await api.PutMotionAsync(council, leyla, new { kind = "election", title = "Convener", text = "", mandate, candidates = new[] { leyla.Id } });
+        (await api.CastAsync(election, babak, new { ranking = new[] { leyla.Id } })).Ok();
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        await server.StateAsync(election, "decided");
+        (await api.PostAsync("/me/notices/read", null, babak)).Ok();
+
+        string recall = await api.PutMotionAsync(council, babak, new { kind = "recall", title = "Recall the convener", text = "", mandate, holder = leyla.Id });
+        // A recall votes at once: the recall under way and its voting are told together.
+        Assert.Equal(["voting-open", "recall-under-way"], Kinds(await NoticesAsync(api, chen))[..2]);
+        (await api.CastAsync(recall, babak, new { choice = "yes" })).Ok();
+        (await api.CastAsync(recall, chen, new { choice = "yes" })).Ok();
+        await server.AdvanceAsync(TimeSpan.FromDays(1));
+        await server.StateAsync(recall, "in-force");
+
+        var kinds = Kinds(await NoticesAsync(api, babak));
+        Assert.Contains("recalled", kinds);
+        Assert.Contains("seat-to-fill", kinds);
+        Assert.Contains("recall-under-way", kinds);
+        // The election's two notices (voting opened, result) were read before the recall; everything since is new.
+        Assert.Equal(kinds.Length - 2, await UnreadAsync(api, babak));
+    }
 }
