@@ -54,10 +54,6 @@ internal static class Projector
 
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
 
-    private static string Table(Core.Moderation.Moderated text) => text.Comment is null ? "posts" : "comments";
-
-    private static string Id(Core.Moderation.Moderated text) => text.Comment?.ToString() ?? text.Post.ToString()!;
-
     public static void Apply(WriteSession s, LogEntry entry, Event e)
     {
         string time = LogEntry.FormatTime(entry.Time);
@@ -200,18 +196,18 @@ internal static class Projector
                 s.Write("DELETE FROM flags WHERE target = @key AND flagger = @Flagger", new { key = unflagged.Text.Key, unflagged.Flagger });
                 break;
             case Core.Moderation.TextHidden hidden:
-                s.Write($"UPDATE {Table(hidden.Text)} SET hidden_by = @motion WHERE id = @id", new { motion = hidden.By, id = Id(hidden.Text) });
+                s.Write($"UPDATE {Moderation.ModerationCommands.Table(hidden.Text)} SET hidden_by = @motion WHERE id = @id", new { motion = hidden.By, id = Moderation.ModerationCommands.Id(hidden.Text) });
                 // Its author is told.
-                Notice(s, entry, hidden.CouncilId, "text-hidden", hidden.By.ToString(), $"SELECT author AS person FROM {Table(hidden.Text)} WHERE id = @A", Id(hidden.Text));
+                Notice(s, entry, hidden.CouncilId, "text-hidden", hidden.By.ToString(), $"SELECT author AS person FROM {Moderation.ModerationCommands.Table(hidden.Text)} WHERE id = @A", Moderation.ModerationCommands.Id(hidden.Text));
                 break;
             case Core.Moderation.TextRestored restored:
-                s.Write($"UPDATE {Table(restored.Text)} SET hidden_by = NULL WHERE id = @id", new { id = Id(restored.Text) });
+                s.Write($"UPDATE {Moderation.ModerationCommands.Table(restored.Text)} SET hidden_by = NULL WHERE id = @id", new { id = Moderation.ModerationCommands.Id(restored.Text) });
                 // Its flags start over: hiding it again takes as many members again.
                 s.Write("DELETE FROM flags WHERE target = @key", new { key = restored.Text.Key });
                 break;
             case Core.Moderation.TextErased erased:
                 // Erased by the members (deleted = 2, as against 1, taken back by the author): the words go, the log keeps their hashes.
-                s.Write($"UPDATE {Table(erased.Text)} SET deleted = 2 WHERE id = @id", new { id = Id(erased.Text) });
+                s.Write($"UPDATE {Moderation.ModerationCommands.Table(erased.Text)} SET deleted = 2 WHERE id = @id", new { id = Moderation.ModerationCommands.Id(erased.Text) });
                 if (erased.Text.Post is { } erasedPost)
                 {
                     ForgetImages(s, erasedPost.ToString());
@@ -219,7 +215,7 @@ internal static class Projector
                 s.Write($"""
                     DELETE FROM texts WHERE hash IN ({(erased.Text.Comment is null ? PostTexts : "SELECT text_hash FROM comment_versions WHERE comment_id = @id")})
                     AND hash NOT IN ({StillSaid})
-                    """, new { id = Id(erased.Text) });
+                    """, new { id = Moderation.ModerationCommands.Id(erased.Text) });
                 break;
             case Core.Discussion.CommentPosted posted:
                 s.Write("""

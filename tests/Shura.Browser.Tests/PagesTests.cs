@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using Shura.Browser.Tests.Support;
+using Shura.Web.Tests.Support;
 
 namespace Shura.Browser.Tests;
 
@@ -11,9 +12,6 @@ namespace Shura.Browser.Tests;
 /// </summary>
 public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
 {
-    private static readonly string[] PersianMonths =
-        ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
-
     [Fact]
     public async Task The_whole_flow_in_Persian_is_right_to_left_with_Persian_digits_and_Solar_Hijri_dates()
     {
@@ -40,10 +38,8 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         await Assertions.Expect(sara.Locator("#council-facts")).ToContainTextAsync("۲ عضو");
         // The council was formed moments ago: today, or yesterday if midnight (UTC) has just passed.
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        var solar = new PersianCalendar();
-        string SolarDate(DateTime day) => Persian($"{solar.GetDayOfMonth(day)} {PersianMonths[solar.GetMonth(day) - 1]} {solar.GetYear(day)}");
         string facts = await sara.Locator("#council-facts").InnerTextAsync();
-        Assert.True(facts.Contains(SolarDate(now), StringComparison.Ordinal) || facts.Contains(SolarDate(now.AddMinutes(-5)), StringComparison.Ordinal),
+        Assert.True(facts.Contains(Solar.Date(now), StringComparison.Ordinal) || facts.Contains(Solar.Date(now.AddMinutes(-5)), StringComparison.Ordinal),
             $"no Solar Hijri date of today in \"{facts}\"");
 
         await leyla.GotoAsync(council + "/motions/new?kind=choice");
@@ -186,5 +182,4 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         Assert.InRange(bytes, 1, 150 * 1024);
     }
 
-    private static string Persian(string text) => string.Concat(text.Select(c => c is >= '0' and <= '9' ? (char)('۰' + (c - '0')) : c));
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Shura.Browser.Tests.Support;
@@ -164,14 +163,6 @@ public sealed class PressPagesTests(Browsers browsers) : IClassFixture<Browsers>
             canvas.Clear(new SkiaSharp.SKColor(40, 90, 160));
         }
         using var encoded = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 85);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{post}/images?description={Uri.EscapeDataString(description)}")
-        {
-            Content = new ByteArrayContent(encoded.ToArray()),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", author.Token);
-        using var response = await stage.Server.Client.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        Assert.NotNull(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
+        Assert.NotNull((await stage.Api.UploadImageAsync(post, author, encoded.ToArray(), "image/jpeg", description)).Ok().Id);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using Shura.Browser.Tests.Support;
+using Shura.Web.Tests.Support;
 
 namespace Shura.Browser.Tests;
 
@@ -11,9 +12,6 @@ namespace Shura.Browser.Tests;
 /// </summary>
 public sealed class TimeZonesTests(Browsers browsers) : IClassFixture<Browsers>
 {
-    private static readonly string[] PersianMonths =
-        ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
-
     [Fact]
     public async Task The_same_deadline_shows_in_Tehran_time_in_Persian_and_in_New_York_time_in_English()
     {
@@ -29,10 +27,9 @@ public sealed class TimeZonesTests(Browsers browsers) : IClassFixture<Browsers>
         await People.SignUpAsync(tehran, "سارا موسوی");
         await tehran.GotoAsync($"/motions/{motion}");
         var local = TimeZoneInfo.ConvertTime(end, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran")).DateTime;
-        var solar = new PersianCalendar();
-        string date = Persian($"{solar.GetDayOfMonth(local)} {PersianMonths[solar.GetMonth(local) - 1]} {solar.GetYear(local)}");
+        string date = Solar.Date(local);
         string shown = await tehran.Locator("dl.facts").InnerTextAsync();
-        Assert.Contains($"{date}، {Persian(local.ToString("HH:mm", CultureInfo.InvariantCulture))}", shown, StringComparison.Ordinal);
+        Assert.Contains($"{date}، {Solar.Persian(local.ToString("HH:mm", CultureInfo.InvariantCulture))}", shown, StringComparison.Ordinal);
         Assert.Contains("Asia/Tehran", shown, StringComparison.Ordinal);
         Assert.DoesNotMatch("[0-9]{2}:[0-9]{2}", shown);
         Assert.Equal("Asia/Tehran", await AccountZoneAsync(tehran));
@@ -58,6 +55,4 @@ public sealed class TimeZonesTests(Browsers browsers) : IClassFixture<Browsers>
         await page.GotoAsync("/account");
         return await page.Locator("#time-zone select").InputValueAsync();
     }
-
-    private static string Persian(string text) => string.Concat(text.Select(c => c is >= '0' and <= '9' ? (char)('۰' + (c - '0')) : c));
 }

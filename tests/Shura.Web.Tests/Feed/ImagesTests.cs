@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Dapper;
 using SkiaSharp;
@@ -34,21 +33,8 @@ public class ImagesTests
         return new Place(server, api, council, author, other, post);
     }
 
-    private static async Task<Reply> UploadAsync(Place p, byte[] file, string contentType, Person? who = null, string description = "")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{p.Post}/images?description={Uri.EscapeDataString(description)}")
-        {
-            Content = new ByteArrayContent(file),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (who ?? p.Author).Token);
-        // As a careful client does with a large body: the server may refuse it before a byte is sent.
-        request.Headers.ExpectContinue = true;
-        using var response = await p.Server.Client.SendAsync(request);
-        string body = await response.Content.ReadAsStringAsync();
-        return new Reply(response.StatusCode, response.Content.Headers.ContentType?.MediaType,
-            body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone());
-    }
+    private static Task<Reply> UploadAsync(Place p, byte[] file, string contentType, Person? who = null, string description = "") =>
+        p.Api.UploadImageAsync(p.Post, who ?? p.Author, file, contentType, description);
 
     /// <summary>A picture drawn here: a gradient, so the encoder has something to keep.</summary>
     private static byte[] Picture(int width, int height, SKEncodedImageFormat format, bool transparent = false)

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Shura.Cli;
 using Shura.Core.Log;
 using Shura.Storage;
 using Shura.Web.Tests.Support;
@@ -33,13 +32,6 @@ public class VerifyAndExportTests
         return (server.Db, council);
     }
 
-    private static (int Code, string Out, string Error) Shura(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Shell.Run(args, stdout, stderr, quietErrors: true);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private static void Tamper(string db, string sql)
     {
@@ -54,7 +46,7 @@ public class VerifyAndExportTests
     {
         var (db, _) = await StoreAsync(engine);
 
-        var (code, output, errors) = Shura("verify", "--db", db);
+        var (code, output, errors) = ShuraCli.Run("verify", "--db", db);
 
         Assert.Equal((0, ""), (code, errors));
         Assert.Contains("recounted 1 results: all intact", output, StringComparison.Ordinal);
@@ -89,7 +81,7 @@ public class VerifyAndExportTests
         var (db, _) = await StoreAsync(engine);
         Tamper(db, tamper);
 
-        var (code, _, errors) = Shura("verify", "--db", db);
+        var (code, _, errors) = ShuraCli.Run("verify", "--db", db);
 
         Assert.Equal(1, code);
         Assert.Contains(expected, errors, StringComparison.Ordinal);
@@ -133,7 +125,7 @@ public class VerifyAndExportTests
             c.Execute("UPDATE motions SET result = @result WHERE result IS NOT NULL", new { result });
         }
 
-        var (code, _, errors) = Shura("verify", "--db", db);
+        var (code, _, errors) = ShuraCli.Run("verify", "--db", db);
 
         Assert.Equal(1, code);
         Assert.Contains("the recount from the log differs from the result recorded", errors, StringComparison.Ordinal);
@@ -166,7 +158,7 @@ public class VerifyAndExportTests
             (await api.SendAsync(HttpMethod.Put, $"/comments/{comment}/flag", null, people[1])).Ok();
             db = server.Db;
         }
-        Assert.Equal(0, Shura("verify", "--db", db).Code);
+        Assert.Equal(0, ShuraCli.Run("verify", "--db", db).Code);
         using (var database = Database.Open(db))
         using (var c = database.OpenConnection())
         {
@@ -189,7 +181,7 @@ public class VerifyAndExportTests
             c.Execute("UPDATE chain_heads SET hash = @previous WHERE chain = @council", new { previous, council });
         }
 
-        var (code, _, errors) = Shura("verify", "--db", db);
+        var (code, _, errors) = ShuraCli.Run("verify", "--db", db);
 
         Assert.Equal(1, code);
         Assert.Contains(named, errors, StringComparison.Ordinal);
@@ -203,7 +195,7 @@ public class VerifyAndExportTests
     {
         string path = Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "mistyped", "shura.db");
 
-        var (code, output, errors) = Shura("verify", "--db", path);
+        var (code, output, errors) = ShuraCli.Run("verify", "--db", path);
 
         Assert.Equal((2, ""), (code, output));
         Assert.Contains("there is no store at", errors, StringComparison.Ordinal);
@@ -219,7 +211,7 @@ public class VerifyAndExportTests
         }
         string name = $"shura_test_{Guid.NewGuid():N}";
 
-        var (code, _, errors) = Shura("verify", "--db", $"{server};Database={name}");
+        var (code, _, errors) = ShuraCli.Run("verify", "--db", $"{server};Database={name}");
 
         Assert.Equal(2, code);
         Assert.Contains($"there is no PostgreSQL database {name}", errors, StringComparison.Ordinal);
@@ -243,7 +235,7 @@ public class VerifyAndExportTests
         Directory.CreateDirectory(copy + "-wal");
         byte[] before = await File.ReadAllBytesAsync(copy);
 
-        var (code, output, errors) = Shura("verify", "--db", copy);
+        var (code, output, errors) = ShuraCli.Run("verify", "--db", copy);
 
         Assert.Equal((0, ""), (code, errors));
         Assert.Contains("all intact", output, StringComparison.Ordinal);
@@ -257,7 +249,7 @@ public class VerifyAndExportTests
     {
         var (db, council) = await StoreAsync(engine);
 
-        var (code, output, _) = Shura("export", "--council", council, "--db", db);
+        var (code, output, _) = ShuraCli.Run("export", "--council", council, "--db", db);
 
         Assert.Equal(0, code);
         string previous = LogEntry.Genesis;
@@ -278,7 +270,7 @@ public class VerifyAndExportTests
     [Fact]
     public void Exporting_an_unknown_council_exits_2()
     {
-        var (code, _, errors) = Shura("export", "--council", "not-a-council", "--db", Support.Engines.FreshDb(Support.Engines.Sqlite));
+        var (code, _, errors) = ShuraCli.Run("export", "--council", "not-a-council", "--db", Support.Engines.FreshDb(Support.Engines.Sqlite));
 
         Assert.Equal(2, code);
         Assert.Contains("is not a council id", errors, StringComparison.Ordinal);

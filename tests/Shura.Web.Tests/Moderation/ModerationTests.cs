@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Shura.Cli;
 using Shura.Web.Tests.Support;
 
 namespace Shura.Web.Tests.Moderation;
@@ -116,7 +115,7 @@ public class ModerationTests
         // The flaggers are pseudonyms, one per text: the author cannot learn who flagged them.
         Assert.All(log.Where(e => e.GetProperty("type").GetString() == "text-flagged"),
             e => Assert.DoesNotContain(c.Members.Select(m => m.Id), id => e.GetProperty("payload").GetString()!.Contains(id, StringComparison.Ordinal)));
-        Assert.Equal(0, Shell("verify", "--db", server.Db).Code);
+        Assert.Equal(0, ShuraCli.Run("verify", "--db", server.Db).Code);
     }
 
     [Theory]
@@ -167,7 +166,7 @@ public class ModerationTests
         Assert.DoesNotContain("Vakili", await server.Client.GetStringAsync($"/posts/{post}"), StringComparison.Ordinal);
         Assert.DoesNotContain("Vakili", await server.Client.GetStringAsync($"/councils/{c.Id}/feed.atom"), StringComparison.Ordinal);
         Assert.DoesNotContain("Vakili", Store.Snapshot(server.Database), StringComparison.Ordinal);
-        var (code, export, _) = Shell("export", "--council", c.Id, "--db", server.Db);
+        var (code, export, _) = ShuraCli.Run("export", "--council", c.Id, "--db", server.Db);
         Assert.Equal(0, code);
         Assert.DoesNotContain("Vakili", export, StringComparison.Ordinal);
         // The log still holds the salted hash of the words, and the chain still verifies; with the
@@ -177,7 +176,7 @@ public class ModerationTests
             Assert.Contains(Dapper.SqlMapper.QuerySingle<string>(store, "SELECT text_hash FROM posts WHERE id = @post", new { post }), export, StringComparison.Ordinal);
         }
         Assert.DoesNotContain(Core.Discussion.Texts.Hash(Words), export, StringComparison.Ordinal);
-        var (verified, output, errors) = Shell("verify", "--db", server.Db);
+        var (verified, output, errors) = ShuraCli.Run("verify", "--db", server.Db);
         Assert.True(verified == 0, output + errors);
         if (engine == Support.Engines.Sqlite)
         {
@@ -230,11 +229,4 @@ public class ModerationTests
         Assert.DoesNotContain("A threat.", outside[outside.IndexOf("in-question", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
-    private static (int Code, string Out, string Error) Shell(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Shell.Run(args, stdout, stderr, quietErrors: true);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }

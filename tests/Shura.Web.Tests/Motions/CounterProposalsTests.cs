@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Shura.Cli;
 using Shura.Web.Tests.Support;
 
 namespace Shura.Web.Tests.Motions;
@@ -99,7 +98,7 @@ public class CounterProposalsTests
         // A call to action made from the decision carries the text in force, the counter-proposal's.
         string call = (await c.Api.PostAsync($"/motions/{motion}/call", new { place = "The bakery", startsAt = "2030-01-01T06:00:00Z" }, c.Members[2])).Ok().Id;
         Assert.Equal("Open from seven to three.", (await c.Api.GetAsync($"/calls/{call}")).Ok().Body.GetProperty("post").GetProperty("text").GetString());
-        Assert.Equal(0, Shell(["verify", "--db", server.Db]).Code);
+        Assert.Equal(0, ShuraCli.Run(["verify", "--db", server.Db]).Code);
     }
 
     [Theory]
@@ -125,7 +124,7 @@ public class CounterProposalsTests
         Assert.Equal(["none-of-these"], tally["winners"]!.AsArray().Select(w => w!.GetValue<string>()).ToArray());
         // Nothing in force: no action, no call to action can be made from it.
         Assert.Equal("not-decided", (await c.Api.PostAsync($"/motions/{motion}/actions", new { description = "Post the new hours", due = "2030-01-01" }, c.Members[0])).Code);
-        Assert.Equal(0, Shell(["verify", "--db", server.Db]).Code);
+        Assert.Equal(0, ShuraCli.Run(["verify", "--db", server.Db]).Code);
     }
 
     [Theory]
@@ -193,7 +192,7 @@ public class CounterProposalsTests
     /// </summary>
     private static JsonObject TallyOfExportedBallots(string db, string council, string motion, JsonElement result)
     {
-        var (code, output, _) = Shell(["export", "--council", council, "--db", db]);
+        var (code, output, _) = ShuraCli.Run(["export", "--council", council, "--db", db]);
         Assert.Equal(0, code);
         var latest = new Dictionary<string, JsonNode?>();
         foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -222,18 +221,11 @@ public class CounterProposalsTests
         string path = Path.Combine(Directory.CreateTempSubdirectory("shura-contest-").FullName, "ballots.json");
         File.WriteAllText(path, file.ToJsonString());
         string seed = result.GetProperty("lot").GetProperty("seed").GetString()!;
-        var (tallied, json, errors) = Shell(["tally", "--method", "schulze", "--seed", seed, "--json", path]);
+        var (tallied, json, errors) = ShuraCli.Run(["tally", "--method", "schulze", "--seed", seed, "--json", path]);
         Assert.True(tallied == 0, errors);
         return JsonNode.Parse(json)!.AsObject();
     }
 
     private static string Json(JsonNode? node) => node?.ToJsonString() ?? "null";
 
-    private static (int Code, string Out, string Error) Shell(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Shell.Run(args, stdout, stderr, quietErrors: true);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -174,13 +174,7 @@ public partial class InvisibleCouncilsTests
         string comment = (await api.PostAsync($"/motions/{motion}/comments", new { text = "We are ready." }, fellow)).Ok().Id;
         string post = (await api.PostAsync($"/councils/{council}/calls",
             new { title = "Walk out", text = "At noon.", place = "The gate", startsAt = "2030-01-01T12:00:00Z", threshold = 2, deadline = "2029-12-31T12:00:00Z" }, founder)).Ok().Id;
-        using var picture = new SkiaSharp.SKBitmap(4, 4);
-        using var png = SkiaSharp.SKImage.FromBitmap(picture).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-        using var upload = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{post}/images") { Content = new ByteArrayContent(png.ToArray()) };
-        upload.Content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        upload.Headers.Authorization = new AuthenticationHeaderValue("Bearer", founder.Token);
-        using var uploaded = await server.Client.SendAsync(upload);
-        string image = JsonDocument.Parse(await uploaded.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        string image = (await api.UploadImageAsync(post, founder, Api.TinyPng(), "image/png")).Ok().Id;
         return (new Hidden(founder, council, motion, mandate, action) { Comment = comment, Post = post, Image = image }, outsider);
     }
 

@@ -82,19 +82,6 @@ public partial class NoServerErrorsTests
         public string[] Images { get; init; } = [];
     }
 
-    /// <summary>An image attached to a post, so that its routes meet a real one.</summary>
-    private static async Task<string> ImageAsync(TestServer server, string post, Person author)
-    {
-        using var bitmap = new SkiaSharp.SKBitmap(4, 4);
-        using var encoded = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{post}/images") { Content = new ByteArrayContent(encoded.ToArray()) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", author.Token);
-        using var response = await server.Client.SendAsync(request);
-        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
-    }
-
     private static async Task<World> WorldAsync(TestServer server)
     {
         var api = server.Api();
@@ -117,7 +104,8 @@ public partial class NoServerErrorsTests
         string onPost = (await api.PostAsync($"/posts/{post}/comments", new { text = "Good." }, fellow)).Ok().Id;
         string takenBack = (await api.PostAsync($"/posts/{post}/comments", new { text = "Oops." }, member)).Ok().Id;
         (await api.SendAsync(HttpMethod.Delete, $"/comments/{takenBack}", null, member)).Ok();
-        string image = await ImageAsync(server, post, member);
+        // An image, so that its routes meet a real one.
+        string image = (await api.UploadImageAsync(post, member, Api.TinyPng(), "image/png")).Ok().Id;
         (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, member)).Ok();
         var pages = new List<Visitor>();
         foreach (var person in new[] { member, outsider })

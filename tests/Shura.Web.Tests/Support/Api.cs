@@ -66,6 +66,36 @@ public sealed class Api(HttpClient http)
 
     public Task<Reply> GetAsync(string path, Person? who = null) => SendAsync(HttpMethod.Get, path, null, who);
 
+    /// <summary>
+    /// Attaches an image file to a post (<c>POST /posts/{id}/images</c>, the file as the body), as a
+    /// careful client sends a large body: asking first (Expect: 100-continue), so that the server may
+    /// refuse it before a byte is sent.
+    /// </summary>
+    public async Task<Reply> UploadImageAsync(string post, Person? who, byte[] file, string contentType, string description = "")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/posts/{post}/images?description={Uri.EscapeDataString(description)}")
+        {
+            Content = new ByteArrayContent(file),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (who is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", who.Token);
+        }
+        request.Headers.ExpectContinue = true;
+        using var response = await http.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        return new Reply(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>A small picture, PNG-encoded, for tests that need an image and not what is in it.</summary>
+    public static byte[] TinyPng()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(4, 4);
+        using var encoded = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return encoded.ToArray();
+    }
+
     public Task<Reply> PostAsync(string path, object? body = null, Person? who = null) => SendAsync(HttpMethod.Post, path, body, who);
 
     public async Task<Person> RegisterAsync(string name)
