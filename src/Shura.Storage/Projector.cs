@@ -40,16 +40,54 @@ internal static class Projector
     /// <summary>
     /// A notice of this entry (Notifications/NoticeQueries): for the whole council, or, with
     /// <paramref name="people"/> (a SELECT of account ids named "person", which may use @a and @b),
-    /// for each person it names.
+    /// for each person it names. A notice <paramref name="due"/> later than its entry (voting closes
+    /// soon, a pledge missed, an action overdue) waits until then, and is taken back
+    /// (<see cref="TakeBackNotices"/>) if what it foretells does not come.
     /// </summary>
-    private static void Notice(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject, string? people = null, string? a = null, string? b = null)
+    private static void Notice(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject, string? people = null, string? a = null, string? b = null,
+        DateTimeOffset? due = null)
     {
-        var row = new NoticeRow(entry.Chain, entry.Sequence, council.ToString(), kind, subject, LogEntry.FormatTime(entry.Time), a, b);
+        var row = new NoticeRow(entry.Chain, entry.Sequence, council.ToString(), kind, subject, LogEntry.FormatTime(due ?? entry.Time), a, b);
         s.Write(people is null
-            ? "INSERT INTO notices (chain, seq, person, council_id, kind, subject, at) VALUES (@Chain, @Seq, '', @Council, @Kind, @Subject, @At)"
+            ? "INSERT INTO notices (chain, seq, person, council_id, kind, subject, at) VALUES (@Chain, @Seq, '', @Council, @Kind, @Subject, @At) ON CONFLICT DO NOTHING"
             // "WHERE true" keeps SQLite from reading ON CONFLICT as a join's ON.
             : $"INSERT INTO notices (chain, seq, person, council_id, kind, subject, at) SELECT @Chain, @Seq, named.person, @Council, @Kind, @Subject, @At FROM ({people}) named WHERE true ON CONFLICT DO NOTHING",
             row);
+    }
+
+    /// <summary>Notices of this kind about this subject still to come (for one person, or all): what they foretold will not happen.</summary>
+    private static void TakeBackNotices(WriteSession s, LogEntry entry, string kind, string subject, string? person = null) =>
+        s.Write("DELETE FROM notices WHERE subject = @subject AND kind = @kind AND at > @time AND (@person = '' OR person = @person)",
+            new { subject, kind, time = LogEntry.FormatTime(entry.Time), person = person ?? "" });
+
+    /// <summary>
+    /// When "voting closes soon" is told: a day before the end, or half-way through a vote shorter
+    /// than two days — never at the moment voting opens, which its own notice tells.
+    /// </summary>
+    public static DateTimeOffset ClosesSoonAt(DateTimeOffset opened, DateTimeOffset ends) =>
+        ends - TimeSpan.FromTicks(Math.Min(TimeSpan.FromDays(1).Ticks, (ends - opened).Ticks / 2));
+
+    /// <summary>A proposal that does not have the support it needs yet tells every member (one that has it moves on at once, in the same command).</summary>
+    private static void SupportMayBeNeeded(WriteSession s, LogEntry entry, CouncilId council, MotionId motion, int supporters)
+    {
+        var found = s.Query<(string Settings, long Members)>("SELECT settings, member_count FROM councils WHERE id = @council", new { council }).Single();
+        if (supporters < FromJson<CouncilSettings>(found.Settings).SupportNeeded((int)found.Members))
+        {
+            Notice(s, entry, council, "support-needed", motion.ToString());
+        }
+    }
+
+    /// <summary>
+    /// A call below its threshold tells its pledgers, at its deadline, that it will not go ahead —
+    /// unless it goes ahead before then, or they take their pledge back (<see cref="TakeBackNotices"/>).
+    /// </summary>
+    private static void PledgeMayBeMissed(WriteSession s, LogEntry entry, CouncilId council, string post, string pledgers, string? person = null)
+    {
+        var call = s.Query<(string? Deadline, long Ahead)>("SELECT deadline, going_ahead FROM calls WHERE post_id = @post", new { post }).Single();
+        if (call.Deadline is { } deadline && call.Ahead == 0)
+        {
+            Notice(s, entry, council, "pledge-missed", post, pledgers, post, person, due: LogEntry.ParseTime(deadline));
+        }
     }
 
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
@@ -120,10 +158,15 @@ internal static class Projector
                 {
                     Notice(s, entry, put.CouncilId, "recall-under-way", put.Motion.ToString());
                 }
+                else if (motion.State == MotionState.Proposed && !put.Urgent)
+                {
+                    SupportMayBeNeeded(s, entry, put.CouncilId, put.Motion, motion.Supporters);
+                }
                 break;
             case MotionProposed proposed:
                 s.Write("UPDATE motions SET state = 'proposed', supporters = 1 WHERE id = @id", new { id = proposed.Motion });
                 Support(s, proposed.Motion, proposed.By);
+                SupportMayBeNeeded(s, entry, proposed.CouncilId, proposed.Motion, 1);
                 break;
             case MotionSupported supported:
                 s.Write("UPDATE motions SET supporters = supporters + 1 WHERE id = @id", new { id = supported.Motion });
@@ -162,17 +205,21 @@ internal static class Projector
             case Core.Feed.Pledged pledged:
                 s.Write("INSERT INTO pledges (post_id, person, at) VALUES (@id, @by, @time)", new { id = pledged.Post, by = pledged.By, time });
                 s.Write("UPDATE calls SET pledges = pledges + 1 WHERE post_id = @id", new { id = pledged.Post });
+                PledgeMayBeMissed(s, entry, pledged.CouncilId, pledged.Post.ToString(), "SELECT @B AS person", pledged.By.ToString());
                 break;
             case Core.Feed.PledgeWithdrawn withdrawn:
                 s.Write("DELETE FROM pledges WHERE post_id = @id AND person = @by", new { id = withdrawn.Post, by = withdrawn.By });
                 s.Write("UPDATE calls SET pledges = pledges - 1 WHERE post_id = @id", new { id = withdrawn.Post });
+                TakeBackNotices(s, entry, "pledge-missed", withdrawn.Post.ToString(), withdrawn.By.ToString());
                 break;
             case Core.Feed.CallOn on:
                 s.Write("UPDATE calls SET going_ahead = 1 WHERE post_id = @id", new { id = on.Post });
                 Notice(s, entry, on.CouncilId, "call-on", on.Post.ToString(), "SELECT person FROM pledges WHERE post_id = @A", on.Post.ToString());
+                TakeBackNotices(s, entry, "pledge-missed", on.Post.ToString());
                 break;
             case Core.Feed.CallOff off:
                 s.Write("UPDATE calls SET going_ahead = 0 WHERE post_id = @id", new { id = off.Post });
+                PledgeMayBeMissed(s, entry, off.CouncilId, off.Post.ToString(), "SELECT person FROM pledges WHERE post_id = @A");
                 break;
             case Core.Feed.ImageAttached image:
                 s.Write("""
@@ -182,6 +229,7 @@ internal static class Projector
                 break;
             case Core.Feed.PostDeleted deletedPost:
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
+                TakeBackNotices(s, entry, "pledge-missed", deletedPost.Post.ToString());
                 ForgetImages(s, deletedPost.Post.ToString());
                 // Its title and text go, unless something still standing says the same.
                 s.Write($"""
@@ -265,6 +313,7 @@ internal static class Projector
                 break;
             case VotingStarted voting:
                 Notice(s, entry, voting.CouncilId, "voting-open", voting.Motion.ToString());
+                Notice(s, entry, voting.CouncilId, "closes-soon", voting.Motion.ToString(), due: ClosesSoonAt(entry.Time, voting.EndsAt));
                 // A decision with counter-proposals is voted as a ranked choice among them (Motion.Contested).
                 long counterProposals = s.Scalar<long>("SELECT COUNT(*) FROM counter_proposals WHERE motion_id = @id", new { id = voting.Motion });
                 if (counterProposals > 0)
@@ -294,11 +343,13 @@ internal static class Projector
                 break;
             case MotionClosed closed:
                 Notice(s, entry, closed.CouncilId, "result", closed.Motion.ToString());
+                TakeBackNotices(s, entry, "closes-soon", closed.Motion.ToString());
                 s.Write("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
                     new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion });
                 break;
             case MotionLapsed lapsed:
                 s.Write("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion });
+                TakeBackNotices(s, entry, "closes-soon", lapsed.Motion.ToString());
                 break;
             case MotionRepealed repealed:
                 s.Write("UPDATE motions SET state = 'repealed' WHERE id = @id", new { id = repealed.Motion });
@@ -416,6 +467,8 @@ internal static class Projector
                     id = action.Action, council = action.CouncilId, motion = action.Motion, action.Description,
                     due = LogEntry.FormatTime(action.Due), executors = action.Executors?.ToString(), by = action.By, time,
                 });
+                // Overdue actions are shown to the whole council (ActionRules): told once, at the due date, unless done by then.
+                Notice(s, entry, action.CouncilId, "action-overdue", action.Action.ToString(), due: action.Due);
                 break;
             case Core.Actions.VolunteerConfirmed volunteer:
                 s.Write("INSERT INTO action_volunteers (action_id, person) VALUES (@action, @person)",
@@ -426,6 +479,17 @@ internal static class Projector
                 s.Write("INSERT INTO action_reports (action_id, number, author, text, status, at) VALUES (@id, @number, @by, @Text, @status, @time)",
                     new { id = report.Action, number, by = report.By, report.Text, status = Core.Actions.ActionRules.Name(report.Status), time });
                 s.Write("UPDATE actions SET status = @status WHERE id = @id", new { status = Core.Actions.ActionRules.Name(report.Status), id = report.Action });
+                if (report.Status == Core.Actions.ActionStatus.Done)
+                {
+                    TakeBackNotices(s, entry, "action-overdue", report.Action.ToString());
+                }
+                else if (s.Scalar<string>("SELECT due FROM actions WHERE id = @id", new { id = report.Action }) is { } due
+                    && string.CompareOrdinal(due, time) > 0
+                    && s.Scalar<long>("SELECT COUNT(*) FROM notices WHERE subject = @id AND kind = 'action-overdue' AND at > @time", new { id = report.Action.ToString(), time }) == 0)
+                {
+                    // Reopened before its due date: it may be overdue after all.
+                    Notice(s, entry, report.CouncilId, "action-overdue", report.Action.ToString(), due: LogEntry.ParseTime(due));
+                }
                 break;
             default:
                 throw new InvalidOperationException($"No projection for {e.GetType().Name}.");

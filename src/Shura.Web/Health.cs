@@ -9,14 +9,15 @@ namespace Shura.Web;
 /// <summary>
 /// <c>GET /health</c>: whether the server does its work. It says how many motions or mandates
 /// failed to move on at their deadline and since when, never which ones: the ids of a members-only
-/// council's motions are not for everyone. The server log names them.
+/// council's motions are not for everyone. The server log names them. Likewise it says how many
+/// e-mails the mail server has not taken yet, never to whom.
 /// </summary>
 public static class Health
 {
     public static void AddShuraHealth(this IServiceCollection services)
     {
         services.AddSingleton<DeadlineFailures>();
-        services.AddHealthChecks().AddCheck<DeadlinesCheck>("deadlines");
+        services.AddHealthChecks().AddCheck<DeadlinesCheck>("deadlines").AddCheck<MailCheck>("mail");
     }
 
     public static void MapShuraHealth(this WebApplication app) =>
@@ -62,6 +63,18 @@ public static class Health
             return Task.FromResult(count == 0
                 ? HealthCheckResult.Healthy("Every deadline is processed on time.", data)
                 : HealthCheckResult.Degraded($"{count} motions or mandates could not be moved on at their deadline; they are retried, and the server log names them.", data: data));
+        }
+    }
+
+    private sealed class MailCheck(Database database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            long failing = await Storage.Notifications.MailQueue.FailingAsync(database, cancellationToken);
+            var data = new Dictionary<string, object> { ["failing"] = failing };
+            return failing == 0
+                ? HealthCheckResult.Healthy("Every e-mail due has been taken by the mail server.", data)
+                : HealthCheckResult.Degraded($"{failing} e-mails could not be handed to the mail server yet; they are retried, and the server log says why.", data: data);
         }
     }
 }

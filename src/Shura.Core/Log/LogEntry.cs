@@ -48,6 +48,10 @@ public sealed record LogEntry(
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A time as <see cref="FormatTime"/> wrote it.</summary>
+    public static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
     public static LogEntry Create(string chain, long sequence, DateTimeOffset time, string actor, string type, string payload, string previousHash)
     {
         // The log keeps time to the tick in UTC, so a stored entry hashes exactly as it did when written.

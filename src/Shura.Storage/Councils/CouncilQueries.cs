@@ -53,6 +53,13 @@ public sealed class CouncilQueries(Database database)
         return Membership.IsMember(c, null, council, account);
     }
 
+    /// <summary>The councils this person is a member of now, by id.</summary>
+    public async Task<IReadOnlyList<string>> OfMemberAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. await c.QueryAsync<string>("SELECT council_id FROM members WHERE account_id = @account", new { account })];
+    }
+
     /// <summary>
     /// The one rule of who may read a council (DESIGN §2), which the API, the pages, the live hub and
     /// the gate of invisible councils all ask: anyone a public council; a members-only one, its

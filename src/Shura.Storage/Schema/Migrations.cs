@@ -357,7 +357,61 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN notices_read_chain TEXT;
         ALTER TABLE accounts ADD COLUMN notices_read_seq BIGINT;
         """,
+        NoticeChannels,
     ];
+
+    /// <summary>
+    /// One event may give several notices of different kinds (voting opened, and later "closes
+    /// soon"), so a notice's key takes its kind; an e-mail may wait for the person's daily digest;
+    /// and each person chooses per kind how to hear of it, which takes in the old per-kind
+    /// unsubscribing ("in-app" only). Tables are made anew, which both engines do alike.
+    /// </summary>
+    private const string NoticeChannels = """
+        CREATE TABLE notices_keyed (
+            chain TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            person TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            subject TEXT NOT NULL,
+            at TEXT NOT NULL,
+            mailed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (chain, seq, person, kind));
+        INSERT INTO notices_keyed (chain, seq, person, kind, council_id, subject, at, mailed)
+            SELECT chain, seq, person, kind, council_id, subject, at, mailed FROM notices;
+        DROP TABLE notices;
+        ALTER TABLE notices_keyed RENAME TO notices;
+        CREATE INDEX notices_by_council ON notices(council_id, at);
+        CREATE INDEX notices_by_person ON notices(person, at);
+        CREATE INDEX notices_to_mail ON notices(mailed, at);
+        CREATE INDEX notices_by_subject ON notices(subject, kind);
+        CREATE TABLE deliveries_keyed (
+            chain TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            person TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            digest INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT,
+            sent_at TEXT,
+            error TEXT,
+            PRIMARY KEY (chain, seq, person, kind));
+        INSERT INTO deliveries_keyed (chain, seq, person, kind, attempts, next_at, sent_at, error)
+            SELECT d.chain, d.seq, d.person, MIN(n.kind), d.attempts, d.next_at, d.sent_at, d.error
+            FROM deliveries d JOIN notices n ON n.chain = d.chain AND n.seq = d.seq
+            GROUP BY d.chain, d.seq, d.person, d.attempts, d.next_at, d.sent_at, d.error;
+        DROP TABLE deliveries;
+        ALTER TABLE deliveries_keyed RENAME TO deliveries;
+        CREATE INDEX deliveries_due ON deliveries(sent_at, next_at);
+        CREATE INDEX deliveries_by_person ON deliveries(person, sent_at);
+        CREATE TABLE notice_channels (
+            person TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            PRIMARY KEY (person, kind));
+        INSERT INTO notice_channels (person, kind, channel) SELECT person, kind, 'in-app' FROM unsubscribed;
+        DROP TABLE unsubscribed;
+        """;
 
     /// <summary>Images attached to posts, and their bytes kept once per content beside the log.</summary>
     private const string Images = """

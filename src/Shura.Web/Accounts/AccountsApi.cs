@@ -25,6 +25,9 @@ public sealed record NoticesResponse(int Unread, IReadOnlyList<Storage.Notificat
 
 public sealed record TimeZoneResponse(string TimeZone);
 
+/// <summary>How one hears of each kind of notice: "in-app", "at-once" (and e-mail), "digest" (and a daily e-mail) or "off".</summary>
+public sealed record NoticeChannels(IReadOnlyDictionary<string, string>? Channels);
+
 /// <summary>Accounts and personal access tokens.</summary>
 public static class AccountsApi
 {
@@ -42,6 +45,18 @@ public static class AccountsApi
             TypedResults.Ok(new NoticesResponse(await notices.UnreadAsync(me.Id, ct), await notices.OfAsync(me.Id, ct)))).WithName("Notices");
         accounts.MapPost("/me/notices/read", (Me me, Commands commands, CancellationToken ct) =>
             commands.AnswerAsync(me.Id, Limit.None, s => Storage.Notifications.NoticeCommands.MarkRead(s, me.Id), _ => TypedResults.NoContent(), ct)).WithName("ReadNotices");
+        accounts.MapGet("/me/notices/channels", async (Me me, Storage.Notifications.NoticeQueries notices, CancellationToken ct) =>
+            TypedResults.Ok(new NoticeChannels(await notices.ChannelsAsync(me.Id, ct)))).WithName("NoticeChannels");
+        accounts.MapPut("/me/notices/channels", async Task<Results<Ok<NoticeChannels>, ProblemHttpResult>> (
+            NoticeChannels request, Me me, Commands commands, Storage.Notifications.NoticeQueries notices, CancellationToken ct) =>
+        {
+            if (request.Channels is not { Count: > 0 } channels)
+            {
+                return Problems.Invalid("channels", "channels is required: a kind of notice and how to hear of it, such as {\"result\": \"digest\"}.");
+            }
+            return await commands.AnswerAsync(me.Id, Limit.None, s => Storage.Notifications.NoticeCommands.Choose(s, me.Id, channels),
+                async _ => TypedResults.Ok(new NoticeChannels(await notices.ChannelsAsync(me.Id, ct))), ct);
+        }).WithName("ChooseNoticeChannels");
     }
 
     /// <summary>The zone the pages show this person times in: private, never in the log.</summary>

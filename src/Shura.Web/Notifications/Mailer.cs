@@ -66,7 +66,7 @@ public sealed class Mailer(
 
     private async Task RoundAsync(CancellationToken ct)
     {
-        if (await MailQueue.AnyPendingAsync(database, ct))
+        if (await MailQueue.AnyPendingAsync(database, clock.GetUtcNow(), ct))
         {
             await writer.RunAsync(s => MailQueue.Enqueue(s), ct);
         }
@@ -75,11 +75,14 @@ public sealed class Mailer(
         {
             return;
         }
+        // A notice at once is an e-mail of its own; a person's digest notices are one e-mail.
+        var mails = due.Where(d => !d.Digest).Select(d => (IReadOnlyList<Delivery>)[d])
+            .Concat(due.Where(d => d.Digest).GroupBy(d => d.Person).Select(g => (IReadOnlyList<Delivery>)[.. g]));
         using var smtp = new SmtpClient();
-        foreach (var delivery in due)
+        foreach (var mail in mails)
         {
             // Claimed for two minutes: another node looking meanwhile leaves it alone.
-            if ((await writer.RunAsync(s => MailQueue.Claim(s, delivery, clock.GetUtcNow() + TimeSpan.FromMinutes(2)), ct)).Value != true)
+            if ((await writer.RunAsync(s => MailQueue.ClaimAll(s, mail, clock.GetUtcNow() + TimeSpan.FromMinutes(2)), ct)).Value != true)
             {
                 continue;
             }
@@ -94,14 +97,14 @@ public sealed class Mailer(
                         await smtp.AuthenticateAsync(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password), ct);
                     }
                 }
-                await smtp.SendAsync(Message(delivery), ct);
-                await writer.RunAsync(s => MailQueue.Sent(s, delivery), ct);
+                await smtp.SendAsync(mail[0].Digest ? Digest(mail) : Message(mail[0]), ct);
+                await writer.RunAsync(s => MailQueue.Sent(s, mail), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(delivery.Attempts, 10))));
-                log.LogWarning("E-mail of notice {Chain}/{Seq} not sent ({Error}); tried again in {Wait}", delivery.Chain, delivery.Seq, e.Message, wait);
-                await writer.RunAsync(s => MailQueue.Failed(s, delivery, clock.GetUtcNow() + wait, e.Message), ct);
+                var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(mail.Max(d => d.Attempts), 10))));
+                log.LogWarning("E-mail of notice {Chain}/{Seq} not sent ({Error}); tried again in {Wait}", mail[0].Chain, mail[0].Seq, e.Message, wait);
+                await writer.RunAsync(s => MailQueue.Failed(s, mail, clock.GetUtcNow() + wait, e.Message), ct);
                 if (smtp.IsConnected)
                 {
                     await smtp.DisconnectAsync(true, ct);
@@ -114,46 +117,108 @@ public sealed class Mailer(
         }
     }
 
-    /// <summary>The e-mail of one notice, in the person's language: what happened, where, the link, and how to stop such e-mails.</summary>
-    internal MimeMessage Message(Delivery d)
+    /// <summary>The words and formats of one person: their language, their time zone.</summary>
+    private sealed record Reader(bool Persian, Shura.Web.Site.Formats Formats);
+
+    private static Reader ReaderOf(Delivery d)
+    {
+        var culture = new CultureInfo(d.Language == "fa" ? "fa" : "en");
+        return new Reader(d.Language == "fa", new Shura.Web.Site.Formats(culture, Shura.Web.Site.TimeZones.Find(d.TimeZone)));
+    }
+
+    /// <summary>Runs <paramref name="make"/> in the person's language.</summary>
+    private static T InLanguage<T>(Delivery d, Func<T> make)
     {
         var before = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(d.Language == "fa" ? "fa" : "en");
         try
         {
-            var site = Site();
-            string what = words["notice:" + d.Kind];
-            string subject = d.Title is { } title ? $"{what}: {title} — {d.CouncilName}" : $"{what} — {d.CouncilName}";
-            string read = new Uri(site, d.Link).ToString();
-            string stop = new Uri(site, $"/unsubscribe/{unsubscribing.Token(new AccountId(Guid.Parse(d.Person)), d.Kind)}").ToString();
-            string why = words["You receive this as a member of {0}. No more e-mails of this kind: {1}", d.CouncilName, stop];
-            bool rtl = d.Language == "fa";
-            var message = new MimeMessage();
-            message.From.Add(new MailboxAddress(words["Shura"], settings.From));
-            message.To.Add(MailboxAddress.Parse(d.Email));
-            message.Subject = subject;
-            message.Headers.Add("List-Unsubscribe", $"<{stop}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            message.Headers.Add("Auto-Submitted", "auto-generated");
-            var body = new BodyBuilder
-            {
-                TextBody = $"{subject}\n\n{words["Read it here: {0}", read]}\n\n-- \n{why}\n",
-                HtmlBody = $"""
-                    <!doctype html><html lang="{(rtl ? "fa" : "en")}" dir="{(rtl ? "rtl" : "ltr")}"><body>
-                    <p><strong>{WebUtility.HtmlEncode(subject)}</strong></p>
-                    <p><a href="{WebUtility.HtmlEncode(read)}">{WebUtility.HtmlEncode(words["Read it on Shura"])}</a></p>
-                    <hr><p><small>{WebUtility.HtmlEncode(words["You receive this as a member of {0}.", d.CouncilName])}
-                    <a href="{WebUtility.HtmlEncode(stop)}">{WebUtility.HtmlEncode(words["No more e-mails of this kind"])}</a></small></p>
-                    </body></html>
-                    """,
-            };
-            message.Body = body.ToMessageBody();
-            return message;
+            return make();
         }
         finally
         {
             CultureInfo.CurrentUICulture = before;
         }
+    }
+
+    /// <summary>What a notice says: what happened, about what.</summary>
+    private string What(Delivery d)
+    {
+        string what = words["notice:" + d.Kind];
+        return d.Title is { } title ? $"{what}: {title}" : what;
+    }
+
+    /// <summary>Until when what it speaks of lasts (voting, pledges, an action's due date), in the person's zone, the zone named; or nothing.</summary>
+    private string? Until(Delivery d, Reader reader) =>
+        d.Ends is { } ends && d.Kind is "voting-open" or "closes-soon" or "call-on" or "pledge-missed" or "action-overdue"
+            ? words["until {0}", reader.Formats.DateTime(ends)].Value
+            : null;
+
+    /// <summary>The e-mail of one notice, in the person's language: what happened, where, until when, the link, and how to stop such e-mails.</summary>
+    internal MimeMessage Message(Delivery d) => InLanguage(d, () =>
+    {
+        var reader = ReaderOf(d);
+        string subject = $"{What(d)} — {d.CouncilName}";
+        string until = Until(d, reader) is { } u ? u + "\n\n" : "";
+        string read = new Uri(Site(), d.Link).ToString();
+        string stop = StopLink(d.Person, d.Kind);
+        string why = words["You receive this as a member of {0}. No more e-mails of this kind: {1}", d.CouncilName, stop];
+        var body = new BodyBuilder
+        {
+            TextBody = $"{subject}\n\n{until}{words["Read it here: {0}", read]}\n\n-- \n{why}\n",
+            HtmlBody = Html(reader, $"""
+                <p><strong>{WebUtility.HtmlEncode(subject)}</strong></p>
+                {(Until(d, reader) is { } line ? $"<p>{WebUtility.HtmlEncode(line)}</p>" : "")}
+                <p><a href="{WebUtility.HtmlEncode(read)}">{WebUtility.HtmlEncode(words["Read it on Shura"])}</a></p>
+                <hr><p><small>{WebUtility.HtmlEncode(words["You receive this as a member of {0}.", d.CouncilName])}
+                <a href="{WebUtility.HtmlEncode(stop)}">{WebUtility.HtmlEncode(words["No more e-mails of this kind"])}</a></small></p>
+                """),
+        };
+        return Envelope(d, subject, stop, body);
+    });
+
+    /// <summary>A person's daily digest: every notice they chose to hear of this way since the last, each with its link.</summary>
+    internal MimeMessage Digest(IReadOnlyList<Delivery> notices) => InLanguage(notices[0], () =>
+    {
+        var first = notices[0];
+        var reader = ReaderOf(first);
+        var ordered = notices.OrderBy(d => d.At, StringComparer.Ordinal).ToList();
+        string subject = words["Your digest: {0} notices", reader.Formats.Number(ordered.Count)];
+        string stop = StopLink(first.Person, "digest");
+        var text = new System.Text.StringBuilder($"{subject}\n\n");
+        var html = new System.Text.StringBuilder($"<p><strong>{WebUtility.HtmlEncode(subject)}</strong></p><ul>");
+        foreach (var d in ordered)
+        {
+            string read = new Uri(Site(), d.Link).ToString();
+            string line = $"{reader.Formats.DateTime(d.At)} · {d.CouncilName} · {What(d)}{(Until(d, reader) is { } until ? " — " + until : "")}";
+            text.Append($"- {line}\n  {read}\n");
+            html.Append($"<li>{WebUtility.HtmlEncode(line)} <a href=\"{WebUtility.HtmlEncode(read)}\">{WebUtility.HtmlEncode(words["Read it on Shura"])}</a></li>");
+        }
+        html.Append($"""
+            </ul><hr><p><small>{WebUtility.HtmlEncode(words["You receive this digest because you chose it in your account."])}
+            <a href="{WebUtility.HtmlEncode(stop)}">{WebUtility.HtmlEncode(words["No more digests"])}</a></small></p>
+            """);
+        text.Append($"\n-- \n{words["You receive this digest because you chose it in your account."]} {words["No more digests"]}: {stop}\n");
+        return Envelope(first, subject, stop, new BodyBuilder { TextBody = text.ToString(), HtmlBody = Html(reader, html.ToString()) });
+    });
+
+    private string StopLink(string person, string kind) =>
+        new Uri(Site(), $"/unsubscribe/{unsubscribing.Token(new AccountId(Guid.Parse(person)), kind)}").ToString();
+
+    private static string Html(Reader reader, string inner) =>
+        $"""<!doctype html><html lang="{(reader.Persian ? "fa" : "en")}" dir="{(reader.Persian ? "rtl" : "ltr")}"><body>{inner}</body></html>""";
+
+    private MimeMessage Envelope(Delivery d, string subject, string stop, BodyBuilder body)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(words["Shura"], settings.From));
+        message.To.Add(MailboxAddress.Parse(d.Email));
+        message.Subject = subject;
+        message.Headers.Add("List-Unsubscribe", $"<{stop}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Body = body.ToMessageBody();
+        return message;
     }
 
     /// <summary>The server's own address, for the links: the first it listens on.</summary>

@@ -46,6 +46,18 @@ public sealed class LiveHub(MotionQueries motions, Live live) : Hub
         return await live.WatchMotionAsync(Context, Context.User?.Person(), found.Council, found.Id, culture);
     }
 
+    /// <summary>
+    /// Starts telling a signed-in person's page when notices may have come in their councils, so that
+    /// the header's unread count is fetched again (it is the person's own, never pushed to a group).
+    /// </summary>
+    public async Task WatchNotices()
+    {
+        if (Context.User?.Person() is { } person)
+        {
+            await live.WatchNoticesAsync(Context, person);
+        }
+    }
+
     private Task<bool> MayReadAsync(CouncilId council) => live.MayReadAsync(Context.User?.Person(), council, Context.ConnectionAborted);
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -139,6 +151,17 @@ public sealed partial class Live(
         return parts.Count == 1 ? parts[0].Parts : null;
     }
 
+    private static string NoticesGroup(string council) => "n:" + council;
+
+    /// <summary>Puts the page in the notices group of each council the person is a member of.</summary>
+    public async Task WatchNoticesAsync(HubCallerContext context, AccountId person)
+    {
+        foreach (var council in await councils.OfMemberAsync(person, CancellationToken.None))
+        {
+            await JoinAsync(context, person, council, NoticesGroup(council));
+        }
+    }
+
     /// <summary>Puts the page in a group; false when it was in it already (a page that asks twice counts once).</summary>
     private async Task<bool> JoinAsync(HubCallerContext context, AccountId? person, string council, string group)
     {
@@ -211,8 +234,9 @@ public sealed partial class Live(
     /// <summary>How often at most a page hears of one council: a council changing a thousand times a second is told a few times a second.</summary>
     public static readonly TimeSpan Coalescing = TimeSpan.FromMilliseconds(250);
 
-    // The councils changed since the last flush.
+    // The councils changed since the last flush, and those of them where notices may have come.
     private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _noticed = new(StringComparer.Ordinal);
 
     private async Task TellAsync()
     {
@@ -228,6 +252,10 @@ public sealed partial class Live(
                     foreach (var entry in entries)
                     {
                         _changed.Add(entry.Chain);
+                        if (Told.Notifies(entry.Type))
+                        {
+                            _noticed.Add(entry.Chain);
+                        }
                     }
                 }
             }
@@ -244,11 +272,17 @@ public sealed partial class Live(
         using var timer = new PeriodicTimer(Coalescing);
         while (await timer.WaitForNextTickAsync())
         {
-            string[] changed;
+            string[] changed, noticed;
             lock (_changed)
             {
                 changed = [.. _changed];
+                noticed = [.. _noticed];
                 _changed.Clear();
+                _noticed.Clear();
+            }
+            foreach (string chain in noticed)
+            {
+                Tell(hub.Clients.Group(NoticesGroup(chain)).SendAsync("notices"));
             }
             foreach (string chain in changed)
             {

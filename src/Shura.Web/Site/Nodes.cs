@@ -10,6 +10,10 @@ public sealed record Told(string Chain, string Type, string Payload)
     /// <summary>The entries after which who may read a council is checked again (<see cref="Live"/>).</summary>
     public static bool TakesReadingAway(string type) => type is "member-left" or "seat-vacated" or "holder-recalled" or "settings-changed";
 
+    /// <summary>The entries that may give notices at once (the Projector's calls of Notice without a later due time): members' unread counts are told to look again.</summary>
+    public static bool Notifies(string type) =>
+        type is "motion-put" or "motion-proposed" or "voting-started" or "motion-closed" or "holder-recalled" or "call-on" or "text-hidden" or "comment-posted";
+
     public static Told From(LogEntry entry) => new(entry.Chain, entry.Type, TakesReadingAway(entry.Type) ? entry.Payload : "");
 }
 

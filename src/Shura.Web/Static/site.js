@@ -17,6 +17,48 @@
   }
 })();
 
+// One live connection per page, shared by what listens on it; none for a page that needs none.
+let hubStarted = null;
+function hub(setUp) {
+  if (!window.signalR) return;
+  if (!hubStarted) {
+    const connection = new signalR.HubConnectionBuilder().withUrl("/live").withAutomaticReconnect().build();
+    hubStarted = { connection };
+    hubStarted.started = Promise.resolve().then(() => connection.start());
+  }
+  setUp(hubStarted.connection, hubStarted.started);
+}
+
+(function notices() {
+  // The header's unread count, fetched again when notices may have come in one's councils.
+  const link = document.getElementById("inbox-link");
+  if (!link || !window.signalR) return;
+  let pending = null;
+  async function recount() {
+    pending = null;
+    const response = await fetch("/inbox?handler=Count", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const { unread } = await response.json();
+    let count = link.querySelector(".count");
+    if (unread === 0) { if (count) count.remove(); return; }
+    if (!count) {
+      count = document.createElement("span");
+      count.className = "count";
+      link.append(" ", count);
+    }
+    const shown = unread > Number(link.dataset.most) ? `${link.dataset.most}+` : String(unread);
+    count.textContent = document.documentElement.lang === "fa" ? shown.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : shown;
+    count.setAttribute("aria-label", link.dataset.unread.replace("{0}", count.textContent));
+    link.dataset.unreadCount = String(unread);
+  }
+  hub((connection, started) => {
+    connection.on("notices", () => { if (!pending) pending = setTimeout(recount, 100); });
+    const watch = () => connection.invoke("WatchNotices");
+    connection.onreconnected(() => watch().then(recount));
+    started.then(watch).then(() => { link.dataset.live = "on"; });
+  });
+})();
+
 (function live() {
   const council = document.body.dataset.council;
   const motion = document.body.dataset.motion;
@@ -56,14 +98,15 @@
     }
     swapped();
   }
-  const connection = new signalR.HubConnectionBuilder().withUrl("/live").withAutomaticReconnect().build();
-  connection.on("changed", later);
-  connection.on("parts", apply);
-  const watch = () => motion
-    ? connection.invoke("WatchMotion", motion, document.documentElement.lang).then(apply)
-    : connection.invoke("Watch", council);
-  connection.onreconnected(() => watch().then(motion ? null : refresh));
-  connection.start().then(watch).then(() => { document.body.dataset.live = "on"; });
+  hub((connection, started) => {
+    connection.on("changed", later);
+    connection.on("parts", apply);
+    const watch = () => motion
+      ? connection.invoke("WatchMotion", motion, document.documentElement.lang).then(apply)
+      : connection.invoke("Watch", council);
+    connection.onreconnected(() => watch().then(motion ? null : refresh));
+    started.then(watch).then(() => { document.body.dataset.live = "on"; });
+  });
 })();
 
 (function ranking() {

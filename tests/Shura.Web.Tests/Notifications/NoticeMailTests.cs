@@ -142,9 +142,20 @@ public class NoticeMailTests
         // No e-mail says anything of a ballot.
         (await api.CastAsync(motion, babak, new { choice = "no" })).Ok();
         await server.AdvanceAsync(TimeSpan.FromHours(1));
-        mails = await smtp.WaitAsync(8);
-        // No pseudonym (the name of a secret ballot in the log), no choice.
-        Assert.All(mails, m => Assert.DoesNotMatch("p:[0-9a-f]{32}|\\b(yes|no|abstain)\\b", m.GetProperty("text").GetString()!));
+        // Both motions: "closes soon" and the result, to all three.
+        mails = await smtp.WaitAsync(17);
+        // No pseudonym (the name of a secret ballot in the log), no choice, no receipt, in any part of any e-mail.
+        Assert.All(mails, m =>
+        {
+            foreach (string part in new[] { "subject", "text", "html" })
+            {
+                Assert.DoesNotMatch("p:[0-9a-f]{32}|\\b(yes|no|abstain)\\b|receipt", m.GetProperty(part).GetString()!);
+            }
+        });
+        // Nothing tells who voted: since the vote, Babak (who voted, in Persian) was sent the same e-mails as Leyla and Chen (who did not).
+        string[] Since(Person p) => [.. mails.Skip(5).Where(m => To(m) == p.Email).Select(m => m.GetProperty("subject").GetString()!.Split(':')[0]).Order()];
+        Assert.Equal(Since(leyla), Since(chen));
+        Assert.Equal(Since(leyla).Length, Since(babak).Length);
         Assert.Contains(mails, m => m.GetProperty("subject").GetString()!.StartsWith("Result fixed: Strike on Monday", StringComparison.Ordinal));
     }
 
@@ -183,5 +194,129 @@ public class NoticeMailTests
         Assert.Equal(people.Select(p => p.Email).Order(), smtp.Mails.Select(m => m.GetProperty("envelopeTo")[0].GetString()!).Order());
         using var store = server.Database.OpenConnection();
         Assert.Equal(3L, store.ExecuteScalar<long>("SELECT COUNT(*) FROM deliveries WHERE sent_at IS NOT NULL"));
+    }
+
+    private static string To(JsonElement mail) => mail.GetProperty("envelopeTo")[0].GetString()!;
+
+    private static string Zoned(string language, string zone, DateTimeOffset moment) =>
+        new Shura.Web.Site.Formats(new System.Globalization.CultureInfo(language), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime(moment);
+
+    [Fact]
+    public async Task Closes_soon_a_recall_and_a_call_going_ahead_reach_those_concerned_with_times_in_their_own_zone()
+    {
+        using var smtp = await SmtpSink.StartAsync();
+        var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        await using var server = await TestServer.StartAsync(fakeClock: true, at: start, smtp: $"smtp://127.0.0.1:{smtp.Port}");
+        var api = server.Api();
+        var leyla = await RegisterInAsync(server, "Leyla", "en");
+        var babak = await RegisterInAsync(server, "Babak", "fa");
+        var chen = await RegisterInAsync(server, "Chen", "en");
+        (await api.SendAsync(HttpMethod.Put, "/me/time-zone", new { timeZone = "America/New_York" }, leyla)).Ok();
+        (await api.SendAsync(HttpMethod.Put, "/me/time-zone", new { timeZone = "Asia/Tehran" }, babak)).Ok();
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "P3D" }, name: "Bakery council");
+        await api.JoinAsync(council, babak, chen);
+        // Nobody hears of voting opening: only "closes soon" is looked for here.
+        foreach (var person in new[] { leyla, babak, chen })
+        {
+            (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["voting-open"] = "in-app" } }, person)).Ok();
+        }
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+        var ends = start.AddDays(3);
+
+        await server.AdvanceAsync(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
+        var soon = await smtp.WaitAsync(3);
+        Assert.All(soon, m => Assert.Contains($"/motions/{motion}", m.GetProperty("text").GetString(), StringComparison.Ordinal));
+        var persian = soon.Single(m => To(m) == babak.Email);
+        Assert.Equal("رای‌گیری به‌زودی بسته می‌شود: Strike on Monday — Bakery council", persian.GetProperty("subject").GetString());
+        // 4 December 10:00 UTC is 13:30 in Tehran, 13 Azar 1405; 05:00 in New York.
+        Assert.Contains("تا " + Zoned("fa", "Asia/Tehran", ends), persian.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("۱۳ آذر ۱۴۰۵، ۱۳:۳۰", persian.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("until 4 December 2026, 05:00 (America/New_York)", soon.Single(m => To(m) == leyla.Email).GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains("until 4 December 2026, 10:00 UTC", soon.Single(m => To(m) == chen.Email).GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // Leyla holds a seat; Babak and Chen withdraw their confidence: the recall crossing its threshold tells her and the whole electorate.
+        string mandate = (await api.PostAsync($"/councils/{council}/mandates", new { name = "Convener", kind = "convener" }, leyla)).Ok().Id;
+        string election = await api.PutMotionAsync(council, leyla, new { kind = "election", title = "Convener", text = "", mandate, candidates = new[] { leyla.Id } });
+        (await api.CastAsync(election, babak, new { ranking = new[] { leyla.Id } })).Ok();
+        await server.AdvanceAsync(TimeSpan.FromDays(3));
+        await server.StateAsync(election, "decided");
+        // The motion's result, and the election's "closes soon" and result, to all three.
+        await smtp.WaitAsync(12);
+        foreach (var person in new[] { leyla, babak, chen })
+        {
+            (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string>
+            {
+                ["closes-soon"] = "in-app", ["result"] = "in-app", ["recall-under-way"] = "in-app", ["seat-to-fill"] = "in-app", ["support-needed"] = "in-app",
+            } }, person)).Ok();
+        }
+        int before = smtp.Mails.Count;
+        (await api.SendAsync(HttpMethod.Put, $"/mandates/{mandate}/holders/{leyla.Id}/confidence", new { withdrawn = true }, babak)).Ok();
+        await Task.Delay(Shura.Web.Notifications.Mailer.Every * 8);
+        Assert.Equal(before, smtp.Mails.Count);
+        (await api.SendAsync(HttpMethod.Put, $"/mandates/{mandate}/holders/{leyla.Id}/confidence", new { withdrawn = true }, chen)).Ok();
+        var recalled = (await smtp.WaitAsync(before + 3)).Skip(before).ToList();
+        Assert.Equal(new[] { leyla.Email, babak.Email, chen.Email }.Order(), recalled.Select(To).Order());
+        Assert.All(recalled, m => Assert.Contains($"/mandates/{mandate}", m.GetProperty("text").GetString(), StringComparison.Ordinal));
+        Assert.StartsWith("A holder was recalled", recalled.Single(m => To(m) == leyla.Email).GetProperty("subject").GetString(), StringComparison.Ordinal);
+
+        // A call reaching its threshold tells every pledger, and only them.
+        before = smtp.Mails.Count;
+        var now = server.Clock!.GetUtcNow();
+        string call = (await api.PostAsync($"/councils/{council}/calls",
+            new { title = "March", text = "Come.", place = "The square", startsAt = now.AddDays(3), threshold = 2, deadline = now.AddDays(2) }, leyla)).Ok().Id;
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, babak)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, chen)).Ok();
+        var on = (await smtp.WaitAsync(before + 2)).Skip(before).ToList();
+        Assert.Equal(new[] { babak.Email, chen.Email }.Order(), on.Select(To).Order());
+        Assert.All(on, m => Assert.Contains($"/posts/{call}", m.GetProperty("text").GetString(), StringComparison.Ordinal));
+        await Task.Delay(Shura.Web.Notifications.Mailer.Every * 8);
+        Assert.Equal(before + 2, smtp.Mails.Count);
+    }
+
+    [Fact]
+    public async Task A_digest_gathers_a_day_into_one_e_mail_at_seven_in_the_persons_morning_and_its_link_stops_it()
+    {
+        using var smtp = await SmtpSink.StartAsync();
+        // 10:00 UTC is 13:30 in Tehran: Babak's digest goes at 07:00 Tehran the next day, 03:30 UTC.
+        var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        await using var server = await TestServer.StartAsync(fakeClock: true, at: start, smtp: $"smtp://127.0.0.1:{smtp.Port}");
+        var api = server.Api();
+        var leyla = await RegisterInAsync(server, "Leyla", "en");
+        var babak = await RegisterInAsync(server, "Babak", "fa");
+        (await api.SendAsync(HttpMethod.Put, "/me/time-zone", new { timeZone = "Asia/Tehran" }, babak)).Ok();
+        (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["voting-open"] = "digest", ["result"] = "digest", ["closes-soon"] = "off" } }, babak)).Ok();
+        (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["closes-soon"] = "off" } }, leyla)).Ok();
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT2H" }, name: "Bakery council");
+        await api.JoinAsync(council, babak);
+
+        await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+        await server.AdvanceAsync(TimeSpan.FromHours(4));
+        await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Open on Fridays", text = "" });
+        // Leyla hears of each at once: two openings, one result so far.
+        await smtp.WaitAsync(3);
+        Assert.All(smtp.Mails, m => Assert.Equal(leyla.Email, To(m)));
+
+        // Just before seven in Tehran nothing has gone to Babak; at seven, one e-mail with all three.
+        await server.AdvanceAsync(new DateTimeOffset(2026, 12, 2, 3, 29, 0, TimeSpan.Zero) - server.Clock!.GetUtcNow());
+        await Task.Delay(Shura.Web.Notifications.Mailer.Every * 8);
+        Assert.DoesNotContain(smtp.Mails, m => To(m) == babak.Email);
+        await server.AdvanceAsync(TimeSpan.FromMinutes(2));
+        var digest = (await smtp.WaitAsync(5)).Single(m => To(m) == babak.Email);
+        Assert.Equal("خلاصهٔ شما: ۴ اعلان", digest.GetProperty("subject").GetString());
+        string text = digest.GetProperty("text").GetString()!;
+        Assert.Equal(2, text.Split("Strike on Monday").Length - 1);
+        Assert.Equal(2, text.Split("Open on Fridays").Length - 1);
+        Assert.Contains("(\u2068Asia/Tehran\u2069)", text, StringComparison.Ordinal);
+        await Task.Delay(Shura.Web.Notifications.Mailer.Every * 8);
+        Assert.Single(smtp.Mails, m => To(m) == babak.Email);
+
+        // The digest's own link stops digests: what was in it stays in the inbox only.
+        string header = digest.GetProperty("listUnsubscribe").GetString()!;
+        using var anonymous = new HttpClient { BaseAddress = server.Client.BaseAddress };
+        var link = new Uri(header[(header.IndexOf('<') + 1)..header.IndexOf('>')]);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(link.PathAndQuery, new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"))).StatusCode);
+        var channels = (await api.GetAsync("/me/notices/channels", babak)).Ok().Body.GetProperty("channels");
+        Assert.Equal(("in-app", "in-app", "off", "at-once"),
+            (channels.GetProperty("voting-open").GetString(), channels.GetProperty("result").GetString(), channels.GetProperty("closes-soon").GetString(), channels.GetProperty("reply").GetString()));
     }
 }

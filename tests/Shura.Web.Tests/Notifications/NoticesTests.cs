@@ -38,10 +38,11 @@ public class NoticesTests
         foreach (var person in new[] { leyla, babak, chen })
         {
             var notices = await NoticesAsync(api, person);
-            Assert.Equal(["result", "voting-open"], Kinds(notices));
+            // Half-way through the hour, "voting closes soon" came too.
+            Assert.Equal(["result", "closes-soon", "voting-open"], Kinds(notices));
             Assert.All(notices, n => Assert.Equal($"/motions/{motion}", n.GetProperty("link").GetString()));
             Assert.All(notices, n => Assert.Equal("Strike on Monday", n.GetProperty("title").GetString()));
-            Assert.Equal(2, await UnreadAsync(api, person));
+            Assert.Equal(3, await UnreadAsync(api, person));
         }
         // Nothing in any notice, nor in the inbox pages, ties a person to a ballot: no choice, no pseudonym, no receipt.
         using (var c = server.Database.OpenConnection())
@@ -63,7 +64,7 @@ public class NoticesTests
         // Read: the count goes to nought, for this person alone.
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.PostAsync("/me/notices/read", null, babak)).Status);
         Assert.Equal(0, await UnreadAsync(api, babak));
-        Assert.Equal(2, await UnreadAsync(api, leyla));
+        Assert.Equal(3, await UnreadAsync(api, leyla));
         Assert.All(await NoticesAsync(api, babak), n => Assert.False(n.GetProperty("unread").GetBoolean()));
     }
 
@@ -81,10 +82,11 @@ public class NoticesTests
         string question = (await api.PostAsync($"/motions/{motion}/comments", new { text = "Which lines?" }, leyla)).Ok().Id;
         string answer = (await api.PostAsync($"/motions/{motion}/comments", new { text = "All of them.", replyTo = question }, babak)).Ok().Id;
         (await api.PostAsync($"/motions/{motion}/comments", new { text = "And the depot.", replyTo = question }, leyla)).Ok();
-        var told = Assert.Single(await NoticesAsync(api, leyla));
+        // Besides "support needed", which the motion told every member.
+        var told = Assert.Single(await NoticesAsync(api, leyla), n => n.GetProperty("kind").GetString() != "support-needed");
         Assert.Equal(("reply", $"/motions/{motion}#comment-{answer}"), (told.GetProperty("kind").GetString(), told.GetProperty("link").GetString()));
-        Assert.Empty(await NoticesAsync(api, babak));
-        Assert.Empty(await NoticesAsync(api, chen));
+        Assert.Equal(["support-needed"], Kinds(await NoticesAsync(api, babak)));
+        Assert.Equal(["support-needed"], Kinds(await NoticesAsync(api, chen)));
 
         string call = (await api.PostAsync($"/councils/{council}/calls",
             new { title = "March", text = "Come.", place = "The square", startsAt = "2030-01-02T10:00:00Z", threshold = 2, deadline = "2030-01-01T10:00:00Z" }, leyla)).Ok().Id;
@@ -154,7 +156,101 @@ public class NoticesTests
         Assert.Contains("recalled", kinds);
         Assert.Contains("seat-to-fill", kinds);
         Assert.Contains("recall-under-way", kinds);
-        // The election's two notices (voting opened, result) were read before the recall; everything since is new.
-        Assert.Equal(kinds.Length - 2, await UnreadAsync(api, babak));
+        // The election's three notices (voting opened, closes soon, result) were read before the recall; everything since is new.
+        Assert.Equal(kinds.Length - 3, await UnreadAsync(api, babak));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Notices_due_later_come_when_due_and_not_at_all_when_what_they_foretold_does_not_happen(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var (leyla, babak, chen) = (await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"), await api.RegisterAsync("Chen"));
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 2, deliberationPeriod = "PT0S", votingPeriod = "P3D" });
+        await api.JoinAsync(council, babak, chen);
+
+        // A motion that needs support tells every member.
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+        Assert.Equal(["support-needed"], Kinds(await NoticesAsync(api, chen)));
+        (await api.PostAsync($"/motions/{motion}/support", null, babak)).Ok();
+        Assert.Equal("voting-open", Kinds(await NoticesAsync(api, chen))[0]);
+
+        // Voting lasts three days: "closes soon" comes a day before the end, not earlier.
+        await server.AdvanceAsync(TimeSpan.FromDays(2) - TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain("closes-soon", Kinds(await NoticesAsync(api, chen)));
+        await server.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal("closes-soon", Kinds(await NoticesAsync(api, chen))[0]);
+        (await api.CastAsync(motion, babak, new { choice = "yes" })).Ok();
+        (await api.CastAsync(motion, chen, new { choice = "yes" })).Ok();
+        await server.AdvanceAsync(TimeSpan.FromDays(1));
+        await server.StateAsync(motion, "in-force");
+
+        // A call that misses its threshold tells those still pledged at the deadline; one that goes ahead tells nobody it missed.
+        string missed = (await api.PostAsync($"/councils/{council}/calls",
+            new { title = "March", text = "Come.", place = "The square", startsAt = server.Clock!.GetUtcNow().AddDays(3), threshold = 3, deadline = server.Clock.GetUtcNow().AddDays(2) }, leyla)).Ok().Id;
+        string ahead = (await api.PostAsync($"/councils/{council}/calls",
+            new { title = "Leaflets", text = "Come.", place = "The depot", startsAt = server.Clock.GetUtcNow().AddDays(3), threshold = 2, deadline = server.Clock.GetUtcNow().AddDays(2) }, leyla)).Ok().Id;
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{missed}/pledge", null, babak)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{missed}/pledge", null, chen)).Ok();
+        (await api.SendAsync(HttpMethod.Delete, $"/calls/{missed}/pledge", null, chen)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{ahead}/pledge", null, babak)).Ok();
+        (await api.SendAsync(HttpMethod.Put, $"/calls/{ahead}/pledge", null, chen)).Ok();
+
+        // An action due in a day and done before then is never overdue; one left open is, for every member.
+        string done = (await api.PostAsync($"/motions/{motion}/actions", new { description = "Print 500 leaflets", due = server.Clock.GetUtcNow().AddDays(1) }, leyla)).Ok().Id;
+        string late = (await api.PostAsync($"/motions/{motion}/actions", new { description = "Book the hall", due = server.Clock.GetUtcNow().AddDays(1) }, leyla)).Ok().Id;
+        (await api.PostAsync($"/actions/{done}/volunteers", null, leyla)).Ok();
+        (await api.PostAsync($"/actions/{done}/reports", new { text = "Printed", status = "done" }, leyla)).Ok();
+        Assert.DoesNotContain("action-overdue", Kinds(await NoticesAsync(api, chen)));
+        await server.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        var overdue = Assert.Single(await NoticesAsync(api, chen), n => n.GetProperty("kind").GetString() == "action-overdue");
+        Assert.Equal(("Book the hall", $"/councils/{council}/actions#action-{late}"), (overdue.GetProperty("title").GetString(), overdue.GetProperty("link").GetString()));
+
+        await server.AdvanceAsync(TimeSpan.FromDays(1));
+        var babakMissed = (await NoticesAsync(api, babak)).Where(n => n.GetProperty("kind").GetString() == "pledge-missed").ToList();
+        Assert.Equal([$"/posts/{missed}"], babakMissed.Select(n => n.GetProperty("link").GetString()!).ToArray());
+        Assert.DoesNotContain("pledge-missed", Kinds(await NoticesAsync(api, chen)));
+        Assert.DoesNotContain("pledge-missed", Kinds(await NoticesAsync(api, leyla)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Each_person_chooses_per_kind_how_to_hear_and_a_bad_choice_changes_nothing(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var (leyla, babak) = (await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"));
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H" });
+        await api.JoinAsync(council, babak);
+
+        var channels = (await api.GetAsync("/me/notices/channels", babak)).Ok().Body.GetProperty("channels");
+        Assert.Equal(12, channels.EnumerateObject().Count());
+        Assert.All(channels.EnumerateObject(), c => Assert.Equal("at-once", c.Value.GetString()));
+
+        string before = Store.Snapshot(server.Database);
+        Assert.Equal("invalid-field", (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["result"] = "off", ["gossip"] = "off" } }, babak)).Code);
+        Assert.Equal("invalid-field", (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["result"] = "pigeon" } }, babak)).Code);
+        Assert.Equal("invalid-field", (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string>() }, babak)).Code);
+        Assert.Equal(before, Store.Snapshot(server.Database));
+
+        var chosen = (await api.SendAsync(HttpMethod.Put, "/me/notices/channels", new { channels = new Dictionary<string, string> { ["voting-open"] = "off", ["result"] = "digest" } }, babak)).Ok().Body.GetProperty("channels");
+        Assert.Equal(("off", "digest", "at-once"), (chosen.GetProperty("voting-open").GetString(), chosen.GetProperty("result").GetString(), chosen.GetProperty("reply").GetString()));
+
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+        await server.AdvanceAsync(TimeSpan.FromHours(1));
+        await server.StateAsync(motion, "rejected");
+        // Turned off: not in the inbox; a digest is still in the inbox. Leyla chose nothing and has all.
+        Assert.Equal(["result", "closes-soon"], Kinds(await NoticesAsync(api, babak)));
+        Assert.Equal(["result", "closes-soon", "voting-open"], Kinds(await NoticesAsync(api, leyla)));
+
+        // The page offers the same choice, and says when the server sends no e-mail.
+        using var page = await new Visitor(server.Client.BaseAddress!).SignInAsync(babak);
+        string inbox = await (await page.GetAsync("/inbox")).Content.ReadAsStringAsync();
+        Assert.Contains("This server sends no e-mail", inbox, StringComparison.Ordinal);
+        var saved = await page.PostAsync("/inbox", "/inbox?handler=Channels", new Dictionary<string, string> { ["channel-voting-open"] = "at-once", ["channel-reply"] = "in-app" });
+        Assert.True(saved.IsSuccessStatusCode || (int)saved.StatusCode is 302 or 303, saved.StatusCode.ToString());
+        chosen = (await api.GetAsync("/me/notices/channels", babak)).Ok().Body.GetProperty("channels");
+        Assert.Equal(("at-once", "digest", "in-app"), (chosen.GetProperty("voting-open").GetString(), chosen.GetProperty("result").GetString(), chosen.GetProperty("reply").GetString()));
     }
 }
