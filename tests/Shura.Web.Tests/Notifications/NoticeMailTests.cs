@@ -319,4 +319,40 @@ public class NoticeMailTests
         Assert.Equal(("in-app", "in-app", "off", "at-once"),
             (channels.GetProperty("voting-open").GetString(), channels.GetProperty("result").GetString(), channels.GetProperty("closes-soon").GetString(), channels.GetProperty("reply").GetString()));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_server_killed_between_the_commit_and_the_sending_sends_after_its_restart_once(string engine)
+    {
+        using var smtp = await SmtpSink.StartAsync();
+        File.WriteAllText(smtp.RefuseFile, "");
+        string db = Support.Engines.FreshDb(engine);
+        string url = $"smtp://127.0.0.1:{smtp.Port}";
+        var server = await ServeProcess.StartAsync(db, "--smtp", url);
+        Person leyla, babak;
+        try
+        {
+            var api = server.Api();
+            (leyla, babak) = (await api.RegisterAsync("Leyla"), await api.RegisterAsync("Babak"));
+            string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "P1D" });
+            await api.JoinAsync(council, babak);
+            await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+            // Committed and acknowledged; the mail server takes nothing yet. SIGKILL: no shutdown of any kind.
+            server.Kill();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+        Assert.Empty(smtp.Mails);
+
+        File.Delete(smtp.RefuseFile);
+        await using var again = await ServeProcess.StartAsync(db, "--smtp", url);
+        // A delivery tried before the kill waits out its back-off (seconds) on the real clock.
+        var mails = await smtp.WaitAsync(2, seconds: 90);
+        Assert.Equal(new[] { leyla.Email, babak.Email }.Order(), mails.Select(To).Order());
+        Assert.All(mails, m => Assert.StartsWith("Voting opened: Strike on Monday", m.GetProperty("subject").GetString(), StringComparison.Ordinal));
+        await Task.Delay(Shura.Web.Notifications.Mailer.Every * 8);
+        Assert.Equal(2, smtp.Mails.Count);
+    }
 }
