@@ -100,6 +100,15 @@ public static class Codes
 
     public const string InvalidField = "invalid-field";
 
+    /// <summary>A link from an e-mail (to verify an address, to reset a password) that was used, expired or never sent.</summary>
+    public const string InvalidToken = "invalid-token";
+
+    /// <summary>The server sends no e-mail (started without --smtp): what needs one cannot be done.</summary>
+    public const string MailOff = "mail-off";
+
+    /// <summary>Voting in this council needs a verified e-mail address (its setting verifiedVoters).</summary>
+    public const string EmailNotVerified = "email-not-verified";
+
     public const string InvalidForm = "invalid-form";
 
     public const string InvalidJson = "invalid-json";

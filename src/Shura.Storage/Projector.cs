@@ -99,6 +99,14 @@ internal static class Projector
         {
             case AccountRegistered or TokenCreated or InvitationCreated:
                 break; // rows written by the command, with their private fields
+            case AccountRenamed renamed:
+                s.Write("UPDATE accounts SET name_hash = @NameHash WHERE id = @id", new { id = renamed.Account, renamed.NameHash });
+                break;
+            case AccountDeleted deleted:
+                // The command erased the private part; here what the log decides: since when, and the name no more.
+                s.Write("UPDATE accounts SET name = @former, name_salt = NULL, deleted_at = @time WHERE id = @id",
+                    new { id = deleted.Account, former = Registration.FormerMember, time });
+                break;
             case TokenRevoked revoked:
                 s.Write("UPDATE tokens SET revoked_at = @time WHERE id = @id", new { time, id = revoked.Token });
                 break;

@@ -92,6 +92,8 @@ public static class ShuraServer
             builder.Services.AddHostedService<DeadlineService>();
         }
         builder.Services.AddSingleton<Notifications.Unsubscribing>();
+        builder.Services.AddSingleton<Accounts.AccountMails>();
+        builder.Services.AddSingleton<Storage.Accounts.PersonalData>();
         var smtp = options.Smtp ?? builder.Configuration["Smtp"];
         if (Notifications.MailSettings.Parse(smtp, out string? smtpProblem) is { } mail)
         {
@@ -123,6 +125,7 @@ public static class ShuraServer
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();
+        api.MapOwnAccountApi();
         api.MapCouncilsApi();
         api.MapMotionsApi();
         api.MapMandatesApi();

@@ -7,8 +7,34 @@ namespace Shura.Core.Accounts;
 /// </summary>
 public sealed record Account(AccountId Id, string Name, string Email, string PasswordHash, DateTimeOffset RegisteredAt);
 
-/// <summary>An account was opened. The log holds the name only: e-mail addresses and passwords never enter it.</summary>
-public sealed record AccountRegistered(AccountId Account, string Name) : Event
+/// <summary>
+/// An account was opened. E-mail addresses and passwords never enter the log; the name enters it
+/// sealed: <see cref="NameHash"/> is the salted hash of the name kept beside the log, so that the
+/// name can be erased with the account (DESIGN §2, Person) and the log still verifies. Entries
+/// written before names were sealed carry <see cref="Name"/> itself.
+/// </summary>
+public sealed record AccountRegistered(AccountId Account, string? Name) : Event
+{
+    public string? NameHash { get; init; }
+
+    public override Guid? Council => null;
+
+    public override string Actor => Account.ToString();
+}
+
+/// <summary>A person changed their name: the log holds the new name's salted hash, the name is kept beside it.</summary>
+public sealed record AccountRenamed(AccountId Account, string NameHash) : Event
+{
+    public override Guid? Council => null;
+
+    public override string Actor => Account.ToString();
+}
+
+/// <summary>
+/// A person deleted their account (DESIGN §2, Person): their name, e-mail address and credentials
+/// are erased; the log keeps only the id, and shows them as a former member.
+/// </summary>
+public sealed record AccountDeleted(AccountId Account) : Event
 {
     public override Guid? Council => null;
 
@@ -78,5 +104,8 @@ public static class Registration
             && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c)) && email[(at + 1)..].Contains('.');
     }
 
-    public static AccountRegistered Register(AccountId id, string name) => new(id, name.Trim());
+    public static AccountRegistered Register(AccountId id, string nameHash) => new(id, null) { NameHash = nameHash };
+
+    /// <summary>What pages, feeds and exports show for a person who deleted their account: their name is gone.</summary>
+    public const string FormerMember = "a former member · عضو پیشین";
 }

@@ -29,8 +29,11 @@ public sealed record CouncilCreated(CouncilId Id, string Name, string Descriptio
     public bool Federation { get; init; }
 }
 
-public sealed record MemberJoined(CouncilId CouncilId, AccountId Member, string Name, JoinedBy By) : Event
+/// <summary>A person joined. Like <see cref="Accounts.AccountRegistered"/>, the name is in the log only sealed (<see cref="NameHash"/>); old entries carry <see cref="Name"/>.</summary>
+public sealed record MemberJoined(CouncilId CouncilId, AccountId Member, string? Name, JoinedBy By) : Event
 {
+    public string? NameHash { get; init; }
+
     public override Guid? Council => CouncilId.Value;
 
     public override string Actor => Member.ToString();
@@ -62,7 +65,7 @@ public sealed record SettingsChanged(CouncilId CouncilId, CouncilSettings Settin
 /// <summary>The rules of forming, joining and leaving councils.</summary>
 public static class CouncilRules
 {
-    public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderName, bool federation = false)
+    public static Verdict Create(CouncilId id, string? name, string? description, CouncilSettings settings, AccountId founder, string founderNameHash, bool federation = false)
     {
         if (Text.NameProblem(name, "name", 1, 200) is Refusal badName)
         {
@@ -79,14 +82,14 @@ public static class CouncilRules
         var created = new CouncilCreated(id, name!.Trim(), description ?? "", settings, founder) { Federation = federation };
         return federation
             ? Verdict.Accept(created)
-            : Verdict.Accept(created, new MemberJoined(id, founder, founderName, JoinedBy.Founding));
+            : Verdict.Accept(created, new MemberJoined(id, founder, null, JoinedBy.Founding) { NameHash = founderNameHash });
     }
 
     /// <summary>
     /// Joining directly: open councils let anyone in; invitation councils need an unused
     /// invitation; admission councils need a motion (see <see cref="Motions.MotionRules.Apply"/>).
     /// </summary>
-    public static Verdict Join(Council council, AccountId person, string name, bool isMember, bool hasValidInvitation)
+    public static Verdict Join(Council council, AccountId person, string nameHash, bool isMember, bool hasValidInvitation)
     {
         if (isMember)
         {
@@ -94,8 +97,8 @@ public static class CouncilRules
         }
         return council.Settings.JoinPolicy switch
         {
-            JoinPolicy.Open => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Open)),
-            JoinPolicy.Invitation when hasValidInvitation => Verdict.Accept(new MemberJoined(council.Id, person, name, JoinedBy.Invitation)),
+            JoinPolicy.Open => Verdict.Accept(new MemberJoined(council.Id, person, null, JoinedBy.Open) { NameHash = nameHash }),
+            JoinPolicy.Invitation when hasValidInvitation => Verdict.Accept(new MemberJoined(council.Id, person, null, JoinedBy.Invitation) { NameHash = nameHash }),
             JoinPolicy.Invitation => Refusal.Forbidden(Codes.InvitationRequired, "This council admits people by invitation: ask a member for an invitation link."),
             _ => Refusal.Conflict(Codes.AdmissionByMotion, "This council admits people by a motion of its members; apply instead."),
         };

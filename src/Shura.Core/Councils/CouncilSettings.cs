@@ -34,6 +34,7 @@ public enum Visibility
 /// <param name="Delegation">Members may let another member vote for them (DESIGN §2; off by default, since P3 comes first).</param>
 /// <param name="SeatRatio">For a federation: members per delegate seat of a member council (one seat per started block).</param>
 /// <param name="WeightedVoting">For a federation: a delegate's ballot weighs its council's members ÷ its seats.</param>
+/// <param name="VerifiedVoters">Only members whose e-mail address is verified may vote on motions.</param>
 public sealed record CouncilSettings(
     JoinPolicy JoinPolicy,
     Visibility Visibility,
@@ -45,7 +46,8 @@ public sealed record CouncilSettings(
     bool LiveResults,
     bool Delegation = false,
     int SeatRatio = 100,
-    bool WeightedVoting = false)
+    bool WeightedVoting = false,
+    bool VerifiedVoters = false)
 {
     public static readonly CouncilSettings Default = new(
         JoinPolicy.Open,

@@ -14,6 +14,8 @@ public static class EventJson
     private static readonly (string Name, Type Type)[] Types =
     [
         ("account-registered", typeof(AccountRegistered)),
+        ("account-renamed", typeof(AccountRenamed)),
+        ("account-deleted", typeof(AccountDeleted)),
         ("token-created", typeof(TokenCreated)),
         ("token-revoked", typeof(TokenRevoked)),
         ("council-created", typeof(CouncilCreated)),

@@ -43,7 +43,7 @@ public static partial class MotionRules
                     events.Add(new SettingsChanged(motion.Council, settings.Apply(context.Settings), motion.Id));
                     break;
                 case MotionSubject.Admission admission when !context.IsMember(admission.Applicant):
-                    events.Add(new MemberJoined(motion.Council, admission.Applicant, context.ApplicantName, JoinedBy.Admission));
+                    events.Add(new MemberJoined(motion.Council, admission.Applicant, null, JoinedBy.Admission) { NameHash = context.ApplicantNameHash });
                     break;
                 case MotionSubject.Recall recall when context.Mandate is { } mandate && context.Holders.Contains(recall.Holder):
                     events.Add(new Mandates.HolderRecalled(mandate.Id, mandate.Council, recall.Holder, Mandates.RecallCause.Motion, 0, electorate));
@@ -149,7 +149,8 @@ public sealed record CloseContext
     /// <summary>For a repeal: the motion it lifts, as it is now.</summary>
     public Motion? Target { get; init; }
 
-    public string ApplicantName { get; init; } = "";
+    /// <summary>The applicant's name as the log holds it: sealed (<see cref="Accounts.AccountRegistered.NameHash"/>).</summary>
+    public string ApplicantNameHash { get; init; } = "";
 
     /// <summary>The council's settings in force now: a settings motion's changes are laid over them.</summary>
     public CouncilSettings Settings { get; init; } = CouncilSettings.Default;

@@ -249,9 +249,11 @@ public static partial class MotionRules
 
     /// <summary>
     /// Someone applies to a council that admits by motion: an admission motion is put for the
-    /// members to support and decide. The applicant is not a member and not a supporter.
+    /// members to support and decide. The applicant is not a member and not a supporter. The motion's
+    /// words do not name them: the pages show the applicant's name from their account, so that a
+    /// person who deletes their account leaves no name in the log (DESIGN §2, Person).
     /// </summary>
-    public static Verdict Apply(MotionId id, Council council, AccountId applicant, string name, bool isMember, bool hasOpenApplication, DateTimeOffset now)
+    public static Verdict Apply(MotionId id, Council council, AccountId applicant, bool isMember, bool hasOpenApplication, DateTimeOffset now)
     {
         if (isMember)
         {
@@ -265,8 +267,8 @@ public static partial class MotionRules
         {
             return Refusal.Conflict(Codes.AlreadyApplied, "Your application to this council is already before its members.");
         }
-        return Verdict.Accept(MotionPut.Of(id, council.Id, applicant, new MotionSubject.Admission(applicant), $"Admit {name}",
-            $"{name} applies to join the council.", [], TallyMethod.Decision, 1, Threshold.Simple, urgent: false, draft: false));
+        return Verdict.Accept(MotionPut.Of(id, council.Id, applicant, new MotionSubject.Admission(applicant), "Admission of a new member",
+            "A person applies to join the council: the applicant named on this motion.", [], TallyMethod.Decision, 1, Threshold.Simple, urgent: false, draft: false));
     }
 
     /// <summary>

@@ -18,11 +18,14 @@ public static class AccountCommands
             return Refusal.Conflict(Codes.EmailTaken, "An account with this e-mail address exists already.");
         }
         var id = new AccountId(Guid.CreateVersion7(s.Now));
+        string trimmed = name.Trim();
+        string salt = new Core.Discussion.Salts().SaltOf(trimmed);
+        string nameHash = Core.Discussion.Texts.Hash(trimmed, salt);
         s.Execute("""
-            INSERT INTO accounts (id, name, email, password_hash, registered_at, time_zone, language)
-            VALUES (@id, @name, @normalized, @passwordHash, @time, @timeZone, @language)
-            """, new { id, name = name.Trim(), normalized, passwordHash, time = s.Time, timeZone, language });
-        s.Append(Verdict.Accept(Registration.Register(id, name)));
+            INSERT INTO accounts (id, name, email, password_hash, registered_at, time_zone, language, name_hash, name_salt)
+            VALUES (@id, @trimmed, @normalized, @passwordHash, @time, @timeZone, @language, @nameHash, @salt)
+            """, new { id, trimmed, normalized, passwordHash, time = s.Time, timeZone, language, nameHash, salt });
+        s.Append(Verdict.Accept(Registration.Register(id, nameHash)));
         return id;
     }
 

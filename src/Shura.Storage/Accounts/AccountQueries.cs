@@ -80,4 +80,35 @@ public sealed class AccountQueries(Database database)
         }
         return names;
     }
+
+    /// <summary>The language this person's e-mails are written in.</summary>
+    public async Task<string?> LanguageAsync(AccountId account, CancellationToken ct) => (await EmailAndLanguageAsync(account, ct)).Language;
+
+    public async Task<(string Email, string? Language)> EmailAndLanguageAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.QuerySingleAsync<(string, string?)>("SELECT email, language FROM accounts WHERE id = @account", new { account });
+    }
+
+    public async Task<string?> PasswordHashAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<string>("SELECT password_hash FROM accounts WHERE id = @account AND deleted_at IS NULL", new { account });
+    }
+
+    /// <summary>Whether this person's e-mail address is verified.</summary>
+    public async Task<bool> VerifiedAsync(AccountId account, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>("SELECT email_verified_at FROM accounts WHERE id = @account", new { account }) is not null;
+    }
+
+    /// <summary>One's sign-in sessions still open, the newest first; <paramref name="current"/> marks the one asking.</summary>
+    public async Task<IReadOnlyList<SessionView>> SessionsAsync(AccountId account, string? current, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var rows = await c.QueryAsync<(string Id, string CreatedAt)>(
+            "SELECT id, created_at FROM sessions WHERE account_id = @account AND ended_at IS NULL ORDER BY created_at DESC", new { account });
+        return [.. rows.Select(r => new SessionView(r.Id, r.CreatedAt, r.Id == current))];
+    }
 }

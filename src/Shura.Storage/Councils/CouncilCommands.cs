@@ -14,7 +14,7 @@ public static class CouncilCommands
     {
         var id = new CouncilId(Guid.CreateVersion7(s.Now));
         s.Lock(id);
-        var verdict = Core.Councils.CouncilRules.Create(id, name, description, settings, founder, AccountName(s, founder), federation);
+        var verdict = Core.Councils.CouncilRules.Create(id, name, description, settings, founder, NameInLog(s, founder), federation);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -44,14 +44,14 @@ public static class CouncilCommands
         {
             return Refusal.NotFound("This council");
         }
-        string name = AccountName(s, person);
+        string nameHash = NameInLog(s, person);
         if (council.Settings.JoinPolicy == JoinPolicy.Admission && !isMember)
         {
             bool applied = s.Scalar<long>(
                 "SELECT COUNT(*) FROM motions WHERE council_id = @council AND kind = 'admission' AND applicant = @person AND state IN ('proposed','deliberation','voting')",
                 new { council = councilId, person }) > 0;
             var motion = new MotionId(Guid.CreateVersion7(s.Now));
-            var application = Core.Motions.MotionRules.Apply(motion, council, person, name, isMember, applied, s.Now);
+            var application = Core.Motions.MotionRules.Apply(motion, council, person, isMember, applied, s.Now);
             if (application.Refusal is { } notApplied)
             {
                 return notApplied;
@@ -60,7 +60,7 @@ public static class CouncilCommands
             return new Joining(false, motion);
         }
 
-        var verdict = Core.Councils.CouncilRules.Join(council, person, name, isMember, invitationId is not null);
+        var verdict = Core.Councils.CouncilRules.Join(council, person, nameHash, isMember, invitationId is not null);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -128,6 +128,7 @@ public static class CouncilCommands
     internal static int MemberCount(WriteSession s, CouncilId council) =>
         (int)Membership.Count(s.Connection, s.Transaction, council);
 
-    internal static string AccountName(WriteSession s, AccountId account) =>
-        s.Scalar<string>("SELECT name FROM accounts WHERE id = @id", new { id = account }) ?? "";
+    /// <summary>A person's name as the log holds it: its salted hash, the name itself staying beside the log, erasable.</summary>
+    internal static string NameInLog(WriteSession s, AccountId account) =>
+        s.Scalar<string>("SELECT name_hash FROM accounts WHERE id = @id", new { id = account }) ?? "";
 }

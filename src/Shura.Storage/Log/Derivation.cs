@@ -21,7 +21,7 @@ internal sealed class Derivation : IDisposable
     /// <summary>Each table the log decides, with the columns the log decides in it.</summary>
     private static readonly (string Table, string Columns)[] Decided =
     [
-        ("accounts", "id, name, registered_at"),
+        ("accounts", "id, name_hash, registered_at, deleted_at"),
         ("tokens", "id, account_id, label, created_at, revoked_at"),
         ("invitations", "id, council_id, created_by, created_at"),
         ("councils", "id, name, description, settings, created_at, federation, member_count"),
@@ -82,8 +82,9 @@ internal sealed class Derivation : IDisposable
             {
                 // The rows these events make are written by their commands, private columns and all; here their public part.
                 case AccountRegistered registered:
-                    _session.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at) VALUES (@id, @Name, @id, '', @time)",
-                        new { id = registered.Account, registered.Name, time });
+                    // The name is kept beside the log; the log holds its hash (or, in entries from before names were sealed, the name).
+                    _session.Execute("INSERT INTO accounts (id, name, email, password_hash, registered_at, name_hash) VALUES (@id, '', @id, '', @time, @hash)",
+                        new { id = registered.Account, time, hash = registered.NameHash ?? Core.Discussion.Texts.Hash(registered.Name ?? "") });
                     break;
                 case TokenCreated token:
                     _session.Execute("INSERT INTO tokens (id, account_id, label, secret_hash, created_at) VALUES (@id, @account, @Label, @id, @time)",

@@ -108,6 +108,15 @@ public static class Verifier
                 yield return $"texts: the text kept under {hash} is not the text of that hash";
             }
         }
+        // Each name kept beside the log is the name its hash in the log names (an erased one, of a deleted account, is none).
+        foreach (var (id, name, salt, hash) in c.Query<(string Id, string Name, string? Salt, string? Hash)>(
+            "SELECT id, name, name_salt, name_hash FROM accounts WHERE deleted_at IS NULL ORDER BY id"))
+        {
+            if ((salt is null ? Core.Discussion.Texts.Hash(name) : Core.Discussion.Texts.Hash(name, salt)) != hash)
+            {
+                yield return $"account {id}: the name kept is not the name its hash in the log names";
+            }
+        }
         foreach (string id in c.Query<string>(
             "SELECT c.id FROM comments c LEFT JOIN texts t ON t.hash = c.text_hash WHERE c.deleted = 0 AND t.hash IS NULL ORDER BY c.id"))
         {

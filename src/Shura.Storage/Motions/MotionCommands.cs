@@ -151,6 +151,10 @@ public static class MotionCommands
         var result = WithMotion(s, id, actor, (motion, isMember) =>
         {
             isMember = MayVote(s, motion, actor, isMember);
+            if (isMember && Unverified(s, motion.Council, actor))
+            {
+                return Refusal.Forbidden(Codes.EmailNotVerified, "This council lets only members with a verified e-mail address vote: verify yours from your account page.");
+            }
             var verdict = Core.Motions.MotionRules.Cast(motion, actor, isMember, Core.Motions.MotionRules.Voter(motion, actor, s.PseudonymKey), ballot, s.Now,
                 isMember ? InstructedBallot(s, motion, actor) : null);
             cast = verdict.Events.OfType<BallotCast>().FirstOrDefault();
@@ -171,6 +175,14 @@ public static class MotionCommands
                 new { id, voter }) > 0;
             return Core.Motions.MotionRules.Withdraw(motion, isMember, voter, hasBallot, s.Now, isMember && InstructedBallot(s, motion, actor) is not null);
         });
+
+    /// <summary>Whether the council lets only verified members vote (its setting verifiedVoters) and this person's address is not verified.</summary>
+    internal static bool Unverified(WriteSession s, CouncilId council, AccountId actor)
+    {
+        var found = s.Query<(string Settings, string? Verified)>(
+            "SELECT c.settings, a.email_verified_at FROM councils c JOIN accounts a ON a.id = @actor WHERE c.id = @council", new { council, actor }).ToList();
+        return found.Count == 1 && found[0].Verified is null && Projector.FromJson<Core.Councils.CouncilSettings>(found[0].Settings).VerifiedVoters;
+    }
 
     /// <summary>Who votes on a motion: the members; in a federation the delegates, or after a referral every base member.</summary>
     private static bool MayVote(WriteSession s, Motion motion, AccountId actor, bool isMember) =>
@@ -246,7 +258,7 @@ public static class MotionCommands
         var context = new CloseContext
         {
             Target = motion.Subject is MotionSubject.Repeal repeal ? Load(s, repeal.Target) : null,
-            ApplicantName = motion.Subject is MotionSubject.Admission admission ? CouncilCommands.AccountName(s, admission.Applicant) : "",
+            ApplicantNameHash = motion.Subject is MotionSubject.Admission admission ? CouncilCommands.NameInLog(s, admission.Applicant) : "",
             IsMember = person => CouncilCommands.IsMember(s, motion.Council, person),
             Settings = council.Settings,
             Mandate = mandate is null ? null : Seated(s, mandate),

@@ -358,7 +358,37 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN notices_read_seq BIGINT;
         """,
         NoticeChannels,
+        OwnAccounts,
     ];
+
+    /// <summary>
+    /// A person's own account: the name sealed in the log (its salted hash, the name beside it, so
+    /// that deleting the account erases it), a verified e-mail address, single-use tokens for
+    /// verifying and resetting, the e-mails those send (kept only until sent), and deletion.
+    /// </summary>
+    private const string OwnAccounts = """
+        ALTER TABLE accounts ADD COLUMN name_hash TEXT;
+        ALTER TABLE accounts ADD COLUMN name_salt TEXT;
+        ALTER TABLE accounts ADD COLUMN email_verified_at TEXT;
+        ALTER TABLE accounts ADD COLUMN deleted_at TEXT;
+        CREATE TABLE account_tokens (
+            hash TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES accounts(id),
+            purpose TEXT NOT NULL,
+            email TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT);
+        CREATE INDEX account_tokens_by_account ON account_tokens(account_id);
+        CREATE TABLE account_mails (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            email TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT);
+        """;
 
     /// <summary>
     /// One event may give several notices of different kinds (voting opened, and later "closes
@@ -497,6 +527,19 @@ public static class Migrations
                     new { version, at = Core.Log.LogEntry.FormatTime(now) }, transaction);
             }
             transaction.Commit();
+        }
+        SealLegacyNames(connection);
+    }
+
+    /// <summary>
+    /// Accounts opened before names were sealed hold their name in their log entry: their name_hash
+    /// is its plain hash, as `shura verify` derives it from that entry.
+    /// </summary>
+    private static void SealLegacyNames(System.Data.Common.DbConnection connection)
+    {
+        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM accounts WHERE name_hash IS NULL").ToList())
+        {
+            connection.Execute("UPDATE accounts SET name_hash = @hash WHERE id = @id AND name_hash IS NULL", new { id, hash = Core.Discussion.Texts.Hash(name) });
         }
     }
 

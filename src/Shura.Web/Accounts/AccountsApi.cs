@@ -72,7 +72,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<CreatedId>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, HttpContext context, Writer writer, Site.Throttle throttle, CancellationToken ct)
+        RegisterRequest request, HttpContext context, Writer writer, Site.Throttle throttle, AccountMails mails, CancellationToken ct)
     {
         if (Registration.Check(request.Name, request.Email, request.Password) is Refusal refusal)
         {
@@ -86,9 +86,12 @@ public static class AccountsApi
         // The language the request speaks (Accept-Language) is the one the person's e-mails are written in.
         string language = Site.Formats.Current.Language;
         var result = await writer.RunAsync(s => AccountCommands.Register(s, request.Name!, request.Email!, hash, language: language), ct);
-        return result.Refusal is { } refused
-            ? Problems.From(refused)
-            : TypedResults.Created($"/api/v1/accounts/{result.Value}", new CreatedId(result.Value.ToString()));
+        if (result.Refusal is { } refused)
+        {
+            return Problems.From(refused);
+        }
+        await mails.SendVerificationAsync(writer, result.Value, request.Email!, language, ct);
+        return TypedResults.Created($"/api/v1/accounts/{result.Value}", new CreatedId(result.Value.ToString()));
     }
 
     private static async Task<Results<Created<TokenCreatedResponse>, ProblemHttpResult>> CreateTokenAsync(

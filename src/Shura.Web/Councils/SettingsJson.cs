@@ -23,7 +23,8 @@ public sealed record SettingsJson(
     bool? LiveResults = null,
     bool? Delegation = null,
     int? SeatRatio = null,
-    bool? WeightedVoting = null)
+    bool? WeightedVoting = null,
+    bool? VerifiedVoters = null)
 {
     public static SettingsView View(CouncilSettings s) => new(
         s.JoinPolicy.ToString().ToLowerInvariant(),
@@ -36,7 +37,8 @@ public sealed record SettingsJson(
         s.LiveResults,
         s.Delegation,
         s.SeatRatio,
-        s.WeightedVoting);
+        s.WeightedVoting,
+        s.VerifiedVoters);
 
     /// <summary>These settings laid over <paramref name="current"/>, or what is wrong with them.</summary>
     public (CouncilSettings? Settings, Refusal? Refusal) Over(CouncilSettings current)
@@ -111,6 +113,7 @@ public sealed record SettingsJson(
             Delegation = Delegation ?? s.Delegation,
             SeatRatio = SeatRatio ?? s.SeatRatio,
             WeightedVoting = WeightedVoting ?? s.WeightedVoting,
+            VerifiedVoters = VerifiedVoters ?? s.VerifiedVoters,
         };
         return s.Problem() is Refusal refusal ? (null, refusal) : (s, null);
     }
@@ -131,7 +134,7 @@ public sealed record SettingsJson(
             ("joinPolicy", JoinPolicy is not null), ("visibility", Visibility is not null), ("supportThreshold", SupportThreshold is not null),
             ("deliberationPeriod", DeliberationPeriod is not null), ("votingPeriod", VotingPeriod is not null), ("quorum", Quorum is not null),
             ("secretBallots", SecretBallots is not null), ("liveResults", LiveResults is not null), ("delegation", Delegation is not null),
-            ("seatRatio", SeatRatio is not null), ("weightedVoting", WeightedVoting is not null),
+            ("seatRatio", SeatRatio is not null), ("weightedVoting", WeightedVoting is not null), ("verifiedVoters", VerifiedVoters is not null),
         };
         return (SettingsChange.Of(named.Where(n => n.Given).Select(n => n.Name), proposed!), null);
     }
@@ -170,4 +173,4 @@ public sealed record SettingsJson(
 
 public sealed record SettingsView(
     string JoinPolicy, string Visibility, int? SupportThreshold, string DeliberationPeriod, string VotingPeriod, string? Quorum,
-    bool SecretBallots, bool LiveResults, bool Delegation, int SeatRatio, bool WeightedVoting);
+    bool SecretBallots, bool LiveResults, bool Delegation, int SeatRatio, bool WeightedVoting, bool VerifiedVoters);

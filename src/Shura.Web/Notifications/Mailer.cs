@@ -66,6 +66,7 @@ public sealed class Mailer(
 
     private async Task RoundAsync(CancellationToken ct)
     {
+        await AccountMailsAsync(ct);
         if (await MailQueue.AnyPendingAsync(database, clock.GetUtcNow(), ct))
         {
             await writer.RunAsync(s => MailQueue.Enqueue(s), ct);
@@ -88,15 +89,7 @@ public sealed class Mailer(
             }
             try
             {
-                if (!smtp.IsConnected)
-                {
-                    await smtp.ConnectAsync(settings.Server.Host, settings.Server.Port > 0 ? settings.Server.Port : 25,
-                        settings.Server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
-                    if (settings.Server.UserInfo.Split(':', 2) is [var user, var password] && user.Length > 0)
-                    {
-                        await smtp.AuthenticateAsync(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password), ct);
-                    }
-                }
+                await ConnectAsync(smtp, ct);
                 await smtp.SendAsync(mail[0].Digest ? Digest(mail) : Message(mail[0]), ct);
                 await writer.RunAsync(s => MailQueue.Sent(s, mail), ct);
             }
@@ -114,6 +107,60 @@ public sealed class Mailer(
         if (smtp.IsConnected)
         {
             await smtp.DisconnectAsync(true, ct);
+        }
+    }
+
+    /// <summary>The e-mails of people's own accounts (verification, reset): sent, then forgotten, since they carry secrets.</summary>
+    private async Task AccountMailsAsync(CancellationToken ct)
+    {
+        var due = await Storage.Accounts.OwnAccount.DueAsync(database, clock.GetUtcNow(), ct);
+        if (due.Count == 0)
+        {
+            return;
+        }
+        using var smtp = new SmtpClient();
+        foreach (var mail in due)
+        {
+            try
+            {
+                await ConnectAsync(smtp, ct);
+                var message = new MimeMessage();
+                message.From.Add(new MailboxAddress(words["Shura"], settings.From));
+                message.To.Add(MailboxAddress.Parse(mail.Email));
+                message.Subject = mail.Subject;
+                message.Headers.Add("Auto-Submitted", "auto-generated");
+                message.Body = new TextPart("plain") { Text = mail.Body };
+                await smtp.SendAsync(message, ct);
+                await writer.RunAsync(s => Storage.Accounts.OwnAccount.MailSent(s, mail.Id), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(mail.Attempts, 10))));
+                log.LogWarning("An account e-mail was not sent ({Error}); tried again in {Wait}", e.Message, wait);
+                await writer.RunAsync(s => Storage.Accounts.OwnAccount.MailFailed(s, mail.Id, clock.GetUtcNow() + wait), ct);
+                if (smtp.IsConnected)
+                {
+                    await smtp.DisconnectAsync(true, ct);
+                }
+            }
+        }
+        if (smtp.IsConnected)
+        {
+            await smtp.DisconnectAsync(true, ct);
+        }
+    }
+
+    private async Task ConnectAsync(SmtpClient smtp, CancellationToken ct)
+    {
+        if (smtp.IsConnected)
+        {
+            return;
+        }
+        await smtp.ConnectAsync(settings.Server.Host, settings.Server.Port > 0 ? settings.Server.Port : 25,
+            settings.Server.Scheme == "smtps" ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, ct);
+        if (settings.Server.UserInfo.Split(':', 2) is [var user, var password] && user.Length > 0)
+        {
+            await smtp.AuthenticateAsync(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password), ct);
         }
     }
 
@@ -222,6 +269,12 @@ public sealed class Mailer(
     }
 
     /// <summary>The server's own address, for the links: the first it listens on.</summary>
-    private Uri Site() =>
+    private Uri Site() => SiteAddress.Of(server);
+}
+
+/// <summary>The server's own address, for the links of its e-mails: the first it listens on, never the Host a request named.</summary>
+public static class SiteAddress
+{
+    public static Uri Of(Microsoft.AspNetCore.Hosting.Server.IServer server) =>
         new((server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost") + "/");
 }

@@ -132,10 +132,12 @@ public class MotionLifecycleTests
     {
         var motion = Build.Motion(MotionState.Voting, new MotionSubject.Admission(Build.Babak)) with { VotingEndsAt = Build.Now };
 
-        var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantName = "Babak" }, Build.Now);
+        var verdict = Core.Motions.MotionRules.Close(motion, [(new MotionBallot(Choice: "yes"), 1L)], 3, "s", new CloseContext { ApplicantNameHash = "5eal" }, Build.Now);
 
         var joined = Assert.IsType<MemberJoined>(verdict.Events[1]);
         Assert.Equal((Build.Babak, JoinedBy.Admission), (joined.Member, joined.By));
+        // The log holds the name sealed, never the name itself.
+        Assert.Equal(((string?)null, "5eal"), (joined.Name, joined.NameHash));
     }
 
     [Fact]

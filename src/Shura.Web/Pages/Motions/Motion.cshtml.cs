@@ -72,6 +72,7 @@ public sealed class MotionModel(
                 "liveResults" => (Words["Live results"], YesNo(p.LiveResults)),
                 "delegation" => (Words["Members may delegate their vote"], YesNo(p.Delegation)),
                 "seatRatio" => (Words["Members per delegate seat"], f.Number(p.SeatRatio)),
+                "verifiedVoters" => (Words["Only verified members vote"], YesNo(p.VerifiedVoters)),
                 _ => (Words["Weighted voting"], YesNo(p.WeightedVoting)),
             };
         }
