@@ -5,7 +5,7 @@ using Shura.Core.Log;
 namespace Shura.Storage.Accounts;
 
 /// <summary>An e-mail about one's own account (a verification, a reset) waiting to be sent; deleted once sent.</summary>
-public sealed record AccountMail(string Id, string Email, string Subject, string Body, int Attempts);
+public sealed record AccountMail(string Id, string Email, string Subject, string Body, long Attempts);
 
 /// <summary>A sign-in session of one's own, as one's account page lists it.</summary>
 public sealed record SessionView(string Id, string CreatedAt, bool Current);
@@ -161,9 +161,10 @@ public static class OwnAccount
     public static async Task<IReadOnlyList<AccountMail>> DueAsync(Database database, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<AccountMail>(
+        var rows = await c.QueryAsync<(string Id, string Email, string Subject, string Body, long Attempts)>(
             "SELECT id, email, subject, body, attempts FROM account_mails WHERE next_at IS NULL OR next_at <= @now ORDER BY created_at LIMIT 50",
-            new { now = LogEntry.FormatTime(now) })];
+            new { now = LogEntry.FormatTime(now) });
+        return [.. rows.Select(r => new AccountMail(r.Id, r.Email, r.Subject, r.Body, r.Attempts))];
     }
 
     /// <summary>Sent: the e-mail, which carries a secret, is kept no longer.</summary>

@@ -16,6 +16,9 @@ public sealed record MeResponse(string Id, string Name)
 {
     /// <summary>The IANA name of the zone the pages show this person times in; null when they chose none (UTC).</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>Whether the person's e-mail address is verified (some councils let only verified members vote).</summary>
+    public bool EmailVerified { get; init; }
 }
 
 public sealed record TimeZoneRequest(string? TimeZone);
@@ -39,7 +42,10 @@ public static class AccountsApi
         accounts.MapGet("/tokens", ListTokensAsync).WithName("ListTokens");
         accounts.MapDelete("/tokens/{id:guid}", RevokeTokenAsync).WithName("RevokeToken");
         accounts.MapGet("/me", async (Me me, AccountQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name) { TimeZone = await queries.TimeZoneAsync(me.Id, ct) })).WithName("Me");
+            TypedResults.Ok(new MeResponse(me.Id.ToString(), me.Name)
+            {
+                TimeZone = await queries.TimeZoneAsync(me.Id, ct), EmailVerified = await queries.VerifiedAsync(me.Id, ct),
+            })).WithName("Me");
         accounts.MapPut("/me/time-zone", SetTimeZoneAsync).WithName("SetTimeZone");
         accounts.MapGet("/me/notices", async (Me me, Storage.Notifications.NoticeQueries notices, CancellationToken ct) =>
             TypedResults.Ok(new NoticesResponse(await notices.UnreadAsync(me.Id, ct), await notices.OfAsync(me.Id, ct)))).WithName("Notices");

@@ -75,8 +75,13 @@ public static class OwnAccountApi
     public static void MapOwnAccountApi(this IEndpointRouteBuilder api)
     {
         var own = api.MapGroup("").WithTags("Accounts");
-        own.MapPut("/me/name", (NameRequest request, Me me, Commands commands, CancellationToken ct) =>
-            commands.AnswerAsync(me.Id, Limit.None, s => OwnAccount.Rename(s, me.Id, request.Name), _ => TypedResults.NoContent(), ct)).WithName("Rename");
+        own.MapPut("/me/name", async (NameRequest request, Me me, Commands commands, BearerTokens tokens, CancellationToken ct) =>
+        {
+            var answer = await commands.AnswerAsync(me.Id, Limit.None, s => OwnAccount.Rename(s, me.Id, request.Name), _ => TypedResults.NoContent(), ct);
+            // Tokens remembered with the old name are read again.
+            tokens.Forget(me.Id);
+            return answer;
+        }).WithName("Rename");
         own.MapPut("/me/email", ChangeEmailAsync).WithName("ChangeEmail");
         own.MapPost("/me/email/verification", SendVerificationAsync).WithName("SendVerification");
         own.MapPost("/verifications", async Task<Results<NoContent, ProblemHttpResult>> (VerifyRequest request, Writer writer, CancellationToken ct) =>
@@ -185,7 +190,7 @@ public static class OwnAccountApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        DeleteRequest request, Me me, AccountQueries accounts, Commands commands, BearerTokens tokens, CancellationToken ct)
+        [Microsoft.AspNetCore.Mvc.FromBody] DeleteRequest request, Me me, AccountQueries accounts, Commands commands, BearerTokens tokens, CancellationToken ct)
     {
         // Deleting cannot be undone: the password is asked again, as for changing it.
         if (!await PasswordIsAsync(accounts, me.Id, request.Password, ct))
