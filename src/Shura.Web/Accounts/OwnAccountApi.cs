@@ -111,7 +111,7 @@ public static class OwnAccountApi
     internal static string? CurrentSession(HttpContext context) =>
         context.User.FindFirst(Sessions.Claim)?.Value is { } secret ? Storage.Secrets.Hash(secret) : null;
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ChangeEmailAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangeEmailAsync(
         EmailRequest request, Me me, Commands commands, AccountMails mails, AccountQueries accounts, CancellationToken ct)
     {
         if (Core.Accounts.Registration.Check("x", request.Email, "xxxxxxxxxxxx") is Refusal bad)
@@ -126,10 +126,10 @@ public static class OwnAccountApi
         string? language = await accounts.LanguageAsync(me.Id, ct);
         // The address counts once its owner opens the link sent to it; until then the old one stays.
         return await commands.AnswerAsync(me.Id, Limit.Creation,
-            s => OwnAccount.Issue(s, me.Id, "verify", email, Storage.Secrets.Create("v_"), mails.Verification(language)), _ => TypedResults.Accepted((string?)null), ct);
+            s => OwnAccount.Issue(s, me.Id, "verify", email, Storage.Secrets.Create("v_"), mails.Verification(language)), _ => TypedResults.NoContent(), ct);
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> SendVerificationAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SendVerificationAsync(
         Me me, Commands commands, AccountMails mails, AccountQueries accounts, CancellationToken ct)
     {
         if (!mails.On)
@@ -138,7 +138,7 @@ public static class OwnAccountApi
         }
         var (email, language) = await accounts.EmailAndLanguageAsync(me.Id, ct);
         return await commands.AnswerAsync(me.Id, Limit.Creation,
-            s => OwnAccount.Issue(s, me.Id, "verify", email, Storage.Secrets.Create("v_"), mails.Verification(language)), _ => TypedResults.Accepted((string?)null), ct);
+            s => OwnAccount.Issue(s, me.Id, "verify", email, Storage.Secrets.Create("v_"), mails.Verification(language)), _ => TypedResults.NoContent(), ct);
     }
 
     internal static Refusal MailOff() =>
@@ -166,7 +166,7 @@ public static class OwnAccountApi
     /// A reset link to the address, if an account has it: the answer is the same either way, so
     /// nobody learns whether an address has an account here; the sign-in limits apply.
     /// </summary>
-    private static async Task<Results<Accepted, ProblemHttpResult>> RequestResetAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> RequestResetAsync(
         ResetRequest request, AccountQueries accounts, Writer writer, AccountMails mails, Site.Throttle throttle, HttpContext context, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Email))
@@ -186,7 +186,7 @@ public static class OwnAccountApi
             var (email, language) = await accounts.EmailAndLanguageAsync(found.Id, ct);
             await writer.RunAsync(s => OwnAccount.Issue(s, found.Id, "reset", email, Storage.Secrets.Create("r_"), mails.Reset(language)), ct);
         }
-        return TypedResults.Accepted((string?)null);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -18,6 +18,10 @@ public class NoticeMailTests
 {
     public static TheoryData<string> Engines => Support.Engines.All;
 
+    /// <summary>Notices only: not the e-mails of sign-up that ask to verify the address (Accounts/OwnAccountTests tests those).</summary>
+    private static bool Notices(JsonElement mail) =>
+        mail.GetProperty("subject").GetString() is not ("Verify your e-mail address for Shura" or "ایمیل خود را برای شورا تأیید کنید");
+
     private static async Task<Person> RegisterInAsync(TestServer server, string name, string language)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/accounts")
@@ -36,7 +40,7 @@ public class NoticeMailTests
     [Fact]
     public async Task Voting_opened_reaches_every_member_in_their_language_with_a_one_click_unsubscribe_that_needs_no_sign_in()
     {
-        using var smtp = await SmtpSink.StartAsync();
+        using var smtp = await SmtpSink.StartAsync(Notices);
         await using var server = await TestServer.StartAsync(fakeClock: true, smtp: $"smtp://127.0.0.1:{smtp.Port}");
         var api = server.Api();
         var leyla = await RegisterInAsync(server, "Leyla", "en");
@@ -100,7 +104,7 @@ public class NoticeMailTests
     [MemberData(nameof(Engines))]
     public async Task A_mail_server_that_refuses_for_a_while_then_accepts_gets_every_notice_exactly_once(string engine)
     {
-        using var smtp = await SmtpSink.StartAsync();
+        using var smtp = await SmtpSink.StartAsync(Notices);
         File.WriteAllText(smtp.RefuseFile, "");
         await using var server = await TestServer.StartAsync(engine, fakeClock: true, smtp: $"smtp://127.0.0.1:{smtp.Port}");
         var api = server.Api();
@@ -141,7 +145,7 @@ public class NoticeMailTests
     [Fact]
     public async Task Closes_soon_a_recall_and_a_call_going_ahead_reach_those_concerned_with_times_in_their_own_zone()
     {
-        using var smtp = await SmtpSink.StartAsync();
+        using var smtp = await SmtpSink.StartAsync(Notices);
         var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
         await using var server = await TestServer.StartAsync(fakeClock: true, at: start, smtp: $"smtp://127.0.0.1:{smtp.Port}");
         var api = server.Api();
@@ -213,7 +217,7 @@ public class NoticeMailTests
     [Fact]
     public async Task A_digest_gathers_a_day_into_one_e_mail_at_seven_in_the_persons_morning_and_its_link_stops_it()
     {
-        using var smtp = await SmtpSink.StartAsync();
+        using var smtp = await SmtpSink.StartAsync(Notices);
         // 10:00 UTC is 13:30 in Tehran: Babak's digest goes at 07:00 Tehran the next day, 03:30 UTC.
         var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
         await using var server = await TestServer.StartAsync(fakeClock: true, at: start, smtp: $"smtp://127.0.0.1:{smtp.Port}");
@@ -261,7 +265,7 @@ public class NoticeMailTests
     [MemberData(nameof(Engines))]
     public async Task A_server_killed_between_the_commit_and_the_sending_sends_after_its_restart_once(string engine)
     {
-        using var smtp = await SmtpSink.StartAsync();
+        using var smtp = await SmtpSink.StartAsync(Notices);
         File.WriteAllText(smtp.RefuseFile, "");
         string db = Support.Engines.FreshDb(engine);
         string url = $"smtp://127.0.0.1:{smtp.Port}";
