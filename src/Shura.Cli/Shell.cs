@@ -29,6 +29,7 @@ public static class Shell
         root.Subcommands.Add(Server.DemoCommand.Create(stdout));
         root.Subcommands.Add(Log.VerifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(Log.ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Councils.ImportCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

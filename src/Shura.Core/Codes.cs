@@ -106,6 +106,9 @@ public static class Codes
     /// <summary>The server sends no e-mail (started without --smtp): what needs one cannot be done.</summary>
     public const string MailOff = "mail-off";
 
+    /// <summary>A list to import (CSV) with something wrong at a line and column; nothing was imported.</summary>
+    public const string InvalidList = "invalid-list";
+
     /// <summary>Voting in this council needs a verified e-mail address (its setting verifiedVoters).</summary>
     public const string EmailNotVerified = "email-not-verified";
 

@@ -93,6 +93,7 @@ public static class ShuraServer
         }
         builder.Services.AddSingleton<Notifications.Unsubscribing>();
         builder.Services.AddSingleton<Accounts.AccountMails>();
+        builder.Services.AddSingleton<Councils.MemberInvitations>();
         builder.Services.AddSingleton<Storage.Accounts.PersonalData>();
         var smtp = options.Smtp ?? builder.Configuration["Smtp"];
         if (Notifications.MailSettings.Parse(smtp, out string? smtpProblem) is { } mail)

@@ -97,6 +97,9 @@ public static class Registration
         }
     }
 
+    /// <summary>Whether the text is an e-mail address as sign-up takes one.</summary>
+    public static bool IsEmail(string? email) => !string.IsNullOrWhiteSpace(email) && email.Length <= 254 && LooksLikeEmail(email.Trim());
+
     private static bool LooksLikeEmail(string email)
     {
         int at = email.IndexOf('@');

@@ -113,6 +113,37 @@ public static class CouncilCommands
         return secret;
     }
 
+    public const int InvitationsPerDay = 2000;
+
+    /// <summary>
+    /// A member invites a list of people in one step: one single-use invitation each, and an e-mail
+    /// carrying it (<paramref name="mail"/> writes it around the person's name and the invitation's
+    /// secret). All or none: a refusal for one invites nobody.
+    /// </summary>
+    public static Result<int> InviteMany(WriteSession s, CouncilId councilId, AccountId by, IReadOnlyList<(string Name, string Email)> people,
+        Func<string, string, (string Subject, string Body)> mail)
+    {
+        // A server must not become anyone's mass mailer: one person sends at most this many invitations a day.
+        long lately = s.Scalar<long>("SELECT COUNT(*) FROM invitations WHERE created_by = @by AND created_at > @dayAgo",
+            new { by, dayAgo = Core.Log.LogEntry.FormatTime(s.Now - TimeSpan.FromDays(1)) });
+        if (lately + people.Count > InvitationsPerDay)
+        {
+            return Refusal.TooMany(Codes.TooManyCreations, $"One person sends at most {InvitationsPerDay} invitations a day; you have sent {lately} since this time yesterday.");
+        }
+        foreach (var (name, email) in people)
+        {
+            var invited = Invite(s, councilId, by);
+            if (invited.Refusal is { } refused)
+            {
+                return refused;
+            }
+            var (subject, body) = mail(name, invited.Value!);
+            s.Execute("INSERT INTO account_mails (id, account_id, email, subject, body, created_at) VALUES (@id, '', @email, @subject, @body, @now)",
+                new { id = Guid.CreateVersion7(s.Now).ToString(), email, subject, body, now = s.Time });
+        }
+        return people.Count;
+    }
+
     internal static Council? Load(WriteSession s, CouncilId id) =>
         s.Single<Rows.CouncilRow>(Rows.CouncilById, new { id })?.ToCouncil();
 

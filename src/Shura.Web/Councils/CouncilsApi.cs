@@ -12,6 +12,9 @@ public sealed record ChangeSettingsRequest(SettingsJson? Settings, string? Title
 
 public sealed record JoinRequest(string? Invitation);
 
+/// <summary>How many people a list invited.</summary>
+public sealed record ImportResponse(int Invited);
+
 public sealed record CouncilResponse(
     string Id, string Name, string Description, SettingsView Settings, int Members, int SupportNeeded, string CreatedAt, bool? Member,
     bool Federation, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
@@ -42,6 +45,7 @@ public static class CouncilsApi
         councils.MapDelete("/{id:guid}/members/me", (CouncilId id, Me me, Commands commands, CancellationToken ct) =>
             commands.AnswerAsync(me.Id, Limit.None, s => CouncilCommands.Leave(s, id, me.Id), _ => TypedResults.NoContent(), ct)).WithName("Leave");
         councils.MapPost("/{id:guid}/invitations", InviteAsync).WithName("Invite");
+        councils.MapPost("/{id:guid}/invitations/import", ImportAsync).WithName("ImportMembers").WithMetadata(new RawBody("text/csv"));
         councils.MapGet("/{id:guid}/log", LogAsync).WithName("CouncilLog");
     }
 
@@ -132,6 +136,36 @@ public static class CouncilsApi
             string url = $"{context.Request.Scheme}://{context.Request.Host}/councils/{id}/join?invitation={Uri.EscapeDataString(invitation!)}";
             return TypedResults.Created(url, new InvitationResponse(url, invitation!));
         }, ct);
+
+    /// <summary>
+    /// A member invites a list of people (CSV: name,email) by e-mail in one step. The whole list is
+    /// checked first: a bad row invites nobody and the answer names its line and column.
+    /// </summary>
+    private static async Task<Results<Created<ImportResponse>, ProblemHttpResult>> ImportAsync(
+        CouncilId id, HttpRequest request, Me me, Commands commands, MemberInvitations invitations, CancellationToken ct)
+    {
+        if (await InvisibleCouncils.ReadableAsync(request.HttpContext, id) is null)
+        {
+            return NoSuchCouncil;
+        }
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        var (people, problem) = MemberImport.Read(await reader.ReadToEndAsync(ct));
+        if (problem is not null)
+        {
+            return ListProblem(problem);
+        }
+        var answer = await invitations.SendAsync(id, me.Id, me.Name, people!, (me2, command) => commands.RunAsync(me2, Limit.Creation, command, ct), ct);
+        return answer.Refusal is { } refused ? Problems.From(refused) : TypedResults.Created($"/api/v1/councils/{id}", new ImportResponse(answer.Value));
+    }
+
+    /// <summary>A bad list, as problem+json with the line and column of what is wrong.</summary>
+    internal static ProblemHttpResult ListProblem(ListProblem problem)
+    {
+        var result = Problems.Problem(422, Codes.InvalidList, $"line {problem.Line}, column {problem.Column}: {problem.Message}", "file");
+        result.ProblemDetails.Extensions["line"] = problem.Line;
+        result.ProblemDetails.Extensions["column"] = problem.Column;
+        return result;
+    }
 
     private static async Task<Results<Ok<LogResponse>, ProblemHttpResult>> LogAsync(
         CouncilId id, long? after, int? limit, HttpContext context, LogQueries log, CancellationToken ct)

@@ -43,7 +43,7 @@ public sealed class Api(HttpClient http)
         liveResults = live,
     };
 
-    public async Task<Reply> SendAsync(HttpMethod method, string path, object? body = null, Person? who = null, string? rawBody = null)
+    public async Task<Reply> SendAsync(HttpMethod method, string path, object? body = null, Person? who = null, string? rawBody = null, string rawType = "application/json")
     {
         using var request = new HttpRequestMessage(method, "/api/v1" + path);
         if (who is not null)
@@ -52,7 +52,7 @@ public sealed class Api(HttpClient http)
         }
         if (rawBody is not null)
         {
-            request.Content = new StringContent(rawBody, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(rawBody, Encoding.UTF8, rawType);
         }
         else if (body is not null)
         {

@@ -65,6 +65,40 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
         return Page();
     }
 
+    /// <summary>How many people the list just uploaded invited.</summary>
+    public int? Invited { get; private set; }
+
+    /// <summary>A member uploads a list of people to invite by e-mail; a bad line invites nobody, and the page names it.</summary>
+    public async Task<IActionResult> OnPostImportMembersAsync(CouncilId id, IFormFile? list, [FromServices] Shura.Web.Councils.MemberInvitations invitations, CancellationToken ct)
+    {
+        var me = Person;
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        if (list is null || list.Length == 0)
+        {
+            return Refused(Refusal.Invalid(Codes.InvalidField, "Choose a CSV file: name,email, one person per line.", "list"));
+        }
+        using var reader = new StreamReader(list.OpenReadStream(), System.Text.Encoding.UTF8);
+        var (people, problem) = Shura.Web.Councils.MemberImport.Read(await reader.ReadToEndAsync(ct));
+        if (problem is not null)
+        {
+            Error = $"{Words["The list has a mistake at line {0}, column {1}; nobody was invited.", F.Number(problem.Line), F.Number(problem.Column)]} ({problem.Message})";
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        var result = await invitations.SendAsync(id, me, User.Identity?.Name ?? "", people!, (by, command) => RunAsync(by, Limit.Creation, command, ct), ct);
+        if (result.Refusal is { } refused)
+        {
+            return Refused(refused);
+        }
+        Invited = result.Value;
+        return Page();
+    }
+
+    private Site.Formats F => new(System.Globalization.CultureInfo.CurrentUICulture);
+
     private async Task<bool> LoadAsync(CouncilId id, CancellationToken ct)
     {
         var council = id;
