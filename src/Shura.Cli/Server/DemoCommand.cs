@@ -8,7 +8,7 @@ using Shura.Web.Demo;
 namespace Shura.Cli.Server;
 
 /// <summary>
-/// <c>shura demo [--urls URL] [--db PATH]</c>: fills an empty store with a demo city (see
+/// <c>shura demo [--urls URL] [--db PATH] [--smtp URL]</c>: fills an empty store with a demo city (see
 /// <see cref="DemoData"/>) and serves it, printing the address to open and how to sign in.
 /// </summary>
 internal static class DemoCommand
@@ -25,7 +25,8 @@ internal static class DemoCommand
         var db = Shell.DbOption();
         db.Description = $"Where the demo lives (default {DefaultDb}); it is filled only when empty";
         var seedOnly = new Option<bool>("--seed-only") { Description = "Fill the store and stop, without serving" };
-        var command = new Command("demo", "Serve a demo city federation with twelve days of history, to explore Shura") { urls, db, seedOnly };
+        var smtp = ServeCommand.SmtpOption();
+        var command = new Command("demo", "Serve a demo city federation with twelve days of history, to explore Shura") { urls, db, seedOnly, smtp };
         command.SetAction(async (parsed, ct) =>
         {
             string where = parsed.GetValue(db) ?? DefaultDb;
@@ -40,7 +41,7 @@ internal static class DemoCommand
             {
                 return Shell.Success;
             }
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, where));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, where, Smtp: parsed.GetValue(smtp)));
             await app.StartAsync(ct);
             foreach (string address in app.Urls)
             {

@@ -8,6 +8,12 @@ namespace Shura.Cli.Server;
 /// <summary><c>shura serve [--urls URL] [--db PATH-OR-CONNECTION-STRING] [--redis HOST:PORT]</c>: runs the server, alone or as one of several nodes.</summary>
 internal static class ServeCommand
 {
+    /// <summary>The mail server option of <c>serve</c> and <c>demo</c>.</summary>
+    public static Option<string?> SmtpOption() => new("--smtp")
+    {
+        Description = "The mail server notices are sent by: smtp://[user:password@]host:port (or smtps://); without it e-mail is off and notices stay on the site",
+    };
+
     public static Command Create(TextWriter stdout)
     {
         var urls = new Option<string>("--urls")
@@ -32,10 +38,7 @@ internal static class ServeCommand
         {
             Description = "Redis that joins several servers on one PostgreSQL (e.g. 127.0.0.1:6379): live pages hear every server's changes, rate limits count for all",
         };
-        var smtp = new Option<string?>("--smtp")
-        {
-            Description = "The mail server notices are sent by: smtp://[user:password@]host:port (or smtps://); without it e-mail is off and notices stay on the site",
-        };
+        var smtp = SmtpOption();
         var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp };
         command.SetAction(async (parsed, ct) =>
         {

@@ -47,6 +47,8 @@ public sealed record CouncilSettings(
     bool Delegation = false,
     int SeatRatio = 100,
     bool WeightedVoting = false,
+    // Written only when on: a store made before this setting keeps the very settings text it had, so its log still verifies.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     bool VerifiedVoters = false)
 {
     public static readonly CouncilSettings Default = new(

@@ -61,9 +61,22 @@ public sealed record SettingsChange
 
     public bool IsEmpty => Names.Count == 0;
 
-    /// <summary>The settings as the log writes them: the one naming of settings a change refers to.</summary>
-    private static JsonObject Object(CouncilSettings settings) =>
-        JsonSerializer.SerializeToNode(settings, Log.EventJson.Options)!.AsObject();
+    /// <summary>
+    /// The settings as the log writes them: the one naming of settings a change refers to — every
+    /// setting named, also one the log leaves out while it has its default.
+    /// </summary>
+    private static JsonObject Object(CouncilSettings settings)
+    {
+        var written = JsonSerializer.SerializeToNode(settings, Log.EventJson.Options)!.AsObject();
+        foreach (var property in Log.EventJson.Options.GetTypeInfo(typeof(CouncilSettings)).Properties)
+        {
+            if (!written.ContainsKey(property.Name))
+            {
+                written[property.Name] = JsonSerializer.SerializeToNode(property.Get!(settings), property.PropertyType, Log.EventJson.Options);
+            }
+        }
+        return written;
+    }
 
     /// <summary>Writes only the changed settings; reads them back over the defaults.</summary>
     private sealed class SettingsChangeJson : JsonConverter<SettingsChange>

@@ -61,4 +61,18 @@ public sealed class DemoDataTests
         var verification = Verifier.Run(database, TimeProvider.System.GetUtcNow());
         Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
     }
+
+    [Fact]
+    public async Task The_demo_sends_e_mail_when_given_a_mail_server()
+    {
+        // The demo's notices of its last day go out too; here the one e-mail asked for is looked for.
+        using var smtp = await SmtpSink.StartAsync(m => m.GetProperty("subject").GetString() == "Reset your Shura password");
+        string db = Path.Combine(Directory.CreateTempSubdirectory("shura-demo-").FullName, "demo.db");
+        await using var demo = await ServeProcess.StartDemoAsync(db, "--smtp", $"smtp://127.0.0.1:{smtp.Port}");
+        string email = Shura.Web.Demo.DemoData.EmailOf("leyla");
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await demo.Api().PostAsync("/password-resets", new { email })).Status);
+        var mail = Assert.Single(await smtp.WaitAsync(1, seconds: 60));
+        Assert.Equal(email, mail.GetProperty("envelopeTo")[0].GetString());
+        Assert.Contains("/reset/", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -33,11 +33,16 @@ public sealed class ServeProcess : IAsyncDisposable
     public bool Running => !_process.HasExited;
 
     /// <param name="more">More options of <c>shura serve</c>, such as <c>--redis</c>.</param>
-    public static async Task<ServeProcess> StartAsync(string db, params string[] more)
+    public static Task<ServeProcess> StartAsync(string db, params string[] more) => StartCommandAsync("serve", db, more);
+
+    /// <summary><c>shura demo</c>: the demo city, filled on first start and served.</summary>
+    public static Task<ServeProcess> StartDemoAsync(string db, params string[] more) => StartCommandAsync("demo", db, more);
+
+    private static async Task<ServeProcess> StartCommandAsync(string verb, string db, string[] more)
     {
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "shura.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--db", db, .. more])
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "shura.dll"), verb, "--urls", $"http://127.0.0.1:{port}", "--db", db, .. more])
         {
             start.ArgumentList.Add(arg);
         }
