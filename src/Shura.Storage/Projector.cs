@@ -55,6 +55,9 @@ internal static class Projector
             row);
     }
 
+    /// <summary>A column's text as a LIKE pattern matching it literally (its %, _ and ! escaped with !).</summary>
+    private static string LikeEscaped(string column) => $"replace(replace(replace({column}, '!', '!!'), '%', '!%'), '_', '!_')";
+
     /// <summary>Notices of this kind about this subject still to come (for one person, or all): what they foretold will not happen.</summary>
     private static void TakeBackNotices(WriteSession s, LogEntry entry, string kind, string subject, string? person = null) =>
         s.Write("DELETE FROM notices WHERE subject = @subject AND kind = @kind AND at > @time AND (@person = '' OR person = @person)",
@@ -290,6 +293,13 @@ internal static class Projector
                     Notice(s, entry, posted.CouncilId, "reply", posted.Comment.ToString(),
                         "SELECT author AS person FROM comments WHERE id = @A AND author <> @B", answered.ToString(), posted.By.ToString());
                 }
+                // Members it names with an @ before their whole name ("@Leyla Ahmadi") are told, but not its author nor one told of the reply already.
+                Notice(s, entry, posted.CouncilId, "mention", posted.Comment.ToString(), $"""
+                    SELECT m.account_id AS person FROM members m JOIN accounts a ON a.id = m.account_id JOIN texts t ON t.hash = @A
+                    WHERE m.council_id = @Council AND m.account_id <> @B AND a.deleted_at IS NULL AND a.name <> ''
+                      AND t.body LIKE '%@' || {LikeEscaped("a.name")} || '%' ESCAPE '!'
+                      AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.chain = @Chain AND n.seq = @Seq AND n.person = m.account_id)
+                    """, posted.TextHash, posted.By.ToString());
                 break;
             case Core.Discussion.CommentEdited edited:
                 s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash = edited.TextHash, time, id = edited.Comment });

@@ -9,7 +9,7 @@ public static class NoticeKinds
     public static IReadOnlyList<string> All { get; } =
     [
         "support-needed", "voting-open", "closes-soon", "result", "recall-under-way", "recalled", "seat-to-fill",
-        "call-on", "pledge-missed", "action-overdue", "reply", "text-hidden",
+        "call-on", "pledge-missed", "action-overdue", "reply", "mention", "text-hidden",
     ];
 
     /// <summary>In the inbox only; in the inbox and by e-mail at once; in the inbox and in a daily e-mail; not at all.</summary>

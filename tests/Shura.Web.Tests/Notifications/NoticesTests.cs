@@ -82,11 +82,16 @@ public class NoticesTests
         string question = (await api.PostAsync($"/motions/{motion}/comments", new { text = "Which lines?" }, leyla)).Ok().Id;
         string answer = (await api.PostAsync($"/motions/{motion}/comments", new { text = "All of them.", replyTo = question }, babak)).Ok().Id;
         (await api.PostAsync($"/motions/{motion}/comments", new { text = "And the depot.", replyTo = question }, leyla)).Ok();
+        // Named with an @: Chen is told; Leyla, named too, is told of the answer only, once; Babak, the author, not at all.
+        string named = (await api.PostAsync($"/motions/{motion}/comments", new { text = "@Chen, @Leyla and @Babak: the depot opens at 6.", replyTo = question }, babak)).Ok().Id;
+        var mention = Assert.Single(await NoticesAsync(api, chen), n => n.GetProperty("kind").GetString() == "mention");
+        Assert.Equal($"/motions/{motion}#comment-{named}", mention.GetProperty("link").GetString());
         // Besides "support needed", which the motion told every member.
-        var told = Assert.Single(await NoticesAsync(api, leyla), n => n.GetProperty("kind").GetString() != "support-needed");
-        Assert.Equal(("reply", $"/motions/{motion}#comment-{answer}"), (told.GetProperty("kind").GetString(), told.GetProperty("link").GetString()));
+        var told = (await NoticesAsync(api, leyla)).Where(n => n.GetProperty("kind").GetString() != "support-needed").ToList();
+        Assert.Equal(["reply", "reply"], told.Select(n => n.GetProperty("kind").GetString()!).ToArray());
+        Assert.Equal($"/motions/{motion}#comment-{answer}", told[1].GetProperty("link").GetString());
         Assert.Equal(["support-needed"], Kinds(await NoticesAsync(api, babak)));
-        Assert.Equal(["support-needed"], Kinds(await NoticesAsync(api, chen)));
+        Assert.Equal(["mention", "support-needed"], Kinds(await NoticesAsync(api, chen)));
 
         string call = (await api.PostAsync($"/councils/{council}/calls",
             new { title = "March", text = "Come.", place = "The square", startsAt = "2030-01-02T10:00:00Z", threshold = 2, deadline = "2030-01-01T10:00:00Z" }, leyla)).Ok().Id;
@@ -225,7 +230,7 @@ public class NoticesTests
         await api.JoinAsync(council, babak);
 
         var channels = (await api.GetAsync("/me/notices/channels", babak)).Ok().Body.GetProperty("channels");
-        Assert.Equal(12, channels.EnumerateObject().Count());
+        Assert.Equal(13, channels.EnumerateObject().Count());
         Assert.All(channels.EnumerateObject(), c => Assert.Equal("at-once", c.Value.GetString()));
 
         string before = Store.Snapshot(server.Database);
