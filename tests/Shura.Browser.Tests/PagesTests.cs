@@ -87,6 +87,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         {
             ("home", "/"), ("council", $"/councils/{council}"), ("motion", $"/motions/{motion}"),
             ("mandate", $"/mandates/{mandate}"), ("new-motion", $"/councils/{council}/motions/new?kind=choice"), ("log", $"/councils/{council}/log"),
+            ("account", "/account"), ("inbox", "/inbox"), ("reset", "/reset"), ("verify", "/verify/no-such-link"),
         };
         var problems = new List<string>();
         foreach (string language in new[] { "en", "fa" })

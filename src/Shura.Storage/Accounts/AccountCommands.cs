@@ -40,6 +40,13 @@ public static class AccountCommands
         return true;
     }
 
+    /// <summary>The language a person's e-mails are written in ("en" or "fa", checked by the caller): private, never in the log.</summary>
+    public static Result<bool> SetLanguage(WriteSession s, AccountId account, string language)
+    {
+        s.Execute("UPDATE accounts SET language = @language WHERE id = @account", new { language, account });
+        return true;
+    }
+
     /// <param name="secretHash">SHA-256 of the token's secret; the secret itself is shown once and never stored.</param>
     public static Result<TokenId> CreateToken(WriteSession s, AccountId account, string label, string secretHash)
     {

@@ -18,6 +18,8 @@ public sealed record VerifyRequest(string? Token);
 
 public sealed record DeleteRequest(string? Password);
 
+public sealed record LanguageRequest(string? Language);
+
 /// <summary>
 /// The e-mails of one's own account: a link to verify an address, a link to reset a password.
 /// Written in the person's language, with links to this server's own address (never to the Host
@@ -83,6 +85,11 @@ public static class OwnAccountApi
             return answer;
         }).WithName("Rename");
         own.MapPut("/me/email", ChangeEmailAsync).WithName("ChangeEmail");
+        own.MapPut("/me/language", (LanguageRequest request, Me me, Commands commands, CancellationToken ct) =>
+            Site.Pages.Languages.Any(l => l.Name == request.Language)
+                ? commands.AnswerAsync(me.Id, Limit.None, s => AccountCommands.SetLanguage(s, me.Id, request.Language!), _ => TypedResults.NoContent(), ct)
+                : Task.FromResult<Results<NoContent, ProblemHttpResult>>(Problems.Invalid("language", "language must be en or fa.")))
+            .WithName("SetLanguage");
         own.MapPost("/me/email/verification", SendVerificationAsync).WithName("SendVerification");
         own.MapPost("/verifications", async Task<Results<NoContent, ProblemHttpResult>> (VerifyRequest request, Writer writer, CancellationToken ct) =>
             await writer.RunAsync(s => OwnAccount.Verify(s, request.Token ?? ""), ct) is { Refusal: { } refused } ? Problems.From(refused) : TypedResults.NoContent())

@@ -66,9 +66,13 @@ public partial class OwnAccountTests
         Assert.Equal("invalid-token", (await api.PostAsync($"/password-resets/{token}", new { password = "yet another password" })).Code);
         Assert.Equal(before, Store.Snapshot(server.Database));
 
-        // A second link, opened 31 minutes later, has expired; the page says so.
+        // Leyla's e-mails are in Persian from now on. A second link, opened 31 minutes later, has expired; the page says so.
+        Assert.Equal("invalid-field", (await api.SendAsync(HttpMethod.Put, "/me/language", new { language = "de" }, leyla)).Code);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Put, "/me/language", new { language = "fa" }, leyla)).Status);
         (await api.PostAsync("/password-resets", new { email = leyla.Email })).Ok();
-        var (_, late) = Link((await smtp.WaitAsync(3))[2]);
+        var persian = (await smtp.WaitAsync(3))[2];
+        Assert.Equal("بازنشانی گذرواژهٔ شورا", persian.GetProperty("subject").GetString());
+        var (_, late) = Link(persian);
         await server.AdvanceAsync(TimeSpan.FromMinutes(31));
         using var visitor = new Visitor(server.Client.BaseAddress!);
         var page = await visitor.PostAsync($"/reset/{late}", $"/reset/{late}?handler=Choose", new Dictionary<string, string> { ["password"] = "too late a password" });

@@ -17,6 +17,9 @@ public sealed class AccountModel(UserManager<PasskeyUser> users, AccountQueries 
 
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
 
+    /// <summary>The language this person's e-mails are written in.</summary>
+    public string MailLanguage { get; private set; } = "en";
+
     /// <summary>One's personal access tokens not revoked.</summary>
     public IReadOnlyList<TokenInfo> Tokens { get; private set; } = [];
 
@@ -41,6 +44,7 @@ public sealed class AccountModel(UserManager<PasskeyUser> users, AccountQueries 
         Passkeys = await users.GetPasskeysAsync(person);
         TimeZone = Site.TimeZones.Find(await accounts.TimeZoneAsync(Person, HttpContext.RequestAborted))?.Id ?? "UTC";
         Verified = await accounts.VerifiedAsync(Person, HttpContext.RequestAborted);
+        MailLanguage = await accounts.LanguageAsync(Person, HttpContext.RequestAborted) ?? "en";
         Sessions = await accounts.SessionsAsync(Person, OwnAccountApi.CurrentSession(HttpContext), HttpContext.RequestAborted);
         Tokens = [.. (await accounts.TokensAsync(Person, HttpContext.RequestAborted)).Where(t => t.RevokedAt is null)];
         return Page();
@@ -117,6 +121,17 @@ public sealed class AccountModel(UserManager<PasskeyUser> users, AccountQueries 
         string hash = Passwords.Hash(newPassword!);
         string? keep = OwnAccountApi.CurrentSession(HttpContext);
         return await StepAsync(s => OwnAccount.SetPassword(s, me, hash, keep), "/account?done=password#password", ct);
+    }
+
+    public async Task<IActionResult> OnPostLanguageAsync(string? language, CancellationToken ct)
+    {
+        var me = Person;
+        if (!Site.Pages.Languages.Any(l => l.Name == language))
+        {
+            await OnGetAsync();
+            return Refused(Refusal.Invalid(Codes.InvalidField, "language must be en or fa.", "language"));
+        }
+        return await StepAsync(s => AccountCommands.SetLanguage(s, me, language!), "/account#language", ct);
     }
 
     public Task<IActionResult> OnPostEndSessionAsync(string? id, CancellationToken ct)
