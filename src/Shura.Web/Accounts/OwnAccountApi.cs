@@ -53,19 +53,7 @@ public sealed class AccountMails(IStringLocalizer<Site.Words> words, Microsoft.A
 
     private string Link(string path) => new Uri(Notifications.SiteAddress.Of(server), path).ToString();
 
-    private static T In<T>(string? language, Func<T> make)
-    {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(language == "fa" ? "fa" : "en");
-        try
-        {
-            return make();
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
-    }
+    private static T In<T>(string? language, Func<T> make) => Site.InLanguage.Run(Site.InLanguage.Of(language), make);
 }
 
 /// <summary>

@@ -22,21 +22,14 @@ public sealed class MemberInvitations(
         string name = (await councils.GetAsync(council, ct))?.Council.Name ?? "";
         var site = Notifications.SiteAddress.Of(server);
         var culture = CultureInfo.CurrentUICulture;
+        // Written in the inviter's language: the writer runs the command on another thread.
         return await run(by, s => Storage.Councils.CouncilCommands.InviteMany(s, council, by, [.. people.Select(p => (p.Name, p.Email))], (person, secret) =>
-        {
-            var before = CultureInfo.CurrentUICulture;
-            CultureInfo.CurrentUICulture = culture;
-            try
+            Site.InLanguage.Run(culture, () =>
             {
                 string link = new Uri(site, $"/councils/{council}/join?invitation={Uri.EscapeDataString(secret)}").ToString();
-                return (words["{0} invites you to {1} on Shura", inviter, name],
+                return (words["{0} invites you to {1} on Shura", inviter, name].Value,
                     $"{words["Hello {0},", person]}\n\n{words["{0} invites you to join {1} on Shura, where its members decide together.", inviter, name]}\n\n"
                     + $"{words["Join here (the link works once):"]}\n{link}\n\n{words["If you do not know them, ignore this e-mail."]}\n");
-            }
-            finally
-            {
-                CultureInfo.CurrentUICulture = before;
-            }
-        }));
+            })));
     }
 }

@@ -169,24 +169,11 @@ public sealed class Mailer(
 
     private static Reader ReaderOf(Delivery d)
     {
-        var culture = new CultureInfo(d.Language == "fa" ? "fa" : "en");
-        return new Reader(d.Language == "fa", new Shura.Web.Site.Formats(culture, Shura.Web.Site.TimeZones.Find(d.TimeZone)));
+        return new Reader(d.Language == "fa", new Shura.Web.Site.Formats(Shura.Web.Site.InLanguage.Of(d.Language), Shura.Web.Site.TimeZones.Find(d.TimeZone)));
     }
 
     /// <summary>Runs <paramref name="make"/> in the person's language.</summary>
-    private static T InLanguage<T>(Delivery d, Func<T> make)
-    {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(d.Language == "fa" ? "fa" : "en");
-        try
-        {
-            return make();
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
-    }
+    private static T InLanguage<T>(Delivery d, Func<T> make) => Shura.Web.Site.InLanguage.Run(Shura.Web.Site.InLanguage.Of(d.Language), make);
 
     /// <summary>What a notice says: what happened, about what.</summary>
     private string What(Delivery d)
