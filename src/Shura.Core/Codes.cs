@@ -158,6 +158,9 @@ public static class Codes
 
     public const string NotDue = "not-due";
 
+    /// <summary>Work another node took first (an e-mail it is sending): left to it.</summary>
+    public const string ClaimedElsewhere = "claimed-elsewhere";
+
     public const string NotEligible = "not-eligible";
 
     public const string NotFound = "not-found";
@@ -209,7 +212,7 @@ public static class Codes
     public const string WrongBallotKind = "wrong-ballot-kind";
 
     /// <summary>Refusals the server makes to itself and never answers with.</summary>
-    public static readonly IReadOnlySet<string> Internal = new HashSet<string>(StringComparer.Ordinal) { NothingDue, NotDue, Error };
+    public static readonly IReadOnlySet<string> Internal = new HashSet<string>(StringComparer.Ordinal) { NothingDue, NotDue, Error, ClaimedElsewhere };
 
     /// <summary>Every code, from the constants above.</summary>
     public static IReadOnlyList<string> All { get; } =

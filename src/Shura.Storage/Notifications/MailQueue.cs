@@ -122,7 +122,7 @@ public static class MailQueue
         {
             if (Claim(s, d, until).Value != true)
             {
-                return Refusal.Conflict(Codes.InvalidField, "Another sender has it.");
+                return Refusal.Conflict(Codes.ClaimedElsewhere, "Another sender has it.");
             }
         }
         return true;

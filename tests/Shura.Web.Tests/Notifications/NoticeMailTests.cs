@@ -125,6 +125,11 @@ public class NoticeMailTests
         }
         while (failed < 3);
         Assert.Empty(smtp.Mails);
+        // Visible to the operator, as a count only: never to whom.
+        var health = JsonDocument.Parse(await server.Client.GetStringAsync("/health")).RootElement;
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Equal(3, health.GetProperty("checks").GetProperty("mail").GetProperty("data").GetProperty("failing").GetInt32());
+        Assert.DoesNotContain("@example.org", health.GetRawText(), StringComparison.Ordinal);
 
         // The server accepts again; the back-off passes (the fake clock moves): every notice arrives, once.
         File.Delete(smtp.RefuseFile);
