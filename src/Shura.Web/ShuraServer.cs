@@ -18,10 +18,11 @@ namespace Shura.Web;
 /// <param name="Limits">The rate limits; <see cref="Site.Limits.Default"/> when not given.</param>
 /// <param name="Deadlines">Run the deadline service (off for tests with a fake clock, which pass deadlines themselves).</param>
 /// <param name="Redis">Redis joining several nodes on one database (<see cref="Site.Nodes"/>); none for a node alone.</param>
+/// <param name="PublicUrl">The address people reach this server at (<c>https://council.example</c>), for the links of its e-mails; by default the first address it listens on, which behind a reverse proxy is not the public one.</param>
 /// <param name="Smtp">The mail server notices are sent by (<c>smtp://[user:password@]host:port</c>); without one, e-mail is off and notices stay on the site.</param>
 public sealed record ServerOptions(
     string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null,
-    string? Smtp = null);
+    string? Smtp = null, string? PublicUrl = null);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -92,6 +93,13 @@ public static class ShuraServer
             builder.Services.AddHostedService<DeadlineService>();
         }
         builder.Services.AddSingleton<Notifications.Unsubscribing>();
+        string? publicUrl = options.PublicUrl ?? builder.Configuration["PublicUrl"];
+        if (publicUrl is not null && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var site) || site.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException($"--public-url \"{publicUrl}\" is not an http:// or https:// address");
+        }
+        builder.Services.AddSingleton(services => new Notifications.SiteAddress(
+            services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(), publicUrl));
         builder.Services.AddSingleton<Accounts.AccountMails>();
         builder.Services.AddSingleton<Councils.MemberInvitations>();
         builder.Services.AddSingleton<Storage.Accounts.PersonalData>();

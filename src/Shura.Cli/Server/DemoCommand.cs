@@ -26,7 +26,8 @@ internal static class DemoCommand
         db.Description = $"Where the demo lives (default {DefaultDb}); it is filled only when empty";
         var seedOnly = new Option<bool>("--seed-only") { Description = "Fill the store and stop, without serving" };
         var smtp = ServeCommand.SmtpOption();
-        var command = new Command("demo", "Serve a demo city federation with twelve days of history, to explore Shura") { urls, db, seedOnly, smtp };
+        var publicUrl = ServeCommand.PublicUrlOption();
+        var command = new Command("demo", "Serve a demo city federation with twelve days of history, to explore Shura") { urls, db, seedOnly, smtp, publicUrl };
         command.SetAction(async (parsed, ct) =>
         {
             string where = parsed.GetValue(db) ?? DefaultDb;
@@ -41,7 +42,7 @@ internal static class DemoCommand
             {
                 return Shell.Success;
             }
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, where, Smtp: parsed.GetValue(smtp)));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, where, Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl)));
             await app.StartAsync(ct);
             foreach (string address in app.Urls)
             {

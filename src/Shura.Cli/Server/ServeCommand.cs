@@ -14,6 +14,12 @@ internal static class ServeCommand
         Description = "The mail server notices are sent by: smtp://[user:password@]host:port (or smtps://); without it e-mail is off and notices stay on the site",
     };
 
+    /// <summary>The public address option of <c>serve</c> and <c>demo</c>.</summary>
+    public static Option<string?> PublicUrlOption() => new("--public-url")
+    {
+        Description = "The address people reach this server at (e.g. https://council.example), for the links in its e-mails; by default the first --urls address",
+    };
+
     public static Command Create(TextWriter stdout)
     {
         var urls = new Option<string>("--urls")
@@ -39,12 +45,13 @@ internal static class ServeCommand
             Description = "Redis that joins several servers on one PostgreSQL (e.g. 127.0.0.1:6379): live pages hear every server's changes, rate limits count for all",
         };
         var smtp = SmtpOption();
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp };
+        var publicUrl = PublicUrlOption();
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp, publicUrl };
         command.SetAction(async (parsed, ct) =>
         {
             int perMinute = parsed.GetValue(ballots);
             var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp)));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl)));
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

@@ -25,7 +25,7 @@ public sealed record LanguageRequest(string? Language);
 /// Written in the person's language, with links to this server's own address (never to the Host
 /// a request named, which an attacker could set to their own site).
 /// </summary>
-public sealed class AccountMails(IStringLocalizer<Site.Words> words, Microsoft.AspNetCore.Hosting.Server.IServer server, IServiceProvider services)
+public sealed class AccountMails(IStringLocalizer<Site.Words> words, Notifications.SiteAddress site, IServiceProvider services)
 {
     /// <summary>Whether this server sends e-mail at all (<c>--smtp</c>).</summary>
     public bool On => services.GetService<Notifications.MailSettings>() is not null;
@@ -51,7 +51,7 @@ public sealed class AccountMails(IStringLocalizer<Site.Words> words, Microsoft.A
         }
     }
 
-    private string Link(string path) => new Uri(Notifications.SiteAddress.Of(server), path).ToString();
+    private string Link(string path) => new Uri(site.Base, path).ToString();
 
     private static T In<T>(string? language, Func<T> make) => Site.InLanguage.Run(Site.InLanguage.Of(language), make);
 }

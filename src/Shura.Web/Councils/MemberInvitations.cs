@@ -9,7 +9,7 @@ namespace Shura.Web.Councils;
 /// invite (P4); where the council admits by motion, the link leads to applying.
 /// </summary>
 public sealed class MemberInvitations(
-    IStringLocalizer<Site.Words> words, Microsoft.AspNetCore.Hosting.Server.IServer server, Accounts.AccountMails mails, Storage.Councils.CouncilQueries councils)
+    IStringLocalizer<Site.Words> words, Notifications.SiteAddress address, Accounts.AccountMails mails, Storage.Councils.CouncilQueries councils)
 {
     public async Task<Result<int>> SendAsync(
         CouncilId council, AccountId by, string inviter, IReadOnlyList<Invitee> people,
@@ -20,7 +20,7 @@ public sealed class MemberInvitations(
             return Accounts.OwnAccountApi.MailOff();
         }
         string name = (await councils.GetAsync(council, ct))?.Council.Name ?? "";
-        var site = Notifications.SiteAddress.Of(server);
+        var site = address.Base;
         var culture = CultureInfo.CurrentUICulture;
         // Written in the inviter's language: the writer runs the command on another thread.
         return await run(by, s => Storage.Councils.CouncilCommands.InviteMany(s, council, by, [.. people.Select(p => (p.Name, p.Email))], (person, secret) =>

@@ -36,7 +36,7 @@ public sealed record MailSettings(Uri Server, string From)
 /// </summary>
 public sealed class Mailer(
     MailSettings settings, Writer writer, Database database, TimeProvider clock, IStringLocalizer<Site.Words> words, Unsubscribing unsubscribing,
-    Microsoft.AspNetCore.Hosting.Server.IServer server, ILogger<Mailer> log) : BackgroundService
+    SiteAddress site, ILogger<Mailer> log) : BackgroundService
 {
     /// <summary>How often the outbox is looked at: notices go out within about this much of their event.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
@@ -256,12 +256,14 @@ public sealed class Mailer(
     }
 
     /// <summary>The server's own address, for the links: the first it listens on.</summary>
-    private Uri Site() => SiteAddress.Of(server);
+    private Uri Site() => site.Base;
 }
 
-/// <summary>The server's own address, for the links of its e-mails: the first it listens on, never the Host a request named.</summary>
-public static class SiteAddress
+/// <summary>
+/// The server's own address, for the links of its e-mails: the one configured (<c>--public-url</c>),
+/// or else the first it listens on — never the Host a request named, which anyone can set.
+/// </summary>
+public sealed class SiteAddress(Microsoft.AspNetCore.Hosting.Server.IServer server, string? configured)
 {
-    public static Uri Of(Microsoft.AspNetCore.Hosting.Server.IServer server) =>
-        new((server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost") + "/");
+    public Uri Base => new((configured ?? server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost").TrimEnd('/') + "/");
 }

@@ -253,4 +253,15 @@ public partial class OwnAccountTests
         var (code, verified, errors) = ShuraCli.Run("verify", "--db", db);
         Assert.True(code == 0, verified + errors);
     }
+
+    [Fact]
+    public async Task Behind_a_reverse_proxy_the_links_of_e_mails_use_the_public_address_given()
+    {
+        using var smtp = await SmtpSink.StartAsync();
+        await using var server = await TestServer.StartAsync(fakeClock: true, smtp: $"smtp://127.0.0.1:{smtp.Port}", publicUrl: "https://council.example");
+        await server.Api().RegisterAsync("Leyla");
+        var mail = Assert.Single(await smtp.WaitAsync(1));
+        Assert.StartsWith("https://council.example/verify/", LinkIn().Match(mail.GetProperty("text").GetString()!).Value, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Shura.Web.ShuraServer.Build(new Shura.Web.ServerOptions("http://127.0.0.1:0", Support.Engines.FreshDb(Support.Engines.Sqlite), PublicUrl: "council.example")));
+    }
 }

@@ -73,13 +73,13 @@ public sealed class TestServer : IAsyncDisposable
     /// </param>
     public static async Task<TestServer> StartAsync(
         string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null, DateTimeOffset? at = null, bool? deadlineService = null, string? redis = null,
-        string? smtp = null)
+        string? smtp = null, string? publicUrl = null)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
         var clock = fakeClock ? new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
         // With a fake clock the test moves time and passes the deadlines itself (PassDeadlinesAsync): nothing waits on the wall clock.
-        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp));
+        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp, PublicUrl: publicUrl));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
         return new TestServer(app, db, clock);
