@@ -116,6 +116,7 @@ internal static class Projector
             case CouncilCreated created:
                 s.Write("INSERT INTO councils (id, name, description, settings, created_at, federation) VALUES (@id, @Name, @Description, @settings, @time, @federation)",
                     new { id = created.Id, created.Name, created.Description, settings = Json(created.Settings), time, federation = created.Federation ? 1 : 0 });
+                Fediverse.Handles.Assign(s.Connection, s.Transaction, created.Id.Value, created.Name);
                 break;
             case MemberJoined joined:
                 s.Write("INSERT INTO members (council_id, account_id, joined_at) VALUES (@council, @account, @time)",

@@ -102,6 +102,7 @@ public static class ShuraServer
             services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>(), publicUrl));
         builder.Services.AddSingleton<Accounts.AccountMails>();
         builder.Services.AddSingleton<Councils.MemberInvitations>();
+        builder.Services.AddSingleton<Storage.Fediverse.Actors>();
         builder.Services.AddSingleton<Storage.Accounts.PersonalData>();
         var smtp = options.Smtp ?? builder.Configuration["Smtp"];
         if (Notifications.MailSettings.Parse(smtp, out string? smtpProblem) is { } mail)
@@ -131,6 +132,7 @@ public static class ShuraServer
         app.MapCallCalendar();
         app.MapImages();
         Notifications.Unsubscribing.Map(app);
+        Fediverse.ActorDocuments.Map(app);
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

@@ -359,7 +359,26 @@ public static class Migrations
         """,
         NoticeChannels,
         OwnAccounts,
+        FediverseActors,
     ];
+
+    /// <summary>
+    /// The federated social web: each council's handle (made once from its name, never changed) and
+    /// its signing keys (one current, older ones kept retired so that signatures made with them can
+    /// still be told apart).
+    /// </summary>
+    private const string FediverseActors = """
+        ALTER TABLE councils ADD COLUMN handle TEXT;
+        CREATE UNIQUE INDEX councils_by_handle ON councils(handle);
+        CREATE TABLE actor_keys (
+            key_id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            public_pem TEXT NOT NULL,
+            private_pem TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            retired_at TEXT);
+        CREATE INDEX actor_keys_by_council ON actor_keys(council_id, retired_at);
+        """;
 
     /// <summary>
     /// A person's own account: the name sealed in the log (its salted hash, the name beside it, so
@@ -529,6 +548,16 @@ public static class Migrations
             transaction.Commit();
         }
         SealLegacyNames(connection);
+        GiveHandles(connection);
+    }
+
+    /// <summary>Councils formed before handles existed get theirs, in the order they were formed.</summary>
+    private static void GiveHandles(System.Data.Common.DbConnection connection)
+    {
+        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM councils WHERE handle IS NULL ORDER BY created_at, id").ToList())
+        {
+            Fediverse.Handles.Assign(connection, null, Guid.Parse(id), name);
+        }
     }
 
     /// <summary>

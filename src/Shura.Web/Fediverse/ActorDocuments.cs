@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Shura.Storage.Fediverse;
+
+namespace Shura.Web.Fediverse;
+
+/// <summary>
+/// Each public council as an ActivityPub <c>Group</c> that anyone on Mastodon and the rest of the
+/// federated social web can find and follow: WebFinger (<c>acct:handle@host</c>) and the actor
+/// document with its public key, as Mastodon requires. A members-only council is not an actor:
+/// asked for, by handle or id, it is not there (404), the same answer as for none.
+/// </summary>
+public static class ActorDocuments
+{
+    public const string ActivityJson = "application/activity+json";
+
+    public static string ActorPath(string council) => $"/ap/councils/{council}";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/webfinger", WebFingerAsync).ExcludeFromDescription();
+        app.MapGet("/ap/councils/{id:guid}", ActorAsync).ExcludeFromDescription();
+        app.MapGet("/ap/councils/{id:guid}/outbox", (CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct) => CollectionAsync(id, "outbox", actors, site, ct))
+            .ExcludeFromDescription();
+        app.MapGet("/ap/councils/{id:guid}/followers", (CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct) => CollectionAsync(id, "followers", actors, site, ct))
+            .ExcludeFromDescription();
+    }
+
+    private static IResult NotThere => Results.NotFound();
+
+    /// <summary>
+    /// <c>GET /.well-known/webfinger?resource=acct:handle@host</c> (RFC 7033): the council's actor, as
+    /// Mastodon looks it up before following. Only this server's own host is answered for.
+    /// </summary>
+    private static async Task<IResult> WebFingerAsync(string? resource, Actors actors, Notifications.SiteAddress site, CancellationToken ct)
+    {
+        if (resource is null || !resource.StartsWith("acct:", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Problem(400, Codes.InvalidParameter, "resource must be acct:handle@host.", "resource");
+        }
+        string[] parts = resource[5..].TrimStart('@').Split('@');
+        if (parts.Length != 2 || !string.Equals(parts[1], site.Base.Authority, StringComparison.OrdinalIgnoreCase)
+            || await actors.ByHandleAsync(parts[0].ToLowerInvariant(), ct) is not { } actor)
+        {
+            return NotThere;
+        }
+        string self = new Uri(site.Base, ActorPath(actor.Id)).ToString();
+        string page = new Uri(site.Base, $"/councils/{actor.Id}").ToString();
+        var document = new JsonObject
+        {
+            ["subject"] = $"acct:{actor.Handle}@{site.Base.Authority}",
+            ["aliases"] = new JsonArray(self, page),
+            ["links"] = new JsonArray(
+                new JsonObject { ["rel"] = "self", ["type"] = ActivityJson, ["href"] = self },
+                new JsonObject { ["rel"] = "http://webfinger.net/rel/profile-page", ["type"] = "text/html", ["href"] = page }),
+        };
+        return Results.Text(document.ToJsonString(), "application/jrd+json; charset=utf-8");
+    }
+
+    /// <summary>The actor: a <c>Group</c> with its handle, name, summary, inbox, outbox, followers and public key.</summary>
+    private static async Task<IResult> ActorAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, Writer writer, CancellationToken ct)
+    {
+        if (await actors.ByIdAsync(id, ct) is not { } actor)
+        {
+            return NotThere;
+        }
+        string self = new Uri(site.Base, ActorPath(actor.Id)).ToString();
+        var key = await actors.KeyAsync(id, ct) ?? await MakeKeyAsync(id, self, writer, ct);
+        var document = new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
+            ["id"] = self,
+            ["type"] = "Group",
+            ["preferredUsername"] = actor.Handle,
+            ["name"] = actor.Name,
+            ["summary"] = System.Net.WebUtility.HtmlEncode(actor.Description),
+            ["url"] = new Uri(site.Base, $"/councils/{actor.Id}").ToString(),
+            ["inbox"] = self + "/inbox",
+            ["outbox"] = self + "/outbox",
+            ["followers"] = self + "/followers",
+            ["endpoints"] = new JsonObject { ["sharedInbox"] = new Uri(site.Base, "/ap/inbox").ToString() },
+            ["manuallyApprovesFollowers"] = false,
+            ["discoverable"] = true,
+            ["published"] = actor.CreatedAt,
+            ["publicKey"] = new JsonObject { ["id"] = key.KeyId, ["owner"] = self, ["publicKeyPem"] = key.PublicPem },
+        };
+        return Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
+    }
+
+    /// <summary>A council's first key, made here and kept by the writer (if another request kept one first, that one stands).</summary>
+    private static async Task<ActorKey> MakeKeyAsync(CouncilId council, string actor, Writer writer, CancellationToken ct)
+    {
+        using var rsa = RSA.Create(2048);
+        string keyId = $"{actor}#key-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var kept = await writer.RunAsync(s => ActorKeys.Keep(s, council, keyId, rsa.ExportSubjectPublicKeyInfoPem(), rsa.ExportPkcs8PrivateKeyPem()), ct);
+        return kept.Value!;
+    }
+
+    /// <summary>An ordered collection of the council's (its outbox, its followers): counted, paged.</summary>
+    private static async Task<IResult> CollectionAsync(CouncilId id, string which, Actors actors, Notifications.SiteAddress site, CancellationToken ct)
+    {
+        if (await actors.ByIdAsync(id, ct) is not { } actor)
+        {
+            return NotThere;
+        }
+        var document = new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = new Uri(site.Base, $"{ActorPath(actor.Id)}/{which}").ToString(),
+            ["type"] = "OrderedCollection",
+            ["totalItems"] = 0,
+            ["orderedItems"] = new JsonArray(),
+        };
+        return Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
+    }
+}
