@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Shura.Storage.Feed;
 using Shura.Storage.Fediverse;
 
 namespace Shura.Web.Fediverse;
@@ -20,10 +21,9 @@ public static class ActorDocuments
     {
         app.MapGet("/.well-known/webfinger", WebFingerAsync).ExcludeFromDescription();
         app.MapGet("/ap/councils/{id:guid}", ActorAsync).ExcludeFromDescription();
-        app.MapGet("/ap/councils/{id:guid}/outbox", (CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct) => CollectionAsync(id, "outbox", actors, site, ct))
-            .ExcludeFromDescription();
-        app.MapGet("/ap/councils/{id:guid}/followers", (CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct) => CollectionAsync(id, "followers", actors, site, ct))
-            .ExcludeFromDescription();
+        app.MapGet("/ap/councils/{id:guid}/outbox", OutboxAsync).ExcludeFromDescription();
+        app.MapGet("/ap/councils/{id:guid}/followers", FollowersAsync).ExcludeFromDescription();
+        app.MapGet("/ap/posts/{id:guid}", PostAsync).ExcludeFromDescription();
     }
 
     private static IResult NotThere => Results.NotFound();
@@ -96,21 +96,68 @@ public static class ActorDocuments
         return kept.Value!;
     }
 
-    /// <summary>An ordered collection of the council's (its outbox, its followers): counted, paged.</summary>
-    private static async Task<IResult> CollectionAsync(CouncilId id, string which, Actors actors, Notifications.SiteAddress site, CancellationToken ct)
+    private static IResult Json(JsonObject document) => Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
+
+    /// <summary>
+    /// The outbox: the <c>Create</c> of each post the council's page shows, the latest first (calls to
+    /// action are not in it yet). The collection names its size and its one page, as Mastodon reads it.
+    /// </summary>
+    private static async Task<IResult> OutboxAsync(CouncilId id, bool? page, Actors actors, FeedQueries feed, Notifications.SiteAddress site, CancellationToken ct)
     {
         if (await actors.ByIdAsync(id, ct) is not { } actor)
         {
             return NotThere;
         }
-        var document = new JsonObject
+        string outbox = new Uri(site.Base, $"{ActorPath(actor.Id)}/outbox").ToString();
+        var posts = (await feed.OfCouncilAsync(id, ct)).Where(p => p.Kind != "call").ToList();
+        if (page != true)
+        {
+            return Json(new JsonObject
+            {
+                ["@context"] = "https://www.w3.org/ns/activitystreams",
+                ["id"] = outbox,
+                ["type"] = "OrderedCollection",
+                ["totalItems"] = posts.Count,
+                ["first"] = outbox + "?page=true",
+            });
+        }
+        return Json(new JsonObject
         {
             ["@context"] = "https://www.w3.org/ns/activitystreams",
-            ["id"] = new Uri(site.Base, $"{ActorPath(actor.Id)}/{which}").ToString(),
+            ["id"] = outbox + "?page=true",
+            ["type"] = "OrderedCollectionPage",
+            ["partOf"] = outbox,
+            ["orderedItems"] = new JsonArray([.. posts.Select(p => (JsonNode)PostObjects.Create(p, site.Base))]),
+        });
+    }
+
+    /// <summary>The followers: none until following is built, and so said.</summary>
+    private static async Task<IResult> FollowersAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct)
+    {
+        if (await actors.ByIdAsync(id, ct) is not { } actor)
+        {
+            return NotThere;
+        }
+        return Json(new JsonObject
+        {
+            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["id"] = new Uri(site.Base, $"{ActorPath(actor.Id)}/followers").ToString(),
             ["type"] = "OrderedCollection",
             ["totalItems"] = 0,
             ["orderedItems"] = new JsonArray(),
-        };
-        return Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
+        });
+    }
+
+    /// <summary>A post of a public council, as the object its <c>Create</c> carried; one taken back, erased or hidden is not there.</summary>
+    private static async Task<IResult> PostAsync(PostId id, Actors actors, FeedQueries feed, Notifications.SiteAddress site, CancellationToken ct)
+    {
+        if (await feed.GetAsync(id, ct) is not { Shown: true } post || post.Kind == "call"
+            || await actors.ByIdAsync(new CouncilId(Guid.Parse(post.Council)), ct) is null)
+        {
+            return NotThere;
+        }
+        var document = PostObjects.Object(post, site.Base);
+        document["@context"] = "https://www.w3.org/ns/activitystreams";
+        return Json(document);
     }
 }

@@ -78,7 +78,7 @@ public class ActorTests
         var (_, _, again) = await GetAsync(server.Client, new Uri(actorUrl).PathAndQuery, "application/activity+json");
         Assert.Equal(key.GetProperty("publicKeyPem").GetString(), again.GetProperty("publicKey").GetProperty("publicKeyPem").GetString());
         var (outboxStatus, _, outbox) = await GetAsync(server.Client, new Uri(actor.GetProperty("outbox").GetString()!).PathAndQuery, "application/activity+json");
-        Assert.Equal((HttpStatusCode.OK, "OrderedCollection"), (outboxStatus, outbox.GetProperty("type").GetString()));
+        Assert.Equal((HttpStatusCode.OK, "OrderedCollection", 0), (outboxStatus, outbox.GetProperty("type").GetString(), outbox.GetProperty("totalItems").GetInt32()));
 
         // Not there: a members-only council (by handle or id), a handle of another host, an unknown one; a resource that is no acct: is a bad request.
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(server.Client, $"/.well-known/webfinger?resource=acct:quiet_council@{host}", "application/jrd+json")).Status);
@@ -97,4 +97,43 @@ public class ActorTests
         using var member = await new Visitor(server.Client.BaseAddress!).SignInAsync(leyla);
         Assert.DoesNotContain("application/activity+json", await (await member.GetAsync($"/councils/{quiet}")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_public_councils_posts_are_in_its_outbox_as_Create_of_a_Note_or_an_Article_and_a_hidden_or_taken_back_one_is_not(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        string council = await api.CreateCouncilAsync(leyla, name: "Bakery workers' council");
+        string shortPost = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "Strike on Monday", text = "All lines stop at **six**." }, leyla)).Ok().Id;
+        string longPost = (await api.PostAsync($"/councils/{council}/posts", new { kind = "report", title = "What we decided", text = string.Join("\n\n", Enumerable.Repeat("A long report of the meeting, line after line.", 20)) }, leyla)).Ok().Id;
+        string gone = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "Taken back", text = "Oops." }, leyla)).Ok().Id;
+        (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, leyla)).Ok();
+        string actorUrl = new Uri(server.Client.BaseAddress!, $"/ap/councils/{council}").ToString();
+
+        var (_, _, outbox) = await GetAsync(server.Client, $"/ap/councils/{council}/outbox", "application/activity+json");
+        Assert.Equal(2, outbox.GetProperty("totalItems").GetInt32());
+        var (_, _, page) = await GetAsync(server.Client, new Uri(outbox.GetProperty("first").GetString()!).PathAndQuery, "application/activity+json");
+        var items = page.GetProperty("orderedItems").EnumerateArray().ToList();
+        Assert.All(items, a =>
+        {
+            Assert.Equal(("Create", actorUrl), (a.GetProperty("type").GetString(), a.GetProperty("actor").GetString()));
+            Assert.Equal(PostObjectsPublic, a.GetProperty("to")[0].GetString());
+            Assert.Equal(actorUrl, a.GetProperty("object").GetProperty("attributedTo").GetString());
+        });
+        var article = items[0].GetProperty("object");
+        Assert.Equal(("Article", "What we decided"), (article.GetProperty("type").GetString(), article.GetProperty("name").GetString()));
+        var note = items[1].GetProperty("object");
+        Assert.Equal("Note", note.GetProperty("type").GetString());
+        Assert.Equal("<p><strong>Strike on Monday</strong></p><p>All lines stop at <strong>six</strong>.</p>\n", note.GetProperty("content").GetString());
+
+        // Each object is where its id says; one taken back is not there.
+        var (status, _, fetched) = await GetAsync(server.Client, new Uri(note.GetProperty("id").GetString()!).PathAndQuery, "application/activity+json");
+        Assert.Equal((HttpStatusCode.OK, note.GetProperty("content").GetString()), (status, fetched.GetProperty("content").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(server.Client, $"/ap/posts/{gone}", "application/activity+json")).Status);
+        Assert.NotNull(shortPost + longPost);
+    }
+
+    private const string PostObjectsPublic = "https://www.w3.org/ns/activitystreams#Public";
 }
