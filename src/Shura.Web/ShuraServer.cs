@@ -22,7 +22,7 @@ namespace Shura.Web;
 /// <param name="Smtp">The mail server notices are sent by (<c>smtp://[user:password@]host:port</c>); without one, e-mail is off and notices stay on the site.</param>
 public sealed record ServerOptions(
     string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null,
-    string? Smtp = null, string? PublicUrl = null);
+    string? Smtp = null, string? PublicUrl = null, bool FediverseAllowPrivate = false);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -103,6 +103,11 @@ public static class ShuraServer
         builder.Services.AddSingleton<Accounts.AccountMails>();
         builder.Services.AddSingleton<Councils.MemberInvitations>();
         builder.Services.AddSingleton<Storage.Fediverse.Actors>();
+        // Reaching loopback and private addresses is for tests on one machine only: production never does.
+        builder.Services.AddSingleton(new Fediverse.FediverseOptions(options.FediverseAllowPrivate));
+        builder.Services.AddSingleton<Fediverse.FediverseClient>();
+        builder.Services.AddSingleton<Fediverse.Inbox>();
+        builder.Services.AddHostedService<Fediverse.Deliverer>();
         builder.Services.AddSingleton<Storage.Accounts.PersonalData>();
         var smtp = options.Smtp ?? builder.Configuration["Smtp"];
         if (Notifications.MailSettings.Parse(smtp, out string? smtpProblem) is { } mail)
@@ -133,6 +138,7 @@ public static class ShuraServer
         app.MapImages();
         Notifications.Unsubscribing.Map(app);
         Fediverse.ActorDocuments.Map(app);
+        Fediverse.Inbox.Map(app);
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountsApi();

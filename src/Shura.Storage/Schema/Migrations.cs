@@ -378,6 +378,30 @@ public static class Migrations
             created_at TEXT NOT NULL,
             retired_at TEXT);
         CREATE INDEX actor_keys_by_council ON actor_keys(council_id, retired_at);
+        CREATE TABLE followers (
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            actor TEXT NOT NULL,
+            inbox TEXT NOT NULL,
+            shared_inbox TEXT,
+            followed_at TEXT NOT NULL,
+            PRIMARY KEY (council_id, actor));
+        CREATE TABLE remote_keys (
+            key_id TEXT PRIMARY KEY,
+            actor TEXT NOT NULL,
+            public_pem TEXT NOT NULL,
+            fetched_at TEXT NOT NULL);
+        CREATE TABLE ap_deliveries (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            inbox TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT,
+            error TEXT,
+            sent_at TEXT,
+            dead_at TEXT);
+        CREATE INDEX ap_deliveries_due ON ap_deliveries(sent_at, dead_at, next_at);
         """;
 
     /// <summary>

@@ -79,7 +79,7 @@ public sealed class TestServer : IAsyncDisposable
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
         var clock = fakeClock ? new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
         // With a fake clock the test moves time and passes the deadlines itself (PassDeadlinesAsync): nothing waits on the wall clock.
-        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp, PublicUrl: publicUrl));
+        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp, PublicUrl: publicUrl, FediverseAllowPrivate: true));
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
         return new TestServer(app, db, clock);

@@ -1,0 +1,101 @@
+using Dapper;
+
+namespace Shura.Storage.Fediverse;
+
+/// <summary>An activity to deliver to one inbox, signed with its council's key when sent.</summary>
+public sealed record ApDelivery(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt);
+
+/// <summary>
+/// Who follows a public council from the federated social web, the keys of remote actors (cached
+/// after a good signature only), and the durable queue of activities to deliver: written in the same
+/// step as what they tell, sent by the deliverer, retried with back-off, and set aside after a day.
+/// </summary>
+public static class Followers
+{
+    /// <summary>How long a delivery is retried before it is set aside (dead-lettered).</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
+
+    /// <summary>A follow: the follower is kept (again, if they followed before) and the council's <c>Accept</c> is queued to their inbox.</summary>
+    public static Result<bool> Follow(WriteSession s, CouncilId council, string actor, string inbox, string? sharedInbox, string accept)
+    {
+        s.Execute("""
+            INSERT INTO followers (council_id, actor, inbox, shared_inbox, followed_at) VALUES (@council, @actor, @inbox, @sharedInbox, @now)
+            ON CONFLICT (council_id, actor) DO UPDATE SET inbox = excluded.inbox, shared_inbox = excluded.shared_inbox
+            """, new { council = council.ToString(), actor, inbox, sharedInbox, now = s.Time });
+        Queue(s, council, inbox, accept);
+        return true;
+    }
+
+    public static Result<bool> Unfollow(WriteSession s, CouncilId council, string actor)
+    {
+        s.Execute("DELETE FROM followers WHERE council_id = @council AND actor = @actor", new { council = council.ToString(), actor });
+        return true;
+    }
+
+    internal static void Queue(WriteSession s, CouncilId council, string inbox, string body) =>
+        s.Execute("INSERT INTO ap_deliveries (id, council_id, inbox, body, created_at) VALUES (@id, @council, @inbox, @body, @now)",
+            new { id = Guid.CreateVersion7(s.Now).ToString(), council = council.ToString(), inbox, body, now = s.Time });
+
+    /// <summary>Keeps a remote actor's key, after a request it signed was found good.</summary>
+    public static Result<bool> KeepKey(WriteSession s, string keyId, string actor, string publicPem)
+    {
+        s.Execute("""
+            INSERT INTO remote_keys (key_id, actor, public_pem, fetched_at) VALUES (@keyId, @actor, @publicPem, @now)
+            ON CONFLICT (key_id) DO UPDATE SET actor = excluded.actor, public_pem = excluded.public_pem, fetched_at = excluded.fetched_at
+            """, new { keyId, actor, publicPem, now = s.Time });
+        return true;
+    }
+
+    public static async Task<(string Actor, string PublicPem)?> KeyAsync(Database database, string keyId, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<(string, string)?>("SELECT actor, public_pem FROM remote_keys WHERE key_id = @keyId", new { keyId });
+    }
+
+    public static async Task<int> CountAsync(Database database, CouncilId council, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM followers WHERE council_id = @council", new { council = council.ToString() });
+    }
+
+    /// <summary>Deliveries due now, oldest first.</summary>
+    public static async Task<IReadOnlyList<ApDelivery>> DueAsync(Database database, DateTimeOffset now, int most, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        // Read as a tuple: the engines give the attempts column as different integer types.
+        var rows = await c.QueryAsync<(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt)>($"""
+            SELECT id, council_id, inbox, body, attempts, created_at FROM ap_deliveries
+            WHERE sent_at IS NULL AND dead_at IS NULL AND (next_at IS NULL OR next_at <= @now) ORDER BY created_at LIMIT {most}
+            """, new { now = Core.Log.LogEntry.FormatTime(now) });
+        return [.. rows.Select(r => new ApDelivery(r.Id, r.Council, r.Inbox, r.Body, r.Attempts, r.CreatedAt))];
+    }
+
+    /// <summary>The private half of a council's current key, to sign with.</summary>
+    public static async Task<(string KeyId, string PrivatePem)?> SigningKeyAsync(Database database, string council, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<(string, string)?>(
+            "SELECT key_id, private_pem FROM actor_keys WHERE council_id = @council AND retired_at IS NULL", new { council });
+    }
+
+    public static Result<bool> Claim(WriteSession s, string id, DateTimeOffset until) =>
+        s.Execute("UPDATE ap_deliveries SET next_at = @until WHERE id = @id AND sent_at IS NULL AND (next_at IS NULL OR next_at <= @now)",
+            new { id, until = Core.Log.LogEntry.FormatTime(until), now = s.Time }) == 1;
+
+    public static Result<bool> Sent(WriteSession s, string id)
+    {
+        s.Execute("UPDATE ap_deliveries SET sent_at = @now, error = NULL WHERE id = @id", new { id, now = s.Time });
+        return true;
+    }
+
+    /// <summary>Not taken: tried again later, ever less often; after <see cref="GiveUpAfter"/> set aside with its reason.</summary>
+    public static Result<bool> Failed(WriteSession s, ApDelivery d, DateTimeOffset retryAt, string error)
+    {
+        bool dead = s.Now - Core.Log.LogEntry.ParseTime(d.CreatedAt) > GiveUpAfter;
+        s.Execute("UPDATE ap_deliveries SET attempts = attempts + 1, next_at = @retry, error = @error, dead_at = @dead WHERE id = @Id", new
+        {
+            d.Id, retry = Core.Log.LogEntry.FormatTime(retryAt), error = error.Length > 500 ? error[..500] : error, dead = dead ? s.Time : null,
+        });
+        return true;
+    }
+}

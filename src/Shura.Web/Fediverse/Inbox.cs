@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Shura.Storage.Fediverse;
+
+namespace Shura.Web.Fediverse;
+
+/// <summary>
+/// A public council's inbox (and the shared one): what other servers send it, each delivery's HTTP
+/// Signature checked — the signer's key fetched through <see cref="SafeHttp"/> and kept only once a
+/// signature made with it is good — before anything is stored. A <c>Follow</c> of the council is
+/// accepted at once (public councils are open to follow) and its <c>Accept</c> queued for delivery;
+/// an <c>Undo</c> of it ends the following. Anything else is refused, saying so.
+/// </summary>
+public sealed class Inbox(Database database, Writer writer, Actors actors, Notifications.SiteAddress site, FediverseClient client, TimeProvider clock, ILogger<Inbox> log)
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/ap/councils/{id:guid}/inbox", (CouncilId id, HttpContext context, Inbox inbox) => inbox.ReceiveAsync(id, context)).ExcludeFromDescription().DisableAntiforgery();
+        app.MapPost("/ap/inbox", (HttpContext context, Inbox inbox) => inbox.ReceiveAsync(null, context)).ExcludeFromDescription().DisableAntiforgery();
+    }
+
+    private static IResult Refuse(int status, string code, string detail) => Problems.Problem(status, code, detail);
+
+    private async Task<IResult> ReceiveAsync(CouncilId? addressed, HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, ct);
+        byte[] body = buffer.ToArray();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        headers["host"] = context.Request.Host.Value ?? "";
+        if (HttpSignatures.Parse(headers.GetValueOrDefault("signature")) is not { } signature)
+        {
+            return Refuse(401, Codes.Unauthenticated, "A delivery must carry an HTTP Signature (draft-cavage, rsa-sha256).");
+        }
+        var cached = await Followers.KeyAsync(database, signature.KeyId, ct);
+        var key = cached ?? await client.KeyAsync(signature.KeyId, ct);
+        if (key is not { } known)
+        {
+            return Refuse(401, Codes.Unauthenticated, "The signer's key could not be fetched.");
+        }
+        string target = context.Request.Path + context.Request.QueryString;
+        var check = HttpSignatures.Check(signature, known.PublicPem, context.Request.Method, target, headers, body, clock.GetUtcNow());
+        if (check != SignatureCheck.Good)
+        {
+            log.LogInformation("A delivery to {Target} was refused: {Check}", target, check);
+            return Refuse(401, Codes.Unauthenticated, $"The HTTP Signature is not good ({check}).");
+        }
+        if (cached is null)
+        {
+            await writer.RunAsync(s => Followers.KeepKey(s, signature.KeyId, known.Actor, known.PublicPem), ct);
+        }
+        JsonObject activity;
+        try
+        {
+            activity = JsonNode.Parse(Encoding.UTF8.GetString(body))?.AsObject() ?? throw new FormatException();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+        {
+            return Refuse(400, Codes.InvalidJson, "The activity is not a JSON object.");
+        }
+        if (Id(activity["actor"]) != known.Actor)
+        {
+            return Refuse(403, Codes.NoPower, "The activity's actor is not who signed it.");
+        }
+        switch (activity["type"]?.GetValue<string>())
+        {
+            case "Follow" when await CouncilOfAsync(Id(activity["object"]), addressed, ct) is { } council:
+                if (await client.ActorAsync(known.Actor, ct) is not { } follower)
+                {
+                    return Refuse(422, Codes.InvalidField, "The follower's actor could not be read for its inbox.");
+                }
+                string actorUrl = new Uri(site.Base, ActorDocuments.ActorPath(council.Id)).ToString();
+                var accept = new JsonObject
+                {
+                    ["@context"] = "https://www.w3.org/ns/activitystreams",
+                    ["id"] = $"{actorUrl}#accept-{Guid.CreateVersion7(clock.GetUtcNow()):N}",
+                    ["type"] = "Accept",
+                    ["actor"] = actorUrl,
+                    ["object"] = activity.DeepClone(),
+                };
+                await writer.RunAsync(s => Followers.Follow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor, follower.Inbox, follower.SharedInbox, accept.ToJsonString()), ct);
+                return Results.Accepted();
+            case "Undo" when activity["object"] is JsonObject undone && undone["type"]?.GetValue<string>() == "Follow"
+                && await CouncilOfAsync(Id(undone["object"]), addressed, ct) is { } council:
+                await writer.RunAsync(s => Followers.Unfollow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor), ct);
+                return Results.Accepted();
+            default:
+                return Refuse(422, Codes.InvalidField, "This inbox takes Follow and Undo of a Follow of a public council, for now.");
+        }
+    }
+
+    /// <summary>An id given as a string or as an object with an id.</summary>
+    private static string? Id(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue(out string? text) => text,
+        JsonObject obj => obj["id"] is JsonValue v && v.TryGetValue(out string? id) ? id : null,
+        _ => null,
+    };
+
+    /// <summary>The public council whose actor URL this is (and, at a council's own inbox, only that council).</summary>
+    private async Task<ActorView?> CouncilOfAsync(string? actorUrl, CouncilId? addressed, CancellationToken ct)
+    {
+        string prefix = new Uri(site.Base, "/ap/councils/").ToString();
+        if (actorUrl is null || !actorUrl.StartsWith(prefix, StringComparison.Ordinal) || !Guid.TryParse(actorUrl[prefix.Length..], out var id)
+            || (addressed is { } only && only.Value != id))
+        {
+            return null;
+        }
+        return await actors.ByIdAsync(new CouncilId(id), ct);
+    }
+}
+
+/// <summary>A remote actor as far as following needs it: where to deliver.</summary>
+public sealed record RemoteActor(string Id, string Inbox, string? SharedInbox);
+
+/// <summary>Reading other servers' actors and keys, through <see cref="SafeHttp"/> only.</summary>
+public sealed class FediverseClient(FediverseOptions options)
+{
+    private readonly HttpClient _http = SafeHttp.Create(options);
+
+    public HttpClient Http => _http;
+
+    private async Task<JsonObject?> GetAsync(string url, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return null;
+        }
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(uri) { Fragment = "" }.Uri);
+            request.Headers.Accept.ParseAdd("application/activity+json");
+            request.Headers.Accept.ParseAdd("application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"");
+            using var response = await _http.SendAsync(request, ct);
+            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))?.AsObject() : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A key by its id: the actor document it is in (Mastodon's <c>actor#main-key</c>), or a key document naming its owner.</summary>
+    public async Task<(string Actor, string PublicPem)?> KeyAsync(string keyId, CancellationToken ct)
+    {
+        if (await GetAsync(keyId, ct) is not { } document)
+        {
+            return null;
+        }
+        if (document["publicKeyPem"]?.GetValue<string>() is { } pem && document["owner"]?.GetValue<string>() is { } owner)
+        {
+            return (owner, pem);
+        }
+        var keys = document["publicKey"] switch
+        {
+            JsonArray many => many.OfType<JsonObject>().ToList(),
+            JsonObject one => [one],
+            _ => [],
+        };
+        var key = keys.FirstOrDefault(k => k["id"]?.GetValue<string>() == keyId) ?? keys.FirstOrDefault();
+        return key?["publicKeyPem"]?.GetValue<string>() is { } found && document["id"]?.GetValue<string>() is { } actor
+            && (key["owner"]?.GetValue<string>() ?? actor) == actor
+            ? (actor, found)
+            : null;
+    }
+
+    public async Task<RemoteActor?> ActorAsync(string actor, CancellationToken ct) =>
+        await GetAsync(actor, ct) is { } document && document["inbox"]?.GetValue<string>() is { } inbox
+            ? new RemoteActor(actor, inbox, document["endpoints"]?["sharedInbox"]?.GetValue<string>())
+            : null;
+}
