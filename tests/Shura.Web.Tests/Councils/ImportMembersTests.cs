@@ -74,6 +74,7 @@ public partial class ImportMembersTests
         string council = await api.CreateCouncilAsync(leyla);
         string hidden = await api.CreateCouncilAsync(leyla, Api.QuickSettings(visibility: "members"), name: "Quiet council");
         await smtp.WaitAsync(2); // the sign-up e-mails
+        await server.MailerDoneAsync();
         string before = Store.Snapshot(server.Database);
 
         async Task<(int Line, int Column)> RefusedAsync(string list)
@@ -114,6 +115,7 @@ public partial class ImportMembersTests
 
         // The page: the same upload, the same answer, in Persian too.
         using var page = await new Visitor(server.Client.BaseAddress!).SignInAsync(leyla);
+        await server.MailerDoneAsync();
         before = Store.Snapshot(server.Database); // with the session signing in opened
         var refused = await page.PostFileAsync($"/councils/{council}", $"/councils/{council}?handler=ImportMembers", [], "list",
             Encoding.UTF8.GetBytes("name,email\nA,a@example.org\nB,b-at-example.org\n"), "text/csv");

@@ -87,6 +87,27 @@ public sealed class TestServer : IAsyncDisposable
 
     public Api Api() => new(Client);
 
+    /// <summary>
+    /// Waits until the mailer, which runs beside a test, has marked every notice due mailed and sent
+    /// every e-mail: a test comparing the store before and after a refusal compares it at rest.
+    /// </summary>
+    public async Task MailerDoneAsync()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var c = Database.OpenConnection();
+            if (Dapper.SqlMapper.ExecuteScalar<long>(c,
+                "SELECT (SELECT COUNT(*) FROM deliveries WHERE sent_at IS NULL) + (SELECT COUNT(*) FROM notices WHERE mailed = 0 AND at <= @now) + (SELECT COUNT(*) FROM account_mails)",
+                new { now = Shura.Core.Log.LogEntry.FormatTime((Clock ?? TimeProvider.System).GetUtcNow()) }) == 0)
+            {
+                return;
+            }
+            Assert.True(waited.Elapsed.TotalSeconds < 30, "the mailer did not finish within 30 s");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Does the deadline work that is due now, as the deadline service would; a server with a fake clock runs without that service.</summary>
     public Task PassDeadlinesAsync() => _app.Services.GetRequiredService<Shura.Web.Motions.Deadlines>().PassAsync(CancellationToken.None);
 
