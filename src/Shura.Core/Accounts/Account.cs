@@ -62,22 +62,18 @@ public static class Registration
     /// <summary>The one rule for passwords, for the API and the pages alike.</summary>
     public const int MinPasswordLength = 10;
 
-    public static Refusal? Check(string? name, string? email, string? password)
-    {
-        if (Text.NameProblem(name, "name", 1, 100) is Refusal badName)
-        {
-            return badName;
-        }
-        if (string.IsNullOrWhiteSpace(email) || email.Length > 254 || !LooksLikeEmail(email.Trim()))
-        {
-            return Refusal.Invalid(Codes.InvalidField, "email must be an e-mail address such as name@example.org.", "email");
-        }
-        if (password is null || password.Length < MinPasswordLength || password.Length > 1000)
-        {
-            return Refusal.Invalid(Codes.InvalidField, $"password must have {MinPasswordLength} to 1000 characters.", "password");
-        }
-        return null;
-    }
+    public static Refusal? Check(string? name, string? email, string? password) =>
+        Text.NameProblem(name, "name", 1, 100) ?? EmailProblem(email) ?? PasswordProblem(password);
+
+    /// <summary>The one rule for an e-mail address: at sign-up, and when it changes.</summary>
+    public static Refusal? EmailProblem(string? email) =>
+        IsEmail(email) ? null : Refusal.Invalid(Codes.InvalidField, "email must be an e-mail address such as name@example.org.", "email");
+
+    /// <summary>The one rule for a password: at sign-up, on a change and on a reset.</summary>
+    public static Refusal? PasswordProblem(string? password) =>
+        password is null || password.Length < MinPasswordLength || password.Length > 1000
+            ? Refusal.Invalid(Codes.InvalidField, $"password must have {MinPasswordLength} to 1000 characters.", "password")
+            : null;
 
     /// <summary>
     /// An e-mail address as it is stored, looked up and rate-limited — one form everywhere: without

@@ -86,7 +86,7 @@ public static class OwnAccountApi
         own.MapPost("/password-resets", RequestResetAsync).WithName("RequestReset");
         own.MapPost("/password-resets/{token}", async Task<Results<NoContent, ProblemHttpResult>> (string token, NewPassword request, Writer writer, CancellationToken ct) =>
         {
-            if (Core.Accounts.Registration.Check("x", "x@example.org", request.Password) is Refusal bad)
+            if (Core.Accounts.Registration.PasswordProblem(request.Password) is Refusal bad)
             {
                 return Problems.From(bad);
             }
@@ -109,7 +109,7 @@ public static class OwnAccountApi
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangeEmailAsync(
         EmailRequest request, Me me, Commands commands, AccountMails mails, AccountQueries accounts, CancellationToken ct)
     {
-        if (Core.Accounts.Registration.Check("x", request.Email, "xxxxxxxxxxxx") is Refusal bad)
+        if (Core.Accounts.Registration.EmailProblem(request.Email) is Refusal bad)
         {
             return Problems.From(bad);
         }
@@ -142,7 +142,7 @@ public static class OwnAccountApi
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
         PasswordChange request, Me me, AccountQueries accounts, Commands commands, HttpContext context, CancellationToken ct)
     {
-        if (Core.Accounts.Registration.Check("x", "x@example.org", request.NewPassword) is Refusal bad)
+        if (Core.Accounts.Registration.PasswordProblem(request.NewPassword) is Refusal bad)
         {
             return Problems.From(bad with { Field = "newPassword" });
         }

@@ -60,7 +60,7 @@ public sealed class Deliverer(Database database, Writer writer, FediverseClient 
                 await writer.RunAsync(s => Followers.Sent(s, delivery.Id), ct);
                 continue;
             }
-            var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(delivery.Attempts, 10))));
+            var wait = Site.Backoff.After(delivery.Attempts);
             log.LogInformation("Delivery to {Inbox} not taken ({Error}); tried again in {Wait}", delivery.Inbox, failure, wait);
             await writer.RunAsync(s => Followers.Failed(s, delivery, clock.GetUtcNow() + wait, failure), ct);
         }

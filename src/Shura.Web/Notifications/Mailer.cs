@@ -95,7 +95,7 @@ public sealed class Mailer(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(mail.Max(d => d.Attempts), 10))));
+                var wait = Shura.Web.Site.Backoff.After(mail.Max(d => d.Attempts));
                 log.LogWarning("E-mail of notice {Chain}/{Seq} not sent ({Error}); tried again in {Wait}", mail[0].Chain, mail[0].Seq, e.Message, wait);
                 await writer.RunAsync(s => MailQueue.Failed(s, mail, clock.GetUtcNow() + wait, e.Message), ct);
                 if (smtp.IsConnected)
@@ -135,7 +135,7 @@ public sealed class Mailer(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var wait = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Min(mail.Attempts, 10))));
+                var wait = Shura.Web.Site.Backoff.After(mail.Attempts);
                 log.LogWarning("An account e-mail was not sent ({Error}); tried again in {Wait}", e.Message, wait);
                 await writer.RunAsync(s => Storage.Accounts.OwnAccount.MailFailed(s, mail.Id, clock.GetUtcNow() + wait), ct);
                 if (smtp.IsConnected)

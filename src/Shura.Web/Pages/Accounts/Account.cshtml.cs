@@ -78,7 +78,7 @@ public sealed class AccountModel(UserManager<PasskeyUser> users, AccountQueries 
     public async Task<IActionResult> OnPostEmailAsync(string? email, CancellationToken ct)
     {
         var me = Person;
-        if (Core.Accounts.Registration.Check("x", email, "xxxxxxxxxxxx") is Refusal bad)
+        if (Core.Accounts.Registration.EmailProblem(email) is Refusal bad)
         {
             await OnGetAsync();
             return Refused(bad);
@@ -108,7 +108,7 @@ public sealed class AccountModel(UserManager<PasskeyUser> users, AccountQueries 
     public async Task<IActionResult> OnPostPasswordAsync(string? currentPassword, string? newPassword, CancellationToken ct)
     {
         var me = Person;
-        if (Core.Accounts.Registration.Check("x", "x@example.org", newPassword) is Refusal bad)
+        if (Core.Accounts.Registration.PasswordProblem(newPassword) is Refusal bad)
         {
             await OnGetAsync();
             return Refused(bad);

@@ -44,7 +44,7 @@ public sealed class ResetModel(Writer writer, AccountQueries accounts, AccountMa
 
     public async Task<IActionResult> OnPostChooseAsync(string? password, CancellationToken ct)
     {
-        if (Core.Accounts.Registration.Check("x", "x@example.org", password) is Refusal bad)
+        if (Core.Accounts.Registration.PasswordProblem(password) is Refusal bad)
         {
             return Refused(bad);
         }
