@@ -193,6 +193,8 @@ public static class Codes
 
     public const string TooManyCreations = "too-many-creations";
 
+    public const string TooManyDeliveries = "too-many-deliveries";
+
     public const string TrusteeNotAMember = "trustee-not-a-member";
 
     public const string Unauthenticated = "unauthenticated";

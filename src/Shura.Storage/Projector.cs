@@ -93,6 +93,15 @@ internal static class Projector
         }
     }
 
+    /// <summary>
+    /// Something a council's followers on the federated social web are to hear of (Fediverse/Outbox):
+    /// written with the event, fanned out to their inboxes afterwards — or to nobody, should the
+    /// council be members-only or followed by none then.
+    /// </summary>
+    private static void Announce(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject) =>
+        s.Write("INSERT INTO ap_activities (id, council_id, kind, subject, at) VALUES (@id, @council, @kind, @subject, @time)",
+            new { id = Guid.CreateVersion7(entry.Time).ToString(), council, kind, subject, time = LogEntry.FormatTime(entry.Time) });
+
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
 
     public static void Apply(WriteSession s, LogEntry entry, Event e)
@@ -200,6 +209,7 @@ internal static class Projector
                     id = published.Post, council = published.CouncilId, kind = Core.Feed.FeedRules.Name(published.Kind), by = published.By,
                     title = published.TitleHash, text = published.TextHash, time, seq = entry.Sequence,
                 });
+                Announce(s, entry, published.CouncilId, "create", $"post:{published.Post}");
                 break;
             case Core.Feed.CallPublished call:
                 s.Write("""
@@ -213,6 +223,7 @@ internal static class Projector
                     id = call.Post, place = call.PlaceHash, starts = LogEntry.FormatTime(call.StartsAt), threshold = (long?)call.Threshold,
                     deadline = call.Deadline is { } d ? LogEntry.FormatTime(d) : null,
                 });
+                Announce(s, entry, call.CouncilId, "create", $"post:{call.Post}");
                 break;
             case Core.Feed.Pledged pledged:
                 s.Write("INSERT INTO pledges (post_id, person, at) VALUES (@id, @by, @time)", new { id = pledged.Post, by = pledged.By, time });
@@ -228,19 +239,23 @@ internal static class Projector
                 s.Write("UPDATE calls SET going_ahead = 1 WHERE post_id = @id", new { id = on.Post });
                 Notice(s, entry, on.CouncilId, "call-on", on.Post.ToString(), "SELECT person FROM pledges WHERE post_id = @A", on.Post.ToString());
                 TakeBackNotices(s, entry, "pledge-missed", on.Post.ToString());
+                Announce(s, entry, on.CouncilId, "update", $"post:{on.Post}");
                 break;
             case Core.Feed.CallOff off:
                 s.Write("UPDATE calls SET going_ahead = 0 WHERE post_id = @id", new { id = off.Post });
                 PledgeMayBeMissed(s, entry, off.CouncilId, off.Post.ToString(), "SELECT person FROM pledges WHERE post_id = @A");
+                Announce(s, entry, off.CouncilId, "update", $"post:{off.Post}");
                 break;
             case Core.Feed.ImageAttached image:
                 s.Write("""
                     INSERT INTO images (id, post_id, council_id, hash, content_type, width, height, description_hash, seq)
                     VALUES (@id, @post, @council, @Hash, @ContentType, @Width, @Height, @DescriptionHash, @seq)
                     """, new { id = image.Image, post = image.Post, council = image.CouncilId, image.Hash, image.ContentType, image.Width, image.Height, image.DescriptionHash, seq = entry.Sequence });
+                Announce(s, entry, image.CouncilId, "update", $"post:{image.Post}");
                 break;
             case Core.Feed.PostDeleted deletedPost:
                 s.Write("UPDATE posts SET deleted = 1 WHERE id = @id", new { id = deletedPost.Post });
+                Announce(s, entry, deletedPost.CouncilId, "delete", $"post:{deletedPost.Post}");
                 TakeBackNotices(s, entry, "pledge-missed", deletedPost.Post.ToString());
                 ForgetImages(s, deletedPost.Post.ToString());
                 // Its title and text go, unless something still standing says the same.
@@ -257,19 +272,34 @@ internal static class Projector
                 break;
             case Core.Moderation.TextHidden hidden:
                 s.Write($"UPDATE {Moderation.ModerationCommands.Table(hidden.Text)} SET hidden_by = @motion WHERE id = @id", new { motion = hidden.By, id = Moderation.ModerationCommands.Id(hidden.Text) });
+                if (hidden.Text.Post is { } hiddenPost)
+                {
+                    // Hidden while the members decide: gone from the followers' timelines too, as a deletion can only say.
+                    Announce(s, entry, hidden.CouncilId, "delete", $"post:{hiddenPost}");
+                }
                 // Its author is told.
-                Notice(s, entry, hidden.CouncilId, "text-hidden", hidden.By.ToString(), $"SELECT author AS person FROM {Moderation.ModerationCommands.Table(hidden.Text)} WHERE id = @A", Moderation.ModerationCommands.Id(hidden.Text));
+                Notice(s, entry, hidden.CouncilId, "text-hidden", hidden.By.ToString(), $"SELECT author AS person FROM {Moderation.ModerationCommands.Table(hidden.Text)} WHERE id = @A AND author <> '{Core.Discussion.FediverseReplied.From}'", Moderation.ModerationCommands.Id(hidden.Text));
                 break;
             case Core.Moderation.TextRestored restored:
                 s.Write($"UPDATE {Moderation.ModerationCommands.Table(restored.Text)} SET hidden_by = NULL WHERE id = @id", new { id = Moderation.ModerationCommands.Id(restored.Text) });
+                if (restored.Text.Post is { } restoredPost)
+                {
+                    Announce(s, entry, restored.CouncilId, "create", $"post:{restoredPost}");
+                }
                 // Its flags start over: hiding it again takes as many members again.
                 s.Write("DELETE FROM flags WHERE target = @key", new { key = restored.Text.Key });
                 break;
             case Core.Moderation.TextErased erased:
                 // Erased by the members (deleted = 2, as against 1, taken back by the author): the words go, the log keeps their hashes.
                 s.Write($"UPDATE {Moderation.ModerationCommands.Table(erased.Text)} SET deleted = 2 WHERE id = @id", new { id = Moderation.ModerationCommands.Id(erased.Text) });
+                if (erased.Text.Comment is { } erasedComment)
+                {
+                    // A reply from another server: who wrote it goes with its words.
+                    s.Write("DELETE FROM texts WHERE hash = (SELECT remote_author FROM comments WHERE id = @id)", new { id = erasedComment });
+                }
                 if (erased.Text.Post is { } erasedPost)
                 {
+                    Announce(s, entry, erased.CouncilId, "delete", $"post:{erasedPost}");
                     ForgetImages(s, erasedPost.ToString());
                 }
                 s.Write($"""
@@ -292,7 +322,7 @@ internal static class Projector
                 {
                     // The author of the comment answered is told (not when they answer themselves).
                     Notice(s, entry, posted.CouncilId, "reply", posted.Comment.ToString(),
-                        "SELECT author AS person FROM comments WHERE id = @A AND author <> @B", answered.ToString(), posted.By.ToString());
+                        "SELECT author AS person FROM comments WHERE id = @A AND author <> @B AND remote_author IS NULL", answered.ToString(), posted.By.ToString());
                 }
                 // Members it names with an @ before their whole name ("@Leyla Ahmadi") are told, but not its author nor one told of the reply already.
                 Notice(s, entry, posted.CouncilId, "mention", posted.Comment.ToString(), $"""
@@ -301,6 +331,18 @@ internal static class Projector
                       AND t.body LIKE '%@' || {LikeEscaped("a.name")} || '%' ESCAPE '!'
                       AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.chain = @Chain AND n.seq = @Seq AND n.person = m.account_id)
                     """, posted.TextHash, posted.By.ToString());
+                break;
+            case Core.Discussion.FediverseReplied reply:
+                s.Write("""
+                    INSERT INTO comments (id, council_id, motion_id, post_id, reply_to, author, remote_author, text_hash, posted_at, seq)
+                    VALUES (@id, @council, NULL, @post, @replyTo, @by, @authorHash, @hash, @time, @seq)
+                    """, new
+                {
+                    id = reply.Comment, council = reply.CouncilId, post = reply.Post.ToString(), replyTo = reply.ReplyTo?.ToString(), by = Core.Discussion.FediverseReplied.From,
+                    authorHash = reply.AuthorHash, hash = reply.TextHash, time, seq = entry.Sequence,
+                });
+                s.Write("INSERT INTO comment_versions (comment_id, number, text_hash, at) VALUES (@id, 1, @hash, @time)",
+                    new { id = reply.Comment, hash = reply.TextHash, time });
                 break;
             case Core.Discussion.CommentEdited edited:
                 s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash = edited.TextHash, time, id = edited.Comment });
@@ -365,6 +407,7 @@ internal static class Projector
                 TakeBackNotices(s, entry, "closes-soon", closed.Motion.ToString());
                 s.Write("UPDATE motions SET state = @state, decided_at = @time, electorate = @Electorate, result = @Result WHERE id = @id",
                     new { state = closed.Outcome.Name(), time, closed.Electorate, closed.Result, id = closed.Motion });
+                Announce(s, entry, closed.CouncilId, "create", $"motion:{closed.Motion}");
                 break;
             case MotionLapsed lapsed:
                 s.Write("UPDATE motions SET state = 'lapsed', decided_at = @time WHERE id = @id", new { time, id = lapsed.Motion });

@@ -54,6 +54,11 @@ public static class ShuraServer
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.WebHost.UseUrls(options.Urls);
+        if (options.Urls.Contains("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Served over HTTPS itself (usually a reverse proxy does that): Kestrel's certificate settings apply.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBody);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         // ASP.NET Core's six lines per request cost a tenth of a core under a ballot load, and tell
@@ -107,6 +112,7 @@ public static class ShuraServer
         builder.Services.AddSingleton(new Fediverse.FediverseOptions(options.FediverseAllowPrivate));
         builder.Services.AddSingleton<Fediverse.FediverseClient>();
         builder.Services.AddSingleton<Fediverse.Inbox>();
+        builder.Services.AddSingleton<Fediverse.Activities>();
         builder.Services.AddHostedService<Fediverse.Deliverer>();
         builder.Services.AddSingleton<Storage.Accounts.PersonalData>();
         var smtp = options.Smtp ?? builder.Configuration["Smtp"];

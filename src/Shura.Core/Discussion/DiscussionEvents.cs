@@ -67,3 +67,19 @@ public sealed record CommentEdited(CommentId Comment, CouncilId CouncilId, strin
 /// <summary>The author took their comment back: its words are erased, its place in the thread stays.</summary>
 public sealed record CommentDeleted(CommentId Comment, CouncilId CouncilId, AccountId By)
     : DiscussionEvent(Comment, CouncilId, By);
+
+/// <summary>
+/// Someone on another server of the federated social web answered a council's post (or a comment
+/// on it): their reply joins the post's discussion as a comment marked as coming from there, which
+/// the members moderate like any other. Who wrote it (their name and address there) is kept beside
+/// the log like the words, the log holding a salted hash of each, so an erasure takes both away.
+/// </summary>
+public sealed record FediverseReplied(CommentId Comment, CouncilId CouncilId, PostId Post, CommentId? ReplyTo, string TextHash, string AuthorHash) : Event
+{
+    /// <summary>How the log names the author of what came from another server: never an account here.</summary>
+    public const string From = "fediverse";
+
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => From;
+}

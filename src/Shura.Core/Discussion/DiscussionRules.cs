@@ -79,6 +79,28 @@ public static class DiscussionRules
         return Verdict.Accept(new CommentPosted(id, council, null, replyTo?.Id, Texts.Seal(text!, salts), actor) { Post = post });
     }
 
+    /// <summary>
+    /// A reply from another server to a post of a public council: taken while the post stands and is
+    /// shown, answering the post or a comment on it; its words within the same bounds as a member's.
+    /// </summary>
+    public static Verdict FromFediverse(
+        CommentId id, PostId post, CouncilId council, bool postShown, string? text, string author, Comment? replyTo, Salts salts)
+    {
+        if (!postShown)
+        {
+            return Refusal.Conflict(Codes.DiscussionClosed, "The post is not shown: its discussion takes no replies.");
+        }
+        if (Text.Problem(text, "content", 1, MaxLength) is Refusal bad)
+        {
+            return bad;
+        }
+        if (replyTo is not null && replyTo.Post != post)
+        {
+            return Refusal.NotFound("The comment answered");
+        }
+        return Verdict.Accept(new FediverseReplied(id, council, post, replyTo?.Id, salts.Hash(text!), salts.Hash(author)));
+    }
+
     public static Verdict Edit(Comment comment, Motion motion, AccountId actor, string? text, DateTimeOffset now) =>
         Edit(comment, motion.Council, IsOpen(motion.State), $"The motion is {motion.State.Name()}: its discussion is closed.", actor, text, now);
 

@@ -65,6 +65,7 @@ public static class EventJson
         ("comment-posted", typeof(Discussion.CommentPosted)),
         ("comment-edited", typeof(Discussion.CommentEdited)),
         ("comment-deleted", typeof(Discussion.CommentDeleted)),
+        ("fediverse-replied", typeof(Discussion.FediverseReplied)),
         ("post-published", typeof(Feed.PostPublished)),
         ("image-attached", typeof(Feed.ImageAttached)),
         ("post-deleted", typeof(Feed.PostDeleted)),

@@ -53,6 +53,43 @@ public static class DiscussionCommands
         return id;
     }
 
+    /// <summary>
+    /// A reply from another server to a post (or to a comment on it), once: the same reply delivered
+    /// again — servers retry — answers the comment it made. <paramref name="objectId"/> is the reply's
+    /// own id there; <paramref name="author"/> its author's name and address (<see cref="DiscussionQueries.RemoteAuthor"/>).
+    /// </summary>
+    public static Result<CommentId> FromFediverse(WriteSession s, PostId postId, string objectId, string author, string? text, CommentId? replyTo)
+    {
+        var row = s.Query<(string Council, long Deleted, string? HiddenBy)>("SELECT council_id, deleted, hidden_by FROM posts WHERE id = @postId", new { postId }).ToList();
+        if (row.Count == 0)
+        {
+            return Refusal.NotFound("This post");
+        }
+        var council = new CouncilId(Guid.Parse(row[0].Council));
+        s.Lock(council);
+        if (s.Scalar<string?>("SELECT comment_id FROM ap_replies WHERE object_id = @objectId", new { objectId }) is { } known)
+        {
+            return new CommentId(Guid.Parse(known));
+        }
+        var answered = replyTo is { } r ? Load(s, r) : null;
+        if (replyTo is not null && answered is null)
+        {
+            return Refusal.NotFound("The comment answered");
+        }
+        var id = new CommentId(Guid.CreateVersion7(s.Now));
+        var salts = new Salts();
+        var verdict = DiscussionRules.FromFediverse(id, postId, council, row[0].Deleted == 0 && row[0].HiddenBy is null, text, author, answered, salts);
+        if (verdict.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        s.KeepText(text!, salts);
+        s.KeepText(author, salts);
+        s.Append(verdict);
+        s.Write("INSERT INTO ap_replies (object_id, comment_id) VALUES (@objectId, @id)", new { objectId, id });
+        return id;
+    }
+
     public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text)
     {
         var salts = new Salts();
@@ -102,7 +139,7 @@ public static class DiscussionCommands
     private static DiscussionRules.Comment? Load(WriteSession s, CommentId id) =>
         s.Query<(string? Motion, string? Post, string Author, string PostedAt, long Deleted, string? HiddenBy)>(
             "SELECT motion_id, post_id, author, posted_at, deleted, hidden_by FROM comments WHERE id = @id", new { id })
-            .Select(row => new DiscussionRules.Comment(id, row.Motion is null ? null : new MotionId(Guid.Parse(row.Motion)), new AccountId(Guid.Parse(row.Author)),
+            .Select(row => new DiscussionRules.Comment(id, row.Motion is null ? null : new MotionId(Guid.Parse(row.Motion)), new AccountId(Guid.TryParse(row.Author, out var author) ? author : Guid.Empty),
                 WriteSession.Parse(row.PostedAt), row.Deleted != 0)
             {
                 Post = row.Post is null ? null : new PostId(Guid.Parse(row.Post)), Hidden = row.HiddenBy is not null,

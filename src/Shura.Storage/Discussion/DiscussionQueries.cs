@@ -1,5 +1,5 @@
 using Dapper;
-using Row = (string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted, string? HiddenBy);
+using Row = (string Id, string? ReplyTo, string Author, string Name, string? Body, string PostedAt, string? EditedAt, long Deleted, string? HiddenBy, string? Remote);
 
 namespace Shura.Storage.Discussion;
 
@@ -15,6 +15,12 @@ public sealed record CommentView(
 
     /// <summary>The motion that holds it hidden, after flags reached the threshold.</summary>
     public string? HiddenBy { get; init; }
+
+    /// <summary>For a reply from another server of the federated social web: its author's address there (null once erased).</summary>
+    public string? RemoteActor { get; init; }
+
+    /// <summary>Whether it came from another server (its <see cref="Author"/> is then no account here).</summary>
+    public bool FromFediverse => Author == Core.Discussion.FediverseReplied.From;
 }
 
 public sealed class DiscussionQueries(Database database)
@@ -36,16 +42,22 @@ public sealed class DiscussionQueries(Database database)
     }
 
     private const string Select = """
-        SELECT c.id, c.reply_to, c.author, a.name, t.body, c.posted_at, c.edited_at, c.deleted, c.hidden_by
-        FROM comments c JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash
+        SELECT c.id, c.reply_to, c.author, COALESCE(a.name, '') AS name, t.body, c.posted_at, c.edited_at, c.deleted, c.hidden_by, ra.body AS remote
+        FROM comments c LEFT JOIN accounts a ON a.id = c.author LEFT JOIN texts t ON t.hash = c.text_hash LEFT JOIN texts ra ON ra.hash = c.remote_author
         """;
 
+    /// <summary>How a reply's author from another server is kept beside the log: their name, a line feed, their actor's address.</summary>
+    public static string RemoteAuthor(string name, string actor) => $"{name}\n{actor}";
+
     /// <summary>A comment taken back, erased or hidden shows no words, even should its text still be kept for another.</summary>
-    private static CommentView View(Row r) =>
-        new(r.Id, r.ReplyTo, r.Author, r.Name, r.Deleted != 0 || r.HiddenBy is not null ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0)
+    private static CommentView View(Row r)
+    {
+        string[] remote = r.Remote?.Split('\n', 2) ?? [];
+        return new(r.Id, r.ReplyTo, r.Author, remote.Length == 2 ? remote[0] : r.Name, r.Deleted != 0 || r.HiddenBy is not null ? null : r.Body, r.PostedAt, r.EditedAt, r.Deleted != 0)
         {
-            Erased = r.Deleted == 2, HiddenBy = r.HiddenBy,
+            Erased = r.Deleted == 2, HiddenBy = r.HiddenBy, RemoteActor = remote.Length == 2 ? remote[1] : null,
         };
+    }
 
     /// <summary>
     /// A number that grows with every change to a motion's discussion (a comment, a change, a

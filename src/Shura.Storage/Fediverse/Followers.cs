@@ -52,20 +52,39 @@ public static class Followers
         return await c.QuerySingleOrDefaultAsync<(string, string)?>("SELECT actor, public_pem FROM remote_keys WHERE key_id = @keyId", new { keyId });
     }
 
+    /// <summary>The post and comment a reply from another server made, by the reply's id there.</summary>
+    public static async Task<(PostId Post, CommentId Comment)?> ReplyAsync(Database database, string objectId, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var found = await c.QuerySingleOrDefaultAsync<(string Post, string Comment)?>(
+            "SELECT c.post_id, c.id FROM ap_replies r JOIN comments c ON c.id = r.comment_id WHERE r.object_id = @objectId", new { objectId });
+        return found is { } f ? (new PostId(Guid.Parse(f.Post)), new CommentId(Guid.Parse(f.Comment))) : null;
+    }
+
+    /// <summary>The council a post belongs to.</summary>
+    public static async Task<CouncilId?> CouncilOfPostAsync(Database database, PostId post, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return await c.ExecuteScalarAsync<string?>("SELECT council_id FROM posts WHERE id = @post", new { post = post.ToString() }) is { } council
+            ? new CouncilId(Guid.Parse(council))
+            : null;
+    }
+
     public static async Task<int> CountAsync(Database database, CouncilId council, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM followers WHERE council_id = @council", new { council = council.ToString() });
     }
 
-    /// <summary>Deliveries due now, oldest first.</summary>
+    /// <summary>Deliveries due now, oldest first, each with its body (kept once per activity fanned out).</summary>
     public static async Task<IReadOnlyList<ApDelivery>> DueAsync(Database database, DateTimeOffset now, int most, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         // Read as a tuple: the engines give the attempts column as different integer types.
         var rows = await c.QueryAsync<(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt)>($"""
-            SELECT id, council_id, inbox, body, attempts, created_at FROM ap_deliveries
-            WHERE sent_at IS NULL AND dead_at IS NULL AND (next_at IS NULL OR next_at <= @now) ORDER BY created_at LIMIT {most}
+            SELECT d.id, d.council_id, d.inbox, COALESCE(a.body, d.body), d.attempts, d.created_at FROM ap_deliveries d
+            LEFT JOIN ap_activities a ON a.id = d.activity_id
+            WHERE d.sent_at IS NULL AND d.dead_at IS NULL AND (d.next_at IS NULL OR d.next_at <= @now) ORDER BY d.created_at LIMIT {most}
             """, new { now = Core.Log.LogEntry.FormatTime(now) });
         return [.. rows.Select(r => new ApDelivery(r.Id, r.Council, r.Inbox, r.Body, r.Attempts, r.CreatedAt))];
     }
@@ -78,24 +97,43 @@ public static class Followers
             "SELECT key_id, private_pem FROM actor_keys WHERE council_id = @council AND retired_at IS NULL", new { council });
     }
 
-    public static Result<bool> Claim(WriteSession s, string id, DateTimeOffset until) =>
-        s.Execute("UPDATE ap_deliveries SET next_at = @until WHERE id = @id AND sent_at IS NULL AND (next_at IS NULL OR next_at <= @now)",
-            new { id, until = Core.Log.LogEntry.FormatTime(until), now = s.Time }) == 1;
+    /// <summary>"id is one of @chunk", as each engine says it: PostgreSQL takes the list as one array, SQLite as a list Dapper spreads out.</summary>
+    private static string OneOf(WriteSession s) => s.Database.Engine == Engine.Postgres ? "id = ANY(@chunk)" : "id IN @chunk";
 
-    public static Result<bool> Sent(WriteSession s, string id)
+    /// <summary>Takes deliveries for sending (for a while, so another round does not send them too): answers those it took.</summary>
+    public static Result<IReadOnlyList<string>> Claim(WriteSession s, IReadOnlyList<string> ids, DateTimeOffset until)
     {
-        s.Execute("UPDATE ap_deliveries SET sent_at = @now, error = NULL WHERE id = @id", new { id, now = s.Time });
+        var taken = new List<string>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            taken.AddRange(s.Query<string>($"SELECT id FROM ap_deliveries WHERE {OneOf(s)} AND sent_at IS NULL AND (next_at IS NULL OR next_at <= @now)",
+                new { chunk, now = s.Time }));
+            s.Execute($"UPDATE ap_deliveries SET next_at = @until WHERE {OneOf(s)} AND sent_at IS NULL AND (next_at IS NULL OR next_at <= @now)",
+                new { chunk, until = Core.Log.LogEntry.FormatTime(until), now = s.Time });
+        }
+        return taken;
+    }
+
+    public static Result<bool> Sent(WriteSession s, IReadOnlyList<string> ids)
+    {
+        foreach (var chunk in ids.Chunk(500))
+        {
+            s.Execute($"UPDATE ap_deliveries SET sent_at = @now, error = NULL WHERE {OneOf(s)}", new { chunk, now = s.Time });
+        }
         return true;
     }
 
     /// <summary>Not taken: tried again later, ever less often; after <see cref="GiveUpAfter"/> set aside with its reason.</summary>
-    public static Result<bool> Failed(WriteSession s, ApDelivery d, DateTimeOffset retryAt, string error)
+    public static Result<bool> Failed(WriteSession s, IReadOnlyList<(ApDelivery Delivery, DateTimeOffset RetryAt, string Error)> failures)
     {
-        bool dead = s.Now - Core.Log.LogEntry.ParseTime(d.CreatedAt) > GiveUpAfter;
-        s.Execute("UPDATE ap_deliveries SET attempts = attempts + 1, next_at = @retry, error = @error, dead_at = @dead WHERE id = @Id", new
+        foreach (var (d, retryAt, error) in failures)
         {
-            d.Id, retry = Core.Log.LogEntry.FormatTime(retryAt), error = error.Length > 500 ? error[..500] : error, dead = dead ? s.Time : null,
-        });
+            bool dead = s.Now - Core.Log.LogEntry.ParseTime(d.CreatedAt) > GiveUpAfter;
+            s.Execute("UPDATE ap_deliveries SET attempts = attempts + 1, next_at = @retry, error = @error, dead_at = @dead WHERE id = @Id", new
+            {
+                d.Id, retry = Core.Log.LogEntry.FormatTime(retryAt), error = error.Length > 500 ? error[..500] : error, dead = dead ? s.Time : null,
+            });
+        }
         return true;
     }
 }

@@ -360,7 +360,39 @@ public static class Migrations
         NoticeChannels,
         OwnAccounts,
         FediverseActors,
+        FediverseOutbox,
     ];
+
+    /// <summary>
+    /// What a council tells its followers: each activity (a post or call published, changed or
+    /// gone, a motion decided), written with the event that made it and fanned out afterwards into
+    /// one delivery per inbox; replies from other servers as comments (their author kept beside the
+    /// log, hashed in it); likes and boosts of the council's posts, counted.
+    /// </summary>
+    private const string FediverseOutbox = """
+        CREATE TABLE ap_activities (
+            id TEXT PRIMARY KEY,
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT,
+            fanned_at TEXT);
+        ALTER TABLE ap_deliveries ADD COLUMN activity_id TEXT;
+        CREATE INDEX ap_activities_to_fan ON ap_activities(fanned_at, id);
+        CREATE INDEX ap_activities_by_council ON ap_activities(council_id, kind, at);
+        ALTER TABLE comments ADD COLUMN remote_author TEXT;
+        CREATE TABLE ap_replies (
+            object_id TEXT PRIMARY KEY,
+            comment_id TEXT NOT NULL REFERENCES comments(id));
+        CREATE TABLE ap_reactions (
+            post_id TEXT NOT NULL REFERENCES posts(id),
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            activity TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (post_id, kind, actor));
+        """;
 
     /// <summary>
     /// The federated social web: each council's handle (made once from its name, never changed) and

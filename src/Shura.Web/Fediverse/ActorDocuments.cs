@@ -23,7 +23,8 @@ public static class ActorDocuments
         app.MapGet("/ap/councils/{id:guid}", ActorAsync).ExcludeFromDescription();
         app.MapGet("/ap/councils/{id:guid}/outbox", OutboxAsync).ExcludeFromDescription();
         app.MapGet("/ap/councils/{id:guid}/followers", FollowersAsync).ExcludeFromDescription();
-        app.MapGet("/ap/posts/{id:guid}", PostAsync).ExcludeFromDescription();
+        app.MapGet("/ap/posts/{id:guid}", (Guid id, Activities activities, CancellationToken ct) => ObjectAsync("post", id, activities, ct)).ExcludeFromDescription();
+        app.MapGet("/ap/motions/{id:guid}", (Guid id, Activities activities, CancellationToken ct) => ObjectAsync("motion", id, activities, ct)).ExcludeFromDescription();
     }
 
     private static IResult NotThere => Results.NotFound();
@@ -98,18 +99,20 @@ public static class ActorDocuments
 
     private static IResult Json(JsonObject document) => Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
 
+    /// <summary>At most this many items on the outbox's page: the latest.</summary>
+    public const int PageSize = 50;
+
     /// <summary>
-    /// The outbox: the <c>Create</c> of each post the council's page shows, the latest first (calls to
-    /// action are not in it yet). The collection names its size and its one page, as Mastodon reads it.
+    /// The outbox: the <c>Create</c> of each post, call to action and decided motion that still
+    /// stands, the latest first. The collection names its size and its first page, as Mastodon reads it.
     /// </summary>
-    private static async Task<IResult> OutboxAsync(CouncilId id, bool? page, Actors actors, FeedQueries feed, Notifications.SiteAddress site, CancellationToken ct)
+    private static async Task<IResult> OutboxAsync(CouncilId id, bool? page, Actors actors, Activities activities, Database database, Notifications.SiteAddress site, CancellationToken ct)
     {
         if (await actors.ByIdAsync(id, ct) is not { } actor)
         {
             return NotThere;
         }
         string outbox = new Uri(site.Base, $"{ActorPath(actor.Id)}/outbox").ToString();
-        var posts = (await feed.OfCouncilAsync(id, ct)).Where(p => p.Kind != "call").ToList();
         if (page != true)
         {
             return Json(new JsonObject
@@ -117,9 +120,18 @@ public static class ActorDocuments
                 ["@context"] = "https://www.w3.org/ns/activitystreams",
                 ["id"] = outbox,
                 ["type"] = "OrderedCollection",
-                ["totalItems"] = posts.Count,
+                ["totalItems"] = await Outbox.CountMadeAsync(database, id, ct),
                 ["first"] = outbox + "?page=true",
             });
+        }
+        var items = new JsonArray();
+        foreach (var made in await Outbox.MadeAsync(database, id, PageSize, ct))
+        {
+            if (await activities.ActivityAsync(made, ct) is { } activity)
+            {
+                activity.Remove("@context");
+                items.Add(activity);
+            }
         }
         return Json(new JsonObject
         {
@@ -127,12 +139,15 @@ public static class ActorDocuments
             ["id"] = outbox + "?page=true",
             ["type"] = "OrderedCollectionPage",
             ["partOf"] = outbox,
-            ["orderedItems"] = new JsonArray([.. posts.Select(p => (JsonNode)PostObjects.Create(p, site.Base))]),
+            ["orderedItems"] = items,
         });
     }
 
-    /// <summary>The followers: none until following is built, and so said.</summary>
-    private static async Task<IResult> FollowersAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, CancellationToken ct)
+    /// <summary>
+    /// The followers: how many, but never who. Following a workers' council can cost someone their
+    /// job; the list stays on this server (as Mastodon's "hide your network"), the count is public.
+    /// </summary>
+    private static async Task<IResult> FollowersAsync(CouncilId id, Actors actors, Database database, Notifications.SiteAddress site, CancellationToken ct)
     {
         if (await actors.ByIdAsync(id, ct) is not { } actor)
         {
@@ -143,20 +158,17 @@ public static class ActorDocuments
             ["@context"] = "https://www.w3.org/ns/activitystreams",
             ["id"] = new Uri(site.Base, $"{ActorPath(actor.Id)}/followers").ToString(),
             ["type"] = "OrderedCollection",
-            ["totalItems"] = 0,
-            ["orderedItems"] = new JsonArray(),
+            ["totalItems"] = await Followers.CountAsync(database, id, ct),
         });
     }
 
-    /// <summary>A post of a public council, as the object its <c>Create</c> carried; one taken back, erased or hidden is not there.</summary>
-    private static async Task<IResult> PostAsync(PostId id, Actors actors, FeedQueries feed, Notifications.SiteAddress site, CancellationToken ct)
+    /// <summary>A post, call or decided motion of a public council, as the object its activity carried; one taken back, erased, hidden or undecided is not there.</summary>
+    private static async Task<IResult> ObjectAsync(string type, Guid id, Activities activities, CancellationToken ct)
     {
-        if (await feed.GetAsync(id, ct) is not { Shown: true } post || post.Kind == "call"
-            || await actors.ByIdAsync(new CouncilId(Guid.Parse(post.Council)), ct) is null)
+        if (await activities.ObjectAsync(type, id, ct) is not { } document)
         {
             return NotThere;
         }
-        var document = PostObjects.Object(post, site.Base);
         document["@context"] = "https://www.w3.org/ns/activitystreams";
         return Json(document);
     }

@@ -4,14 +4,26 @@ using Shura.Storage.Fediverse;
 namespace Shura.Web.Fediverse;
 
 /// <summary>
-/// Sends the queued activities (<see cref="Followers"/>), each signed with its council's key, to its
-/// inbox. Inboxes of different servers are served side by side, so that one slow or dead server
-/// never holds up the others (DESIGN §8); a refusal or a failure is retried ever less often (at most
-/// hourly), and after a day the delivery is set aside with its reason.
+/// Tells the council's followers what it said: each new activity in the outbox (<see cref="Outbox"/>)
+/// is built once and fanned out into a delivery per inbox, and the queued deliveries (<see cref="Followers"/>)
+/// are sent, each signed with its council's key. Every server is served by its own worker, a few
+/// requests at a time, so that one slow or dead server never holds up the others (DESIGN §8): the
+/// round that finds work only starts workers and never waits for them. A refusal or a failure is
+/// retried ever less often (at most hourly); after a day the delivery is set aside with its reason.
 /// </summary>
-public sealed class Deliverer(Database database, Writer writer, FediverseClient client, TimeProvider clock, ILogger<Deliverer> log) : BackgroundService
+public sealed class Deliverer(
+    Database database, Writer writer, FediverseClient client, Activities activities, TimeProvider clock, ILogger<Deliverer> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Requests one server gets at once from here: enough to keep up with a big server, few enough not to flood a small one.</summary>
+    public const int PerServer = 4;
+
+    /// <summary>Deliveries one worker takes at a time.</summary>
+    private const int Batch = 200;
+
+    /// <summary>The servers a worker is sending to now.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _busy = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -19,8 +31,30 @@ public sealed class Deliverer(Database database, Writer writer, FediverseClient 
         {
             try
             {
-                var due = await Followers.DueAsync(database, clock.GetUtcNow(), 200, stopping);
-                await Task.WhenAll(due.GroupBy(d => new Uri(d.Inbox).Authority).Select(server => ServeAsync(server.ToList(), stopping)));
+                await FanOutAsync(stopping);
+                var due = await Followers.DueAsync(database, clock.GetUtcNow(), 5000, stopping);
+                foreach (var server in due.GroupBy(d => new Uri(d.Inbox).Authority))
+                {
+                    if (!_busy.ContainsKey(server.Key))
+                    {
+                        var work = server.Take(Batch).ToList();
+                        _busy[server.Key] = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                await ServeAsync(work, stopping);
+                            }
+                            catch (Exception e) when (e is not OperationCanceledException)
+                            {
+                                log.LogWarning(e, "Deliveries to {Server} failed; they are tried again", server.Key);
+                            }
+                            finally
+                            {
+                                _busy.TryRemove(server.Key, out _);
+                            }
+                        }, stopping);
+                    }
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -32,38 +66,66 @@ public sealed class Deliverer(Database database, Writer writer, FediverseClient 
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
+            }
+        }
+        await Task.WhenAll(_busy.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Builds each new activity and queues it to every inbox of its council's followers, in one step each.</summary>
+    private async Task FanOutAsync(CancellationToken ct)
+    {
+        foreach (var activity in await Outbox.ToFanAsync(database, 20, ct))
+        {
+            string? body = (await activities.ActivityAsync(activity, ct))?.ToJsonString();
+            var fanned = await writer.RunAsync(s => Outbox.FanOut(s, activity, body), ct);
+            if (fanned.Value > 0)
+            {
+                log.LogInformation("Activity {Activity} ({Kind}) queued to {Inboxes} inboxes", activity.Id, activity.Kind, fanned.Value);
             }
         }
     }
 
-    /// <summary>One server's deliveries, one after another.</summary>
+    /// <summary>One server's deliveries, a few at a time; what each came to is written in one step at the end.</summary>
     private async Task ServeAsync(IReadOnlyList<ApDelivery> deliveries, CancellationToken ct)
     {
-        foreach (var delivery in deliveries)
+        var taken = (await writer.RunAsync(s => Followers.Claim(s, [.. deliveries.Select(d => d.Id)], clock.GetUtcNow() + TimeSpan.FromMinutes(5)), ct)).Value!.ToHashSet();
+        var sent = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(ApDelivery, DateTimeOffset, string)>();
+        string? down = null;
+        await Parallel.ForEachAsync(deliveries.Where(d => taken.Contains(d.Id)), new ParallelOptions { MaxDegreeOfParallelism = PerServer, CancellationToken = ct }, async (delivery, token) =>
         {
-            if ((await writer.RunAsync(s => Followers.Claim(s, delivery.Id, clock.GetUtcNow() + TimeSpan.FromMinutes(2)), ct)).Value != true)
-            {
-                continue;
-            }
             string? failure;
-            try
+            if (down is not null)
             {
-                failure = await SendAsync(delivery, ct);
+                // The server did not answer: the rest wait with it rather than each waiting out the time limit.
+                failure = down;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            else
             {
-                failure = e.InnerException?.Message ?? e.Message;
+                try
+                {
+                    failure = await SendAsync(delivery, token);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+                {
+                    failure = down = e.InnerException?.Message ?? e.Message;
+                }
             }
             if (failure is null)
             {
-                await writer.RunAsync(s => Followers.Sent(s, delivery.Id), ct);
-                continue;
+                sent.Add(delivery.Id);
+                return;
             }
             var wait = Site.Backoff.After(delivery.Attempts);
             log.LogInformation("Delivery to {Inbox} not taken ({Error}); tried again in {Wait}", delivery.Inbox, failure, wait);
-            await writer.RunAsync(s => Followers.Failed(s, delivery, clock.GetUtcNow() + wait, failure), ct);
-        }
+            failed.Add((delivery, clock.GetUtcNow() + wait, failure));
+        });
+        await writer.RunAsync(s =>
+        {
+            Followers.Sent(s, [.. sent]);
+            return Followers.Failed(s, [.. failed]);
+        }, CancellationToken.None);
     }
 
     /// <summary>Posts one activity, signed; null when the inbox took it, else why not.</summary>

@@ -9,9 +9,14 @@ namespace Shura.Web.Fediverse;
 /// Signature checked — the signer's key fetched through <see cref="SafeHttp"/> and kept only once a
 /// signature made with it is good — before anything is stored. A <c>Follow</c> of the council is
 /// accepted at once (public councils are open to follow) and its <c>Accept</c> queued for delivery;
-/// an <c>Undo</c> of it ends the following. Anything else is refused, saying so.
+/// an <c>Undo</c> of it ends the following. A reply (<c>Create</c> of a <c>Note</c> in reply to a
+/// council's post, or to a reply to one) joins the post's discussion as a comment marked as coming
+/// from the fediverse, which the members moderate like any other; a <c>Like</c> or an
+/// <c>Announce</c> (a boost) of a post is counted, and its <c>Undo</c> uncounts it. Anything else is
+/// refused, saying so. Each server may deliver so much a minute (<see cref="Site.Throttle"/>).
 /// </summary>
-public sealed class Inbox(Database database, Writer writer, Actors actors, Notifications.SiteAddress site, FediverseClient client, TimeProvider clock, ILogger<Inbox> log)
+public sealed class Inbox(
+    Database database, Writer writer, Actors actors, Notifications.SiteAddress site, FediverseClient client, Site.Throttle throttle, TimeProvider clock, ILogger<Inbox> log)
 {
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -19,7 +24,12 @@ public sealed class Inbox(Database database, Writer writer, Actors actors, Notif
         app.MapPost("/ap/inbox", (HttpContext context, Inbox inbox) => inbox.ReceiveAsync(null, context)).ExcludeFromDescription().DisableAntiforgery();
     }
 
-    private static IResult Refuse(int status, string code, string detail) => Problems.Problem(status, code, detail);
+    private IResult Refuse(int status, string code, string detail)
+    {
+        // Said at information level: a refused delivery is the other server's business, and says no person's data here.
+        log.LogInformation("A delivery was refused: {Status} {Detail}", status, detail);
+        return Problems.Problem(status, code, detail);
+    }
 
     private async Task<IResult> ReceiveAsync(CouncilId? addressed, HttpContext context)
     {
@@ -32,6 +42,11 @@ public sealed class Inbox(Database database, Writer writer, Actors actors, Notif
         if (HttpSignatures.Parse(headers.GetValueOrDefault("signature")) is not { } signature)
         {
             return Refuse(401, Codes.Unauthenticated, "A delivery must carry an HTTP Signature (draft-cavage, rsa-sha256).");
+        }
+        if (!Uri.TryCreate(signature.KeyId, UriKind.Absolute, out var keyUri) || !await throttle.MayDeliverAsync(keyUri.Authority))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            return Refuse(429, Codes.TooManyDeliveries, "This server has delivered much in a short time; try again in a minute.");
         }
         var cached = await Followers.KeyAsync(database, signature.KeyId, ct);
         var key = cached ?? await client.KeyAsync(signature.KeyId, ct);
@@ -61,7 +76,7 @@ public sealed class Inbox(Database database, Writer writer, Actors actors, Notif
         }
         if (Id(activity["actor"]) != known.Actor)
         {
-            return Refuse(403, Codes.NoPower, "The activity's actor is not who signed it.");
+            return Refuse(403, Codes.NoPower, $"The activity's actor ({Id(activity["actor"])}) is not who signed it ({known.Actor}).");
         }
         switch (activity["type"]?.GetValue<string>())
         {
@@ -85,9 +100,96 @@ public sealed class Inbox(Database database, Writer writer, Actors actors, Notif
                 && await CouncilOfAsync(Id(undone["object"]), addressed, ct) is { } council:
                 await writer.RunAsync(s => Followers.Unfollow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor), ct);
                 return Results.Accepted();
+            case "Create" when activity["object"] is JsonObject note && note["type"]?.GetValue<string>() == "Note":
+                return await ReplyAsync(addressed, known.Actor, note, ct);
+            case "Like" or "Announce" when PostOf(Id(activity["object"])) is { } liked && Id(activity) is { } reaction:
+                if (await CouncilOfPostAsync(liked, addressed, ct) is null)
+                {
+                    return Refuse(404, Codes.NotFound, "No post of a public council here has that id.");
+                }
+                string kind = activity["type"]!.GetValue<string>() == "Like" ? "like" : "boost";
+                await writer.RunAsync(s => Outbox.React(s, liked, kind, known.Actor, reaction), ct);
+                return Results.Accepted();
+            case "Undo" when activity["object"] is JsonObject undone && undone["type"]?.GetValue<string>() is "Like" or "Announce" && Id(undone) is { } taken:
+                await writer.RunAsync(s => Outbox.Unreact(s, known.Actor, taken), ct);
+                return Results.Accepted();
             default:
-                return Refuse(422, Codes.InvalidField, "This inbox takes Follow and Undo of a Follow of a public council, for now.");
+                return Refuse(422, Codes.InvalidField,
+                    "This inbox takes Follow and Undo of a Follow of a public council, replies (Create of a Note) to its posts, and Like, Announce and their Undo.");
         }
+    }
+
+    /// <summary>
+    /// A reply from another server: its author must be who signed it, and it must answer a post of
+    /// a public council here (at a council's own inbox, of that council) or a reply to one. Its HTML
+    /// is read as plain text, as the members' comments are written; the same reply again is taken once.
+    /// </summary>
+    private async Task<IResult> ReplyAsync(CouncilId? addressed, string signer, JsonObject note, CancellationToken ct)
+    {
+        if (Id(note["attributedTo"]) != signer || Id(note) is not { } objectId)
+        {
+            return Refuse(403, Codes.NoPower, $"A reply's author ({Id(note["attributedTo"])}) must be who signed it ({signer}), and it must have an id.");
+        }
+        string? answered = Id(note["inReplyTo"]);
+        var post = PostOf(answered);
+        CommentId? replyTo = null;
+        if (post is null && answered is not null && await Followers.ReplyAsync(database, answered, ct) is { } earlier)
+        {
+            (post, replyTo) = earlier;
+        }
+        if (post is not { } onPost || await CouncilOfPostAsync(onPost, addressed, ct) is null)
+        {
+            return Refuse(404, Codes.NotFound, "The reply answers nothing of a public council here.");
+        }
+        string text = PlainText(note["content"]?.GetValue<string>() ?? "");
+        var author = await client.ActorAsync(signer, ct);
+        string name = author?.Name is { Length: > 0 } n ? n : signer;
+        var made = await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.FromFediverse(
+            s, onPost, objectId, Storage.Discussion.DiscussionQueries.RemoteAuthor(name, signer), text, replyTo), ct);
+        if (made.Refusal is { } refusal)
+        {
+            return Problems.From(refusal);
+        }
+        return Results.Accepted();
+    }
+
+    /// <summary>A post of this server named by its object's address (<c>/ap/posts/ID</c>) or its page's (<c>/posts/ID</c>).</summary>
+    private PostId? PostOf(string? url)
+    {
+        foreach (string prefix in new[] { "/ap/posts/", "/posts/" })
+        {
+            string start = new Uri(site.Base, prefix).ToString();
+            if (url is not null && url.StartsWith(start, StringComparison.Ordinal) && Guid.TryParse(url[start.Length..], out var id))
+            {
+                return new PostId(id);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The public council whose post this is (at a council's own inbox, only that council's).</summary>
+    private async Task<ActorView?> CouncilOfPostAsync(PostId post, CouncilId? addressed, CancellationToken ct)
+    {
+        if (await Followers.CouncilOfPostAsync(database, post, ct) is not { } council || (addressed is { } only && only != council))
+        {
+            return null;
+        }
+        return await actors.ByIdAsync(council, ct);
+    }
+
+    /// <summary>What a reply's HTML says, as text: paragraphs and line breaks kept, every tag and its attributes gone.</summary>
+    public static string PlainText(string html)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument($"<body>{html}</body>");
+        foreach (var br in document.QuerySelectorAll("br").ToList())
+        {
+            br.Replace(document.CreateTextNode("\n"));
+        }
+        var paragraphs = document.Body!.Children.Where(e => e.LocalName == "p").ToList();
+        string text = paragraphs.Count > 0 && paragraphs.Count == document.Body.Children.Length
+            ? string.Join("\n\n", paragraphs.Select(p => p.TextContent))
+            : document.Body.TextContent;
+        return text.Trim();
     }
 
     /// <summary>An id given as a string or as an object with an id.</summary>
@@ -112,7 +214,7 @@ public sealed class Inbox(Database database, Writer writer, Actors actors, Notif
 }
 
 /// <summary>A remote actor as far as following needs it: where to deliver.</summary>
-public sealed record RemoteActor(string Id, string Inbox, string? SharedInbox);
+public sealed record RemoteActor(string Id, string Inbox, string? SharedInbox, string? Name = null);
 
 /// <summary>Reading other servers' actors and keys, through <see cref="SafeHttp"/> only.</summary>
 public sealed class FediverseClient(FediverseOptions options)
@@ -167,6 +269,7 @@ public sealed class FediverseClient(FediverseOptions options)
 
     public async Task<RemoteActor?> ActorAsync(string actor, CancellationToken ct) =>
         await GetAsync(actor, ct) is { } document && document["inbox"]?.GetValue<string>() is { } inbox
-            ? new RemoteActor(actor, inbox, document["endpoints"]?["sharedInbox"]?.GetValue<string>())
+            ? new RemoteActor(actor, inbox, document["endpoints"]?["sharedInbox"]?.GetValue<string>(),
+                (document["name"] as JsonValue)?.TryGetValue(out string? name) == true ? name : (document["preferredUsername"] as JsonValue)?.GetValue<string>())
             : null;
 }

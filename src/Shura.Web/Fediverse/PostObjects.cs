@@ -34,6 +34,7 @@ public static class PostObjects
             ["url"] = new Uri(site, $"/posts/{post.Id}").ToString(),
             ["content"] = note ? $"<p><strong>{System.Net.WebUtility.HtmlEncode(post.Title ?? "")}</strong></p>{html}" : html,
         };
+        body["contentMap"] = new JsonObject { [Activities.LanguageOf($"{post.Title} {post.Text}")] = body["content"]!.GetValue<string>() };
         if (!note)
         {
             body["name"] = post.Title ?? "";
@@ -50,21 +51,5 @@ public static class PostObjects
             });
         }
         return body;
-    }
-
-    /// <summary>The <c>Create</c> that publishes the post: the council as actor, to the public and its followers.</summary>
-    public static JsonObject Create(PostView post, Uri site)
-    {
-        var made = Object(post, site);
-        return new JsonObject
-        {
-            ["id"] = made["id"]!.GetValue<string>() + "/create",
-            ["type"] = "Create",
-            ["actor"] = made["attributedTo"]!.GetValue<string>(),
-            ["published"] = post.PublishedAt,
-            ["to"] = new JsonArray(Public),
-            ["cc"] = made["cc"]!.DeepClone(),
-            ["object"] = made,
-        };
     }
 }

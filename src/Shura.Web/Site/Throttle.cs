@@ -22,6 +22,9 @@ public sealed record Limits
 
     /// <summary>Ballots (cast, changed or withdrawn) one person may send at once, and per minute after that.</summary>
     public (int Burst, int PerMinute) Ballots { get; init; } = (30, 30);
+
+    /// <summary>Deliveries one server of the federated social web may make to the inboxes at once, and per minute after that.</summary>
+    public (int Burst, int PerMinute) Deliveries { get; init; } = (300, 300);
 }
 
 /// <summary>Which limit a change from the web counts against (<see cref="Throttle.Refuses"/>).</summary>
@@ -50,6 +53,8 @@ public enum Limit
 /// <item>Making things (councils, motions, amendments, mandates, actions, reports, invitations):
 /// 20 at once per person, then 10 a minute.</item>
 /// <item>Ballots, from the API and the pages alike: 30 at once per person, then 30 a minute.</item>
+/// <item>Deliveries to the fediverse inboxes: 300 at once per server (the host of the signing key),
+/// then 300 a minute — counted before the signature is checked, so a flood costs no key fetches.</item>
 /// </list>
 /// </summary>
 public sealed class Throttle(Limits limits, Nodes? nodes = null) : IDisposable
@@ -59,6 +64,10 @@ public sealed class Throttle(Limits limits, Nodes? nodes = null) : IDisposable
     private readonly Counter _accounts = Counter.Bucket("accounts", limits.Accounts.Burst, limits.Accounts.PerHour, TimeSpan.FromHours(1), nodes);
     private readonly Counter _creations = Counter.Bucket("creations", limits.Creations.Burst, limits.Creations.PerMinute, TimeSpan.FromMinutes(1), nodes);
     private readonly Counter _ballots = Counter.Bucket("ballots", limits.Ballots.Burst, limits.Ballots.PerMinute, TimeSpan.FromMinutes(1), nodes);
+    private readonly Counter _deliveries = Counter.Bucket("deliveries", limits.Deliveries.Burst, limits.Deliveries.PerMinute, TimeSpan.FromMinutes(1), nodes);
+
+    /// <summary>Whether this server (a host) may deliver to the inboxes now; counts the delivery.</summary>
+    public ValueTask<bool> MayDeliverAsync(string server) => _deliveries.TakeAsync(server.ToLowerInvariant());
 
     /// <summary>Whether this address may try to sign in as this e-mail now; counts the attempt.</summary>
     public async ValueTask<bool> MaySignInAsync(string? address, string? email) =>
@@ -87,6 +96,7 @@ public sealed class Throttle(Limits limits, Nodes? nodes = null) : IDisposable
         _accounts.Dispose();
         _creations.Dispose();
         _ballots.Dispose();
+        _deliveries.Dispose();
     }
 
     /// <summary>

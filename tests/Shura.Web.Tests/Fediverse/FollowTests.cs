@@ -18,59 +18,11 @@ public class FollowTests
 {
     public static TheoryData<string> Engines => Support.Engines.All;
 
-    private sealed class Follower : IDisposable
+    /// <summary>The follower of follower.js, and the file that makes its server refuse deliveries while it exists.</summary>
+    private static async Task<(NodePeer Follower, string RefuseFile)> StartFollowerAsync()
     {
-        private readonly Process _node;
-        private readonly ConcurrentQueue<JsonElement> _lines = new();
-
-        public string Base { get; }
-
-        public string RefuseFile { get; }
-
-        private Follower(Process node, string @base, string refuse) => (_node, Base, RefuseFile) = (node, @base, refuse);
-
-        public static async Task<Follower> StartAsync()
-        {
-            string directory = Path.Combine(Repository.Root, "tests", "Shura.Web.Tests");
-            var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-            start.ArgumentList.Add(Path.Combine(directory, "Fediverse", "follower.js"));
-            string refuse = Path.Combine(Directory.CreateTempSubdirectory("shura-follower-").FullName, "refuse");
-            start.Environment["REFUSE_FILE"] = refuse;
-            var node = Process.Start(start)!;
-            string? first = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.StartsWith("listening ", first, StringComparison.Ordinal);
-            var follower = new Follower(node, $"http://127.0.0.1:{first!["listening ".Length..]}", refuse);
-            _ = Task.Run(async () =>
-            {
-                while (await node.StandardOutput.ReadLineAsync() is { } line)
-                {
-                    follower._lines.Enqueue(JsonDocument.Parse(line).RootElement.Clone());
-                }
-            });
-            return follower;
-        }
-
-        public Task SayAsync(object ask) => _node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(ask));
-
-        public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> wanted, double seconds = 60)
-        {
-            var waited = Stopwatch.StartNew();
-            while (true)
-            {
-                if (_lines.FirstOrDefault(wanted) is { ValueKind: JsonValueKind.Object } found)
-                {
-                    return found;
-                }
-                Assert.True(waited.Elapsed.TotalSeconds < seconds, $"not within {seconds} s; the follower said: {string.Join(" | ", _lines)}");
-                await Task.Delay(100);
-            }
-        }
-
-        public void Dispose()
-        {
-            _node.Kill(entireProcessTree: true);
-            _node.Dispose();
-        }
+        string refuse = Path.Combine(Directory.CreateTempSubdirectory("shura-follower-").FullName, "refuse");
+        return (await NodePeer.StartAsync(Path.Combine("Fediverse", "follower.js"), new Dictionary<string, string> { ["REFUSE_FILE"] = refuse }), refuse);
     }
 
     private static bool Is(JsonElement line, string property, string type) =>
@@ -80,8 +32,9 @@ public class FollowTests
     [MemberData(nameof(Engines))]
     public async Task A_follow_from_another_server_is_accepted_with_a_signed_Accept_that_server_verifies_and_an_undo_ends_it(string engine)
     {
-        using var follower = await Follower.StartAsync();
-        File.WriteAllText(follower.RefuseFile, "");
+        var (follower, refuseFile) = await StartFollowerAsync();
+        using var running = follower;
+        File.WriteAllText(refuseFile, "");
         await using var server = await TestServer.StartAsync(engine);
         var api = server.Api();
         var leyla = await api.RegisterAsync("Leyla");
@@ -96,7 +49,7 @@ public class FollowTests
         }
         // Its server refuses for a while: the Accept waits, and arrives once it takes deliveries again.
         await follower.WaitForAsync(l => l.TryGetProperty("refused", out _));
-        File.Delete(follower.RefuseFile);
+        File.Delete(refuseFile);
         var accepted = await follower.WaitForAsync(l => Is(l, "received", "Accept"), seconds: 90);
         Assert.True(accepted.GetProperty("verified").GetBoolean());
         Assert.Equal(actor, accepted.GetProperty("received").GetProperty("actor").GetString());
@@ -112,7 +65,8 @@ public class FollowTests
     [MemberData(nameof(Engines))]
     public async Task Unsigned_forged_and_replayed_deliveries_are_refused_and_store_nothing(string engine)
     {
-        using var follower = await Follower.StartAsync();
+        var (follower, _) = await StartFollowerAsync();
+        using var running = follower;
         await using var server = await TestServer.StartAsync(engine);
         var api = server.Api();
         var leyla = await api.RegisterAsync("Leyla");

@@ -23,32 +23,44 @@ public sealed class TestServer : IAsyncDisposable
         Db = db;
         Clock = clock;
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
-        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new ErrorCollector(Errors));
+        // Over HTTPS the test's own certificate is the one to trust, as a peer given it trusts it.
+        Client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+            errors == System.Net.Security.SslPolicyErrors.None || certificate?.Thumbprint == TestCertificate.Localhost.Thumbprint })
+        {
+            BaseAddress = new Uri(address),
+        };
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(new ErrorCollector(Errors, Warnings));
     }
 
     /// <summary>What the server logged as errors, each with its exception: a failing test can say what went wrong inside.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
-    private sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILoggerProvider
+    /// <summary>What the server logged as warnings: a test of work done beside the requests (deliveries) can say why it is not done.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Warnings { get; } = new();
+
+    private sealed class ErrorCollector(System.Collections.Concurrent.ConcurrentQueue<string> errors, System.Collections.Concurrent.ConcurrentQueue<string> warnings) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new Collector(errors);
+        public ILogger CreateLogger(string categoryName) => new Collector(errors, warnings);
 
         public void Dispose()
         {
         }
 
-        private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> errors) : ILogger
+        private sealed class Collector(System.Collections.Concurrent.ConcurrentQueue<string> errors, System.Collections.Concurrent.ConcurrentQueue<string> warnings) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                if (IsEnabled(logLevel))
+                if (logLevel >= LogLevel.Error)
                 {
                     errors.Enqueue($"{formatter(state, exception)} {exception}");
+                }
+                else if (logLevel == LogLevel.Warning && warnings.Count < 100)
+                {
+                    warnings.Enqueue($"{formatter(state, exception)} {exception?.Message}");
                 }
             }
         }
@@ -73,13 +85,19 @@ public sealed class TestServer : IAsyncDisposable
     /// </param>
     public static async Task<TestServer> StartAsync(
         string? engine = null, bool fakeClock = false, string? db = null, Limits? limits = null, DateTimeOffset? at = null, bool? deadlineService = null, string? redis = null,
-        string? smtp = null, string? publicUrl = null)
+        string? smtp = null, string? publicUrl = null, bool https = false)
     {
         db ??= Engines.FreshDb(engine ?? Engines.Sqlite);
         // The fake clock starts at the real present, so that what a test writes is judged by `shura verify` (which reads the real clock) as written now.
         var clock = fakeClock ? new FakeTimeProvider(at ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds())) : null;
         // With a fake clock the test moves time and passes the deadlines itself (PassDeadlinesAsync): nothing waits on the wall clock.
-        var app = ShuraServer.Build(new ServerOptions("http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp, PublicUrl: publicUrl, FediverseAllowPrivate: true));
+        var app = ShuraServer.Build(new ServerOptions(https ? "https://127.0.0.1:0" : "http://127.0.0.1:0", db, clock, limits, Deadlines: deadlineService ?? clock is null, Redis: redis, Smtp: smtp, PublicUrl: publicUrl, FediverseAllowPrivate: true));
+        if (https)
+        {
+            // Served over HTTPS as the federated social web requires (WebFinger is looked up over https only), with a certificate for 127.0.0.1 made for the tests.
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value
+                .ConfigureHttpsDefaults(h => h.ServerCertificate = TestCertificate.Localhost);
+        }
         app.Logger.LogInformation("Test server on {Db}", db);
         await app.StartAsync();
         return new TestServer(app, db, clock);

@@ -27,6 +27,9 @@ public sealed class PostModel(
 
     public string CouncilName { get; private set; } = "";
 
+    /// <summary>How many on other servers of the federated social web liked and boosted it.</summary>
+    public (int Likes, int Boosts) Reactions { get; private set; }
+
     /// <summary>The post's HTML, from <see cref="Web.Feed.Markdown.ToSafeHtml"/>: the one text this page writes as markup.</summary>
     public string Html => Post?.Text is { } text ? Web.Feed.Markdown.ToSafeHtml(text) : "";
 
@@ -102,6 +105,7 @@ public sealed class PostModel(
         CouncilName = view!.Council.Name;
         IsMember = Me is { } me && await councils.IsMemberAsync(view.Council.Id, me, ct);
         Call = Post.Kind == "call" ? await feed.CallAsync(id, Me, clock.GetUtcNow(), ct) : null;
+        Reactions = await Storage.Fediverse.Outbox.ReactionsAsync(HttpContext.RequestServices.GetRequiredService<Database>(), id, ct);
         bool stands = !Post.Deleted;
         var comments = await discussion.OfPostAsync(id, ct);
         var flagged = Me is { } reader && IsMember
