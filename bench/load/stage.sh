@@ -25,10 +25,10 @@ dotnet build -c Release bench/Shura.Load -v q -nologo >/dev/null
 load=bench/Shura.Load/bin/Release/net10.0/Shura.Load.dll
 shura=src/Shura.Cli/bin/Release/net10.0/shura.dll
 
-start_server() {
+start_server() {  # options for `shura serve` beyond these may follow
   # The load changes each member's ballot hundreds of times a minute: far past the per-person ballot
   # limit (30 a minute), which is lifted here, since it is the write path that is measured.
-  dotnet "$shura" serve --urls "http://127.0.0.1:$port" --db "$db" --ballots-per-minute 1000000 > "$work/server.log" 2>&1 &
+  dotnet "$shura" serve --urls "http://127.0.0.1:$port" --db "$db" --ballots-per-minute 1000000 "$@" > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/openapi/v1.json" >/dev/null && break; sleep 0.2; done
 }

@@ -99,8 +99,8 @@ internal static class Projector
     /// council be members-only or followed by none then.
     /// </summary>
     private static void Announce(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject) =>
-        s.Write("INSERT INTO ap_activities (id, council_id, kind, subject, at) VALUES (@id, @council, @kind, @subject, @time)",
-            new { id = Guid.CreateVersion7(entry.Time).ToString(), council, kind, subject, time = LogEntry.FormatTime(entry.Time) });
+        s.Write("INSERT INTO ap_activities (id, council_id, kind, subject, at, seq) VALUES (@id, @council, @kind, @subject, @time, @seq)",
+            new { id = Guid.CreateVersion7(entry.Time).ToString(), council, kind, subject, time = LogEntry.FormatTime(entry.Time), seq = entry.Sequence });
 
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
 

@@ -46,12 +46,17 @@ internal static class ServeCommand
         };
         var smtp = SmtpOption();
         var publicUrl = PublicUrlOption();
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp, publicUrl };
+        var allowPrivate = new Option<bool>("--fediverse-allow-private")
+        {
+            Description = "For tests and load tests on one machine only: let deliveries to the fediverse reach loopback and private addresses (never in production)",
+        };
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp, publicUrl, allowPrivate };
         command.SetAction(async (parsed, ct) =>
         {
             int perMinute = parsed.GetValue(ballots);
             var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl)));
+            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl),
+                FediverseAllowPrivate: parsed.GetValue(allowPrivate)));
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

@@ -23,7 +23,7 @@ public static class Outbox
     {
         await using var c = await database.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<ApActivity>(
-            $"SELECT id AS Id, council_id AS Council, kind AS Kind, subject AS Subject, at AS At FROM ap_activities WHERE fanned_at IS NULL ORDER BY at, id LIMIT {most}");
+            $"SELECT id AS Id, council_id AS Council, kind AS Kind, subject AS Subject, at AS At FROM ap_activities WHERE fanned_at IS NULL ORDER BY at, seq LIMIT {most}");
         return [.. rows];
     }
 
@@ -53,8 +53,8 @@ public static class Outbox
         var rows = await c.QueryAsync<ApActivity>($"""
             SELECT a.id AS Id, a.council_id AS Council, a.kind AS Kind, a.subject AS Subject, a.at AS At FROM ap_activities a
             WHERE a.council_id = @council AND a.kind = 'create'
-              AND NOT EXISTS (SELECT 1 FROM ap_activities later WHERE later.subject = a.subject AND later.at > a.at AND later.kind IN ('create', 'delete'))
-            ORDER BY a.at DESC LIMIT {most}
+              AND NOT EXISTS (SELECT 1 FROM ap_activities later WHERE later.subject = a.subject AND later.seq > a.seq AND later.kind IN ('create', 'delete'))
+            ORDER BY a.seq DESC LIMIT {most}
             """, new { council = council.ToString() });
         return [.. rows];
     }
@@ -64,7 +64,7 @@ public static class Outbox
         await using var c = await database.OpenConnectionAsync(ct);
         return await c.ExecuteScalarAsync<int>("""
             SELECT COUNT(*) FROM ap_activities a WHERE a.council_id = @council AND a.kind = 'create'
-              AND NOT EXISTS (SELECT 1 FROM ap_activities later WHERE later.subject = a.subject AND later.at > a.at AND later.kind IN ('create', 'delete'))
+              AND NOT EXISTS (SELECT 1 FROM ap_activities later WHERE later.subject = a.subject AND later.seq > a.seq AND later.kind IN ('create', 'delete'))
             """, new { council = council.ToString() });
     }
 

@@ -376,6 +376,7 @@ public static class Migrations
             kind TEXT NOT NULL,
             subject TEXT NOT NULL,
             at TEXT NOT NULL,
+            seq BIGINT NOT NULL,
             body TEXT,
             fanned_at TEXT);
         ALTER TABLE ap_deliveries ADD COLUMN activity_id TEXT;

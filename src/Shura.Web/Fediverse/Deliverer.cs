@@ -128,10 +128,37 @@ public sealed class Deliverer(
         }, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Signing is what a delivery costs most (an RSA signature each): one at a time, whatever the
+    /// number of servers being sent to, so that a fan-out to ten thousand inboxes takes at most one
+    /// core and ballots keep the rest.
+    /// </summary>
+    private readonly SemaphoreSlim _signing = new(1, 1);
+
+    /// <summary>Each council's current key, read once and ready to sign (a rotated key is seen when the cache is renewed, each minute).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string KeyId, System.Security.Cryptography.RSA Rsa, DateTimeOffset Read)> _keys = new();
+
+    private async Task<(string KeyId, System.Security.Cryptography.RSA Rsa)?> KeyOfAsync(string council, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (_keys.TryGetValue(council, out var known) && now - known.Read < TimeSpan.FromMinutes(1))
+        {
+            return (known.KeyId, known.Rsa);
+        }
+        if (await Followers.SigningKeyAsync(database, council, ct) is not { } key)
+        {
+            return null;
+        }
+        var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(key.PrivatePem);
+        _keys[council] = (key.KeyId, rsa, now);
+        return (key.KeyId, rsa);
+    }
+
     /// <summary>Posts one activity, signed; null when the inbox took it, else why not.</summary>
     private async Task<string?> SendAsync(ApDelivery delivery, CancellationToken ct)
     {
-        if (await Followers.SigningKeyAsync(database, delivery.Council, ct) is not { } key)
+        if (await KeyOfAsync(delivery.Council, ct) is not { } key)
         {
             return "the council has no key";
         }
@@ -148,7 +175,15 @@ public sealed class Deliverer(
         request.Headers.Host = headers["host"];
         request.Headers.TryAddWithoutValidation("Date", headers["date"]);
         request.Headers.TryAddWithoutValidation("Digest", headers["digest"]);
-        request.Headers.TryAddWithoutValidation("Signature", HttpSignatures.Sign(key.KeyId, key.PrivatePem, "POST", inbox.PathAndQuery, headers));
+        await _signing.WaitAsync(ct);
+        try
+        {
+            request.Headers.TryAddWithoutValidation("Signature", HttpSignatures.Sign(key.KeyId, key.Rsa, "POST", inbox.PathAndQuery, headers));
+        }
+        finally
+        {
+            _signing.Release();
+        }
         using var response = await client.Http.SendAsync(request, ct);
         return response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {response.ReasonPhrase}";
     }

@@ -45,9 +45,15 @@ public static class HttpSignatures
     /// <summary>The <c>Signature</c> header for a request with these headers (lower-case names: host, date, and digest when there is a body).</summary>
     public static string Sign(string keyId, string privatePem, string method, string target, IReadOnlyDictionary<string, string> headers)
     {
-        string[] names = ["(request-target)", .. new[] { "host", "date", "digest" }.Where(headers.ContainsKey)];
         using var rsa = RSA.Create();
         rsa.ImportFromPem(privatePem);
+        return Sign(keyId, rsa, method, target, headers);
+    }
+
+    /// <summary>The same with a key ready to sign (imported once, for many deliveries).</summary>
+    public static string Sign(string keyId, RSA rsa, string method, string target, IReadOnlyDictionary<string, string> headers)
+    {
+        string[] names = ["(request-target)", .. new[] { "host", "date", "digest" }.Where(headers.ContainsKey)];
         byte[] signature = rsa.SignData(Encoding.UTF8.GetBytes(SigningString(method, target, headers, names)), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"keyId=\"{keyId}\",algorithm=\"rsa-sha256\",headers=\"{string.Join(' ', names)}\",signature=\"{Convert.ToBase64String(signature)}\"";
     }

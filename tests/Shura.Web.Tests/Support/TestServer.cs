@@ -107,7 +107,8 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Waits until the mailer, which runs beside a test, has marked every notice due mailed and sent
-    /// every e-mail: a test comparing the store before and after a refusal compares it at rest.
+    /// every e-mail, and the deliverer has fanned out every activity to the fediverse: a test
+    /// comparing the store before and after a refusal compares it at rest.
     /// </summary>
     public async Task MailerDoneAsync()
     {
@@ -116,7 +117,10 @@ public sealed class TestServer : IAsyncDisposable
         {
             using var c = Database.OpenConnection();
             if (Dapper.SqlMapper.ExecuteScalar<long>(c,
-                "SELECT (SELECT COUNT(*) FROM deliveries WHERE sent_at IS NULL) + (SELECT COUNT(*) FROM notices WHERE mailed = 0 AND at <= @now) + (SELECT COUNT(*) FROM account_mails)",
+                """
+                SELECT (SELECT COUNT(*) FROM deliveries WHERE sent_at IS NULL) + (SELECT COUNT(*) FROM notices WHERE mailed = 0 AND at <= @now) + (SELECT COUNT(*) FROM account_mails)
+                     + (SELECT COUNT(*) FROM ap_activities WHERE fanned_at IS NULL)
+                """,
                 new { now = Shura.Core.Log.LogEntry.FormatTime((Clock ?? TimeProvider.System).GetUtcNow()) }) == 0)
             {
                 return;
