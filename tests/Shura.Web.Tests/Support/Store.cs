@@ -12,6 +12,14 @@ public static class Store
     public static string Snapshot(Database database)
     {
         using var c = database.OpenConnection();
+        // The server's deliverer fans each new activity out beside the requests (a quarter second
+        // later): the snapshot waits for that, so it shows the store at rest.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (c.ExecuteScalar<long>("SELECT COUNT(*) FROM ap_activities WHERE fanned_at IS NULL") > 0)
+        {
+            Assert.True(waited.Elapsed.TotalSeconds < 30, "the deliverer did not fan out the activities within 30 s");
+            Thread.Sleep(50);
+        }
         var text = new StringBuilder();
         foreach (string table in Tables(c, database.Engine))
         {

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Shura.Web.Tests.Support;
+
+namespace Shura.Web.Tests.Fediverse;
+
+/// <summary>
+/// What a council's outbox holds and what it answers: decided motions as a Note with their result
+/// and link; a post taken back leaves it (its Delete queued); a signed GET, as Mastodon's secure
+/// mode sends, is answered like any other; the followers collection gives a count and never who.
+/// </summary>
+public class OutboxTests
+{
+    public static TheoryData<string> Engines => Support.Engines.All;
+
+    private static async Task<JsonElement> ActivityJsonAsync(HttpClient client, string path, Action<HttpRequestMessage>? sign = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("application/activity+json");
+        sign?.Invoke(request);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_decided_motion_goes_out_as_a_Note_with_its_result_and_a_post_taken_back_leaves_the_outbox(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        var babak = await api.RegisterAsync("Babak");
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1H" }, name: "Bakery workers' council");
+        await api.JoinAsync(council, babak);
+        string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
+        (await api.CastAsync(motion, leyla, new { choice = "yes" })).Ok();
+        (await api.CastAsync(motion, babak, new { choice = "yes" })).Ok();
+        string gone = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "Taken back", text = "Oops." }, leyla)).Ok().Id;
+        (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, leyla)).Ok();
+        await server.AdvanceAsync(TimeSpan.FromHours(2));
+        Assert.Equal("in-force", await api.StateAsync(motion));
+
+        // A signed GET (Mastodon's secure mode signs its fetches) is answered as any other.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        string host = server.Client.BaseAddress!.Authority;
+        void Signed(HttpRequestMessage request)
+        {
+            var headers = new Dictionary<string, string> { ["host"] = host, ["date"] = Shura.Web.Fediverse.HttpSignatures.Date(TimeProvider.System.GetUtcNow()) };
+            request.Headers.TryAddWithoutValidation("Date", headers["date"]);
+            request.Headers.TryAddWithoutValidation("Signature",
+                Shura.Web.Fediverse.HttpSignatures.Sign("https://mastodon.example/actor#main-key", key, "GET", request.RequestUri!.OriginalString, headers));
+        }
+        var actor = await ActivityJsonAsync(server.Client, $"/ap/councils/{council}", Signed);
+        var outbox = await ActivityJsonAsync(server.Client, new Uri(actor.GetProperty("outbox").GetString()!).PathAndQuery + "?page=true", Signed);
+        var items = outbox.GetProperty("orderedItems").EnumerateArray().ToList();
+        var decided = Assert.Single(items);
+        Assert.Equal("Create", decided.GetProperty("type").GetString());
+        var note = decided.GetProperty("object");
+        Assert.Equal("Note", note.GetProperty("type").GetString());
+        string page = new Uri(server.Client.BaseAddress, $"/motions/{motion}").ToString();
+        Assert.Equal($"<p><strong>Strike on Monday</strong></p><p>In force — 2 ballots</p><p><a href=\"{page}\">{page}</a></p>", note.GetProperty("content").GetString());
+        Assert.Equal(note.GetProperty("content").GetString(), note.GetProperty("contentMap").GetProperty("en").GetString());
+        Assert.Equal(note.GetProperty("content").GetString(), (await ActivityJsonAsync(server.Client, new Uri(note.GetProperty("id").GetString()!).PathAndQuery)).GetProperty("content").GetString());
+
+        // The post taken back: made, then deleted — in that order, and out of the outbox.
+        using (var c = server.Database.OpenConnection())
+        {
+            Assert.Equal(new[] { "create", "delete" }, c.Query<string>("SELECT kind FROM ap_activities WHERE subject = @s ORDER BY seq", new { s = $"post:{gone}" }));
+        }
+        var followers = await ActivityJsonAsync(server.Client, new Uri(actor.GetProperty("followers").GetString()!).PathAndQuery);
+        Assert.Equal(0, followers.GetProperty("totalItems").GetInt32());
+        Assert.False(followers.TryGetProperty("orderedItems", out _));
+    }
+}
