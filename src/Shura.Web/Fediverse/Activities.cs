@@ -73,8 +73,9 @@ public sealed class Activities(Actors actors, FeedQueries feed, MotionQueries mo
                 ? CallObject(call)
                 : PostObjects.Object(post, site.Base);
         }
+        // A motion to hide or erase a text stays at home: it would only point the world at what the members took down.
         if (await motions.GetAsync(new MotionId(id), ct) is not { } view || view.Motion.IsOpen || view.Motion.State == MotionState.Lapsed
-            || await actors.ByIdAsync(view.Motion.Council, ct) is null)
+            || view.Motion.Moderates is not null || await actors.ByIdAsync(view.Motion.Council, ct) is null)
         {
             return null;
         }
