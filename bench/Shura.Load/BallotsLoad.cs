@@ -18,9 +18,7 @@ internal static class BallotsLoad
         using var database = Database.Open(db);
         Migrations.Apply(database, TimeProvider.System.GetUtcNow());
         await using var writer = new Writer(database, TimeProvider.System, Keys.Pseudonyms(database));
-        var (accounts, tokens) = await Seeding.AccountsAsync(writer, members, withTokens: members);
-        var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromDays(1) };
-        var council = await Seeding.CouncilAsync(writer, accounts, settings, "Load test council");
+        var (accounts, tokens, council) = await CouncilAsync(writer, members);
         string[] candidates = stv ? [.. accounts.Take(200).Select(a => a.ToString())] : [];
         var request = stv
             ? new MotionRequest("election", "Strike committee", "", candidates, "stv", Seats: 20)
@@ -33,5 +31,13 @@ internal static class BallotsLoad
         await File.WriteAllLinesAsync(tokensFile, tokens);
         Console.WriteLine(motion);
         return 0;
+    }
+
+    /// <summary>The load tests' council: <paramref name="members"/> members, each with a token, whose motions open for a day at once.</summary>
+    public static async Task<(List<AccountId> Accounts, List<string> Tokens, CouncilId Council)> CouncilAsync(Writer writer, int members)
+    {
+        var (accounts, tokens) = await Seeding.AccountsAsync(writer, members, withTokens: members);
+        var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromDays(1) };
+        return (accounts, tokens, await Seeding.CouncilAsync(writer, accounts, settings, "Load test council"));
     }
 }

@@ -30,9 +30,7 @@ internal static class FediverseLoad
         using var database = Database.Open(db);
         Migrations.Apply(database, TimeProvider.System.GetUtcNow());
         await using var writer = new Writer(database, TimeProvider.System, Keys.Pseudonyms(database));
-        var (accounts, tokens) = await Seeding.AccountsAsync(writer, members, withTokens: members);
-        var settings = CouncilSettings.Default with { SupportThreshold = 1, DeliberationPeriod = TimeSpan.Zero, VotingPeriod = TimeSpan.FromDays(1) };
-        var council = await Seeding.CouncilAsync(writer, accounts, settings, "Load test council");
+        var (accounts, tokens, council) = await BallotsLoad.CouncilAsync(writer, members);
         var motion = (await writer.RunAsync(s => MotionCommands.Put(s, council, accounts[0], new MotionRequest("decision", "Strike on Monday", "")))).Value;
         for (int start = 0; start < followers; start += 1000)
         {
