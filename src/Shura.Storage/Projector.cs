@@ -98,9 +98,21 @@ internal static class Projector
     /// written with the event, fanned out to their inboxes afterwards — or to nobody, should the
     /// council be members-only or followed by none then.
     /// </summary>
-    private static void Announce(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject) =>
+    private static void Announce(WriteSession s, LogEntry entry, CouncilId council, string kind, string subject)
+    {
+        if (kind == "delete")
+        {
+            // What was said of it goes from the outbox too: the words told before (kept for their
+            // deliveries) and any delivery of them not made yet — only the deletion is still to go.
+            s.Write("""
+                DELETE FROM ap_deliveries WHERE sent_at IS NULL
+                  AND activity_id IN (SELECT id FROM ap_activities WHERE subject = @subject)
+                """, new { subject });
+            s.Write("UPDATE ap_activities SET body = NULL WHERE subject = @subject AND body IS NOT NULL", new { subject });
+        }
         s.Write("INSERT INTO ap_activities (id, council_id, kind, subject, at, seq) VALUES (@id, @council, @kind, @subject, @time, @seq)",
             new { id = Guid.CreateVersion7(entry.Time).ToString(), council, kind, subject, time = LogEntry.FormatTime(entry.Time), seq = entry.Sequence });
+    }
 
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
 

@@ -37,8 +37,22 @@ public class OutboxTests
         string motion = await api.PutMotionAsync(council, leyla, new { kind = "decision", title = "Strike on Monday", text = "" });
         (await api.CastAsync(motion, leyla, new { choice = "yes" })).Ok();
         (await api.CastAsync(motion, babak, new { choice = "yes" })).Ok();
-        string gone = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "Taken back", text = "Oops." }, leyla)).Ok().Id;
+        // A follower whose server does not answer: the post's Create waits for it.
+        using (var c = server.Database.OpenConnection())
+        {
+            c.Execute("INSERT INTO followers (council_id, actor, inbox, followed_at) VALUES (@council, 'http://127.0.0.1:9/actor', 'http://127.0.0.1:9/inbox', '2026-01-01T00:00:00.000Z')", new { council });
+        }
+        string gone = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "Taken back", text = "Sent by mistake." }, leyla)).Ok().Id;
+        Assert.Contains("Sent by mistake", Store.Snapshot(server.Database), StringComparison.Ordinal); // fanned out, waiting to be delivered
         (await api.SendAsync(HttpMethod.Delete, $"/posts/{gone}", null, leyla)).Ok();
+        // Taken back before it was delivered: its words go from the outbox and only the Delete is still to go.
+        Assert.DoesNotContain("Sent by mistake", Store.Snapshot(server.Database), StringComparison.Ordinal);
+        using (var c = server.Database.OpenConnection())
+        {
+            Assert.Equal(new[] { "delete" }, c.Query<string>("""
+                SELECT a.kind FROM ap_deliveries d JOIN ap_activities a ON a.id = d.activity_id WHERE a.subject = @s AND d.sent_at IS NULL
+                """, new { s = $"post:{gone}" }));
+        }
         await server.AdvanceAsync(TimeSpan.FromHours(2));
         Assert.Equal("in-force", await api.StateAsync(motion));
 
@@ -70,7 +84,7 @@ public class OutboxTests
             Assert.Equal(new[] { "create", "delete" }, c.Query<string>("SELECT kind FROM ap_activities WHERE subject = @s ORDER BY seq", new { s = $"post:{gone}" }));
         }
         var followers = await ActivityJsonAsync(server.Client, new Uri(actor.GetProperty("followers").GetString()!).PathAndQuery);
-        Assert.Equal(0, followers.GetProperty("totalItems").GetInt32());
+        Assert.Equal(1, followers.GetProperty("totalItems").GetInt32());
         Assert.False(followers.TryGetProperty("orderedItems", out _));
     }
 }
