@@ -183,6 +183,8 @@ public static class Codes
 
     public const string SelfDelegation = "self-delegation";
 
+    public const string ServerBlocked = "server-blocked";
+
     public const string TooManyAccounts = "too-many-accounts";
 
     public const string TooManyAttempts = "too-many-attempts";

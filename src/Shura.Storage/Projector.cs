@@ -156,6 +156,7 @@ internal static class Projector
             case SettingsChanged changed:
                 s.Write("UPDATE councils SET settings = @settings WHERE id = @id",
                     new { settings = Json(changed.Settings), id = changed.CouncilId });
+                Fediverse.Followers.ForgetBlocked(s, changed.CouncilId, changed.Settings.BlockedServers);
                 break;
             case MotionPut put:
                 var motion = put.ToMotion(entry.Time);

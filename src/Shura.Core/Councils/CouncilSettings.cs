@@ -35,6 +35,8 @@ public enum Visibility
 /// <param name="SeatRatio">For a federation: members per delegate seat of a member council (one seat per started block).</param>
 /// <param name="WeightedVoting">For a federation: a delegate's ballot weighs its council's members ÷ its seats.</param>
 /// <param name="VerifiedVoters">Only members whose e-mail address is verified may vote on motions.</param>
+/// <param name="BlockedServers">Servers of the federated social web the council will not hear nor tell
+/// (host names; each blocks its subdomains too): null for none. See <see cref="ServerBlocks"/>.</param>
 public sealed record CouncilSettings(
     JoinPolicy JoinPolicy,
     Visibility Visibility,
@@ -49,7 +51,9 @@ public sealed record CouncilSettings(
     bool WeightedVoting = false,
     // Written only when on: a store made before this setting keeps the very settings text it had, so its log still verifies.
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
-    bool VerifiedVoters = false)
+    bool VerifiedVoters = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    IReadOnlyList<string>? BlockedServers = null)
 {
     public static readonly CouncilSettings Default = new(
         JoinPolicy.Open,
@@ -86,6 +90,6 @@ public sealed record CouncilSettings(
         {
             return Refusal.Invalid(Codes.InvalidField, "seatRatio must be from 1 to 1000000.", "settings.seatRatio");
         }
-        return null;
+        return BlockedServers is { } blocked ? ServerBlocks.Problem(blocked) : null;
     }
 }

@@ -3,7 +3,12 @@ using Dapper;
 namespace Shura.Storage.Fediverse;
 
 /// <summary>A council as the federated social web sees it: only public councils are actors.</summary>
-public sealed record ActorView(string Id, string Handle, string Name, string Description, string CreatedAt, bool Federation);
+public sealed record ActorView(string Id, string Handle, string Name, string Description, string CreatedAt, bool Federation, IReadOnlyList<string>? BlockedServers = null)
+{
+    /// <summary>Whether the members blocked the server of any of these addresses (an actor's, a key's).</summary>
+    public bool Blocks(params string?[] urls) =>
+        urls.Any(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && Core.Councils.ServerBlocks.Blocks(BlockedServers, uri.IdnHost));
+}
 
 /// <summary>A council's signing key: its id (the actor's URL and a fragment), and the public half as PEM.</summary>
 public sealed record ActorKey(string KeyId, string PublicPem);
@@ -24,9 +29,11 @@ public sealed class Actors(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         var found = await c.QuerySingleOrDefaultAsync<(string Id, string Handle, string Name, string Description, string CreatedAt, long Federation, string Settings)?>(
             $"SELECT id, handle, name, description, created_at, federation, settings FROM councils WHERE {where}", new { key });
-        return found is { } f && Projector.FromJson<Core.Councils.CouncilSettings>(f.Settings).Visibility == Core.Councils.Visibility.Public
-            ? new ActorView(f.Id, f.Handle, f.Name, f.Description, f.CreatedAt, f.Federation != 0)
-            : null;
+        if (found is not { } f || Projector.FromJson<Core.Councils.CouncilSettings>(f.Settings) is not { Visibility: Core.Councils.Visibility.Public } settings)
+        {
+            return null;
+        }
+        return new ActorView(f.Id, f.Handle, f.Name, f.Description, f.CreatedAt, f.Federation != 0, settings.BlockedServers);
     }
 
     /// <summary>The council's current key, if it has one yet.</summary>

@@ -7,7 +7,8 @@ namespace Shura.Web.Councils;
 
 /// <summary>
 /// Council settings as the API writes them: {joinPolicy, visibility, supportThreshold,
-/// deliberationPeriod, votingPeriod, quorum, secretBallots, liveResults}. Periods are ISO 8601
+/// deliberationPeriod, votingPeriod, quorum, secretBallots, liveResults, delegation, seatRatio,
+/// weightedVoting, verifiedVoters, blockedServers}. Periods are ISO 8601
 /// durations ("P2D", "PT3S"); the quorum is a fraction ("1/3") or null. In a request every field
 /// is optional: a missing one keeps its current (or default) value; supportThreshold and quorum
 /// may be null to return to DESIGN's default.
@@ -24,7 +25,8 @@ public sealed record SettingsJson(
     bool? Delegation = null,
     int? SeatRatio = null,
     bool? WeightedVoting = null,
-    bool? VerifiedVoters = null)
+    bool? VerifiedVoters = null,
+    string[]? BlockedServers = null)
 {
     public static SettingsView View(CouncilSettings s) => new(
         s.JoinPolicy.ToString().ToLowerInvariant(),
@@ -38,7 +40,8 @@ public sealed record SettingsJson(
         s.Delegation,
         s.SeatRatio,
         s.WeightedVoting,
-        s.VerifiedVoters);
+        s.VerifiedVoters,
+        s.BlockedServers ?? []);
 
     /// <summary>These settings laid over <paramref name="current"/>, or what is wrong with them.</summary>
     public (CouncilSettings? Settings, Refusal? Refusal) Over(CouncilSettings current)
@@ -115,6 +118,15 @@ public sealed record SettingsJson(
             WeightedVoting = WeightedVoting ?? s.WeightedVoting,
             VerifiedVoters = VerifiedVoters ?? s.VerifiedVoters,
         };
+        if (BlockedServers is not null)
+        {
+            var blocked = Core.Councils.ServerBlocks.Of(BlockedServers);
+            if (blocked.Refusal is { } bad)
+            {
+                return (null, bad);
+            }
+            s = s with { BlockedServers = blocked.Value };
+        }
         return s.Problem() is Refusal refusal ? (null, refusal) : (s, null);
     }
 
@@ -135,6 +147,7 @@ public sealed record SettingsJson(
             ("deliberationPeriod", DeliberationPeriod is not null), ("votingPeriod", VotingPeriod is not null), ("quorum", Quorum is not null),
             ("secretBallots", SecretBallots is not null), ("liveResults", LiveResults is not null), ("delegation", Delegation is not null),
             ("seatRatio", SeatRatio is not null), ("weightedVoting", WeightedVoting is not null), ("verifiedVoters", VerifiedVoters is not null),
+            ("blockedServers", BlockedServers is not null),
         };
         return (SettingsChange.Of(named.Where(n => n.Given).Select(n => n.Name), proposed!), null);
     }
@@ -173,4 +186,4 @@ public sealed record SettingsJson(
 
 public sealed record SettingsView(
     string JoinPolicy, string Visibility, int? SupportThreshold, string DeliberationPeriod, string VotingPeriod, string? Quorum,
-    bool SecretBallots, bool LiveResults, bool Delegation, int SeatRatio, bool WeightedVoting, bool VerifiedVoters);
+    bool SecretBallots, bool LiveResults, bool Delegation, int SeatRatio, bool WeightedVoting, bool VerifiedVoters, IReadOnlyList<string> BlockedServers);

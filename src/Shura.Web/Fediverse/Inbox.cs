@@ -13,7 +13,8 @@ namespace Shura.Web.Fediverse;
 /// council's post, or to a reply to one) joins the post's discussion as a comment marked as coming
 /// from the fediverse, which the members moderate like any other; a <c>Like</c> or an
 /// <c>Announce</c> (a boost) of a post is counted, and its <c>Undo</c> uncounts it. Anything else is
-/// refused, saying so. Each server may deliver so much a minute (<see cref="Site.Throttle"/>).
+/// refused, saying so. Each server may deliver so much a minute (<see cref="Site.Throttle"/>), and a
+/// server the members blocked (setting <c>blockedServers</c>) is refused with 403 and nothing stored.
 /// </summary>
 public sealed class Inbox(
     Database database, Writer writer, Actors actors, Notifications.SiteAddress site, FediverseClient client, Site.Throttle throttle, TimeProvider clock, ILogger<Inbox> log)
@@ -31,6 +32,8 @@ public sealed class Inbox(
         return Problems.Problem(status, code, detail);
     }
 
+    private IResult Blocked() => Refuse(403, Codes.ServerBlocked, "The members of this council blocked this server.");
+
     private async Task<IResult> ReceiveAsync(CouncilId? addressed, HttpContext context)
     {
         var ct = context.RequestAborted;
@@ -47,6 +50,12 @@ public sealed class Inbox(
         {
             context.Response.Headers.RetryAfter = "60";
             return Refuse(429, Codes.TooManyDeliveries, "This server has delivered much in a short time; try again in a minute.");
+        }
+        // At a council's own inbox a blocked server is refused before its key is fetched: the
+        // council does not so much as call it. At the shared inbox, once it is known which council.
+        if (addressed is { } own && await actors.ByIdAsync(own, ct) is { } ownCouncil && ownCouncil.Blocks(signature.KeyId))
+        {
+            return Blocked();
         }
         var cached = await Followers.KeyAsync(database, signature.KeyId, ct);
         var key = cached ?? await client.KeyAsync(signature.KeyId, ct);
@@ -81,6 +90,10 @@ public sealed class Inbox(
         switch (activity["type"]?.GetValue<string>())
         {
             case "Follow" when await CouncilOfAsync(Id(activity["object"]), addressed, ct) is { } council:
+                if (council.Blocks(known.Actor, signature.KeyId))
+                {
+                    return Blocked();
+                }
                 if (await client.ActorAsync(known.Actor, ct) is not { } follower)
                 {
                     return Refuse(422, Codes.InvalidField, "The follower's actor could not be read for its inbox.");
@@ -94,18 +107,22 @@ public sealed class Inbox(
                     ["actor"] = actorUrl,
                     ["object"] = activity.DeepClone(),
                 };
-                await writer.RunAsync(s => Followers.Follow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor, follower.Inbox, follower.SharedInbox, accept.ToJsonString()), ct);
-                return Results.Accepted();
+                var followed = await writer.RunAsync(s => Followers.Follow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor, follower.Inbox, follower.SharedInbox, accept.ToJsonString()), ct);
+                return followed.Refusal is { } refusal ? Refuse(403, refusal.Code, refusal.Message) : Results.Accepted();
             case "Undo" when activity["object"] is JsonObject undone && undone["type"]?.GetValue<string>() == "Follow"
                 && await CouncilOfAsync(Id(undone["object"]), addressed, ct) is { } council:
                 await writer.RunAsync(s => Followers.Unfollow(s, new CouncilId(Guid.Parse(council.Id)), known.Actor), ct);
                 return Results.Accepted();
             case "Create" when activity["object"] is JsonObject note && note["type"]?.GetValue<string>() == "Note":
-                return await ReplyAsync(addressed, known.Actor, note, ct);
+                return await ReplyAsync(addressed, known.Actor, signature.KeyId, note, ct);
             case "Like" or "Announce" when PostOf(Id(activity["object"])) is { } liked && Id(activity) is { } reaction:
-                if (await CouncilOfPostAsync(liked, addressed, ct) is null)
+                if (await CouncilOfPostAsync(liked, addressed, ct) is not { } likedCouncil)
                 {
                     return Refuse(404, Codes.NotFound, "No post of a public council here has that id.");
+                }
+                if (likedCouncil.Blocks(known.Actor, signature.KeyId))
+                {
+                    return Blocked();
                 }
                 string kind = activity["type"]!.GetValue<string>() == "Like" ? "like" : "boost";
                 await writer.RunAsync(s => Outbox.React(s, liked, kind, known.Actor, reaction), ct);
@@ -124,7 +141,7 @@ public sealed class Inbox(
     /// a public council here (at a council's own inbox, of that council) or a reply to one. Its HTML
     /// is read as plain text, as the members' comments are written; the same reply again is taken once.
     /// </summary>
-    private async Task<IResult> ReplyAsync(CouncilId? addressed, string signer, JsonObject note, CancellationToken ct)
+    private async Task<IResult> ReplyAsync(CouncilId? addressed, string signer, string keyId, JsonObject note, CancellationToken ct)
     {
         if (Id(note["attributedTo"]) != signer || Id(note) is not { } objectId)
         {
@@ -137,9 +154,13 @@ public sealed class Inbox(
         {
             (post, replyTo) = earlier;
         }
-        if (post is not { } onPost || await CouncilOfPostAsync(onPost, addressed, ct) is null)
+        if (post is not { } onPost || await CouncilOfPostAsync(onPost, addressed, ct) is not { } council)
         {
             return Refuse(404, Codes.NotFound, "The reply answers nothing of a public council here.");
+        }
+        if (council.Blocks(signer, keyId))
+        {
+            return Blocked();
         }
         string text = PlainText(note["content"]?.GetValue<string>() ?? "");
         var author = await client.ActorAsync(signer, ct);

@@ -8,7 +8,8 @@ namespace Shura.Web.Site;
 public static class SettingsForm
 {
     public static (CouncilSettings? Settings, Refusal? Refusal) Read(
-        CouncilSettings over, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation)
+        CouncilSettings over, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation,
+        string? blockedServers = null)
     {
         var json = new SettingsJson(
             JoinPolicy: joinPolicy,
@@ -17,7 +18,9 @@ public static class SettingsForm
             DeliberationPeriod: deliberationMinutes is int d ? $"PT{d}M" : null,
             VotingPeriod: votingMinutes is int v ? $"PT{v}M" : null,
             SecretBallots: secretBallots,
-            Delegation: delegation);
+            Delegation: delegation,
+            // One server a line (or separated by spaces or commas); a form without the field leaves the list as it is.
+            BlockedServers: blockedServers?.Split([' ', ',', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         return json.Over(over);
     }
 
@@ -26,9 +29,10 @@ public static class SettingsForm
     /// The form shows every setting; only the ones changed in it are named by the motion.
     /// </summary>
     public static (SettingsChange? Change, Refusal? Refusal) Change(
-        CouncilSettings current, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation)
+        CouncilSettings current, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation,
+        string? blockedServers = null)
     {
-        var (settings, refusal) = Read(current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
+        var (settings, refusal) = Read(current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation, blockedServers);
         return refusal is not null ? (null, refusal) : (SettingsChange.Between(current, settings!), null);
     }
 }

@@ -103,4 +103,60 @@ public class FollowTests
         Assert.Equal(HttpStatusCode.Unauthorized, await PostAsync(r => Signed(r, TimeProvider.System.GetUtcNow().AddHours(-2))));
         Assert.Equal(before, Store.Snapshot(server.Database));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_server_the_members_block_by_motion_follows_no_more_is_told_nothing_more_and_is_refused_at_every_inbox(string engine)
+    {
+        var (follower, refuseFile) = await StartFollowerAsync();
+        using var running = follower;
+        File.WriteAllText(refuseFile, "");
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        var babak = await api.RegisterAsync("Babak");
+        string council = await api.CreateCouncilAsync(leyla, new { supportThreshold = 1, deliberationPeriod = "PT0S", votingPeriod = "PT1M" });
+        await api.JoinAsync(council, babak);
+        string actor = new Uri(server.Client.BaseAddress!, $"/ap/councils/{council}").ToString();
+        await follower.SayAsync(new { follow = actor });
+        Assert.Equal(202, (await follower.WaitForAsync(l => Is(l, "sent", "Follow"))).GetProperty("status").GetInt32());
+        await follower.WaitForAsync(l => l.TryGetProperty("refused", out _)); // the Accept waits for its server
+
+        // A list that is not one of servers is refused, naming what is wrong, and puts no motion.
+        string before = Store.Snapshot(server.Database);
+        foreach (var wrong in new[] { new[] { "https://127.0.0.1/" }, ["bad example"], ["localhost"] })
+        {
+            var refused = await api.PostAsync($"/councils/{council}/motions", new { kind = "settings", title = "Block", text = "", settings = new { blockedServers = wrong } }, leyla);
+            Assert.Equal(("invalid-field", "settings.blockedServers"), (refused.Code, refused.Body.GetProperty("field").GetString()));
+        }
+        Assert.Equal(before, Store.Snapshot(server.Database));
+
+        string block = await api.PutMotionAsync(council, leyla, new { kind = "settings", title = "Block the server that doxxes us", text = "", settings = new { blockedServers = new[] { "127.0.0.1", "Bad.Example." } } });
+        (await api.CastAsync(block, leyla, new { choice = "yes" })).Ok();
+        (await api.CastAsync(block, babak, new { choice = "yes" })).Ok();
+        await server.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal("in-force", await api.StateAsync(block));
+        var settings = (await api.GetAsync($"/councils/{council}")).Ok().Body.GetProperty("settings");
+        Assert.Equal(["127.0.0.1", "bad.example"], settings.GetProperty("blockedServers").EnumerateArray().Select(h => h.GetString()!).ToArray());
+        Assert.Contains("127.0.0.1, bad.example", await server.Client.GetStringAsync($"/motions/{block}"), StringComparison.Ordinal);
+
+        // Its follower follows no more, and the Accept still waiting for its server will not go.
+        using (var c = server.Database.OpenConnection())
+        {
+            Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM followers WHERE council_id = @council", new { council }));
+            Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM ap_deliveries WHERE sent_at IS NULL AND dead_at IS NULL"));
+        }
+        // Following again, at the council's inbox or the shared one, is refused; nothing is stored.
+        File.Delete(refuseFile);
+        before = Store.Snapshot(server.Database);
+        async Task<int> FollowAgainAsync(object ask, int nth)
+        {
+            await follower.SayAsync(ask);
+            await follower.WaitForAsync(_ => follower.Lines.Count(l => Is(l, "sent", "Follow")) >= nth);
+            return follower.Lines.Where(l => Is(l, "sent", "Follow")).ElementAt(nth - 1).GetProperty("status").GetInt32();
+        }
+        Assert.Equal(403, await FollowAgainAsync(new { follow = actor }, 2));
+        Assert.Equal(403, await FollowAgainAsync(new { follow = actor, shared = true }, 3));
+        Assert.Equal(before, Store.Snapshot(server.Database));
+    }
 }

@@ -1,7 +1,7 @@
 // A fediverse account on loopback, for the tests, whose HTTP Signatures are Joyent's http-signature
 // (npm), not Shura's: it serves its actor and key, verifies every delivery to its inbox by fetching
 // the signer's key, and on a line of standard input {"follow": actorUrl} or {"undo": actorUrl} sends
-// a signed Follow (or Undo) to that actor's inbox. It prints "listening PORT" first, then one JSON
+// a signed Follow (or Undo) to that actor's inbox (with "shared": true, to its server's shared inbox). It prints "listening PORT" first, then one JSON
 // line per delivery received ({received, verified}) or request sent ({sent, status}).
 // While the file named by REFUSE_FILE exists, its inbox answers 503.
 "use strict";
@@ -86,6 +86,6 @@ readline.createInterface({ input: process.stdin }).on("line", async line => {
   const ask = JSON.parse(line);
   const council = await get(ask.follow || ask.undo);
   const follow = { "@context": "https://www.w3.org/ns/activitystreams", id: `${base}/follows/1`, type: "Follow", actor: `${base}/users/sara`, object: council.id };
-  post(council.inbox, ask.follow ? follow
+  post(ask.shared ? council.endpoints.sharedInbox : council.inbox, ask.follow ? follow
     : { "@context": "https://www.w3.org/ns/activitystreams", id: `${base}/undo/1`, type: "Undo", actor: `${base}/users/sara`, object: follow });
 });

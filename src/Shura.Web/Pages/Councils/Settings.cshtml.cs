@@ -19,7 +19,7 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
 
     public async Task<IActionResult> OnPostAsync(
         CouncilId id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
-        bool secretBallots, bool delegation, CancellationToken ct)
+        bool secretBallots, bool delegation, string? blockedServers, CancellationToken ct)
     {
         var me = Person;
         Title = title;
@@ -27,7 +27,7 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
         {
             return NotFound();
         }
-        var (settings, refusal) = SettingsForm.Change(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation);
+        var (settings, refusal) = SettingsForm.Change(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation, blockedServers);
         if (refusal is not null)
         {
             return Refused(refusal);

@@ -73,6 +73,7 @@ public sealed class MotionModel(
                 "delegation" => (Words["Members may delegate their vote"], YesNo(p.Delegation)),
                 "seatRatio" => (Words["Members per delegate seat"], f.Number(p.SeatRatio)),
                 "verifiedVoters" => (Words["Only verified members vote"], YesNo(p.VerifiedVoters)),
+                "blockedServers" => (Words["Blocked fediverse servers"], p.BlockedServers is { Count: > 0 } blocked ? string.Join(", ", blocked) : Words["none"]),
                 _ => (Words["Weighted voting"], YesNo(p.WeightedVoting)),
             };
         }
