@@ -30,6 +30,7 @@ public static class Shell
         root.Subcommands.Add(Log.VerifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(Log.ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(Councils.ImportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Fediverse.RotateKeysCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -61,10 +61,29 @@ public static class ActorKeys
         return new ActorKey(keyId, publicPem);
     }
 
-    /// <summary>Retires the current key (a new one is made when next needed): rotation, say after a server was compromised.</summary>
-    public static Result<bool> Retire(WriteSession s, CouncilId council)
+    /// <summary>
+    /// Rotation, say after the server or a backup of it was exposed: the current key is retired (a
+    /// new one is made when next needed, by the server that knows its own address), and an
+    /// <c>Update</c> of the council's actor is queued for its followers, so that their servers
+    /// read the new key at once rather than go on trusting the old one. Answers whether there was
+    /// a key to retire.
+    /// </summary>
+    public static Result<bool> Rotate(WriteSession s, CouncilId council)
     {
-        s.Execute("UPDATE actor_keys SET retired_at = @now WHERE council_id = @council AND retired_at IS NULL", new { council = council.ToString(), now = s.Time });
+        if (s.Execute("UPDATE actor_keys SET retired_at = @now WHERE council_id = @council AND retired_at IS NULL", new { council = council.ToString(), now = s.Time }) == 0)
+        {
+            return false;
+        }
+        // Not an event of the council's log (nothing the members decided): ordered by its time alone.
+        s.Execute("INSERT INTO ap_activities (id, council_id, kind, subject, at, seq) VALUES (@id, @council, 'update', @subject, @now, 0)",
+            new { id = Guid.CreateVersion7(s.Now).ToString(), council = council.ToString(), subject = $"council:{council}", now = s.Time });
         return true;
+    }
+
+    /// <summary>The councils that have a current key, to rotate them all.</summary>
+    public static async Task<IReadOnlyList<CouncilId>> KeyedAsync(Database database, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. (await c.QueryAsync<string>("SELECT council_id FROM actor_keys WHERE retired_at IS NULL ORDER BY council_id")).Select(id => new CouncilId(Guid.Parse(id)))];
     }
 }

@@ -14,9 +14,10 @@ namespace Shura.Web.Fediverse;
 /// place, and in its text how the pledges stand — as Mobilizon and Mastodon show events, and a
 /// decided motion as a <c>Note</c> saying how it ended, with a link to it. Each is made, changed
 /// (<c>Update</c>) or gone (<c>Delete</c> of a <c>Tombstone</c>), the council as actor, to the public
-/// and its followers. Built when sent, from what stands then: a post gone before it was told is not told.
+/// and its followers; the council's own actor is sent again (<c>Update</c>) when its key is rotated. Built when sent, from what stands then: a post gone before it was told is not told.
 /// </summary>
-public sealed class Activities(Actors actors, FeedQueries feed, MotionQueries motions, Notifications.SiteAddress site, IStringLocalizer<Site.Words> words, TimeProvider clock)
+public sealed class Activities(
+    Actors actors, FeedQueries feed, MotionQueries motions, Notifications.SiteAddress site, Writer writer, IStringLocalizer<Site.Words> words, TimeProvider clock)
 {
     public static string ActivityPath(string activity) => $"/ap/activities/{activity}";
 
@@ -36,6 +37,13 @@ public sealed class Activities(Actors actors, FeedQueries feed, MotionQueries mo
         {
             told = new JsonObject { ["id"] = ObjectUrl(activity), ["type"] = "Tombstone" };
         }
+        else if (activity.SubjectType == "council")
+        {
+            // The council itself changed (its key rotated): its actor as it stands, new key and all.
+            var document = await ActorDocuments.DocumentAsync(council, actors, site, writer, ct);
+            document!.Remove("@context");
+            told = document;
+        }
         else if (await ObjectAsync(activity.SubjectType, activity.SubjectId, ct) is { } made && made["attributedTo"]?.GetValue<string>() == actor)
         {
             told = made;
@@ -46,7 +54,9 @@ public sealed class Activities(Actors actors, FeedQueries feed, MotionQueries mo
         }
         return new JsonObject
         {
-            ["@context"] = "https://www.w3.org/ns/activitystreams",
+            ["@context"] = activity.SubjectType == "council"
+                ? new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1")
+                : "https://www.w3.org/ns/activitystreams",
             ["id"] = new Uri(site.Base, ActivityPath(activity.Id)).ToString(),
             ["type"] = activity.Kind switch { "create" => "Create", "update" => "Update", _ => "Delete" },
             ["actor"] = actor,

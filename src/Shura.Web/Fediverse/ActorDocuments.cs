@@ -58,16 +58,19 @@ public static class ActorDocuments
         return Results.Text(document.ToJsonString(), "application/jrd+json; charset=utf-8");
     }
 
-    /// <summary>The actor: a <c>Group</c> with its handle, name, summary, inbox, outbox, followers and public key.</summary>
-    private static async Task<IResult> ActorAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, Writer writer, CancellationToken ct)
+    private static async Task<IResult> ActorAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, Writer writer, CancellationToken ct) =>
+        await DocumentAsync(id, actors, site, writer, ct) is { } document ? Json(document) : NotThere;
+
+    /// <summary>The actor: a <c>Group</c> with its handle, name, summary, inbox, outbox, followers and public key; null for no public council.</summary>
+    public static async Task<JsonObject?> DocumentAsync(CouncilId id, Actors actors, Notifications.SiteAddress site, Writer writer, CancellationToken ct)
     {
         if (await actors.ByIdAsync(id, ct) is not { } actor)
         {
-            return NotThere;
+            return null;
         }
         string self = new Uri(site.Base, ActorPath(actor.Id)).ToString();
-        var key = await actors.KeyAsync(id, ct) ?? await MakeKeyAsync(id, self, writer, ct);
-        var document = new JsonObject
+        var key = await KeyAsync(id, actors, site, writer, ct);
+        return new JsonObject
         {
             ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
             ["id"] = self,
@@ -85,12 +88,19 @@ public static class ActorDocuments
             ["published"] = actor.CreatedAt,
             ["publicKey"] = new JsonObject { ["id"] = key.KeyId, ["owner"] = self, ["publicKeyPem"] = key.PublicPem },
         };
-        return Results.Text(document.ToJsonString(), $"{ActivityJson}; charset=utf-8");
     }
 
-    /// <summary>A council's first key, made here and kept by the writer (if another request kept one first, that one stands).</summary>
-    private static async Task<ActorKey> MakeKeyAsync(CouncilId council, string actor, Writer writer, CancellationToken ct)
+    /// <summary>
+    /// A council's current key; its first one, or the next after a rotation, made here and kept by
+    /// the writer (if another request kept one first, that one stands).
+    /// </summary>
+    public static async Task<ActorKey> KeyAsync(CouncilId council, Actors actors, Notifications.SiteAddress site, Writer writer, CancellationToken ct)
     {
+        if (await actors.KeyAsync(council, ct) is { } current)
+        {
+            return current;
+        }
+        string actor = new Uri(site.Base, ActorPath(council.ToString())).ToString();
         using var rsa = RSA.Create(2048);
         string keyId = $"{actor}#key-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         var kept = await writer.RunAsync(s => ActorKeys.Keep(s, council, keyId, rsa.ExportSubjectPublicKeyInfoPem(), rsa.ExportPkcs8PrivateKeyPem()), ct);

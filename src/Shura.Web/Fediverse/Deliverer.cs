@@ -77,6 +77,11 @@ public sealed class Deliverer(
     {
         foreach (var activity in await Outbox.ToFanAsync(database, 20, ct))
         {
+            if (activity.SubjectType == "council")
+            {
+                // Its key was rotated: from now on, sign with the new one (made, if need be, as the Update is built).
+                _keys.TryRemove(activity.Council, out _);
+            }
             string? body = (await activities.ActivityAsync(activity, ct))?.ToJsonString();
             var fanned = await writer.RunAsync(s => Outbox.FanOut(s, activity, body), ct);
             if (fanned.Value > 0)

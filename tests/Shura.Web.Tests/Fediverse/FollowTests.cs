@@ -159,4 +159,55 @@ public class FollowTests
         Assert.Equal(403, await FollowAgainAsync(new { follow = actor, shared = true }, 3));
         Assert.Equal(before, Store.Snapshot(server.Database));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_rotated_key_is_announced_to_the_followers_by_an_Update_and_signs_what_follows(string engine)
+    {
+        var (follower, _) = await StartFollowerAsync();
+        using var running = follower;
+        await using var server = await TestServer.StartAsync(engine);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        string council = await api.CreateCouncilAsync(leyla);
+        string actor = new Uri(server.Client.BaseAddress!, $"/ap/councils/{council}").ToString();
+        async Task<string> KeyIdAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/ap/councils/{council}");
+            request.Headers.Accept.ParseAdd("application/activity+json");
+            using var response = await server.Client.SendAsync(request);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("publicKey").GetProperty("id").GetString()!;
+        }
+        string before = await KeyIdAsync();
+        await follower.SayAsync(new { follow = actor });
+        Assert.True((await follower.WaitForAsync(l => Is(l, "received", "Accept"))).GetProperty("verified").GetBoolean());
+
+        // Asked of a council that is not one, or has no key, the command says so and changes nothing.
+        string store = Store.Snapshot(server.Database);
+        var (code, _, error) = ShuraCli.Run("rotate-keys", "--council", "bakery", "--db", server.Db);
+        Assert.Equal((2, "shura rotate-keys: --council \"bakery\" is not a council id"), (code, error.Trim()));
+        string unknown = Guid.NewGuid().ToString();
+        (code, _, error) = ShuraCli.Run("rotate-keys", "--council", unknown, "--db", server.Db);
+        Assert.Equal(2, code);
+        Assert.Contains($"council {unknown} has no key", error, StringComparison.Ordinal);
+        Assert.Equal(store, Store.Snapshot(server.Database));
+
+        var (rotated, said, _) = ShuraCli.Run("rotate-keys", "--db", server.Db);
+        Assert.Equal(0, rotated);
+        Assert.Contains("Retired the key of 1 council;", said, StringComparison.Ordinal);
+        // The follower's server hears of the new key from an Update of the council, signed with it (it verifies against the actor as it now is).
+        var update = await follower.WaitForAsync(l => Is(l, "received", "Update"));
+        Assert.True(update.GetProperty("verified").GetBoolean());
+        var told = update.GetProperty("received").GetProperty("object");
+        Assert.Equal(("Group", actor), (told.GetProperty("type").GetString(), told.GetProperty("id").GetString()));
+        string after = told.GetProperty("publicKey").GetProperty("id").GetString()!;
+        Assert.NotEqual(before, after);
+        Assert.Equal(after, await KeyIdAsync());
+        // And what the council says next is signed with the new key too.
+        (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "New key", text = "Nothing else changed." }, leyla)).Ok();
+        Assert.True((await follower.WaitForAsync(l => Is(l, "received", "Create"))).GetProperty("verified").GetBoolean());
+        using var c = server.Database.OpenConnection();
+        Assert.Equal([(before, true), (after, false)],
+            c.Query<(string, string?)>("SELECT key_id, retired_at FROM actor_keys WHERE council_id = @council ORDER BY created_at", new { council }).Select(k => (k.Item1, k.Item2 is not null)).ToArray());
+    }
 }
