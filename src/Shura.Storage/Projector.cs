@@ -230,11 +230,11 @@ internal static class Projector
                     VALUES (@id, @council, 'call', @by, @title, @text, @time, @seq)
                     """, new { id = call.Post, council = call.CouncilId, by = call.By, title = call.TitleHash, text = call.TextHash, time, seq = entry.Sequence });
                 s.Write("""
-                    INSERT INTO calls (post_id, place_hash, starts_at, threshold, deadline) VALUES (@id, @place, @starts, @threshold, @deadline)
+                    INSERT INTO calls (post_id, place_hash, starts_at, threshold, deadline, ends_at) VALUES (@id, @place, @starts, @threshold, @deadline, @ends)
                     """, new
                 {
                     id = call.Post, place = call.PlaceHash, starts = LogEntry.FormatTime(call.StartsAt), threshold = (long?)call.Threshold,
-                    deadline = call.Deadline is { } d ? LogEntry.FormatTime(d) : null,
+                    deadline = call.Deadline is { } d ? LogEntry.FormatTime(d) : null, ends = call.EndsAt is { } endsAt ? LogEntry.FormatTime(endsAt) : null,
                 });
                 Announce(s, entry, call.CouncilId, "create", $"post:{call.Post}");
                 break;

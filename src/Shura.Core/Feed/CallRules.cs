@@ -13,6 +13,9 @@ public static class CallRules
 
     public const int MaxThreshold = 1_000_000;
 
+    /// <summary>How long a call may last, start to end: up to a year, the longest any period of a council runs.</summary>
+    public static readonly TimeSpan MaxLength = TimeSpan.FromDays(366);
+
     /// <summary>A call as the rules need it.</summary>
     public sealed record Call(PostId Id, CouncilId Council, DateTimeOffset StartsAt, int? Threshold, DateTimeOffset? Deadline, int Pledges, bool On, bool Deleted);
 
@@ -48,7 +51,7 @@ public static class CallRules
 
     public static Verdict Publish(
         PostId id, CouncilId council, AccountId actor, bool isMember, string? title, string? text, string? place,
-        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now, Salts? salts = null)
+        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now, Salts? salts = null, DateTimeOffset? endsAt = null)
     {
         if (!isMember)
         {
@@ -70,6 +73,10 @@ public static class CallRules
         {
             return Refusal.Invalid(Codes.InvalidField, "startsAt must be a time to come.", "startsAt");
         }
+        if (endsAt is { } ends && (ends <= starts || ends - starts > MaxLength))
+        {
+            return Refusal.Invalid(Codes.InvalidField, $"endsAt must be after startsAt, and at most {MaxLength.TotalDays:0} days after it.", "endsAt");
+        }
         if (threshold is { } n && (n < 1 || n > MaxThreshold))
         {
             return Refusal.Invalid(Codes.InvalidField, $"threshold must be from 1 to {MaxThreshold}.", "threshold");
@@ -82,7 +89,7 @@ public static class CallRules
         {
             return Refusal.Invalid(Codes.InvalidField, "deadline must be a time to come, no later than the start.", "deadline");
         }
-        return Verdict.Accept(new CallPublished(id, council, Texts.Seal(title!, salts), Texts.Seal(text!, salts), Texts.Seal(place!, salts), starts, threshold, deadline, actor));
+        return Verdict.Accept(new CallPublished(id, council, Texts.Seal(title!, salts), Texts.Seal(text!, salts), Texts.Seal(place!, salts), starts, threshold, deadline, actor, endsAt));
     }
 
     /// <summary>
@@ -91,13 +98,13 @@ public static class CallRules
     /// </summary>
     public static Verdict FromDecision(
         PostId id, Motions.Motion motion, AccountId actor, bool isMember, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset now,
-        string? counterProposalInForce = null, Salts? salts = null)
+        string? counterProposalInForce = null, Salts? salts = null, DateTimeOffset? endsAt = null)
     {
         if (motion.State is not (Motions.MotionState.Decided or Motions.MotionState.InForce))
         {
             return Refusal.Conflict(Codes.NotDecided, "A call to action carries out a decision: the motion must be decided or in force.");
         }
-        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion, counterProposalInForce), place, startsAt, threshold, deadline, now, salts);
+        return Publish(id, motion.Council, actor, isMember, motion.Title, TextOf(motion, counterProposalInForce), place, startsAt, threshold, deadline, now, salts, endsAt);
     }
 
     /// <summary>The words of a call made from a decision: the counter-proposal in force if one won, else the motion's text, or its title when it has none.</summary>

@@ -31,11 +31,14 @@ public sealed record PostDeleted(PostId Post, CouncilId CouncilId, AccountId By)
 /// <summary>
 /// A call to action (DESIGN §2): a post with a time, a place and sign-ups, and perhaps a pledge
 /// threshold and deadline ("this goes ahead if at least N pledge by then"). Its place is kept
-/// beside the log like its words.
+/// beside the log like its words. It may say when it ends; a call that does not is written as
+/// calls were before there was an end (the field left out), so older logs still verify.
 /// </summary>
 public sealed record CallPublished(
     PostId Post, CouncilId CouncilId, string TitleHash, string TextHash, string PlaceHash, DateTimeOffset StartsAt,
-    int? Threshold, DateTimeOffset? Deadline, AccountId By) : FeedEvent(Post, CouncilId, By);
+    int? Threshold, DateTimeOffset? Deadline, AccountId By,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    DateTimeOffset? EndsAt = null) : FeedEvent(Post, CouncilId, By);
 
 /// <summary>A member pledged to a call to action (signed up for it).</summary>
 public sealed record Pledged(PostId Post, CouncilId CouncilId, AccountId By) : FeedEvent(Post, CouncilId, By);

@@ -8,7 +8,7 @@ public static class CallCommands
 {
     public static Result<PostId> Publish(
         WriteSession s, CouncilId council, AccountId actor, string? title, string? text, string? place,
-        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline)
+        DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline, DateTimeOffset? endsAt = null)
     {
         s.Lock(council);
         if (CouncilCommands.Load(s, council) is null)
@@ -17,7 +17,7 @@ public static class CallCommands
         }
         var id = new PostId(Guid.CreateVersion7(s.Now));
         var salts = new Core.Discussion.Salts();
-        var verdict = CallRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), title, text, place, startsAt, threshold, deadline, s.Now, salts);
+        var verdict = CallRules.Publish(id, council, actor, CouncilCommands.IsMember(s, council, actor), title, text, place, startsAt, threshold, deadline, s.Now, salts, endsAt);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;
@@ -32,7 +32,8 @@ public static class CallCommands
 
     /// <summary>A decided motion turned into a call to action in one step, with its title and text.</summary>
     public static Result<PostId> FromDecision(
-        WriteSession s, MotionId motionId, AccountId actor, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline)
+        WriteSession s, MotionId motionId, AccountId actor, string? place, DateTimeOffset? startsAt, int? threshold, DateTimeOffset? deadline,
+        DateTimeOffset? endsAt = null)
     {
         if (s.CouncilOf(motionId) is not { } council)
         {
@@ -44,7 +45,7 @@ public static class CallCommands
         var salts = new Core.Discussion.Salts();
         string? inForce = InForce(s, motion);
         var verdict = CallRules.FromDecision(id, motion, actor, CouncilCommands.IsMember(s, council, actor), place, startsAt, threshold, deadline, s.Now,
-            inForce, salts);
+            inForce, salts, endsAt);
         if (verdict.Refusal is { } refusal)
         {
             return refusal;

@@ -92,8 +92,8 @@ public sealed class FeedQueries(Database database)
             return null;
         }
         await using var c = await database.OpenConnectionAsync(ct);
-        var rows = (await c.QueryAsync<(string? Place, string StartsAt, long? Threshold, string? Deadline, long Pledges, long On)>("""
-            SELECT t.body, c.starts_at, c.threshold, c.deadline, c.pledges, c.going_ahead FROM calls c LEFT JOIN texts t ON t.hash = c.place_hash WHERE c.post_id = @post
+        var rows = (await c.QueryAsync<(string? Place, string StartsAt, long? Threshold, string? Deadline, long Pledges, long On, string? EndsAt)>("""
+            SELECT t.body, c.starts_at, c.threshold, c.deadline, c.pledges, c.going_ahead, c.ends_at FROM calls c LEFT JOIN texts t ON t.hash = c.place_hash WHERE c.post_id = @post
             """, new { post })).ToList();
         if (rows.Count == 0)
         {
@@ -104,9 +104,9 @@ public sealed class FeedQueries(Database database)
             r.Deadline is null ? null : WriteSession.Parse(r.Deadline), (int)r.Pledges, r.On != 0, view.Deleted);
         bool pledged = reader is { } me && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pledges WHERE post_id = @post AND person = @me", new { post, me }) > 0;
         return new CallView(view, view.Shown ? r.Place : null, r.StartsAt, (int?)r.Threshold, r.Deadline, (int)r.Pledges,
-            Core.Feed.CallRules.Name(Core.Feed.CallRules.StatusOf(call, now)), pledged);
+            Core.Feed.CallRules.Name(Core.Feed.CallRules.StatusOf(call, now)), pledged, r.EndsAt);
     }
 }
 
 /// <summary>A call to action: the post, its place and time, and its pledges.</summary>
-public sealed record CallView(PostView Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged);
+public sealed record CallView(PostView Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged, string? EndsAt = null);

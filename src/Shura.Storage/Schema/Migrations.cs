@@ -361,7 +361,18 @@ public static class Migrations
         OwnAccounts,
         FediverseActors,
         FediverseOutbox,
+        CallEndsAndOutboxBySubject,
     ];
+
+    /// <summary>
+    /// A call's end, when it says one; and the outbox found by what it told of, since taking a post
+    /// back drops what was told of it (and the deliveries of that).
+    /// </summary>
+    private const string CallEndsAndOutboxBySubject = """
+        ALTER TABLE calls ADD COLUMN ends_at TEXT;
+        CREATE INDEX ap_activities_by_subject ON ap_activities(subject, seq);
+        CREATE INDEX ap_deliveries_by_activity ON ap_deliveries(activity_id);
+        """;
 
     /// <summary>
     /// What a council tells its followers: each activity (a post or call published, changed or

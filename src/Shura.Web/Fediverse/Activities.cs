@@ -123,6 +123,10 @@ public sealed class Activities(
             ["participantCount"] = call.Pledges,
         };
         made["contentMap"] = new JsonObject { [language] = made["content"]!.GetValue<string>() };
+        if (call.EndsAt is { } ends)
+        {
+            made["endTime"] = ends;
+        }
         if (call.Place is { Length: > 0 } place)
         {
             made["location"] = new JsonObject { ["type"] = "Place", ["name"] = place };

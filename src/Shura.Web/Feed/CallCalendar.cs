@@ -31,6 +31,7 @@ public static class CallCalendar
             Uid = $"{id}@shura",
             Summary = call.Post.Title,
             Start = new CalDateTime(starts.UtcDateTime, "UTC"),
+            End = call.EndsAt is { } ends ? new CalDateTime(DateTimeOffset.Parse(ends, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, "UTC") : null,
             Location = call.Place,
             Description = call.Post.Text,
             Url = page,

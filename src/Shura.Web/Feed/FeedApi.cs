@@ -8,17 +8,17 @@ namespace Shura.Web.Feed;
 
 public sealed record PostRequest(string? Kind, string? Title, string? Text);
 
-public sealed record CallRequest(string? Title, string? Text, string? Place, DateTimeOffset? StartsAt, int? Threshold, DateTimeOffset? Deadline);
+public sealed record CallRequest(string? Title, string? Text, string? Place, DateTimeOffset? StartsAt, int? Threshold, DateTimeOffset? Deadline, DateTimeOffset? EndsAt = null);
 
 /// <summary>
-/// A call to action: the post, its place and start (UTC), and its pledges; <c>status</c> is
+/// A call to action: the post, its place, start and end if it says one (UTC), and its pledges; <c>status</c> is
 /// <c>open</c> (no threshold), <c>gathering</c>, <c>on</c> or <c>off</c> (below the threshold at the deadline).
 /// </summary>
 public sealed record CallResponse(
-    PostResponse Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged)
+    PostResponse Post, string? Place, string StartsAt, int? Threshold, string? Deadline, int Pledges, string Status, bool Pledged, string? EndsAt)
 {
     public static CallResponse From(CallView call) =>
-        new(PostResponse.From(call.Post), call.Place, call.StartsAt, call.Threshold, call.Deadline, call.Pledges, call.Status, call.Pledged);
+        new(PostResponse.From(call.Post), call.Place, call.StartsAt, call.Threshold, call.Deadline, call.Pledges, call.Status, call.Pledged, call.EndsAt);
 }
 
 /// <summary>A post with its Markdown and the HTML it renders to, safe to show as it is (<see cref="Markdown"/>).</summary>
@@ -69,13 +69,13 @@ public static class FeedApi
         await InvisibleCouncils.ReadableAsync(context, id) is null
             ? CouncilsApi.NoSuchCouncil
             : await commands.AnswerAsync(me.Id, Limit.Creation,
-                s => CallCommands.Publish(s, id, me.Id, request.Title, request.Text, request.Place, request.StartsAt, request.Threshold, request.Deadline),
+                s => CallCommands.Publish(s, id, me.Id, request.Title, request.Text, request.Place, request.StartsAt, request.Threshold, request.Deadline, request.EndsAt),
                 call => TypedResults.Created($"/api/v1/calls/{call}", new CreatedId(call.ToString())), ct);
 
     private static Task<Results<Created<CreatedId>, ProblemHttpResult>> CallFromDecisionAsync(
         MotionId id, CallRequest request, Me me, Commands commands, CancellationToken ct) =>
         commands.AnswerAsync(me.Id, Limit.Creation,
-            s => CallCommands.FromDecision(s, id, me.Id, request.Place, request.StartsAt, request.Threshold, request.Deadline),
+            s => CallCommands.FromDecision(s, id, me.Id, request.Place, request.StartsAt, request.Threshold, request.Deadline, request.EndsAt),
             call => TypedResults.Created($"/api/v1/calls/{call}", new CreatedId(call.ToString())), ct);
 
     private static async Task<Results<Ok<CallResponse>, ProblemHttpResult>> GetCallAsync(

@@ -49,4 +49,19 @@ public class CallRulesTests
         Assert.Equal(Codes.NoPledge, CallRules.Withdraw(Call(1, false), Build.Babak, pledged: false, Build.Now).Refusal?.Code);
         Assert.Equal(Codes.PostDeleted, CallRules.Pledge(Call(1, false, deleted: true), Build.Babak, true, false, Build.Now).Refusal?.Code);
     }
+
+    [Fact]
+    public void A_call_may_say_when_it_ends_after_its_start_and_says_nothing_of_it_in_the_log_when_it_does_not()
+    {
+        CallPublished Publish(DateTimeOffset? endsAt) => Assert.IsType<CallPublished>(Assert.Single(
+            CallRules.Publish(Id, Build.CouncilId, Build.Babak, true, "Strike", "All out.", "The gate", Build.Now.AddDays(2), null, null, Build.Now, endsAt: endsAt).Events));
+        Assert.Equal(Build.Now.AddDays(2).AddHours(8), Publish(Build.Now.AddDays(2).AddHours(8)).EndsAt);
+        string written = System.Text.Json.JsonSerializer.Serialize(Publish(null), Shura.Core.Log.EventJson.Options);
+        Assert.DoesNotContain("endsAt", written, StringComparison.Ordinal);
+        foreach (var wrong in new[] { Build.Now.AddDays(2), Build.Now.AddDays(1), Build.Now.AddDays(2) + CallRules.MaxLength + TimeSpan.FromMinutes(1) })
+        {
+            var refused = CallRules.Publish(Id, Build.CouncilId, Build.Babak, true, "Strike", "All out.", "The gate", Build.Now.AddDays(2), null, null, Build.Now, endsAt: wrong).Refusal!;
+            Assert.Equal((Codes.InvalidField, "endsAt"), (refused.Code, refused.Field));
+        }
+    }
 }

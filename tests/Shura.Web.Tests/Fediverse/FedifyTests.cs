@@ -76,14 +76,15 @@ public class FedifyTests
         Assert.Contains("Strike on Monday", created.GetProperty("object").GetProperty("content").GetString());
         Assert.Contains("All lines stop at six.", created.GetProperty("object").GetProperty("content").GetString());
 
-        // A call to action, as an Event: its name, its start, its place, and how the pledges stand.
+        // A call to action, as an Event: its name, its start and end, its place, and how the pledges stand.
         string call = (await api.PostAsync($"/councils/{council}/calls",
-            new { title = "March to the mill", text = "Bring banners.", place = "The square", startsAt = "2030-01-02T10:00:00Z", threshold = 50, deadline = "2030-01-01T10:00:00Z" }, leyla)).Ok().Id;
+            new { title = "March to the mill", text = "Bring banners.", place = "The square", startsAt = "2030-01-02T10:00:00Z", endsAt = "2030-01-02T18:00:00Z", threshold = 50, deadline = "2030-01-01T10:00:00Z" }, leyla)).Ok().Id;
         var evented = await follower.WaitForAsync(l => Is(l, "received", "Create") && ObjectType(l) == "Event");
         var @event = evented.GetProperty("object");
         Assert.Equal(new Uri(server.Client.BaseAddress, $"/ap/posts/{call}").ToString(), @event.GetProperty("id").GetString());
         Assert.Equal("March to the mill", @event.GetProperty("name").GetString());
         Assert.Equal("2030-01-02T10:00:00Z", @event.GetProperty("startTime").GetString());
+        Assert.Equal("2030-01-02T18:00:00Z", @event.GetProperty("endTime").GetString());
         Assert.Equal("The square", @event.GetProperty("location").GetString());
         Assert.Contains("0 of 50 pledged", @event.GetProperty("content").GetString());
 

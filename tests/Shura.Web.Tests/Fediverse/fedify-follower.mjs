@@ -55,6 +55,7 @@ async function describe(object) {
   if (object instanceof Event) {
     seen.name = object.name?.toString();
     seen.startTime = object.startTime?.toString();
+    seen.endTime = object.endTime?.toString() ?? null;
     const place = await object.getLocation();
     seen.location = place?.name?.toString() ?? null;
   }

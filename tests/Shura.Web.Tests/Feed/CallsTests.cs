@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Dapper;
 using Shura.Storage.Log;
 using Shura.Web.Tests.Support;
@@ -35,11 +36,11 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
 
     private Task<Reply> PledgeAsync(string call, Person who) => _api.SendAsync(HttpMethod.Put, $"/calls/{call}/pledge", null, who);
 
-    private async Task<string> CallAsync(int? threshold = 5) =>
+    private async Task<string> CallAsync(int? threshold = 5, DateTimeOffset? endsAt = null) =>
         (await _api.PostAsync($"/councils/{_council}/calls", new
         {
             title = "Strike at the mill", text = "We stop work **together**.", place = "The mill gate, Saadi Street",
-            startsAt = Now.AddDays(3), threshold, deadline = threshold is null ? (DateTimeOffset?)null : Now.AddDays(1),
+            startsAt = Now.AddDays(3), threshold, deadline = threshold is null ? (DateTimeOffset?)null : Now.AddDays(1), endsAt,
         }, _members[0])).Ok().Id;
 
     [Fact]
@@ -122,18 +123,21 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
         var posted = await visitor.PostAsync($"/motions/{motion}", $"/motions/{motion}?handler=Call", new()
         {
             ["place"] = "The bus depot", ["startsAt"] = Now.AddDays(6).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["endsAt"] = Now.AddDays(6).AddHours(8).UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
             ["threshold"] = "", ["deadline"] = "",
         });
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         string fromPage = posted.Headers.Location!.OriginalString.Split('/')[^1];
         var made = (await _api.GetAsync($"/calls/{fromPage}")).Ok().Body;
         Assert.Equal(("The bus depot", "open"), (made.GetProperty("place").GetString(), made.GetProperty("status").GetString()));
+        Assert.Equal(Now.AddDays(6).AddHours(8).UtcDateTime, made.GetProperty("endsAt").GetDateTimeOffset().UtcDateTime, TimeSpan.FromMinutes(1));
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("endsAt").ValueKind);
     }
 
     [Fact]
     public async Task A_call_goes_into_peoples_calendars_at_its_time_and_place()
     {
-        string call = await CallAsync();
+        string call = await CallAsync(endsAt: Now.AddDays(3).AddHours(6));
         using var response = await _server.Client.GetAsync($"/calls/{call}.ics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
@@ -143,6 +147,8 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
         Assert.Equal("Strike at the mill", e.Summary);
         Assert.Equal("The mill gate, Saadi Street", e.Location);
         Assert.Equal(Now.AddDays(3).UtcDateTime, e.Start!.AsUtc, TimeSpan.FromSeconds(1));
+        Assert.Equal(Now.AddDays(3).AddHours(6).UtcDateTime, e.End!.AsUtc, TimeSpan.FromSeconds(1));
+        Assert.Contains("Ends", await _server.Client.GetStringAsync($"/posts/{call}"), StringComparison.Ordinal);
         Assert.EndsWith($"/posts/{call}", e.Url!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync($"/calls/{Guid.NewGuid()}.ics")).StatusCode);
     }
@@ -164,8 +170,8 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
         Assert.Equal("not-a-member", (await PledgeAsync(call, _outsider)).Code);
         Assert.Equal("not-found", (await PledgeAsync(Guid.NewGuid().ToString(), _members[1])).Code);
         Assert.Equal(HttpStatusCode.Unauthorized, (await PledgeAsync(call, null!)).Status);
-        object Call(object? startsAt, int? threshold, object? deadline, string place = "Here") =>
-            new { title = "Go", text = "Now.", place, startsAt, threshold, deadline };
+        object Call(object? startsAt, int? threshold, object? deadline, string place = "Here", object? endsAt = null) =>
+            new { title = "Go", text = "Now.", place, startsAt, threshold, deadline, endsAt };
         foreach (var (body, field) in new (object, string)[]
         {
             (Call(Now.AddDays(-1), null, null), "startsAt"),
@@ -174,6 +180,9 @@ public abstract class CallsTests(string engine) : IAsyncLifetime
             (Call(Now.AddDays(2), 0, Now.AddDays(1)), "threshold"),
             (Call(Now.AddDays(2), 5, Now.AddDays(3)), "deadline"),
             (Call(Now.AddDays(2), null, null, place: ""), "place"),
+            (Call(Now.AddDays(2), null, null, endsAt: Now.AddDays(2)), "endsAt"),
+            (Call(Now.AddDays(2), null, null, endsAt: Now.AddDays(1)), "endsAt"),
+            (Call(Now.AddDays(2), null, null, endsAt: Now.AddDays(2 + 367)), "endsAt"),
         })
         {
             var refused = await _api.PostAsync($"/councils/{_council}/calls", body, _members[0]);

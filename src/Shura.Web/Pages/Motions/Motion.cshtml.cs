@@ -129,14 +129,14 @@ public sealed class MotionModel(
 
     /// <summary>This decision made a call to action in one step (P3); the times are read in the reader's zone, as the form says.</summary>
     [SignedIn]
-    public Task<IActionResult> OnPostCallAsync(MotionId id, string? place, DateTime? startsAt, int? threshold, DateTime? deadline, CancellationToken ct)
+    public Task<IActionResult> OnPostCallAsync(MotionId id, string? place, DateTime? startsAt, int? threshold, DateTime? deadline, DateTime? endsAt, CancellationToken ct)
     {
         // The form's times are the reader's wall clock, in the zone the page names.
         var zone = HttpContext.RequestServices.GetRequiredService<Site.Formats>().Zone;
         DateTimeOffset? Utc(DateTime? t) =>
             t is { } value ? new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(value, DateTimeKind.Unspecified), zone), TimeSpan.Zero) : null;
         return ChangeAsync(Limit.Creation,
-            (s, me) => Storage.Feed.CallCommands.FromDecision(s, id, me, place, Utc(startsAt), threshold, Utc(deadline)),
+            (s, me) => Storage.Feed.CallCommands.FromDecision(s, id, me, place, Utc(startsAt), threshold, Utc(deadline), Utc(endsAt)),
             () => LoadAsync(id, ct), call => $"/posts/{call}", ct);
     }
 
