@@ -114,6 +114,25 @@ internal static class Projector
             new { id = Guid.CreateVersion7(entry.Time).ToString(), council, kind, subject, time = LogEntry.FormatTime(entry.Time), seq = entry.Sequence });
     }
 
+    private static void CommentChanged(WriteSession s, CommentId comment, string hash, string time)
+    {
+        s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash, time, id = comment });
+        s.Write("""
+            INSERT INTO comment_versions (comment_id, number, text_hash, at)
+            SELECT @id, COALESCE(MAX(number), 0) + 1, @hash, @time FROM comment_versions WHERE comment_id = @id
+            """, new { id = comment, hash, time });
+    }
+
+    private static void CommentTakenBack(WriteSession s, CommentId comment)
+    {
+        s.Write("UPDATE comments SET deleted = 1 WHERE id = @id", new { id = comment });
+        // Its words go, every version of them, unless a comment still standing says the same.
+        s.Write($"""
+            DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
+            AND hash NOT IN ({StillSaid})
+            """, new { id = comment });
+    }
+
     private sealed record NoticeRow(string Chain, long Seq, string Council, string Kind, string Subject, string At, string? A, string? B);
 
     public static void Apply(WriteSession s, LogEntry entry, Event e)
@@ -309,6 +328,7 @@ internal static class Projector
                 {
                     // A reply from another server: who wrote it goes with its words.
                     s.Write("DELETE FROM texts WHERE hash = (SELECT remote_author FROM comments WHERE id = @id)", new { id = erasedComment });
+                    s.Write("UPDATE ap_replies SET actor = NULL WHERE comment_id = @id", new { id = erasedComment });
                 }
                 if (erased.Text.Post is { } erasedPost)
                 {
@@ -358,19 +378,19 @@ internal static class Projector
                     new { id = reply.Comment, hash = reply.TextHash, time });
                 break;
             case Core.Discussion.CommentEdited edited:
-                s.Write("UPDATE comments SET text_hash = @hash, edited_at = @time WHERE id = @id", new { hash = edited.TextHash, time, id = edited.Comment });
-                s.Write("""
-                    INSERT INTO comment_versions (comment_id, number, text_hash, at)
-                    SELECT @id, COALESCE(MAX(number), 0) + 1, @hash, @time FROM comment_versions WHERE comment_id = @id
-                    """, new { id = edited.Comment, hash = edited.TextHash, time });
+                CommentChanged(s, edited.Comment, edited.TextHash, time);
+                break;
+            case Core.Discussion.FediverseReplyEdited remoteEdit:
+                CommentChanged(s, remoteEdit.Comment, remoteEdit.TextHash, time);
                 break;
             case Core.Discussion.CommentDeleted deleted:
-                s.Write("UPDATE comments SET deleted = 1 WHERE id = @id", new { id = deleted.Comment });
-                // Its words go, every version of them, unless a comment still standing says the same.
-                s.Write($"""
-                    DELETE FROM texts WHERE hash IN (SELECT text_hash FROM comment_versions WHERE comment_id = @id)
-                    AND hash NOT IN ({StillSaid})
-                    """, new { id = deleted.Comment });
+                CommentTakenBack(s, deleted.Comment);
+                break;
+            case Core.Discussion.FediverseReplyDeleted remoteDelete:
+                CommentTakenBack(s, remoteDelete.Comment);
+                // Who wrote it goes with its words, and the address of their reply with them.
+                s.Write("DELETE FROM texts WHERE hash = (SELECT remote_author FROM comments WHERE id = @id)", new { id = remoteDelete.Comment });
+                s.Write("UPDATE ap_replies SET actor = NULL WHERE comment_id = @id", new { id = remoteDelete.Comment });
                 break;
             case AmendmentProposed amendment:
                 s.Write("INSERT INTO amendments (motion_id, number, text, author) VALUES (@id, @Number, @Text, @by)",

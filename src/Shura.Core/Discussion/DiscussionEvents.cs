@@ -83,3 +83,25 @@ public sealed record FediverseReplied(CommentId Comment, CouncilId CouncilId, Po
 
     public override string Actor => From;
 }
+
+/// <summary>
+/// The author of a reply from another server changed it there (an <c>Update</c> of their Note),
+/// within the window a member has to change a comment: its words here change with it.
+/// </summary>
+public sealed record FediverseReplyEdited(CommentId Comment, CouncilId CouncilId, string TextHash) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => FediverseReplied.From;
+}
+
+/// <summary>
+/// The author of a reply from another server took it back there (a <c>Delete</c> of their Note):
+/// its words and their name go, as a member's taken-back comment's words do; its place in the thread stays.
+/// </summary>
+public sealed record FediverseReplyDeleted(CommentId Comment, CouncilId CouncilId) : Event
+{
+    public override Guid? Council => CouncilId.Value;
+
+    public override string Actor => FediverseReplied.From;
+}

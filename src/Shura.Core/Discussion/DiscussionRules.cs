@@ -18,6 +18,9 @@ public static class DiscussionRules
     /// <summary>A comment as the rules need it.</summary>
     public sealed record Comment(CommentId Id, MotionId? Motion, AccountId Author, DateTimeOffset PostedAt, bool Deleted)
     {
+        /// <summary>A reply from another server: its author is no account here.</summary>
+        public bool FromFediverse { get; init; }
+
         /// <summary>The post discussed, for a comment on a post.</summary>
         public PostId? Post { get; init; }
 
@@ -132,6 +135,35 @@ public static class DiscussionRules
             return bad;
         }
         return Verdict.Accept(new CommentEdited(comment.Id, council, Texts.Seal(text!, salts), actor));
+    }
+
+    /// <summary>
+    /// A reply from another server changed there by its author, under the rules of a member's change:
+    /// not once taken back or hidden, not in a closed discussion, not after the edit window.
+    /// (That it is its author who changes it, the inbox checked: the signer is the reply's.)
+    /// </summary>
+    public static Verdict FediverseEdit(Comment comment, CouncilId council, bool open, string closed, string? text, DateTimeOffset now, Salts salts)
+    {
+        if (!comment.FromFediverse)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author can change a comment.");
+        }
+        var asMember = Edit(comment, council, open, closed, comment.Author, text, now, salts);
+        return asMember.Refusal is { } refusal
+            ? refusal with { Field = refusal.Field is "text" ? "content" : refusal.Field }
+            : Verdict.Accept(new FediverseReplyEdited(comment.Id, council, ((CommentEdited)asMember.Events[0]).TextHash));
+    }
+
+    /// <summary>A reply from another server taken back there by its author.</summary>
+    public static Verdict FediverseDelete(Comment comment, CouncilId council)
+    {
+        if (!comment.FromFediverse)
+        {
+            return Refusal.Forbidden(Codes.NotAuthor, "Only its author can take a comment back.");
+        }
+        return comment.Deleted
+            ? Refusal.Conflict(Codes.CommentDeleted, "This comment was taken back already.")
+            : Verdict.Accept(new FediverseReplyDeleted(comment.Id, council));
     }
 
     public static Verdict Delete(Comment comment, CouncilId council, AccountId actor)

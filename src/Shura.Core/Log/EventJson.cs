@@ -66,6 +66,8 @@ public static class EventJson
         ("comment-edited", typeof(Discussion.CommentEdited)),
         ("comment-deleted", typeof(Discussion.CommentDeleted)),
         ("fediverse-replied", typeof(Discussion.FediverseReplied)),
+        ("fediverse-reply-edited", typeof(Discussion.FediverseReplyEdited)),
+        ("fediverse-reply-deleted", typeof(Discussion.FediverseReplyDeleted)),
         ("post-published", typeof(Feed.PostPublished)),
         ("image-attached", typeof(Feed.ImageAttached)),
         ("post-deleted", typeof(Feed.PostDeleted)),

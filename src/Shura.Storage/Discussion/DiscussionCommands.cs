@@ -58,7 +58,7 @@ public static class DiscussionCommands
     /// again — servers retry — answers the comment it made. <paramref name="objectId"/> is the reply's
     /// own id there; <paramref name="author"/> its author's name and address (<see cref="DiscussionQueries.RemoteAuthor"/>).
     /// </summary>
-    public static Result<CommentId> FromFediverse(WriteSession s, PostId postId, string objectId, string author, string? text, CommentId? replyTo)
+    public static Result<CommentId> FromFediverse(WriteSession s, PostId postId, string objectId, string actor, string author, string? text, CommentId? replyTo)
     {
         var row = s.Query<(string Council, long Deleted, string? HiddenBy)>("SELECT council_id, deleted, hidden_by FROM posts WHERE id = @postId", new { postId }).ToList();
         if (row.Count == 0)
@@ -86,9 +86,33 @@ public static class DiscussionCommands
         s.KeepText(text!, salts);
         s.KeepText(author, salts);
         s.Append(verdict);
-        s.Write("INSERT INTO ap_replies (object_id, comment_id) VALUES (@objectId, @id)", new { objectId, id });
+        s.Write("INSERT INTO ap_replies (object_id, comment_id, actor) VALUES (@objectId, @id, @actor)", new { objectId, id, actor });
         return id;
     }
+
+    /// <summary>The reply from another server that <paramref name="actor"/> made there as <paramref name="objectId"/>, if that is who made it.</summary>
+    private static CommentId? ReplyOf(WriteSession s, string objectId, string actor) =>
+        s.Scalar<string?>("SELECT comment_id FROM ap_replies WHERE object_id = @objectId AND actor = @actor", new { objectId, actor }) is { } found
+            ? new CommentId(Guid.Parse(found))
+            : null;
+
+    /// <summary>A reply from another server changed there by its author (an <c>Update</c> of its Note).</summary>
+    public static Result<CommentId> FediverseEdit(WriteSession s, string objectId, string actor, string? text)
+    {
+        if (ReplyOf(s, objectId, actor) is not { } id)
+        {
+            return Refusal.NotFound("A reply by this actor with this id");
+        }
+        var salts = new Salts();
+        return WithComment(s, id, (comment, place) => DiscussionRules.FediverseEdit(comment, place.Council, place.Open, place.Closed, text, s.Now, salts),
+            () => s.KeepText(text!, salts));
+    }
+
+    /// <summary>A reply from another server taken back there by its author (a <c>Delete</c> of its Note).</summary>
+    public static Result<CommentId> FediverseDelete(WriteSession s, string objectId, string actor) =>
+        ReplyOf(s, objectId, actor) is { } id
+            ? WithComment(s, id, (comment, place) => DiscussionRules.FediverseDelete(comment, place.Council), () => { })
+            : Refusal.NotFound("A reply by this actor with this id");
 
     public static Result<CommentId> Edit(WriteSession s, CommentId id, AccountId actor, string? text)
     {
@@ -143,6 +167,7 @@ public static class DiscussionCommands
                 WriteSession.Parse(row.PostedAt), row.Deleted != 0)
             {
                 Post = row.Post is null ? null : new PostId(Guid.Parse(row.Post)), Hidden = row.HiddenBy is not null,
+                FromFediverse = row.Author == Core.Discussion.FediverseReplied.From,
             })
             .FirstOrDefault();
 }

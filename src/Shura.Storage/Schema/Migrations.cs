@@ -365,11 +365,13 @@ public static class Migrations
     ];
 
     /// <summary>
-    /// A call's end, when it says one; and the outbox found by what it told of, since taking a post
-    /// back drops what was told of it (and the deliveries of that).
+    /// A call's end, when it says one; the outbox found by what it told of, since taking a post back
+    /// drops what was told of it (and the deliveries of that); and who sent each reply from another
+    /// server, so that only they can change or take it back (forgotten when it is erased).
     /// </summary>
     private const string CallEndsAndOutboxBySubject = """
         ALTER TABLE calls ADD COLUMN ends_at TEXT;
+        ALTER TABLE ap_replies ADD COLUMN actor TEXT;
         CREATE INDEX ap_activities_by_subject ON ap_activities(subject, seq);
         CREATE INDEX ap_deliveries_by_activity ON ap_deliveries(activity_id);
         """;

@@ -11,7 +11,8 @@ namespace Shura.Web.Fediverse;
 /// accepted at once (public councils are open to follow) and its <c>Accept</c> queued for delivery;
 /// an <c>Undo</c> of it ends the following. A reply (<c>Create</c> of a <c>Note</c> in reply to a
 /// council's post, or to a reply to one) joins the post's discussion as a comment marked as coming
-/// from the fediverse, which the members moderate like any other; a <c>Like</c> or an
+/// from the fediverse, which the members moderate like any other, and its author's <c>Update</c> or
+/// <c>Delete</c> of it changes or takes it back as a member's change would; a <c>Like</c> or an
 /// <c>Announce</c> (a boost) of a post is counted, and its <c>Undo</c> uncounts it. Anything else is
 /// refused, saying so. Each server may deliver so much a minute (<see cref="Site.Throttle"/>), and a
 /// server the members blocked (setting <c>blockedServers</c>) is refused with 403 and nothing stored.
@@ -127,12 +128,22 @@ public sealed class Inbox(
                 string kind = activity["type"]!.GetValue<string>() == "Like" ? "like" : "boost";
                 await writer.RunAsync(s => Outbox.React(s, liked, kind, known.Actor, reaction), ct);
                 return Results.Accepted();
+            case "Update" when activity["object"] is JsonObject changed && changed["type"]?.GetValue<string>() == "Note":
+                return await ChangedReplyAsync(addressed, known.Actor, signature.KeyId, changed, ct);
+            case "Delete" when Id(activity["object"]) is { } goneId && await Followers.ReplyAsync(database, goneId, ct) is { } gone:
+                // Its author takes their reply back (even from a server since blocked: their words are theirs to take).
+                if (await CouncilOfPostAsync(gone.Post, addressed, ct) is null)
+                {
+                    return Refuse(404, Codes.NotFound, "No reply to a public council's post here has that id.");
+                }
+                var deleted = await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.FediverseDelete(s, goneId, known.Actor), ct);
+                return deleted.Refusal is { } notTaken ? Problems.From(notTaken) : Results.Accepted();
             case "Undo" when activity["object"] is JsonObject undone && undone["type"]?.GetValue<string>() is "Like" or "Announce" && Id(undone) is { } taken:
                 await writer.RunAsync(s => Outbox.Unreact(s, known.Actor, taken), ct);
                 return Results.Accepted();
             default:
                 return Refuse(422, Codes.InvalidField,
-                    "This inbox takes Follow and Undo of a Follow of a public council, replies (Create of a Note) to its posts, and Like, Announce and their Undo.");
+                    "This inbox takes Follow and Undo of a Follow of a public council, replies (Create of a Note) to its posts and their Update and Delete, and Like, Announce and their Undo.");
         }
     }
 
@@ -166,12 +177,32 @@ public sealed class Inbox(
         var author = await client.ActorAsync(signer, ct);
         string name = author?.Name is { Length: > 0 } n ? n : signer;
         var made = await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.FromFediverse(
-            s, onPost, objectId, Storage.Discussion.DiscussionQueries.RemoteAuthor(name, signer), text, replyTo), ct);
+            s, onPost, objectId, signer, Storage.Discussion.DiscussionQueries.RemoteAuthor(name, signer), text, replyTo), ct);
         if (made.Refusal is { } refusal)
         {
             return Problems.From(refusal);
         }
         return Results.Accepted();
+    }
+
+    /// <summary>A reply changed by its author there: the same author, a reply known here, a council that has not blocked them.</summary>
+    private async Task<IResult> ChangedReplyAsync(CouncilId? addressed, string signer, string keyId, JsonObject note, CancellationToken ct)
+    {
+        if (Id(note["attributedTo"]) != signer || Id(note) is not { } objectId)
+        {
+            return Refuse(403, Codes.NoPower, $"A reply's author ({Id(note["attributedTo"])}) must be who signed it ({signer}), and it must have an id.");
+        }
+        if (await Followers.ReplyAsync(database, objectId, ct) is not { } known || await CouncilOfPostAsync(known.Post, addressed, ct) is not { } council)
+        {
+            return Refuse(404, Codes.NotFound, "No reply to a public council's post here has that id.");
+        }
+        if (council.Blocks(signer, keyId))
+        {
+            return Blocked();
+        }
+        string text = PlainText(note["content"]?.GetValue<string>() ?? "");
+        var changed = await writer.RunAsync(s => Storage.Discussion.DiscussionCommands.FediverseEdit(s, objectId, signer, text), ct);
+        return changed.Refusal is { } refusal ? Problems.From(refusal) : Results.Accepted();
     }
 
     /// <summary>A post of this server named by its object's address (<c>/ap/posts/ID</c>) or its page's (<c>/posts/ID</c>).</summary>

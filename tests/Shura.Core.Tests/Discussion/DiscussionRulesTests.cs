@@ -71,4 +71,22 @@ public class DiscussionRulesTests
         var posted = Assert.IsType<CommentPosted>(Assert.Single(DiscussionRules.Post(Id, motion, Build.Babak, true, "Yes.", true, Comment(Build.Leyla)).Events));
         Assert.Equal(Id, posted.ReplyTo);
     }
+
+    [Fact]
+    public void A_reply_from_another_server_is_changed_or_taken_back_from_there_under_a_members_rules_and_a_members_comment_never_so()
+    {
+        var remote = Comment(new AccountId(Guid.Empty)) with { FromFediverse = true };
+        var changed = DiscussionRules.FediverseEdit(remote, Build.CouncilId, true, "closed", "At six.", Build.Now, new Salts());
+        Assert.Equal(Id, Assert.IsType<FediverseReplyEdited>(Assert.Single(changed.Events)).Comment);
+        Assert.Equal(Codes.EditWindowPassed,
+            DiscussionRules.FediverseEdit(remote, Build.CouncilId, true, "closed", "Late.", Build.Now + DiscussionRules.EditWindow + TimeSpan.FromSeconds(1), new Salts()).Refusal?.Code);
+        Assert.Equal(Codes.DiscussionClosed, DiscussionRules.FediverseEdit(remote, Build.CouncilId, false, "closed", "Closed.", Build.Now, new Salts()).Refusal?.Code);
+        Assert.Equal(Codes.TextHidden, DiscussionRules.FediverseEdit(remote with { Hidden = true }, Build.CouncilId, true, "closed", "Hidden.", Build.Now, new Salts()).Refusal?.Code);
+        Assert.Equal(("invalid-field", "content"), DiscussionRules.FediverseEdit(remote, Build.CouncilId, true, "closed", "", Build.Now, new Salts()).Refusal is { } r ? (r.Code, r.Field) : default);
+        Assert.IsType<FediverseReplyDeleted>(Assert.Single(DiscussionRules.FediverseDelete(remote, Build.CouncilId).Events));
+        Assert.Equal(Codes.CommentDeleted, DiscussionRules.FediverseDelete(remote with { Deleted = true }, Build.CouncilId).Refusal?.Code);
+        // A member's comment is not anyone's on another server to change.
+        Assert.Equal(Codes.NotAuthor, DiscussionRules.FediverseEdit(Comment(Build.Babak), Build.CouncilId, true, "closed", "Mine now.", Build.Now, new Salts()).Refusal?.Code);
+        Assert.Equal(Codes.NotAuthor, DiscussionRules.FediverseDelete(Comment(Build.Babak), Build.CouncilId).Refusal?.Code);
+    }
 }

@@ -106,6 +106,23 @@ public class FedifyTests
         await follower.SayAsync(new { boost = note });
         await follower.WaitForAsync(l => Is(l, "sent", "Announce"));
         Assert.Contains("On the fediverse: 1 likes, 1 boosts", await server.Client.GetStringAsync($"/posts/{post}"));
+        await follower.SayAsync(new { unlike = true });
+        await follower.WaitForAsync(l => Is(l, "sent", "Undo"));
+        Assert.Contains("On the fediverse: 0 likes, 1 boosts", await server.Client.GetStringAsync($"/posts/{post}"));
+
+        // Its author changes the reply there, then takes it back: so it is here, words and name gone.
+        string reply = (await follower.WaitForAsync(l => Is(l, "sent", "Create"))).GetProperty("note").GetString()!;
+        await follower.SayAsync(new { edit = reply, text = "<p>We will be there at six.</p>" });
+        await follower.WaitForAsync(l => Is(l, "sent", "Update"));
+        Assert.Equal("We will be there at six.", (await api.GetAsync($"/posts/{post}/comments")).Ok().Body.EnumerateArray().Single().GetProperty("text").GetString());
+        await follower.SayAsync(new { delete = reply });
+        await follower.WaitForAsync(l => Is(l, "sent", "Delete"));
+        var takenBack = (await api.GetAsync($"/posts/{post}/comments")).Ok().Body.EnumerateArray().Single();
+        Assert.True(takenBack.GetProperty("deleted").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, takenBack.GetProperty("text").ValueKind);
+        string kept = Store.Snapshot(server.Database);
+        Assert.DoesNotContain("We will be there", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sara from elsewhere", kept, StringComparison.Ordinal);
 
         // The author takes the post back: followers are told to delete it.
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, $"/posts/{post}", null, leyla)).Status);

@@ -5,6 +5,9 @@
 //   {"follow": "acct:handle@host"}  finds the council by WebFinger, reads its actor, sends a Follow
 //   {"reply": URL, "text": T}        sends a Create of a Note in reply to URL to the council
 //   {"like": URL} / {"boost": URL}   sends a Like / an Announce of URL to the council
+//   {"unlike": true}                 sends an Undo of the last Like
+//   {"edit": URL, "text": T}         sends an Update of its Note URL with the new text
+//   {"delete": URL}                  sends a Delete of its Note URL (a Tombstone)
 // Activities reach its inboxes through Fedify, which verifies their HTTP Signatures before its
 // listeners see them: every "received" line is an activity whose signature Fedify found good.
 // While the file named by REFUSE_FILE exists, its inboxes answer 503 (a server down for a while).
@@ -13,7 +16,7 @@ import fs from "node:fs";
 import http from "node:http";
 import readline from "node:readline";
 import {
-  Accept, Announce, Create, Delete, Endpoints, Event, Follow, Like, Note, Person, PUBLIC_COLLECTION, Update,
+  Accept, Announce, Create, Delete, Endpoints, Event, Follow, Like, Note, Person, PUBLIC_COLLECTION, Tombstone, Undo, Update,
   createFederation, generateCryptoKeyPair, MemoryKvStore,
 } from "@fedify/fedify";
 
@@ -119,6 +122,7 @@ async function groupOf(ctx, handle) {
 }
 
 let made = 0;
+let lastLike = null;
 readline.createInterface({ input: process.stdin }).on("line", async (line) => {
   const ask = JSON.parse(line);
   const ctx = context();
@@ -153,8 +157,21 @@ readline.createInterface({ input: process.stdin }).on("line", async (line) => {
       say({ sent: "Create", note: note.id.href });
     } else if (ask.like || ask.boost) {
       const Kind = ask.like ? Like : Announce;
-      await ctx.sendActivity({ identifier: "sara" }, group, new Kind({ id: new URL(`${base()}/reactions/${++made}`), actor: sara, object: new URL(ask.like ?? ask.boost) }));
+      const reaction = new Kind({ id: new URL(`${base()}/reactions/${++made}`), actor: sara, object: new URL(ask.like ?? ask.boost) });
+      if (ask.like) lastLike = reaction;
+      await ctx.sendActivity({ identifier: "sara" }, group, reaction);
       say({ sent: ask.like ? "Like" : "Announce" });
+    } else if (ask.unlike) {
+      await ctx.sendActivity({ identifier: "sara" }, group, new Undo({ id: new URL(`${base()}/undo/${++made}`), actor: sara, object: lastLike }));
+      say({ sent: "Undo" });
+    } else if (ask.edit) {
+      const note = new Note({ id: new URL(ask.edit), attribution: sara, content: ask.text, to: PUBLIC_COLLECTION, cc: group.id });
+      await ctx.sendActivity({ identifier: "sara" }, group, new Update({ id: new URL(`${base()}/updates/${++made}`), actor: sara, object: note, to: PUBLIC_COLLECTION, cc: group.id }));
+      say({ sent: "Update" });
+    } else if (ask.delete) {
+      await ctx.sendActivity({ identifier: "sara" }, group,
+        new Delete({ id: new URL(`${base()}/deletes/${++made}`), actor: sara, object: new Tombstone({ id: new URL(ask.delete) }), to: PUBLIC_COLLECTION, cc: group.id }));
+      say({ sent: "Delete" });
     }
   } catch (e) {
     say({ failed: Object.keys(ask)[0], error: String(e?.stack ?? e) });
