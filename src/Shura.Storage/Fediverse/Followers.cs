@@ -2,8 +2,11 @@ using Dapper;
 
 namespace Shura.Storage.Fediverse;
 
-/// <summary>An activity to deliver to one inbox, signed with its council's key when sent.</summary>
-public sealed record ApDelivery(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt);
+/// <summary>
+/// An activity to deliver to one inbox, signed with its council's key when sent. Its body is its own
+/// (an <c>Accept</c>), or, for what was fanned out, its activity's, kept once and read when sent.
+/// </summary>
+public sealed record ApDelivery(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt, string? Activity = null);
 
 /// <summary>
 /// Who follows a public council from the federated social web, the keys of remote actors (cached
@@ -121,17 +124,34 @@ public static class Followers
         return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM followers WHERE council_id = @council", new { council = council.ToString() });
     }
 
-    /// <summary>Deliveries due now, oldest first, each with its body (kept once per activity fanned out).</summary>
+    /// <summary>
+    /// Deliveries due now, oldest first. Those of an activity fanned out come without its body (each
+    /// round reads thousands of them; the worker reads each activity's body once, <see cref="BodiesAsync"/>).
+    /// </summary>
     public static async Task<IReadOnlyList<ApDelivery>> DueAsync(Database database, DateTimeOffset now, int most, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         // Read as a tuple: the engines give the attempts column as different integer types.
-        var rows = await c.QueryAsync<(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt)>($"""
-            SELECT d.id, d.council_id, d.inbox, COALESCE(a.body, d.body), d.attempts, d.created_at FROM ap_deliveries d
-            LEFT JOIN ap_activities a ON a.id = d.activity_id
+        var rows = await c.QueryAsync<(string Id, string Council, string Inbox, string Body, long Attempts, string CreatedAt, string? Activity)>($"""
+            SELECT d.id, d.council_id, d.inbox, d.body, d.attempts, d.created_at, d.activity_id FROM ap_deliveries d
             WHERE d.sent_at IS NULL AND d.dead_at IS NULL AND (d.next_at IS NULL OR d.next_at <= @now) ORDER BY d.created_at LIMIT {most}
             """, new { now = Core.Log.LogEntry.FormatTime(now) });
-        return [.. rows.Select(r => new ApDelivery(r.Id, r.Council, r.Inbox, r.Body, r.Attempts, r.CreatedAt))];
+        return [.. rows.Select(r => new ApDelivery(r.Id, r.Council, r.Inbox, r.Body, r.Attempts, r.CreatedAt, r.Activity))];
+    }
+
+    /// <summary>The bodies of these activities, by id; one dropped since (its post taken back) is not there.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> BodiesAsync(Database database, IReadOnlyCollection<string> activities, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string id in activities)
+        {
+            if (await c.ExecuteScalarAsync<string?>("SELECT body FROM ap_activities WHERE id = @id", new { id }) is { } body)
+            {
+                bodies[id] = body;
+            }
+        }
+        return bodies;
     }
 
     /// <summary>The private half of a council's current key, to sign with.</summary>

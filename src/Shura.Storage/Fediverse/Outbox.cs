@@ -27,23 +27,47 @@ public static class Outbox
         return [.. rows];
     }
 
+    /// <summary>Inboxes a fan-out step queues at most: a council with many followers is fanned out in
+    /// several steps, so that ballots between them do not wait for one long write.</summary>
+    public const int InboxesPerStep = 1000;
+
     /// <summary>
-    /// Fans an activity out: its JSON kept once, and one delivery of it per inbox of the council's
-    /// followers as they are now. A null <paramref name="body"/> — the council is not public, or what
-    /// it told of is gone before it was told — marks it done with no delivery. Answers how many inboxes.
+    /// One step of an activity's fan-out: its JSON kept once (at the first step), and one delivery of
+    /// it to each of the next <see cref="InboxesPerStep"/> inboxes of the council's followers as they
+    /// are now, in the order of their addresses from <paramref name="after"/> on. The last step marks it
+    /// fanned out. A null <paramref name="body"/> — the council is not public, or what it told of is
+    /// gone before it was told — marks it done with no delivery, as does a body dropped between steps
+    /// (what it told of taken back meanwhile). Answers how many inboxes this step queued, and the
+    /// last of them to go on after, or null when the fan-out is done. Steps are idempotent (a
+    /// delivery's id is its activity's and its inbox), so one begun again after a restart adds nothing twice.
     /// </summary>
-    public static Result<int> FanOut(WriteSession s, ApActivity activity, string? body)
+    public static Result<(int Queued, string? After)> FanOut(WriteSession s, ApActivity activity, string? body, string? after)
     {
-        if (s.Execute("UPDATE ap_activities SET fanned_at = @now, body = @body WHERE id = @id AND fanned_at IS NULL", new { now = s.Time, body, id = activity.Id }) == 0
-            || body is null)
+        var done = (0, (string?)null);
+        if (body is null
+            || (after is null && s.Execute("UPDATE ap_activities SET body = @body WHERE id = @id AND fanned_at IS NULL", new { body, id = activity.Id }) == 0)
+            || (after is not null && s.Scalar<string?>("SELECT body FROM ap_activities WHERE id = @id AND fanned_at IS NULL", new { id = activity.Id }) is null))
         {
-            return 0;
+            s.Execute("UPDATE ap_activities SET fanned_at = @now WHERE id = @id AND fanned_at IS NULL", new { now = s.Time, id = activity.Id });
+            return done;
         }
-        return s.Execute("""
+        var parameters = new { id = activity.Id, council = activity.Council, now = s.Time, after = after ?? "", most = InboxesPerStep };
+        const string Next = """
+            SELECT DISTINCT COALESCE(shared_inbox, inbox) AS target FROM followers
+            WHERE council_id = @council AND COALESCE(shared_inbox, inbox) > @after ORDER BY target LIMIT @most
+            """;
+        string? last = s.Scalar<string?>($"SELECT MAX(target) FROM ({Next}) t", parameters);
+        int queued = last is null ? 0 : s.Execute($"""
             INSERT INTO ap_deliveries (id, council_id, inbox, body, created_at, activity_id)
-            SELECT @id || ' ' || target, @council, target, '', @now, @id
-            FROM (SELECT DISTINCT COALESCE(shared_inbox, inbox) AS target FROM followers WHERE council_id = @council) t
-            """, new { id = activity.Id, council = activity.Council, now = s.Time });
+            SELECT @id || ' ' || target, @council, target, '', @now, @id FROM ({Next}) t WHERE true
+            ON CONFLICT (id) DO NOTHING
+            """, parameters); // "WHERE true": SQLite would read ON CONFLICT as the join's ON without it
+        if (last is null || s.Scalar<long>($"SELECT COUNT(*) FROM ({Next}) t", parameters) < InboxesPerStep)
+        {
+            s.Execute("UPDATE ap_activities SET fanned_at = @now WHERE id = @id", new { now = s.Time, id = activity.Id });
+            return (queued, null);
+        }
+        return (queued, last);
     }
 
     /// <summary>The latest activities that made something still standing (for the outbox collection), newest first.</summary>

@@ -83,10 +83,18 @@ public sealed class Deliverer(
                 _keys.TryRemove(activity.Council, out _);
             }
             string? body = (await activities.ActivityAsync(activity, ct))?.ToJsonString();
-            var fanned = await writer.RunAsync(s => Outbox.FanOut(s, activity, body), ct);
-            if (fanned.Value > 0)
+            // In steps (Outbox.InboxesPerStep): ballots go between them rather than wait for one long write.
+            int queued = 0;
+            string? after = null;
+            do
             {
-                log.LogInformation("Activity {Activity} ({Kind}) queued to {Inboxes} inboxes", activity.Id, activity.Kind, fanned.Value);
+                var step = await writer.RunAsync(s => Outbox.FanOut(s, activity, body, after), ct);
+                (queued, after) = (queued + step.Value.Queued, step.Value.After);
+            }
+            while (after is not null);
+            if (queued > 0)
+            {
+                log.LogInformation("Activity {Activity} ({Kind}) queued to {Inboxes} inboxes", activity.Id, activity.Kind, queued);
             }
         }
     }
@@ -95,12 +103,23 @@ public sealed class Deliverer(
     private async Task ServeAsync(IReadOnlyList<ApDelivery> deliveries, CancellationToken ct)
     {
         var taken = (await writer.RunAsync(s => Followers.Claim(s, [.. deliveries.Select(d => d.Id)], clock.GetUtcNow() + TimeSpan.FromMinutes(5)), ct)).Value!.ToHashSet();
+        var bodies = await Followers.BodiesAsync(database, [.. deliveries.Where(d => taken.Contains(d.Id) && d.Activity is not null).Select(d => d.Activity!).Distinct()], ct);
         var sent = new System.Collections.Concurrent.ConcurrentBag<string>();
         var failed = new System.Collections.Concurrent.ConcurrentBag<(ApDelivery, DateTimeOffset, string)>();
         string? down = null;
         await Parallel.ForEachAsync(deliveries.Where(d => taken.Contains(d.Id)), new ParallelOptions { MaxDegreeOfParallelism = PerServer, CancellationToken = ct }, async (delivery, token) =>
         {
             string? failure;
+            if (delivery.Activity is { } activity)
+            {
+                if (!bodies.TryGetValue(activity, out string? body))
+                {
+                    // What it told of was taken back since: there is nothing to send.
+                    sent.Add(delivery.Id);
+                    return;
+                }
+                delivery = delivery with { Body = body };
+            }
             if (down is not null)
             {
                 // The server did not answer: the rest wait with it rather than each waiting out the time limit.

@@ -87,4 +87,36 @@ public class OutboxTests
         Assert.Equal(1, followers.GetProperty("totalItems").GetInt32());
         Assert.False(followers.TryGetProperty("orderedItems", out _));
     }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_council_with_thousands_of_followers_is_fanned_out_in_steps_once_to_each_inbox(string engine)
+    {
+        await using var server = await TestServer.StartAsync(engine, fakeClock: true);
+        var api = server.Api();
+        var leyla = await api.RegisterAsync("Leyla");
+        string council = await api.CreateCouncilAsync(leyla);
+        // 2,400 followers on a server that does not answer: 2,000 with inboxes of their own, 400 on
+        // 40 servers that give a shared inbox — so 2,040 inboxes, over three steps of 1,000.
+        using (var c = server.Database.OpenConnection())
+        {
+            var rows = Enumerable.Range(0, 2400).Select(i => new
+            {
+                council, actor = $"http://127.0.0.1:9/users/{i}", inbox = $"http://127.0.0.1:9/users/{i}/inbox",
+                shared = i < 2000 ? null : $"http://127.0.0.1:9/servers/{i % 40}/inbox",
+            });
+            using var t = c.BeginTransaction();
+            c.Execute("INSERT INTO followers (council_id, actor, inbox, shared_inbox, followed_at) VALUES (@council, @actor, @inbox, @shared, '2026-01-01T00:00:00.000Z')", rows, t);
+            t.Commit();
+        }
+        string post = (await api.PostAsync($"/councils/{council}/posts", new { kind = "news", title = "To everyone", text = "Once each." }, leyla)).Ok().Id;
+        Store.Snapshot(server.Database); // waits for the fan-out
+        using var store = server.Database.OpenConnection();
+        var queued = store.Query<string>("""
+            SELECT d.inbox FROM ap_deliveries d JOIN ap_activities a ON a.id = d.activity_id WHERE a.subject = @s
+            """, new { s = $"post:{post}" }).ToList();
+        Assert.Equal(2040, queued.Count);
+        Assert.Equal(2040, queued.Distinct().Count());
+        Assert.Equal(40, queued.Count(i => i.Contains("/servers/", StringComparison.Ordinal)));
+    }
 }
