@@ -48,7 +48,7 @@ public sealed class Formats(CultureInfo culture, TimeZoneInfo? zone = null)
         string time = Local(moment).ToString("HH:mm", CultureInfo.InvariantCulture);
         if (InUtc)
         {
-            return IsPersian ? $"{Date(moment)}، {Digits(time)} (UTC)" : $"{Date(moment)}, {time} UTC";
+            return IsPersian ? $"{Date(moment)}، {Digits(time)} (\u2068UTC\u2069)" : $"{Date(moment)}, {time} UTC";
         }
         // The zone's name is Latin inside Persian: isolated, so that it does not turn the line around it.
         return IsPersian ? $"{Date(moment)}، {Digits(time)} (\u2068{Zone.Id}\u2069)" : $"{Date(moment)}, {time} ({Zone.Id})";
@@ -67,6 +67,9 @@ public sealed class Formats(CultureInfo culture, TimeZoneInfo? zone = null)
         }
         return utc.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The zone's name as a label says it ("When (Asia/Tehran)"): isolated, so that in a Persian label it keeps its own order.</summary>
+    public string ZoneName => IsPersian ? $"\u2068{Zone.Id}\u2069" : Zone.Id;
 
     public string DateTime(string iso) => DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? DateTime(t) : iso;
 

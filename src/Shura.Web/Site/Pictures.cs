@@ -13,8 +13,13 @@ namespace Shura.Web.Site;
 /// ranked pairs. Right-to-left pages get mirrored pictures; every number goes through
 /// <see cref="Formats"/>.
 /// </summary>
-public sealed class Pictures(Formats formats, Func<string, string> label)
+public sealed class Pictures(Formats formats, Func<string, string> names)
 {
+    /// <summary>An option's name, isolated in the text (U+2068…U+2069): a name of the other script keeps its own order and leaves the count beside it alone.</summary>
+    private string Label(string option) => $"\u2068{names(option)}\u2069";
+
+    private string Clipped(string option, int max) => $"\u2068{Clip(names(option), max)}\u2069";
+
     // Pictures are drawn about as wide as a phone shows them, so their text stays readable there;
     // on a wide screen they are capped by the style sheet.
     private const int Row = 30;
@@ -113,8 +118,8 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
             int y = i * Row * 2;
             double length = (double)(votes / most) * (_width - 10);
             string cls = winners.Contains(option) ? "bar win" : "bar";
-            string share = total == 0 ? "" : $" · {formats.Percent(votes, total)}";
-            Text(svg, 0, y + 18, $"{label(option)}: {formats.Number(votes)}{share}", "label");
+            string share = total == 0 ? "" : $" {(formats.IsPersian ? "—" : "·")} {formats.Percent(votes, total)}";
+            Text(svg, 0, y + 18, $"{Label(option)}: {formats.Number(votes)}{share}", "label");
             Rect(svg, 0, y + 24, length, Row - 8, cls);
         }
         return Close(svg);
@@ -137,7 +142,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         {
             string candidate = candidates[i];
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, Clip(label(candidate), 15), winners.Contains(candidate) ? "label win" : "label");
+            Text(svg, 0, y + 19, Clipped(candidate, 15), winners.Contains(candidate) ? "label win" : "label");
             for (int r = 0; r < rounds.Count; r++)
             {
                 if (!rounds[r].TryGetValue(candidate, out decimal votes))
@@ -171,7 +176,7 @@ public sealed class Pictures(Formats formats, Func<string, string> label)
         for (int i = 0; i < n; i++)
         {
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clip(label(candidates[i]), 13)}", winners.Contains(candidates[i]) ? "label win" : "label");
+            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clipped(candidates[i], 13)}", winners.Contains(candidates[i]) ? "label win" : "label");
             for (int j = 0; j < n; j++)
             {
                 if (i == j)
