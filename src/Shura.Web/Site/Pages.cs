@@ -192,6 +192,8 @@ public static class Pages
     {
         app.MapRazorPages();
         app.MapHub<LiveHub>("/live");
+        // Browsers ask for /favicon.ico whether or not a page names an icon: the same small picture the pages name.
+        app.MapGet("/favicon.ico", () => Results.Redirect("/static/icon.svg", permanent: true)).ExcludeFromDescription();
         app.MapPasskeys();
         app.MapPost("/language", (HttpContext context, string? language, string? back) =>
         {

@@ -15,10 +15,6 @@ namespace Shura.Web.Site;
 /// </summary>
 public sealed class Pictures(Formats formats, Func<string, string> names)
 {
-    /// <summary>An option's name, isolated in the text (U+2068…U+2069): a name of the other script keeps its own order and leaves the count beside it alone.</summary>
-    private string Label(string option) => $"\u2068{names(option)}\u2069";
-
-    private string Clipped(string option, int max) => $"\u2068{Clip(names(option), max)}\u2069";
 
     // Pictures are drawn about as wide as a phone shows them, so their text stays readable there;
     // on a wide screen they are capped by the style sheet.
@@ -77,14 +73,42 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         _ => null,
     };
 
-    /// <summary>The picture for a result; null when there is nothing to draw.</summary>
-    public string? Draw(MotionResult result, string title, int maxColumns = MaxColumns)
+    /// <summary>
+    /// The option that beats every other head to head in a Schulze or ranked-pairs count (its
+    /// Condorcet winner), if there is one: the plain sentence beside the matrix.
+    /// </summary>
+    public static string? BeatsEveryOther(MotionResult result)
+    {
+        if (result.Tally is not { } tally || Pairwise(tally) is not { } pairwise)
+        {
+            return null;
+        }
+        var candidates = tally.Candidates;
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            if (Enumerable.Range(0, candidates.Count).All(j => j == i || pairwise[i][j] > pairwise[j][i]))
+            {
+                return candidates[i];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the picture is a pairwise matrix (and wants its legend).</summary>
+    public static bool IsMatrix(MotionResult result) => result.Tally is { } tally && Pairwise(tally) is not null;
+
+    /// <summary>The picture for a result; null when there is nothing to draw. With no ballot cast, no option is drawn as winning.</summary>
+    public string? Draw(MotionResult result, string title, int maxColumns = MaxColumns, bool anyBallots = true)
     {
         if (result.Decision is { } decision)
         {
-            return Bars(title, [("yes", decision.Counts.Yes), ("no", decision.Counts.No), ("abstain", decision.Counts.Abstain)], result.Winners);
+            return Bars(title, [("yes", decision.Counts.Yes), ("no", decision.Counts.No), ("abstain", decision.Counts.Abstain)], anyBallots ? result.Winners : []);
         }
         var tally = result.Tally!;
+        if (!anyBallots)
+        {
+            tally = tally with { Winners = [] };
+        }
         if (tally.Rounds.Count == 0)
         {
             return null;
@@ -119,7 +143,7 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
             double length = (double)(votes / most) * (_width - 10);
             string cls = winners.Contains(option) ? "bar win" : "bar";
             string share = total == 0 ? "" : $" {(formats.IsPersian ? "—" : "·")} {formats.Percent(votes, total)}";
-            Text(svg, 0, y + 18, $"{Label(option)}: {formats.Number(votes)}{share}", "label");
+            Text(svg, 0, y + 18, "", names(option), $": {formats.Number(votes)}{share}", "label");
             Rect(svg, 0, y + 24, length, Row - 8, cls);
         }
         return Close(svg);
@@ -142,7 +166,7 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         {
             string candidate = candidates[i];
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, Clipped(candidate, 15), winners.Contains(candidate) ? "label win" : "label");
+            Text(svg, 0, y + 19, "", Clip(names(candidate), 15), "", winners.Contains(candidate) ? "label win" : "label");
             for (int r = 0; r < rounds.Count; r++)
             {
                 if (!rounds[r].TryGetValue(candidate, out decimal votes))
@@ -176,7 +200,7 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         for (int i = 0; i < n; i++)
         {
             int y = (i + 1) * Row;
-            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. {Clipped(candidates[i], 13)}", winners.Contains(candidates[i]) ? "label win" : "label");
+            Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. ", Clip(names(candidates[i]), 13), "", winners.Contains(candidates[i]) ? "label win" : "label");
             for (int j = 0; j < n; j++)
             {
                 if (i == j)
@@ -210,12 +234,20 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"{cls}\" x=\"{left:0.#}\" y=\"{y:0.#}\" width=\"{Math.Max(0, width):0.#}\" height=\"{height:0.#}\" rx=\"3\"/>");
     }
 
-    private void Text(StringBuilder svg, double x, double y, string text, string cls)
+    private void Text(StringBuilder svg, double x, double y, string text, string cls) => Text(svg, x, y, text, null, "", cls);
+
+    /// <summary>
+    /// A line of text; a <paramref name="name"/> in it (people's words) is isolated in its own
+    /// <c>tspan</c> (the style sheet's <c>.picture .name</c>), so a name of the other script keeps its
+    /// order and leaves the numbers beside it alone.
+    /// </summary>
+    private void Text(StringBuilder svg, double x, double y, string before, string? name, string after, string cls)
     {
         double at = formats.RightToLeft ? _width - x : x;
         // In right-to-left text the start of a line is its right end: anchored there, text runs leftwards.
         string anchor = formats.RightToLeft ? " direction=\"rtl\"" : "";
-        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{cls}\" x=\"{at:0.#}\" y=\"{y:0.#}\"{anchor}>{Encode(text)}</text>");
+        string isolated = name is null ? "" : $"<tspan class=\"name\">{Encode(name)}</tspan>";
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"{cls}\" x=\"{at:0.#}\" y=\"{y:0.#}\"{anchor}>{Encode(before)}{isolated}{Encode(after)}</text>");
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

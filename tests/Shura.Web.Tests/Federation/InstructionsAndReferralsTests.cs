@@ -46,6 +46,10 @@ public class InstructionsAndReferralsTests
         await server.AdvanceAsync(TimeSpan.FromHours(3));
         var decided = await server.StateAsync(rent, "in-force");
         Assert.Equal((3, 6), (World.Count(decided, "yes"), decided.GetProperty("result").GetProperty("electorate").GetInt64()));
+        // The page says these are weights, and whose: the delegates', listed with each one's weight.
+        string page = await server.Client.GetStringAsync($"/motions/{rent}");
+        Assert.Matches("3 of 3 weighted votes for: the ballots of the member councils(&#x27;|')", page);
+        Assert.Contains("weight 3", page, StringComparison.Ordinal);
 
         world.Verify(); // the recount from the log gives the delegates the same weights
     }

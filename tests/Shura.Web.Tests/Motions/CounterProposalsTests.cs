@@ -180,7 +180,7 @@ public class CounterProposalsTests
         using var leyla = await new Visitor(server.Client.BaseAddress!).SignInAsync(c.Members[0]);
         leyla.Speak("fa");
         html = await (await leyla.GetAsync(page)).Content.ReadAsStringAsync();
-        Assert.Contains("اجرایی: طرح جایگزین ۱.", html, StringComparison.Ordinal);
+        Assert.Contains("اجرایی: <bdi>طرح جایگزین ۱</bdi>.", html, StringComparison.Ordinal); // the name isolated in the sentence
         Assert.Contains("id=\"text-in-force\"", html, StringComparison.Ordinal);
         Assert.Contains("طرح‌های جایگزین", html, StringComparison.Ordinal);
     }
