@@ -225,6 +225,13 @@ public static class Pages
     /// <summary>An error page for a path outside the API (the API answers with problem+json).</summary>
     public static async Task StatusPageAsync(HttpContext context)
     {
+        // Written on the way out, past the middleware that set the reader's language for the request:
+        // set again from what it chose, or a Persian reader would get the English page.
+        if (context.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } chosen)
+        {
+            System.Globalization.CultureInfo.CurrentCulture = chosen.RequestCulture.Culture;
+            System.Globalization.CultureInfo.CurrentUICulture = chosen.RequestCulture.UICulture;
+        }
         var words = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Words>>();
         var formats = Formats.Current;
         int status = context.Response.StatusCode;
@@ -232,7 +239,7 @@ public static class Pages
         context.Response.ContentType = "text/html; charset=utf-8";
         string html = $"""
             <!doctype html><html lang="{formats.Language}" dir="{formats.Direction}"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>{formats.Number(status)} · Shura</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>{formats.Number(status)} {words.Separator()} {System.Net.WebUtility.HtmlEncode(words["Shura"])}</title>
             <link rel="stylesheet" href="/static/site.css"></head><body><main class="page"><h1>{formats.Number(status)}</h1>
             <p>{System.Net.WebUtility.HtmlEncode(message)}</p><p><a href="/">{System.Net.WebUtility.HtmlEncode(words["Home"])}</a></p></main></body></html>
             """;
