@@ -66,6 +66,10 @@ public static class ServerBlocks
             ? Refusal.Invalid(Codes.InvalidField, "blockedServers must be host names in lower case.", "settings.blockedServers")
             : null;
 
+    /// <summary>Whether any of these addresses (an actor's, a key's, an inbox's) is on a blocked server.</summary>
+    public static bool BlocksAny(IReadOnlyList<string>? blocked, params string?[] urls) =>
+        urls.Any(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && Blocks(blocked, uri.IdnHost));
+
     /// <summary>Whether <paramref name="host"/> (a URL's host) is one of the list's servers or under one.</summary>
     public static bool Blocks(IReadOnlyList<string>? blocked, string host)
     {

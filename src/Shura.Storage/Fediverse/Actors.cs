@@ -6,8 +6,7 @@ namespace Shura.Storage.Fediverse;
 public sealed record ActorView(string Id, string Handle, string Name, string Description, string CreatedAt, bool Federation, IReadOnlyList<string>? BlockedServers = null)
 {
     /// <summary>Whether the members blocked the server of any of these addresses (an actor's, a key's).</summary>
-    public bool Blocks(params string?[] urls) =>
-        urls.Any(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && Core.Councils.ServerBlocks.Blocks(BlockedServers, uri.IdnHost));
+    public bool Blocks(params string?[] urls) => Core.Councils.ServerBlocks.BlocksAny(BlockedServers, urls);
 }
 
 /// <summary>A council's signing key: its id (the actor's URL and a fragment), and the public half as PEM.</summary>

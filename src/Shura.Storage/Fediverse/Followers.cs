@@ -22,9 +22,7 @@ public static class Followers
     public static Result<bool> Follow(WriteSession s, CouncilId council, string actor, string inbox, string? sharedInbox, string accept)
     {
         // Read again in the write: a block that came into force since the inbox looked holds.
-        var blocked = Projector.FromJson<Core.Councils.CouncilSettings>(
-            s.Query<string>("SELECT settings FROM councils WHERE id = @council", new { council = council.ToString() }).Single()).BlockedServers;
-        if (new[] { actor, inbox, sharedInbox }.Any(url => IsOn(blocked, url)))
+        if (Core.Councils.ServerBlocks.BlocksAny(Councils.CouncilCommands.Load(s, council)?.Settings.BlockedServers, actor, inbox, sharedInbox))
         {
             return Refusal.Forbidden(Codes.ServerBlocked, "The members of this council blocked this server.");
         }
@@ -42,9 +40,6 @@ public static class Followers
         return true;
     }
 
-    private static bool IsOn(IReadOnlyList<string>? blocked, string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && Core.Councils.ServerBlocks.Blocks(blocked, uri.IdnHost);
-
     /// <summary>
     /// A block come into force: the council's followers on the blocked servers are followers no more,
     /// what was still to be delivered there is not, and their likes and boosts are not counted.
@@ -59,21 +54,21 @@ public static class Followers
         string id = council.ToString();
         foreach (var f in s.Query<(string Actor, string Inbox, string? Shared)>("SELECT actor, inbox, shared_inbox FROM followers WHERE council_id = @id", new { id }))
         {
-            if (IsOn(blocked, f.Actor) || IsOn(blocked, f.Inbox) || IsOn(blocked, f.Shared))
+            if (Core.Councils.ServerBlocks.BlocksAny(blocked, f.Actor, f.Inbox, f.Shared))
             {
                 s.Execute("DELETE FROM followers WHERE council_id = @id AND actor = @actor", new { id, actor = f.Actor });
             }
         }
         foreach (var d in s.Query<(string Id, string Inbox)>("SELECT id, inbox FROM ap_deliveries WHERE council_id = @id AND sent_at IS NULL AND dead_at IS NULL", new { id }))
         {
-            if (IsOn(blocked, d.Inbox))
+            if (Core.Councils.ServerBlocks.BlocksAny(blocked, d.Inbox))
             {
                 s.Execute("DELETE FROM ap_deliveries WHERE id = @delivery", new { delivery = d.Id });
             }
         }
         foreach (var r in s.Query<string>("SELECT DISTINCT r.actor FROM ap_reactions r JOIN posts p ON p.id = r.post_id WHERE p.council_id = @id", new { id }))
         {
-            if (IsOn(blocked, r))
+            if (Core.Councils.ServerBlocks.BlocksAny(blocked, r))
             {
                 s.Execute("DELETE FROM ap_reactions WHERE actor = @actor AND post_id IN (SELECT id FROM posts WHERE council_id = @id)", new { actor = r, id });
             }

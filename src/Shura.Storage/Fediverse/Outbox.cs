@@ -56,13 +56,14 @@ public static class Outbox
             SELECT DISTINCT COALESCE(shared_inbox, inbox) AS target FROM followers
             WHERE council_id = @council AND COALESCE(shared_inbox, inbox) > @after ORDER BY target LIMIT @most
             """;
-        string? last = s.Scalar<string?>($"SELECT MAX(target) FROM ({Next}) t", parameters);
+        // This step's inboxes, counted and the last of them named in one reading.
+        var (count, last) = s.Query<(long Count, string? Last)>($"SELECT COUNT(*), MAX(target) FROM ({Next}) t", parameters).Single();
         int queued = last is null ? 0 : s.Execute($"""
             INSERT INTO ap_deliveries (id, council_id, inbox, body, created_at, activity_id)
             SELECT @id || ' ' || target, @council, target, '', @now, @id FROM ({Next}) t WHERE true
             ON CONFLICT (id) DO NOTHING
             """, parameters); // "WHERE true": SQLite would read ON CONFLICT as the join's ON without it
-        if (last is null || s.Scalar<long>($"SELECT COUNT(*) FROM ({Next}) t", parameters) < InboxesPerStep)
+        if (count < InboxesPerStep)
         {
             s.Execute("UPDATE ap_activities SET fanned_at = @now WHERE id = @id", new { now = s.Time, id = activity.Id });
             return (queued, null);
