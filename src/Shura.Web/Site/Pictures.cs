@@ -118,15 +118,112 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         {
             return Matrix(title, tally.Candidates, shown, pairwise, tally.Winners);
         }
-        var columns = Rounds.Totals(result);
+        var columns = Rounds.Of(result);
         if (columns.Count == 1)
         {
-            return Bars(title, [.. columns[0].Where(p => shown.Contains(p.Key)).Select(p => (p.Key, p.Value))], tally.Winners);
+            return Bars(title, [.. columns[0].Votes.Where(p => shown.Contains(p.Key)).Select(p => (p.Key, p.Value))], tally.Winners);
         }
         // The last rounds tell how it ended; the first ones are in the table.
         return columns.Count > 1
-            ? RoundByRound(title, shown, columns.Count > maxColumns ? columns.Skip(columns.Count - maxColumns).ToList() : columns, columns.Count - Math.Min(columns.Count, maxColumns), tally.Winners)
+            ? RoundByRound(title, shown, Last(columns, maxColumns), columns.Count - Math.Min(columns.Count, maxColumns), tally.Winners)
             : null;
+    }
+
+    private static IReadOnlyList<RoundRow> Last(IReadOnlyList<RoundRow> rounds, int max) =>
+        rounds.Count > max ? [.. rounds.Skip(rounds.Count - max)] : rounds;
+
+    /// <summary>
+    /// How the votes moved from round to round in a count that goes round by round (IRV, STV, Meek):
+    /// a lane per option, a bar per round as tall as its votes, and between rounds a band from each
+    /// option to itself for the votes it kept and from the option excluded (or passing on a surplus)
+    /// to each that gained, as wide as the votes that moved (<see cref="Rounds.Moves"/>). Null for
+    /// counts of one round.
+    /// </summary>
+    public string? Flow(MotionResult result, string title, int maxColumns = MaxColumns)
+    {
+        if (result.Tally is not { } tally || tally.Method is not (TallyMethod.Irv or TallyMethod.Stv or TallyMethod.Meek))
+        {
+            return null;
+        }
+        var all = Rounds.Of(result);
+        if (all.Count < 2)
+        {
+            return null;
+        }
+        var rounds = Last(all, maxColumns);
+        int skipped = all.Count - rounds.Count;
+        var (shown, _) = Shown(result);
+        var lane = shown.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+        const int node = 10;
+        const int tallest = Row - 6;
+        _width = NameWidth + Cell * (rounds.Count - 1) + node + 4;
+        int height = (shown.Count + 1) * Row + 10;
+        decimal most = Math.Max(1, rounds.SelectMany(r => r.Votes.Values).DefaultIfEmpty(1).Max());
+        double Tall(decimal votes) => Math.Max(0, (double)(votes / most) * tallest);
+        double Top(string c, RoundRow r) => (lane[c] + 1) * Row + 3 + (tallest - Tall(r.Votes[c])) / 2;
+        double X(int r) => NameWidth + r * Cell;
+
+        var svg = Open(title, height);
+        for (int r = 0; r < rounds.Count; r++)
+        {
+            Text(svg, X(r), 18, formats.Number(skipped + r + 1), "head");
+        }
+        foreach (var c in shown)
+        {
+            Text(svg, 0, (lane[c] + 1) * Row + 19, "", Clip(names(c), 15), "", tally.Winners.Contains(c) ? "label win" : "label");
+        }
+        // The bands first, so the bars are drawn over their ends.
+        for (int r = 0; r + 1 < rounds.Count; r++)
+        {
+            var (before, after) = (rounds[r], rounds[r + 1]);
+            var leaving = new Dictionary<string, double>();
+            var arriving = new Dictionary<string, double>();
+            void Band(string from, string to, decimal votes, string cls)
+            {
+                if (!lane.ContainsKey(from) || !lane.ContainsKey(to) || votes <= 0 || !before.Votes.ContainsKey(from) || !after.Votes.ContainsKey(to))
+                {
+                    return;
+                }
+                double width = Tall(votes);
+                double y1 = Top(from, before) + leaving.GetValueOrDefault(from);
+                double y2 = Top(to, after) + arriving.GetValueOrDefault(to);
+                leaving[from] = leaving.GetValueOrDefault(from) + width;
+                arriving[to] = arriving.GetValueOrDefault(to) + width;
+                Ribbon(svg, X(r) + node, y1, X(r + 1), y2, width, cls);
+            }
+            foreach (var c in shown)
+            {
+                if (before.Votes.TryGetValue(c, out decimal had) && after.Votes.TryGetValue(c, out decimal has))
+                {
+                    Band(c, c, Math.Min(had, has), "band");
+                }
+            }
+            foreach (var (from, to, votes) in Rounds.Moves(before, after))
+            {
+                Band(from, to, votes, "band moved");
+            }
+        }
+        for (int r = 0; r < rounds.Count; r++)
+        {
+            foreach (var (c, votes) in rounds[r].Votes)
+            {
+                if (lane.ContainsKey(c))
+                {
+                    string cls = rounds[r].Elected.Contains(c) ? "node win" : rounds[r].Excluded == c ? "node out" : "node";
+                    Rect(svg, X(r), Top(c, rounds[r]), node, Math.Max(1, Tall(votes)), cls);
+                }
+            }
+        }
+        return Close(svg);
+    }
+
+    /// <summary>A band of constant width from one bar to the next, curving between them (mirrored in right-to-left pages).</summary>
+    private void Ribbon(StringBuilder svg, double x1, double y1, double x2, double y2, double width, string cls)
+    {
+        double At(double x) => formats.RightToLeft ? _width - x : x;
+        double middle = (x1 + x2) / 2;
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<path class=\"{cls}\" d=\"M{At(x1):0.#},{y1:0.#} C{At(middle):0.#},{y1:0.#} {At(middle):0.#},{y2:0.#} {At(x2):0.#},{y2:0.#} L{At(x2):0.#},{y2 + width:0.#} C{At(middle):0.#},{y2 + width:0.#} {At(middle):0.#},{y1 + width:0.#} {At(x1):0.#},{y1 + width:0.#} Z\"/>");
     }
 
     private string Bars(string title, IReadOnlyList<(string Option, decimal Votes)> bars, IReadOnlyList<string> winners)
@@ -150,12 +247,12 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
     }
 
     /// <param name="skipped">Rounds before those shown (the picture numbers its columns from there).</param>
-    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<IReadOnlyDictionary<string, decimal>> rounds, int skipped, IReadOnlyList<string> winners)
+    private string RoundByRound(string title, IReadOnlyList<string> candidates, IReadOnlyList<RoundRow> rounds, int skipped, IReadOnlyList<string> winners)
     {
         const int nameWidth = NameWidth;
         double column = Cell;
         _width = nameWidth + (int)column * rounds.Count;
-        decimal most = Math.Max(1, rounds.SelectMany(r => r.Values).DefaultIfEmpty(1).Max());
+        decimal most = Math.Max(1, rounds.SelectMany(r => r.Votes.Values).Concat(rounds.Select(r => r.Line ?? 0)).DefaultIfEmpty(1).Max());
         int height = (candidates.Count + 1) * Row + 10;
         var svg = Open(title, height);
         for (int r = 0; r < rounds.Count; r++)
@@ -169,13 +266,25 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
             Text(svg, 0, y + 19, "", Clip(names(candidate), 15), "", winners.Contains(candidate) ? "label win" : "label");
             for (int r = 0; r < rounds.Count; r++)
             {
-                if (!rounds[r].TryGetValue(candidate, out decimal votes))
+                if (!rounds[r].Votes.TryGetValue(candidate, out decimal votes))
                 {
                     continue;
                 }
                 double length = Math.Max(1, (double)(votes / most) * (column - 8));
-                Rect(svg, nameWidth + r * column + 2, y + 4, length, Row - 10, winners.Contains(candidate) ? "bar win" : "bar");
+                // Green from the round that elected it on, not before: in round 1 the winner had not won yet.
+                bool elected = winners.Contains(candidate) && (rounds.Take(r + 1).Any(round => round.Elected.Contains(candidate))
+                    || !rounds.Any(round => round.Elected.Contains(candidate))); // elected in a round before those shown
+                Rect(svg, nameWidth + r * column + 2, y + 4, length, Row - 10, elected ? "bar win" : "bar");
                 Text(svg, nameWidth + r * column + 4, y + 17, formats.Number(votes, 0), "value");
+            }
+        }
+        // The line to reach in each round (the quota, or half the ballots counting), across its column.
+        for (int r = 0; r < rounds.Count; r++)
+        {
+            if (rounds[r].Line is { } line)
+            {
+                double x = nameWidth + r * column + 2 + (double)(line / most) * (column - 8);
+                Rect(svg, x - 1, Row, 2, height - Row - 6, "quota");
             }
         }
         return Close(svg);
@@ -191,15 +300,18 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
         int n = candidates.Count;
         double cell = Cell;
         _width = nameWidth + (int)cell * n;
-        int height = (n + 1) * Row + 10;
+        // Two lines of heading: each column's number, and its name as far as it fits.
+        int top = Row + 18;
+        int height = top + n * Row + 10;
         var svg = Open(title, height);
         for (int j = 0; j < n; j++)
         {
             Text(svg, nameWidth + j * cell + 4, 18, formats.Number(j + 1), "head");
+            Text(svg, nameWidth + j * cell + 4, 38, "", Clip(names(candidates[j]), 7), "", "head small");
         }
         for (int i = 0; i < n; i++)
         {
-            int y = (i + 1) * Row;
+            int y = top + i * Row;
             Text(svg, 0, y + 19, $"{formats.Number(i + 1)}. ", Clip(names(candidates[i]), 13), "", winners.Contains(candidates[i]) ? "label win" : "label");
             for (int j = 0; j < n; j++)
             {
@@ -211,7 +323,10 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
                 long under = pairwise[index[j]][index[i]];
                 string cls = over > under ? "cell beats" : over < under ? "cell loses" : "cell tie";
                 Rect(svg, nameWidth + j * cell + 1, y + 2, cell - 2, Row - 4, cls);
-                Text(svg, nameWidth + j * cell + 4, y + 19, formats.Number(over), "value");
+                // The cell says both sides of the pair, "3:1", so a red 0 reads as "0 against 3", not as
+                // nothing. In Persian a score is said "۳ بر ۱": a colon between digits would read backwards.
+                string score = formats.IsPersian ? $"{formats.Number(over)} بر {formats.Number(under)}" : $"{formats.Number(over)}:{formats.Number(under)}";
+                Text(svg, nameWidth + j * cell + 4, y + 19, score, "value");
             }
         }
         return Close(svg);
