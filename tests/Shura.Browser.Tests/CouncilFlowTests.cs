@@ -157,7 +157,18 @@ public sealed class CouncilFlowTests(Browsers browsers) : IClassFixture<Browsers
         var joe = await browsers.OpenAsync(stage.Address, javaScript: javaScript);
         await People.SignInAsync(joe, second);
         await joe.GotoAsync($"/mandates/{mandate}");
+        await Assertions.Expect(joe.Locator("#holders .remaining")).ToHaveTextAsync("1 more withdrawal recalls Darius Karimi");
         await joe.GetByRole(AriaRole.Button, new() { Name = "Withdraw confidence from Darius Karimi" }).ClickAsync();
+
+        // The tap that would recall asks once, and writes nothing until it is confirmed (with or without JavaScript).
+        await Assertions.Expect(joe.Locator("#confirm-recall")).ToContainTextAsync("Your withdrawal recalls Darius Karimi at once");
+        await Assertions.Expect(joe.Locator("#holders")).ToContainTextAsync("1 of 2 withdrawals that recall");
+        await Browsers.ScreenshotAsync(joe, $"mandate-confirm-{(javaScript ? "js" : "nojs")}-en-360");
+        await joe.GetByRole(AriaRole.Link, new() { Name = "No, keep my confidence" }).ClickAsync();
+        await Assertions.Expect(joe.Locator("#confirm-recall")).ToHaveCountAsync(0);
+        await Assertions.Expect(joe.Locator("#holders")).ToContainTextAsync("1 of 2 withdrawals that recall");
+        await joe.GetByRole(AriaRole.Button, new() { Name = "Withdraw confidence from Darius Karimi" }).ClickAsync();
+        await joe.GetByRole(AriaRole.Button, new() { Name = "Yes, recall Darius Karimi" }).ClickAsync();
 
         // The answer to the request that crossed the threshold already shows the recall.
         await Assertions.Expect(joe.Locator("#holders")).ToContainTextAsync("No one holds this mandate now.");
@@ -174,5 +185,21 @@ public sealed class CouncilFlowTests(Browsers browsers) : IClassFixture<Browsers
             await People.ReloadUntilAsync(watcher, async () => (await watcher.Locator("#holders").InnerTextAsync()).Contains("No one holds this mandate now.", StringComparison.Ordinal));
         }
         await Assertions.Expect(watcher.GetByRole(AriaRole.Link, new() { Name = "The by-election is open" })).ToBeVisibleAsync();
+
+        // The mandate keeps its history: who held it, from when to when, recalled by how many, with
+        // the election that filled the seat and the by-election that followed; in Persian too.
+        await joe.ReloadAsync();
+        var history = joe.Locator("#history");
+        await Assertions.Expect(history).ToContainTextAsync("Darius Karimi, from");
+        await Assertions.Expect(history).ToContainTextAsync("Recalled: 2 of 3 electors withdrew their confidence.");
+        await history.GetByRole(AriaRole.Link, new() { Name = "The by-election that followed" }).ClickAsync();
+        await Assertions.Expect(joe.Locator("h1")).ToContainTextAsync("Convener");
+        await joe.GoBackAsync();
+        await joe.Locator("#history").GetByRole(AriaRole.Link, new() { Name = "The election that filled the seat" }).ClickAsync();
+        await Assertions.Expect(joe.Locator("h1")).ToHaveTextAsync("Elect our convener");
+        var persian = await browsers.OpenAsync(stage.Address, "fa", javaScript: javaScript);
+        await persian.GotoAsync($"/mandates/{mandate}");
+        await Assertions.Expect(persian.Locator("#history")).ToContainTextAsync("عزل شد: ۲ از ۳ رای‌دهنده اعتماد خود را سلب کردند.");
+        await Assertions.Expect(persian.Locator("#history")).ToContainTextAsync("انتخابات میان‌دوره‌ای پس از آن");
     }
 }

@@ -13,6 +13,12 @@ public sealed record HolderView(string Person, string Name, string Since, long W
 /// </summary>
 public sealed record MandateView(Mandate Mandate, int Seats, IReadOnlyList<HolderView> Holders, int Vacant, string? ByElection, long Electorate)
 {
+    /// <summary>Every time a seat was held, from the log: the holders now and those before them.</summary>
+    public IReadOnlyList<Tenure> Tenures { get; init; } = [];
+
+    /// <summary>The federation a delegate mandate sends its holders to, and its name.</summary>
+    public (string Id, string Name)? Federation { get; init; }
+
     /// <summary>For a mandate held by continuous election: its standing count now.</summary>
     public StandingView? Standing { get; init; }
 }
@@ -23,8 +29,74 @@ public sealed record MandateView(Mandate Mandate, int Seats, IReadOnlyList<Holde
 public sealed record StandingView(
     TimeSpan SettlePeriod, long Ballots, IReadOnlyList<string> Leaders, IReadOnlyList<string>? Pending, string? SettlesAt, IReadOnlyList<string>? MyRanking);
 
+/// <summary>
+/// A seat held, from its filling to its end: by which election (none for a continuous election's
+/// standing count), and how it ended — recalled (by withdrawals, with the count, or by a recall
+/// motion), vacated (a new election, the standing count moving on, or leaving the council) — and the
+/// by-election that followed a recall.
+/// </summary>
+public sealed record Tenure(string Person, string Name, DateTimeOffset From, string? Election, DateTimeOffset? Until)
+{
+    public RecallCause? Recalled { get; init; }
+
+    public long Withdrawals { get; init; }
+
+    public long Electorate { get; init; }
+
+    public string? ByElection { get; init; }
+}
+
 public sealed class MandateQueries(Database database)
 {
+    /// <summary>
+    /// The tenures of a mandate, read from its council's log: the seat events are a handful among
+    /// the ballots, found by the log's index by type.
+    /// </summary>
+    private async Task<IReadOnlyList<Tenure>> TenuresAsync(System.Data.Common.DbConnection c, Mandate mandate)
+    {
+        var entries = await c.QueryAsync<(string Time, string Type, string Payload)>(
+            $"SELECT time, type, payload FROM log WHERE chain = @chain AND {database.OneOf("type", "@types")} ORDER BY seq",
+            new { chain = mandate.Council.ToString(), types = new[] { "seat-filled", "seat-vacated", "holder-recalled" } });
+        var tenures = new List<Tenure>();
+        var open = new Dictionary<AccountId, int>();
+        foreach (var (time, type, payload) in entries)
+        {
+            var at = WriteSession.Parse(time);
+            switch (Core.Log.EventJson.Read(type, payload))
+            {
+                case SeatFilled filled when filled.Mandate == mandate.Id:
+                    open[filled.Holder] = tenures.Count;
+                    tenures.Add(new Tenure(filled.Holder.ToString(), "", at, filled.Election?.ToString(), null));
+                    break;
+                case SeatVacated vacated when vacated.Mandate == mandate.Id && open.Remove(vacated.Holder, out int held):
+                    tenures[held] = tenures[held] with { Until = at };
+                    break;
+                case HolderRecalled recalled when recalled.Mandate == mandate.Id && open.Remove(recalled.Holder, out int held):
+                    tenures[held] = tenures[held] with
+                    {
+                        Until = at, Recalled = recalled.Cause, Withdrawals = recalled.Withdrawals, Electorate = recalled.Electorate,
+                    };
+                    break;
+            }
+        }
+        if (tenures.Count == 0)
+        {
+            return tenures;
+        }
+        var names = (await c.QueryAsync<(string Id, string Name)>(
+            $"SELECT id, name FROM accounts WHERE {database.OneOf("id", "@ids")}", new { ids = tenures.Select(t => t.Person).Distinct().ToArray() }))
+            .ToDictionary(a => a.Id, a => a.Name);
+        var byElections = (await c.QueryAsync<(string Id, string CreatedAt)>(
+            "SELECT id, created_at FROM motions WHERE mandate = @id AND by_election = 1 ORDER BY created_at", new { id = mandate.Id.ToString() }))
+            .Select(m => (m.Id, At: WriteSession.Parse(m.CreatedAt))).ToList();
+        return [.. tenures.Select(t => t with
+        {
+            Name = names.GetValueOrDefault(t.Person, ""),
+            // The by-election a recall opened is the first one put at or after it.
+            ByElection = t.Recalled is not null && t.Until is { } until ? byElections.FirstOrDefault(b => b.At >= until).Id : null,
+        })];
+    }
+
     public async Task<MandateView?> GetAsync(MandateId id, CancellationToken ct, AccountId? viewer = null)
     {
         await using var c = await database.OpenConnectionAsync(ct);
@@ -49,8 +121,13 @@ public sealed class MandateQueries(Database database)
         string? byElection = await c.ExecuteScalarAsync<string>(
             "SELECT id FROM motions WHERE mandate = @id AND by_election = 1 AND state IN ('proposed', 'deliberation', 'voting') ORDER BY created_at DESC LIMIT 1",
             new { id });
+        (string, string)? federationOf = mandate.Federation is { } sentTo
+            && await c.ExecuteScalarAsync<string>("SELECT name FROM councils WHERE id = @id", new { id = sentTo }) is { } federationName
+            ? (sentTo.ToString(), federationName) : null;
         return new MandateView(mandate, seats, holders, Math.Max(0, seats - holders.Count), byElection, electorate)
         {
+            Tenures = await TenuresAsync(c, mandate),
+            Federation = federationOf,
             Standing = mandate.SettlePeriod is { } settle ? await StandingAsync(c, mandate with { Seats = seats }, settle, viewer) : null,
         };
     }

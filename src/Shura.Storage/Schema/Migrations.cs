@@ -362,6 +362,10 @@ public static class Migrations
         FediverseActors,
         FediverseOutbox,
         CallEndsAndOutboxBySubject,
+        // A council's entries of one type without reading its whole log: a mandate's history of holders.
+        """
+        CREATE INDEX log_by_type ON log(chain, type, seq);
+        """,
     ];
 
     /// <summary>

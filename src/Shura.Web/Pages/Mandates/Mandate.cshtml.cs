@@ -17,6 +17,9 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public IReadOnlySet<string> Withdrawn { get; private set; } = new HashSet<string>();
 
+    /// <summary>The holder whose recall the viewer's withdrawal would cause, while the page asks them to confirm it.</summary>
+    public HolderView? Confirming { get; private set; }
+
     /// <summary>For a continuous election: the members, who are the candidates, and their names.</summary>
     public IReadOnlyList<MemberView> Members { get; private set; } = [];
 
@@ -45,10 +48,23 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
 
     public async Task<IActionResult> OnGetAsync(MandateId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    /// <summary>
+    /// Withdraws or restores confidence. The withdrawal that would reach the recall threshold is not
+    /// written at once: the page asks to confirm it (<paramref name="confirmed"/>), once.
+    /// </summary>
     [SignedIn]
-    public Task<IActionResult> OnPostConfidenceAsync(MandateId id, Guid holder, bool withdraw, CancellationToken ct) =>
-        ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, id, new AccountId(holder), me, withdraw),
+    public async Task<IActionResult> OnPostConfidenceAsync(MandateId id, Guid holder, bool withdraw, bool confirmed, CancellationToken ct)
+    {
+        if (withdraw && !confirmed && await LoadAsync(id, ct)
+            && View!.Holders.FirstOrDefault(h => h.Person == holder.ToString()) is { } held
+            && !Withdrawn.Contains(held.Person) && held.Withdrawals + 1 >= held.Threshold && IsElector)
+        {
+            Confirming = held;
+            return Page();
+        }
+        return await ChangeAsync(Limit.None, (s, me) => MandateCommands.ChangeConfidence(s, id, new AccountId(holder), me, withdraw),
             () => LoadAsync(id, ct), $"/mandates/{id}", ct);
+    }
 
     private async Task<bool> LoadAsync(MandateId id, CancellationToken ct)
     {
