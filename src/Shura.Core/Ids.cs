@@ -25,6 +25,12 @@ public interface ITypedId<TSelf> : IParsable<TSelf> where TSelf : struct, ITyped
 /// <summary>A person's account.</summary>
 public readonly record struct AccountId(Guid Value) : ITypedId<AccountId>
 {
+    /// <summary>
+    /// The proposer of a motion no person put: a by-election the council opens when seats fall
+    /// vacant, a hide motion its members' flags open. No account has this id.
+    /// </summary>
+    public static readonly AccountId TheCouncil = new(Guid.Empty);
+
     public static AccountId From(Guid value) => new(value);
 
     public static AccountId Parse(string s, IFormatProvider? provider) => ITypedId<AccountId>.ParseId(s, provider);

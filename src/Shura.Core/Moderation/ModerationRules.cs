@@ -56,7 +56,7 @@ public static class ModerationRules
         {
             return Verdict.Accept(flagged);
         }
-        var put = MotionPut.Of(hideMotion, text.Council, new AccountId(Guid.Empty), new MotionSubject.Hide(text.Target),
+        var put = MotionPut.Of(hideMotion, text.Council, AccountId.TheCouncil, new MotionSubject.Hide(text.Target),
             text.Target.Comment is null ? "Keep a flagged post hidden?" : "Keep a flagged comment hidden?", "",
             [], Counting.TallyMethod.Decision, 1, Counting.Threshold.Simple, urgent: false, draft: false);
         var voting = settings.VotingPeriod < HideVoting ? settings.VotingPeriod : HideVoting;

@@ -75,6 +75,9 @@ public static partial class MotionRules
         return Verdict.Accept(events);
     }
 
+    /// <summary>How a by-election's title begins in the log; the pages say it in the reader's language.</summary>
+    public const string ByElectionTitle = "By-election: ";
+
     /// <summary>
     /// A recall, or a holder leaving the council, left seats vacant: a by-election opens at once. It takes nominations until the end of
     /// its nomination period (the council's deliberation period, at least an hour), then votes for
@@ -82,7 +85,7 @@ public static partial class MotionRules
     /// </summary>
     public static IEnumerable<Event> ByElection(MotionId id, Mandates.Mandate mandate, int vacant, CouncilSettings settings, DateTimeOffset now)
     {
-        var put = MotionPut.Of(id, mandate.Council, new AccountId(Guid.Empty), new MotionSubject.Election(mandate.Id, ByElection: true), $"By-election: {mandate.Name}",
+        var put = MotionPut.Of(id, mandate.Council, AccountId.TheCouncil, new MotionSubject.Election(mandate.Id, ByElection: true), ByElectionTitle + mandate.Name,
             $"{vacant} seat{(vacant == 1 ? " of " + mandate.Name + " is" : "s of " + mandate.Name + " are")} vacant until this election is decided.",
             [], vacant == 1 ? Counting.TallyMethod.Irv : Counting.TallyMethod.Stv, vacant, Counting.Threshold.Simple, urgent: false, draft: false);
         yield return put;

@@ -52,7 +52,7 @@ public sealed record MotionDeadlines(string? DeliberationEndsAt, string? VotingE
 
 public sealed record MotionResponse(
     string Id, string Council, string Kind, string Title, string Text, IReadOnlyList<string> Options, string? Method, int Seats,
-    string? Threshold, bool Urgent, string? Repeals, SettingsView? Settings, string? Applicant, string State, string Proposer,
+    string? Threshold, bool Urgent, string? Repeals, SettingsView? Settings, string? Applicant, string State, string? Proposer,
     int Supporters, int SupportNeeded, IReadOnlyList<AmendmentView> Amendments, MotionDeadlines Deadlines, string CreatedAt,
     string? DecidedAt, bool SecretBallots, bool LiveResults, string? Quorum, long Ballots, JsonObject? Result, BallotResponse? MyBallot)
 {
@@ -192,7 +192,7 @@ public static class MotionsApi
         return new MotionResponse(
             m.Id.ToString(), m.Council.ToString(), m.Kind.Name(), m.Title, m.Text, m.Options, m.IsDecision ? null : m.Method.Name(), m.Seats,
             m.ComesIntoForce ? m.EffectiveThreshold.Name() : null, m.Urgent, (m.Subject as MotionSubject.Repeal)?.Target.ToString(),
-            settings?.Whole is { } whole ? SettingsJson.View(whole) : null, (m.Subject as MotionSubject.Admission)?.Applicant.ToString(), m.State.Name(), m.Proposer.ToString(),
+            settings?.Whole is { } whole ? SettingsJson.View(whole) : null, (m.Subject as MotionSubject.Admission)?.Applicant.ToString(), m.State.Name(), m.Proposer == AccountId.TheCouncil ? null : m.Proposer.ToString(),
             m.Supporters, view.SupportNeeded, view.Amendments,
             new MotionDeadlines(Time(m.DeliberationEndsAt), Time(m.VotingEndsAt)), LogEntry.FormatTime(m.CreatedAt), Time(m.DecidedAt),
             m.SecretBallots, m.LiveResults, m.EffectiveQuorum?.ToString(), view.Ballots, view.Result?.ToJson(), mine)

@@ -179,7 +179,7 @@ public sealed class Mailer(
     private string What(Delivery d)
     {
         string what = words["notice:" + d.Kind];
-        return d.Title is { } title ? $"{what}: {title}" : what;
+        return d.Title is { } title ? $"{what}: {Shura.Web.Site.MotionTitles.MotionTitle(words, title)}" : what;
     }
 
     /// <summary>Until when what it speaks of lasts (voting, pledges, an action's due date), in the person's zone, the zone named; or nothing.</summary>

@@ -83,6 +83,18 @@ public sealed class MotionModel(
 
     public async Task<IActionResult> OnGetAsync(MotionId id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
+    /// <summary>While an election takes nominations: the members a member may nominate (all who are not candidates yet), if the council is small enough to list them.</summary>
+    public IReadOnlyList<MemberView>? Nominees { get; private set; }
+
+    /// <summary>The most members the nomination form lists; in a larger council a member stands themselves, or is nominated through the API.</summary>
+    public const int MaxNominees = 500;
+
+    public bool TakesNominations => Motion.Kind == MotionKind.Election && Motion.State is MotionState.Proposed or MotionState.Deliberation;
+
+    [SignedIn]
+    public Task<IActionResult> OnPostNominateAsync(MotionId id, Guid? person, CancellationToken ct) =>
+        StepAsync(id, Limit.None, (s, me) => MotionCommands.Nominate(s, id, me, new AccountId(person ?? me.Value)), ct);
+
     [SignedIn]
     public Task<IActionResult> OnPostSupportAsync(MotionId id, CancellationToken ct) =>
         StepAsync(id, Limit.None, (s, me) => MotionCommands.Support(s, id, me), ct);
@@ -229,6 +241,10 @@ public sealed class MotionModel(
         if (!await MayReadAsync(council, ct))
         {
             return false;
+        }
+        if (IsMember && TakesNominations && council.Members <= MaxNominees)
+        {
+            Nominees = [.. (await councils.MembersAsync(Motion.Council, ct)).Where(m => !Motion.Options.Contains(m.Id)).OrderBy(m => m.Name, StringComparer.CurrentCulture)];
         }
         if (Me is { } voter)
         {
