@@ -30,6 +30,24 @@ public sealed class LogQueries(Database database)
         return entries;
     }
 
+    /// <summary>
+    /// The entry with this hash (a ballot's receipt), and whether the entry after it names it as the
+    /// one before (null when it is its chain's last).
+    /// </summary>
+    public async Task<(LogEntry Entry, bool? Followed)?> ByHashAsync(string hash, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        var row = await c.QueryFirstOrDefaultAsync<Row>(
+            "SELECT chain, seq, time, actor, type, payload, previous_hash, hash FROM log WHERE hash = @hash", new { hash });
+        if (row is null)
+        {
+            return null;
+        }
+        string? next = await c.ExecuteScalarAsync<string>(
+            "SELECT previous_hash FROM log WHERE chain = @chain AND seq = @seq", new { chain = row.Chain, seq = row.Seq + 1 });
+        return (row.ToEntry(), next is null ? null : next == row.Hash);
+    }
+
     /// <summary>The sequence number of a chain's last entry (0 for none).</summary>
     public async Task<long> LastAsync(string chain, CancellationToken ct)
     {

@@ -366,6 +366,10 @@ public static class Migrations
         """
         CREATE INDEX log_by_type ON log(chain, type, seq);
         """,
+        // A ballot's receipt is its entry's hash: the receipt page finds the entry by it.
+        """
+        CREATE INDEX log_by_hash ON log(hash);
+        """,
     ];
 
     /// <summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
 namespace Shura.Web.Site;
 
 /// <summary>
@@ -19,7 +22,11 @@ public sealed record RankingControl(IReadOnlyList<(string Value, string Label)> 
             });
 
     /// <summary>Reads the places posted back into a ranking; null with the place given twice.</summary>
-    public static (IReadOnlyList<string>? Ranking, int? Twice) Read(IReadOnlyList<string> options, Microsoft.AspNetCore.Http.IFormCollection form)
+    public static (IReadOnlyList<string>? Ranking, int? Twice) Read(IReadOnlyList<string> options, Microsoft.AspNetCore.Http.IFormCollection form) =>
+        Read(options, form, out _);
+
+    /// <param name="sharing">With a place given twice: the options that share it.</param>
+    public static (IReadOnlyList<string>? Ranking, int? Twice) Read(IReadOnlyList<string> options, Microsoft.AspNetCore.Http.IFormCollection form, out IReadOnlyList<string> sharing)
     {
         var positions = new List<(int Position, string Option)>();
         for (int i = 0; i < options.Count; i++)
@@ -29,10 +36,28 @@ public sealed record RankingControl(IReadOnlyList<(string Value, string Label)> 
                 positions.Add((position, options[i]));
             }
         }
+        sharing = [];
         if (positions.GroupBy(p => p.Position).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
+            sharing = [.. twice.Select(p => p.Option)];
             return (null, twice.Key);
         }
         return ([.. positions.OrderBy(p => p.Position).Select(p => p.Option)], null);
+    }
+
+    /// <summary>
+    /// The refusal of a ranking that gives one place to several options, naming them ("Cafe and Park
+    /// cannot share place 1"); each name isolated (U+2068…U+2069), as it sits in a sentence of the
+    /// page's language. Its message is in the page's language already: show it with
+    /// <c>Refused(refusal, refusal.Message)</c>.
+    /// </summary>
+    public static Refusal Shared(IStringLocalizer<Words> words, IReadOnlyList<string> labels, int place, Formats formats)
+    {
+        var isolated = labels.Select(l => "\u2068" + l + "\u2069").ToList();
+        string names = isolated.Count == 2
+            ? string.Format(CultureInfo.InvariantCulture, words["{0} and {1}"], isolated[0], isolated[1])
+            : string.Join(words["list-separator"], isolated);
+        return Refusal.Invalid(Codes.DuplicatePosition,
+            string.Format(CultureInfo.InvariantCulture, words["{0} cannot share place {1}: give each option a different place."], names, formats.Number(place)), "ranking");
     }
 }

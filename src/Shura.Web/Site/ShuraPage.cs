@@ -34,6 +34,14 @@ public abstract class ShuraPage : PageModel
         return Page();
     }
 
+    /// <summary>The same, with the reason already said in the page's language (a message the page put together itself).</summary>
+    protected IActionResult Refused(Refusal refusal, string said)
+    {
+        Refused(refusal);
+        Error = said;
+        return Page();
+    }
+
     protected string Message(Refusal refusal)
     {
         var translated = Words["error:" + refusal.Code];
@@ -52,6 +60,19 @@ public abstract class ShuraPage : PageModel
 
     /// <summary>After a change, the browser goes back to a page (post, redirect, get), so reloading never repeats it.</summary>
     protected IActionResult GoTo(string path) => LocalRedirect(path);
+
+    /// <summary>
+    /// The same, and the page it leads to says once that it worked (<c>done:</c> words, shown by the
+    /// layout): only a fixed word of the server's goes through the (protected) temp-data cookie, never
+    /// anything a person wrote.
+    /// </summary>
+    protected IActionResult GoTo(string path, Done done)
+    {
+        TempData[DoneKey] = done.ToString();
+        return LocalRedirect(path);
+    }
+
+    public const string DoneKey = "done";
 
     /// <summary>
     /// Whether this person may read the council (the one rule: <see cref="Councils.InvisibleCouncils.MayReadAsync"/>).
@@ -132,4 +153,14 @@ public abstract class ShuraPage : PageModel
             await next();
         }
     }
+}
+
+/// <summary>What worked, said once on the next page.</summary>
+public enum Done
+{
+    SignedUp,
+    CouncilFormed,
+    Joined,
+    Applied,
+    BallotCast,
 }

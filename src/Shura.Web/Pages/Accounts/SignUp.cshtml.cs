@@ -36,6 +36,6 @@ public sealed class SignUpModel(Writer writer, Throttle throttle) : ShuraPage
         }
         await HttpContext.RequestServices.GetRequiredService<Shura.Web.Accounts.AccountMails>().SendVerificationAsync(writer, result.Value, email!, language, ct);
         await Site.Pages.SignInAsync(HttpContext, result.Value, name!.Trim());
-        return GoTo(Site.Pages.Back(back));
+        return GoTo(Site.Pages.Back(back), Done.SignedUp);
     }
 }

@@ -40,9 +40,17 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
     }
 
     [SignedIn]
-    public Task<IActionResult> OnPostJoinAsync(CouncilId id, CancellationToken ct) =>
-        ChangeAsync(Limit.None, (s, me) => CouncilCommands.Join(s, id, me, null), () => LoadAsync(id, ct),
-            joined => joined.Joined ? $"/councils/{id}" : $"/motions/{joined.Application}", ct);
+    public async Task<IActionResult> OnPostJoinAsync(CouncilId id, CancellationToken ct)
+    {
+        var me = Person;
+        var result = await RunAsync(me, Limit.None, s => CouncilCommands.Join(s, id, me, null), ct);
+        if (result.Refusal is { } refusal)
+        {
+            return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
+        }
+        var joined = result.Value!;
+        return joined.Joined ? GoTo($"/councils/{id}", Done.Joined) : GoTo($"/motions/{joined.Application}", Done.Applied);
+    }
 
     [SignedIn]
     public Task<IActionResult> OnPostLeaveAsync(CouncilId id, CancellationToken ct) =>

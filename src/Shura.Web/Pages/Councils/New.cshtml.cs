@@ -23,6 +23,6 @@ public sealed class NewModel : ShuraPage
             return Refused(refusal);
         }
         var result = await RunAsync(me, Limit.Creation, s => CouncilCommands.Create(s, me, name, description ?? "", settings!, federation), ct);
-        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/councils/{result.Value}");
+        return result.Refusal is { } refused ? Refused(refused) : GoTo($"/councils/{result.Value}", Done.CouncilFormed);
     }
 }

@@ -35,11 +35,11 @@ public sealed class MandateModel(MandateQueries mandates, CouncilQueries council
         {
             return NotFound();
         }
-        var (ranking, twice) = RankingControl.Read([.. Members.Select(m => m.Id)], Request.Form);
+        var (ranking, twice) = RankingControl.Read([.. Members.Select(m => m.Id)], Request.Form, out var sharing);
         if (ranking is null)
         {
-            return Refused(Refusal.Invalid(Codes.DuplicatePosition, string.Format(
-                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"));
+            var shared = RankingControl.Shared(Words, [.. sharing.Select(Name)], twice ?? 1, Formats.Current);
+            return Refused(shared, shared.Message);
         }
         var people = ranking.Select(r => new AccountId(Guid.Parse(r))).ToList();
         var result = await RunAsync(me, Limit.Ballot, s => MandateCommands.SetStandingBallot(s, id, me, people.Count == 0 ? null : people), ct);

@@ -89,6 +89,11 @@ public sealed class MotionModel(
     /// <summary>The most members the nomination form lists; in a larger council a member stands themselves, or is nominated through the API.</summary>
     public const int MaxNominees = 500;
 
+    /// <summary>How the motion's council admits members, for the "join to vote" guidance.</summary>
+    public Core.Councils.JoinPolicy JoinPolicy { get; private set; }
+
+    public bool IsFederation { get; private set; }
+
     public bool TakesNominations => Motion.Kind == MotionKind.Election && Motion.State is MotionState.Proposed or MotionState.Deliberation;
 
     [SignedIn]
@@ -179,17 +184,28 @@ public sealed class MotionModel(
             return NotFound();
         }
         var (ballot, problem) = ReadBallot(motion, Request.Form);
+        if (ballot is null && problem is null)
+        {
+            // A place given twice: refused naming the options, by their names on the page.
+            var (_, place) = RankingControl.Read(motion.Options, Request.Form, out var sharing);
+            return await LoadAsync(id, ct)
+                ? RefusedSharing(RankingControl.Shared(Words, [.. sharing.Select(Label)], place ?? 1, Formats.Current))
+                : NotFound();
+        }
         var refusal = problem ?? (await RunAsync(me, Limit.Ballot, s => MotionCommands.Cast(s, id, me, ballot!), ct, s => MotionCommands.Wants(s, id, me))).Refusal;
         if (refusal is not null)
         {
             return await LoadAsync(id, ct) ? Refused(refusal) : NotFound();
         }
-        return GoTo($"/motions/{id}#ballot");
+        return GoTo($"/motions/{id}#ballot", Done.BallotCast);
     }
+
+    private IActionResult RefusedSharing(Refusal shared) => Refused(shared, shared.Message);
 
     /// <summary>
     /// The form's fields to a ballot: "choice"; "approve" (repeated); "score-N" per option N;
-    /// "rank-N" per option N, a position from 1 (empty: not ranked).
+    /// "rank-N" per option N, a position from 1 (empty: not ranked). Neither ballot nor problem: a
+    /// place given twice, which the caller refuses naming the options once the page has their names.
     /// </summary>
     private (MotionBallot? Ballot, Refusal? Problem) ReadBallot(Motion motion, IFormCollection form)
     {
@@ -214,10 +230,9 @@ public sealed class MotionModel(
             }
             return (new MotionBallot(Scores: scores), null);
         }
-        var (ranking, twice) = RankingControl.Read(options, form);
+        var (ranking, _) = RankingControl.Read(options, form);
         return ranking is null
-            ? (null, Refusal.Invalid(Codes.DuplicatePosition, string.Format(
-                System.Globalization.CultureInfo.InvariantCulture, Words["Two options share position {0}; give each a different place."], twice), "ranking"))
+            ? (null, null)
             : (new MotionBallot(Ranking: ranking), null);
     }
 
@@ -237,6 +252,7 @@ public sealed class MotionModel(
             return false;
         }
         CouncilName = council.Council.Name;
+        (JoinPolicy, IsFederation) = (council.Council.Settings.JoinPolicy, council.Council.IsFederation);
         IsMember = Me is { } me && await councils.IsMemberAsync(Motion.Council, me, ct);
         if (!await MayReadAsync(council, ct))
         {

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Markdig;
+
+namespace Shura.Web.Pages.Docs;
+
+/// <summary>
+/// The documents a member may want while deciding — the guide (in Persian for Persian readers), how
+/// each method counts, how to check the log, what the server can and cannot learn — served by the
+/// server itself from the copies built into it, so a council's own server answers "how was this
+/// counted?" even where the project's site cannot be reached. Only these names; nothing else on disk.
+/// </summary>
+public sealed class DocModel : ShuraPage
+{
+    private static readonly string[] Names = ["guide", "counting", "log", "security"];
+
+    // Headings get ids (links go to a method's section); raw HTML in a document is not passed on.
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables().UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub).DisableHtml().Build();
+
+    private static readonly ConcurrentDictionary<string, string?> Rendered = new();
+
+    public string Html { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public bool RightToLeft { get; private set; }
+
+    public IActionResult OnGet(string name)
+    {
+        if (!Names.Contains(name))
+        {
+            return NotFound();
+        }
+        // The guide has a Persian edition; the others are in English for everyone.
+        string file = name == "guide" && System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fa" ? "guide.fa.md" : name + ".md";
+        if (Rendered.GetOrAdd(file, Render) is not { } html)
+        {
+            return NotFound();
+        }
+        (Html, RightToLeft) = (html, file.EndsWith(".fa.md", StringComparison.Ordinal));
+        Title = Words["doc:" + name];
+        return Page();
+    }
+
+    private static string? Render(string file)
+    {
+        using var stream = typeof(DocModel).Assembly.GetManifestResourceStream("docs." + file);
+        if (stream is null)
+        {
+            return null;
+        }
+        using var reader = new StreamReader(stream);
+        string html = Markdown.ToHtml(reader.ReadToEnd(), Pipeline);
+        // Links between the served documents stay on this server.
+        return System.Text.RegularExpressions.Regex.Replace(html, "href=\"(guide|counting|log|security)(?:\\.fa)?\\.md", "href=\"/docs/$1");
+    }
+}
