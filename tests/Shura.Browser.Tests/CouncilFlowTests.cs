@@ -24,8 +24,10 @@ public sealed class CouncilFlowTests(Browsers browsers) : IClassFixture<Browsers
         await leyla.GotoAsync("/councils/new");
         await leyla.Locator("input[name=name]").FillAsync("Bakery workers");
         await leyla.Locator("input[name=supportThreshold]").FillAsync("1");
-        await leyla.Locator("input[name=deliberationMinutes]").FillAsync("0");
-        await leyla.Locator("input[name=votingMinutes]").FillAsync("60");
+        await leyla.Locator("input[name=deliberationDays]").FillAsync("0");
+        await leyla.Locator("input[name=deliberationHours]").FillAsync("0");
+        await leyla.Locator("input[name=votingDays]").FillAsync("0");
+        await leyla.Locator("input[name=votingHours]").FillAsync("1");
         await leyla.GetByRole(AriaRole.Button, new() { Name = "Form the council" }).ClickAsync();
         await leyla.WaitForURLAsync("**/councils/*");
         string council = leyla.Url;

@@ -44,14 +44,17 @@ public sealed class DeliberationTests(Browsers browsers) : IClassFixture<Browser
         // Sam proposes a shorter voting period: a settings motion, while the settings stay as they are.
         await samPage.GotoAsync($"/councils/{council}");
         await samPage.GetByRole(AriaRole.Link, new() { Name = "Propose new settings" }).ClickAsync();
-        Assert.Equal("60", await samPage.Locator("input[name=votingMinutes]").InputValueAsync());
+        // Periods in days, hours and minutes: the hour in force shows as 0 days 1 hour.
+        Assert.Equal(("0", "1", "0"), (await samPage.Locator("input[name=votingDays]").InputValueAsync(),
+            await samPage.Locator("input[name=votingHours]").InputValueAsync(), await samPage.Locator("input[name=votingMinutes]").InputValueAsync()));
+        await samPage.Locator("input[name=votingHours]").FillAsync("0");
         await samPage.Locator("input[name=votingMinutes]").FillAsync("30");
         await samPage.GetByRole(AriaRole.Button, new() { Name = "Put the motion" }).ClickAsync();
         await samPage.WaitForURLAsync("**/motions/*");
         await Assertions.Expect(samPage.Locator("#motion-state")).ToContainTextAsync("Settings");
         // It names only what it changes.
-        await Assertions.Expect(samPage.Locator("#changes dt")).ToHaveTextAsync(["Voting (minutes)"]);
-        await Assertions.Expect(samPage.Locator("#changes dd")).ToHaveTextAsync(["30"]);
+        await Assertions.Expect(samPage.Locator("#changes dt")).ToHaveTextAsync(["Voting"]);
+        await Assertions.Expect(samPage.Locator("#changes dd")).ToHaveTextAsync(["30 minutes"]);
         var settings = (await api.GetAsync($"/councils/{council}")).Ok().Body.GetProperty("settings");
         Assert.Equal("PT1H", settings.GetProperty("votingPeriod").GetString());
     }

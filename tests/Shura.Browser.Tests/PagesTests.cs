@@ -24,7 +24,8 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
         await leyla.GotoAsync("/councils/new");
         await leyla.Locator("input[name=name]").FillAsync("شورای کارگران نانوایی");
         await leyla.Locator("input[name=supportThreshold]").FillAsync("1");
-        await leyla.Locator("input[name=deliberationMinutes]").FillAsync("0");
+        await leyla.Locator("input[name=deliberationDays]").FillAsync("0");
+        await leyla.Locator("input[name=deliberationHours]").FillAsync("0");
         await leyla.GetByRole(AriaRole.Button, new() { Name = "تشکیل شورا" }).ClickAsync();
         await leyla.WaitForURLAsync("**/councils/*");
         string council = leyla.Url;

@@ -10,6 +10,7 @@ public sealed record MemberCouncil(string Id, string Name, long Weight, int Seat
 public sealed record CouncilView(Council Council, int Members, IReadOnlyList<MemberCouncil> MemberCouncils, IReadOnlyList<string> Federations);
 
 /// <summary>A council in a list: what a person needs to choose one.</summary>
+/// <param name="Members">The people in a council; in a federation, its member councils.</param>
 public sealed record CouncilSummary(Council Council, long Members);
 
 /// <summary>A member as the pages list them.</summary>
@@ -110,22 +111,26 @@ public sealed class CouncilQueries(Database database)
     /// A council's motions in the order they were put, <paramref name="limit"/> at a time after the
     /// motion <paramref name="after"/> (ids grow with time); a list never holds more than a page.
     /// </summary>
-    public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, CancellationToken ct, string? after = null, int limit = 100)
+    /// <param name="reader">Who reads the list: a draft is listed to its author only (null: to no one).</param>
+    public async Task<IReadOnlyList<MotionSummary>> MotionsAsync(CouncilId council, AccountId? reader, CancellationToken ct, string? after = null, int limit = 100)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. await c.QueryAsync<MotionSummary>(
-            "SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council AND id > @after ORDER BY id LIMIT @limit",
-            new { council, after = after ?? "", limit })];
+            $"SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions WHERE council_id = @council AND id > @after AND {DraftsOf} ORDER BY id LIMIT @limit",
+            new { council, after = after ?? "", limit, reader = reader?.ToString() ?? "" })];
     }
 
+    /// <summary>A draft is its author's until they propose it: no one else's list shows it.</summary>
+    private const string DraftsOf = "(state <> 'draft' OR proposer = @reader)";
+
     /// <summary>A page of a council's motions for people to read: open ones first, then the newest; <paramref name="before"/> pages back.</summary>
-    public async Task<IReadOnlyList<MotionSummary>> RecentMotionsAsync(CouncilId council, string? before, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<MotionSummary>> RecentMotionsAsync(CouncilId council, AccountId? reader, string? before, int limit, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        return [.. await c.QueryAsync<MotionSummary>("""
+        return [.. await c.QueryAsync<MotionSummary>($"""
             SELECT id AS Id, kind AS Kind, title AS Title, state AS State, created_at AS CreatedAt FROM motions
-            WHERE council_id = @council AND (@before = '' OR id < @before) ORDER BY id DESC LIMIT @limit
-            """, new { council, before = before ?? "", limit })];
+            WHERE council_id = @council AND (@before = '' OR id < @before) AND {DraftsOf} ORDER BY id DESC LIMIT @limit
+            """, new { council, before = before ?? "", limit, reader = reader?.ToString() ?? "" })];
     }
 
     /// <summary>A council's motions not yet decided (at most <paramref name="limit"/>, the newest).</summary>
@@ -144,7 +149,13 @@ public sealed class CouncilQueries(Database database)
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<Rows.CouncilRow>(
             $"SELECT {ListColumns} FROM councils c JOIN members m ON m.council_id = c.id WHERE m.account_id = @a ORDER BY c.name",
-            new { a = account })).Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount))];
+            new { a = account })).Select(r => Summary(c, r))];
+    }
+
+    private static CouncilSummary Summary(System.Data.Common.DbConnection c, Rows.CouncilRow row)
+    {
+        var council = row.ToCouncil();
+        return new CouncilSummary(council, council.IsFederation ? Membership.MemberCouncils(c, null, council.Id).Count : row.MemberCount);
     }
 
     /// <summary>Public councils, the largest first: what a newcomer can look at and join.</summary>
@@ -152,7 +163,7 @@ public sealed class CouncilQueries(Database database)
     {
         await using var c = await database.OpenConnectionAsync(ct);
         return [.. (await c.QueryAsync<Rows.CouncilRow>($"SELECT {ListColumns} FROM councils c ORDER BY c.member_count DESC, c.name LIMIT @limit", new { limit }))
-            .Select(r => new CouncilSummary(r.ToCouncil(), r.MemberCount)).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
+            .Select(r => Summary(c, r)).Where(s => s.Council.Settings.Visibility == Visibility.Public)];
     }
 
     /// <summary>At most this many members in one list: a page of a council of thousands shows the first by name and says how many more.</summary>

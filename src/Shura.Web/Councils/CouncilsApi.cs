@@ -114,7 +114,7 @@ public static class CouncilsApi
         {
             return Problems.Invalid("limit", "limit must be from 1 to 500.");
         }
-        return TypedResults.Ok(await councils.MotionsAsync(id, ct, after?.ToString(), limit ?? 100));
+        return TypedResults.Ok(await councils.MotionsAsync(id, context.User.Person(), ct, after?.ToString(), limit ?? 100));
     }
 
     private static async Task<Results<Created<JoinResponse>, Accepted<JoinResponse>, ProblemHttpResult>> JoinAsync(

@@ -4,8 +4,13 @@ using Shura.Storage.Mandates;
 
 namespace Shura.Web.Pages.Councils;
 
-public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates, Storage.Feed.FeedQueries feed) : ShuraPage
+public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandates, Storage.Feed.FeedQueries feed, AccountQueries accounts) : ShuraPage
 {
+    /// <summary>For a federation: the names of its member councils' delegates.</summary>
+    public IReadOnlyDictionary<string, string> DelegateNames { get; private set; } = new Dictionary<string, string>();
+
+    public string DelegateName(string person) => DelegateNames.GetValueOrDefault(person, person);
+
     /// <summary>The council's latest posts (its feed), shown on its page.</summary>
     public IReadOnlyList<Storage.Feed.PostView> Posts { get; private set; } = [];
 
@@ -121,9 +126,13 @@ public sealed class CouncilModel(CouncilQueries councils, MandateQueries mandate
             return false;
         }
         View = await Shura.Web.Councils.InvisibleCouncils.MaskAsync(HttpContext, View);
-        Motions = await councils.RecentMotionsAsync(council, Before, MotionsPerPage, ct);
+        Motions = await councils.RecentMotionsAsync(council, Me, Before, MotionsPerPage, ct);
         Mandates = await mandates.OfCouncilAsync(council, ct);
-        Members = await councils.MembersAsync(council, ct);
+        Members = View.Council.IsFederation ? [] : await councils.MembersAsync(council, ct);
+        if (View.Council.IsFederation)
+        {
+            DelegateNames = await accounts.NamesAsync(View.MemberCouncils.SelectMany(m => m.Delegates), ct);
+        }
         Posts = [.. (await feed.OfCouncilAsync(council, ct)).Take(PostsShown)];
         return true;
     }

@@ -13,11 +13,11 @@ public sealed class NewModel : ShuraPage
 
     public async Task<IActionResult> OnPostAsync(
         string? name, string? description, bool federation, string? joinPolicy, string? visibility, int? supportThreshold,
-        int? deliberationMinutes, int? votingMinutes, bool secretBallots, bool delegation, string? blockedServers, CancellationToken ct)
+        PeriodFields periods, bool secretBallots, bool delegation, string? blockedServers, CancellationToken ct)
     {
         var me = Person;
         (Name, Description) = (name, description);
-        var (settings, refusal) = SettingsForm.Read(CouncilSettings.Default, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation, blockedServers);
+        var (settings, refusal) = SettingsForm.Read(CouncilSettings.Default, joinPolicy, visibility, supportThreshold, periods, secretBallots, delegation, blockedServers);
         if (refusal is not null)
         {
             return Refused(refusal);

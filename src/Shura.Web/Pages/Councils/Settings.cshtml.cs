@@ -18,7 +18,7 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
         await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(
-        CouncilId id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, int? deliberationMinutes, int? votingMinutes,
+        CouncilId id, string? title, string? text, string? joinPolicy, string? visibility, int? supportThreshold, PeriodFields periods,
         bool secretBallots, bool delegation, string? blockedServers, CancellationToken ct)
     {
         var me = Person;
@@ -27,7 +27,7 @@ public sealed class SettingsModel(CouncilQueries councils) : ShuraPage
         {
             return NotFound();
         }
-        var (settings, refusal) = SettingsForm.Change(Current, joinPolicy, visibility, supportThreshold, deliberationMinutes, votingMinutes, secretBallots, delegation, blockedServers);
+        var (settings, refusal) = SettingsForm.Change(Current, joinPolicy, visibility, supportThreshold, periods, secretBallots, delegation, blockedServers);
         if (refusal is not null)
         {
             return Refused(refusal);
