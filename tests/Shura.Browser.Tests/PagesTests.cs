@@ -89,6 +89,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
             ("home", "/"), ("council", $"/councils/{council}"), ("motion", $"/motions/{motion}"),
             ("mandate", $"/mandates/{mandate}"), ("new-motion", $"/councils/{council}/motions/new?kind=choice"), ("log", $"/councils/{council}/log"),
             ("account", "/account"), ("inbox", "/inbox"), ("reset", "/reset"), ("verify", "/verify/no-such-link"),
+            ("settings", $"/councils/{council}/settings"), ("receipt", "/receipt"), ("counting", "/docs/counting"), ("guide", "/docs/guide"),
         };
         var problems = new List<string>();
         foreach (string language in new[] { "en", "fa" })
@@ -101,10 +102,7 @@ public sealed class PagesTests(Browsers browsers) : IClassFixture<Browsers>
                 {
                     await page.GotoAsync(path);
                     await Browsers.ScreenshotAsync(page, $"{name}-{language}-{width}");
-                    if (width == 360 || name == "motion")
-                    {
-                        problems.AddRange((await Browsers.AccessibilityProblemsAsync(page)).Select(p => $"{language} {width} {path}: {p}"));
-                    }
+                    problems.AddRange((await Browsers.AccessibilityProblemsAsync(page)).Select(p => $"{language} {width} {path}: {p}"));
                 }
                 await page.Context.CloseAsync();
             }

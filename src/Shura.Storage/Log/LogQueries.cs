@@ -30,6 +30,15 @@ public sealed class LogQueries(Database database)
         return entries;
     }
 
+    /// <summary>A page of a chain's entries, the newest first, before <paramref name="before"/> (null: from the last).</summary>
+    public async Task<IReadOnlyList<LogEntry>> NewestAsync(string chain, long? before, int limit, CancellationToken ct)
+    {
+        await using var c = await database.OpenConnectionAsync(ct);
+        return [.. (await c.QueryAsync<Row>(
+            "SELECT chain, seq, time, actor, type, payload, previous_hash, hash FROM log WHERE chain = @chain AND seq < @before ORDER BY seq DESC LIMIT @limit",
+            new { chain, before = before ?? long.MaxValue, limit })).Select(r => r.ToEntry())];
+    }
+
     /// <summary>
     /// The entry with this hash (a ballot's receipt), and whether the entry after it names it as the
     /// one before (null when it is its chain's last).

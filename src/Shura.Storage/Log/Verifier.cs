@@ -96,6 +96,43 @@ public static class Verifier
     }
 
     /// <summary>
+    /// Checks one council's log as downloaded (or exported), without the store: the chain from its
+    /// first entry — every hash, every link, no gap — and then every result recounted from the
+    /// ballots in it and held to the one its <c>motion-closed</c> entry records. What it cannot know
+    /// without the server: the pseudonyms of members who left under secret ballots (docs/log.md), and,
+    /// for a federation, its member councils' memberships, which are in their own logs.
+    /// </summary>
+    public static Verification RunOnLog(IReadOnlyList<LogEntry> entries)
+    {
+        var problems = new List<string>();
+        if (Chain.Verify(entries) is { } broken)
+        {
+            problems.Add($"entry {broken.Sequence}: {broken.Problem}");
+            return new Verification(entries.Count, 1, 0, problems);
+        }
+        var replay = new Replay([], problems);
+        foreach (var entry in entries)
+        {
+            try
+            {
+                if (EventJson.Read(entry.Type, entry.Payload) is { } e)
+                {
+                    replay.Apply(entry, e);
+                }
+                else
+                {
+                    problems.Add($"entry {entry.Sequence}: an empty payload");
+                }
+            }
+            catch (JsonException ex)
+            {
+                problems.Add($"entry {entry.Sequence}: unreadable payload ({ex.Message})");
+            }
+        }
+        return new Verification(entries.Count, 1, replay.Recounted, problems);
+    }
+
+    /// <summary>
     /// The texts kept beside the log (DESIGN §2): each must be the text its hash names, and every
     /// comment still standing must still have its words. A text erased with its comment is no problem.
     /// </summary>

@@ -275,4 +275,101 @@ public class VerifyAndExportTests
         Assert.Equal(2, code);
         Assert.Contains("is not a council id", errors, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The log page's download is checked and recounted by <c>shura verify --log</c> with no store at
+    /// all: intact as downloaded; one changed byte breaks its chain; and a forger who rewrites a
+    /// result and every hash after it (the chain then holds) is caught by the recount.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_downloaded_log_is_recounted_without_the_store_and_a_changed_byte_or_a_forged_result_is_caught(string engine)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"shura-log-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (var server = await TestServer.StartAsync(engine, fakeClock: true))
+            {
+                var api = server.Api();
+                var leyla = await api.RegisterAsync("Leyla");
+                var babak = await api.RegisterAsync("Babak");
+                var sara = await api.RegisterAsync("Sara");
+                string council = await api.CreateCouncilAsync(leyla, Api.QuickSettings(voting: "PT1H"));
+                await api.JoinAsync(council, babak, sara);
+                string hidden = await api.CreateCouncilAsync(sara, Api.QuickSettings(visibility: "members"), "Hidden");
+                string choice = await api.PutMotionAsync(council, leyla, new { kind = "choice", title = "Logo", text = "", options = new[] { "Red", "Green", "Blue" }, method = "irv" });
+                (await api.CastAsync(choice, leyla, new { ranking = new[] { "Red" } })).Ok();
+                (await api.CastAsync(choice, babak, new { ranking = new[] { "Green", "Red" } })).Ok();
+                (await api.CastAsync(choice, sara, new { ranking = new[] { "Blue", "Green" } })).Ok();
+                await server.AdvanceAsync(TimeSpan.FromHours(1));
+                await server.StateAsync(choice, "decided");
+
+                // Only those who may read a council download its log.
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Client.GetAsync($"/councils/{hidden}/log?handler=Download")).StatusCode);
+                using var member = await new Visitor(server.Client.BaseAddress!).SignInAsync(babak);
+                var download = await member.GetAsync($"/councils/{council}/log?handler=Download");
+                Assert.Equal("attachment; filename=\"shura-log-" + council + ".jsonl\"", download.Content.Headers.ContentDisposition?.ToString());
+                await File.WriteAllBytesAsync(file, await download.Content.ReadAsByteArrayAsync());
+            }
+
+            var (code, output, errors) = ShuraCli.Run("verify", "--log", file);
+            Assert.Equal((0, ""), (code, errors));
+            Assert.Contains("recounted 1 results: all intact", output, StringComparison.Ordinal);
+
+            string[] lines = await File.ReadAllLinesAsync(file);
+            // One byte changed: a ballot for Green now for Greed.
+            int ballot = Array.FindIndex(lines, l => l.Contains("ballot-cast", StringComparison.Ordinal) && l.Contains("Green", StringComparison.Ordinal));
+            string changed = Path.ChangeExtension(file, ".changed.jsonl");
+            await File.WriteAllLinesAsync(changed, lines.Select((l, i) => i == ballot ? l.Replace("Green", "Greed", StringComparison.Ordinal) : l));
+            (code, _, errors) = ShuraCli.Run("verify", "--log", changed);
+            Assert.Equal(1, code);
+            Assert.Contains($"entry {ballot + 1}: its hash does not match its content", errors, StringComparison.Ordinal);
+
+            // A forged result, the chain rehashed after it: intact as a chain, wrong as a count.
+            var entries = lines.Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToList();
+            int closed = entries.FindIndex(e => e.GetProperty("type").GetString() == "motion-closed");
+            string forged = Path.ChangeExtension(file, ".forged.jsonl");
+            var rewritten = new List<string>();
+            string previous = LogEntry.Genesis;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var e = entries[i];
+                string payload = e.GetProperty("payload").GetString()!;
+                if (i == closed)
+                {
+                    // The result is JSON written inside the payload's JSON, so its quotes are escaped there.
+                    var result = JsonSerializer.Deserialize<JsonElement>(JsonSerializer.Deserialize<JsonElement>(payload).GetProperty("result").GetString()!);
+                    string winner = result.GetProperty("winners")[0].GetString()!;
+                    payload = payload.Replace($"\\\"winners\\\":[\\\"{winner}\\\"]", $"\\\"winners\\\":[\\\"{(winner == "Red" ? "Blue" : "Red")}\\\"]", StringComparison.Ordinal);
+                    Assert.NotEqual(e.GetProperty("payload").GetString(), payload);
+                }
+                var entry = LogEntry.Create(e.GetProperty("chain").GetString()!, e.GetProperty("seq").GetInt64(), LogEntry.ParseTime(e.GetProperty("time").GetString()!),
+                    e.GetProperty("actor").GetString()!, e.GetProperty("type").GetString()!, payload, previous);
+                previous = entry.Hash;
+                rewritten.Add(JsonSerializer.Serialize(new
+                {
+                    chain = entry.Chain, seq = entry.Sequence, time = LogEntry.FormatTime(entry.Time), actor = entry.Actor, type = entry.Type,
+                    payload = entry.Payload, previousHash = entry.PreviousHash, hash = entry.Hash,
+                }));
+            }
+            await File.WriteAllLinesAsync(forged, rewritten);
+            (code, _, errors) = ShuraCli.Run("verify", "--log", forged);
+            Assert.Equal(1, code);
+            Assert.Contains("the recount from the log differs from the result recorded", errors, StringComparison.Ordinal);
+
+            // Not a log: refused naming the line and column, exit code 2.
+            string bad = Path.ChangeExtension(file, ".bad.jsonl");
+            await File.WriteAllLinesAsync(bad, [lines[0], "{\"chain\": 7}"]);
+            (code, _, errors) = ShuraCli.Run("verify", "--log", bad);
+            Assert.Equal(2, code);
+            Assert.Contains("line 2, column", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(file) + "*"))
+            {
+                File.Delete(f);
+            }
+        }
+    }
 }

@@ -51,6 +51,8 @@ public sealed class DocModel : ShuraPage
         }
         using var reader = new StreamReader(stream);
         string html = Markdown.ToHtml(reader.ReadToEnd(), Pipeline);
+        // What may scroll sideways on a phone (code, tables) can be reached by keyboard to scroll it.
+        html = html.Replace("<pre>", "<pre tabindex=\"0\">", StringComparison.Ordinal).Replace("<table>", "<table tabindex=\"0\">", StringComparison.Ordinal);
         // Links between the served documents stay on this server.
         return System.Text.RegularExpressions.Regex.Replace(html, "href=\"(guide|counting|log|security)(?:\\.fa)?\\.md", "href=\"/docs/$1");
     }
