@@ -22,6 +22,7 @@ public sealed class BidiTests(Browsers browsers) : IClassFixture<Browsers>
         () => {
           const rtl = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/, ltr = /[A-Za-z\u00C0-\u024F]/;
           const other = document.documentElement.dir === 'rtl' ? ltr : rtl;
+          const pageDirection = getComputedStyle(document.documentElement).direction;
           // Isolated: inside a bdi, a form control, or an element with dir, before the paragraph's
           // block is reached (blocks are isolated by the browser, but the text in them is not), an
           // inline element styled unicode-bidi: isolate, or a block laid out as plaintext (as dir=auto).
@@ -29,13 +30,15 @@ public sealed class BidiTests(Browsers browsers) : IClassFixture<Browsers>
           const isolated = el => {
             let inParagraph = true;
             for (let e = el; e && e !== document.body; e = e.parentElement) {
-              if (['bdi', 'button', 'input', 'textarea', 'select', 'option'].includes(e.localName) || e.hasAttribute('dir')) return true;
+              if (['bdi', 'button', 'input', 'textarea', 'select', 'option'].includes(e.localName)) return true;
               if (!inParagraph) continue;
               const style = getComputedStyle(e);
               if (style.unicodeBidi === 'plaintext') return true; // each paragraph in the direction of its own first letter, as dir=auto
               if (style.display.startsWith('inline') || style.display === 'contents') {
                 if (['isolate', 'isolate-override'].includes(style.unicodeBidi)) return true;
               } else {
+                // The paragraph: one set in the other direction (dir on it or on a block around it) is that text's own.
+                if (style.direction !== pageDirection) return true;
                 inParagraph = false;
               }
             }

@@ -48,7 +48,11 @@ internal static class DemoCommand
             {
                 await stdout.WriteLineAsync($"Shura demo is running: open {address}/");
             }
-            await stdout.WriteLineAsync($"Sign in as anyone in the demo, e.g. {DemoData.EmailOf("leyla")} or {DemoData.EmailOf("sam")}, password \"{DemoData.Password}\".");
+            await stdout.WriteLineAsync($"Sign in as anyone in the demo, e.g. {DemoData.EmailOf("leyla")} (in Persian) or {DemoData.EmailOf("sam")} (in English), password \"{DemoData.Password}\".");
+            await stdout.WriteLineAsync("Both live in Narmak (شورای محله نارمک): a ranked vote is open there, and one more withdrawal of confidence recalls its delegate.");
+            await stdout.WriteLineAsync(database.Engine == Engine.Sqlite
+                ? $"To start the demo afresh, stop it and delete {where}: the next start fills it again."
+                : $"To start the demo afresh, stop it and give it an empty database instead of {database.Description}.");
             await app.WaitForShutdownAsync(ct);
             return Shell.Success;
         });

@@ -1,4 +1,5 @@
 using Shura.Core.Councils;
+using Shura.Core.Mandates;
 using Shura.Core.Motions;
 using Shura.Storage.Actions;
 using Shura.Storage.Mandates;
@@ -86,8 +87,10 @@ public static class DemoData
                 members: ["nasrin", "aisha", "tom", "grace", "kaveh"]);
             var drivers = await CouncilAsync("omar", "شورای رانندگان اتوبوس", "رانندگان خط‌های شرق شهر.", Base,
                 members: ["bahram", "ruth", "arash", "ben"]);
+            // Leyla and Sam, the accounts the demo suggests, live in Narmak: there a ranked vote is open
+            // and a recall is one withdrawal away, so they see both at work.
             var narmak = await CouncilAsync("sara", "شورای محله نارمک", "همسایه‌های محله نارمک.", Base,
-                members: ["parvin", "shirin", "fereshteh", "lucy", "mina"]);
+                members: ["parvin", "shirin", "fereshteh", "lucy", "mina", "leyla", "sam"]);
             var riverside = await CouncilAsync("nadia", "Riverside Neighbourhood Council", "Neighbours along the river, from the mill to the bridge.", Base,
                 members: ["ivan", "lucy", "sam", "tom"]);
             var councils = new[] { bakery, hospital, drivers, narmak, riverside };
@@ -166,15 +169,17 @@ public static class DemoData
                 "جای نشست را با رای ترجیحی انتخاب می‌کنیم. **همه اعضا** دعوت‌اند؛ گفت‌وگو زیر طرح باز است.")));
             await DaysAsync(1);
             string[][] rankings = [["پارک", "کتابخانه"], ["کتابخانه", "مدرسه", "پارک"], ["مدرسه", "کتابخانه"], ["کتابخانه", "پارک", "مدرسه", "مسجد محل"], ["پارک", "مدرسه"], ["کتابخانه"]];
-            await VoteAllAsync(narmak, where, i => new MotionBallot(Ranking: rankings[i % rankings.Length]));
+            // Leyla and Sam have not voted yet: theirs to cast.
+            await VoteAllAsync(narmak, where, i => new MotionBallot(Ranking: rankings[i % rankings.Length]), except: [_people["leyla"], _people["sam"]]);
 
-            // Day 11: a recall under way among the bus drivers; new motions on their way.
-            var driversDelegates = await HoldersAsync(delegates[drivers]);
-            var target = driversDelegates[^1];
-            // Two of five withdraw their confidence: one more, and the delegate is recalled.
-            foreach (var elector in (await MembersAsync(drivers)).Where(m => m != target).Take(2))
+            // Day 11: a recall under way in Narmak; new motions on their way.
+            var target = (await HoldersAsync(delegates[narmak]))[^1];
+            // One withdrawal short of recall: Leyla's or Sam's would be the one.
+            var narmakMembers = await MembersAsync(narmak);
+            var suggested = new[] { _people["leyla"], _people["sam"] };
+            foreach (var elector in narmakMembers.Where(m => m != target && !suggested.Contains(m)).Take((int)Recall.Threshold(narmakMembers.Count) - 1))
             {
-                Must(await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, delegates[drivers], target, elector, withdraw: true)));
+                Must(await writer.RunAsync(s => MandateCommands.ChangeConfidence(s, delegates[narmak], target, elector, withdraw: true)));
             }
             clock.Now = now - TimeSpan.FromHours(12);
             var overtime = await PutAsync(drivers, new MotionRequest("decision", "Refuse unpaid overtime on the night lines", "No driver works past the end of the shift without pay."), _people["bahram"], supporters: ["ruth"]);
@@ -230,9 +235,9 @@ public static class DemoData
             return id;
         }
 
-        private async Task VoteAllAsync(CouncilId council, MotionId motion, Func<int, MotionBallot> ballot)
+        private async Task VoteAllAsync(CouncilId council, MotionId motion, Func<int, MotionBallot> ballot, AccountId[]? except = null)
         {
-            var members = await MembersAsync(council);
+            var members = (await MembersAsync(council)).Where(m => except?.Contains(m) != true).ToList();
             for (int i = 0; i < members.Count; i++)
             {
                 var voter = members[i];

@@ -47,6 +47,21 @@ public sealed class DemoDataTests
         Assert.True(doubted.Withdrawals * 2 <= doubted.Members && (doubted.Withdrawals + 1) * 2 > doubted.Members,
             $"{doubted.Withdrawals} of {doubted.Members} withdrawals: one more should recall");
 
+        // The accounts the demo suggests are members where that recall is one withdrawal away, and
+        // where a ranked vote is open that waits for their own ballots.
+        foreach (string handle in new[] { "leyla", "sam" })
+        {
+            string person = c.ExecuteScalar<string>("SELECT id FROM accounts WHERE email = @e", new { e = DemoData.EmailOf(handle) })!;
+            Assert.Equal(1L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE council_id = @c AND account_id = @p", new { c = doubted.Council, p = person }));
+            var open = c.Query<string>("""
+                SELECT m.id FROM motions m JOIN members x ON x.council_id = m.council_id AND x.account_id = @p
+                WHERE m.state = 'voting' AND m.method IN ('schulze', 'ranked-pairs', 'irv', 'stv', 'meek')
+                """, new { p = person }).ToList();
+            Assert.Single(open);
+            // Everyone else there has voted; not these two (secret ballots hide whose ballot is whose, so count them).
+            Assert.Equal(doubted.Members - 2, c.ExecuteScalar<long>("SELECT COUNT(*) FROM ballots WHERE motion_id = @m", new { m = open[0] }));
+        }
+
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM actions") > 0);
         // A discussion with an answer, and posts in two councils' feeds.
         Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM comments WHERE reply_to IS NOT NULL") > 0);

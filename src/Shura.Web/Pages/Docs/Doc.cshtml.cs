@@ -42,6 +42,15 @@ public sealed class DocModel : ShuraPage
         return Page();
     }
 
+    /// <summary>
+    /// In a Persian document, each run of Latin words in the text (a command's name, "CSV", a zone)
+    /// gets a &lt;bdi&gt;, so it keeps its order and leaves the Persian sentence around it alone; only
+    /// text between tags is touched (not entities), and code (isolated by the style sheet) is left as it is.
+    /// </summary>
+    private static string IsolateLatin(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "(<code>.*?</code>|<[^>]+>|&#?[A-Za-z0-9]+;)|([A-Za-z][A-Za-z0-9_./:@-]*(?:[ ,][A-Za-z0-9_./:@-]+)*)",
+            m => m.Groups[1].Success ? m.Value : $"<bdi>{m.Value}</bdi>", System.Text.RegularExpressions.RegexOptions.Singleline);
+
     private static string? Render(string file)
     {
         using var stream = typeof(DocModel).Assembly.GetManifestResourceStream("docs." + file);
@@ -50,7 +59,14 @@ public sealed class DocModel : ShuraPage
             return null;
         }
         using var reader = new StreamReader(stream);
-        string html = Markdown.ToHtml(reader.ReadToEnd(), Pipeline);
+        // The Persian guide wraps itself in <div dir="rtl"> for renderers without a page of their
+        // own; here the page sets the direction, and raw HTML is not passed on.
+        string markdown = string.Join('\n', reader.ReadToEnd().Split('\n').Where(l => l.Trim() is not ("<div dir=\"rtl\">" or "</div>")));
+        string html = Markdown.ToHtml(markdown, Pipeline);
+        if (file.EndsWith(".fa.md", StringComparison.Ordinal))
+        {
+            html = IsolateLatin(html);
+        }
         // What may scroll sideways on a phone (code, tables) can be reached by keyboard to scroll it.
         html = html.Replace("<pre>", "<pre tabindex=\"0\">", StringComparison.Ordinal).Replace("<table>", "<table tabindex=\"0\">", StringComparison.Ordinal);
         // Links between the served documents stay on this server.
