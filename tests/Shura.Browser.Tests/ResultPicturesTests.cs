@@ -92,6 +92,15 @@ public sealed class ResultPicturesTests(Browsers browsers) : IClassFixture<Brows
                         problems.Add($"{kind} {language} {width}: the page scrolls sideways");
                     }
                     problems.AddRange((await Browsers.AccessibilityProblemsAsync(page)).Select(p => $"{kind} {language} {width}: {p}"));
+                    if (kind is "decision" or "plurality" or "approval" or "score")
+                    {
+                        // Votes and share apart by a sign no digit resembles: "·" reads as the Persian zero, so Persian has "—".
+                        string label = await result.Locator("svg.picture text.label").First.TextContentAsync() ?? "";
+                        if (!label.Contains(language == "fa" ? " — " : " · ", StringComparison.Ordinal) || (language == "fa" && label.Contains('·')))
+                        {
+                            problems.Add($"{kind} {language} {width}: the picture's label \"{label}\" has the wrong separator");
+                        }
+                    }
                     if (kind is "irv" or "stv" or "meek")
                     {
                         // The flow starts where the line starts: round 1 at the left in English, at the right in Persian.

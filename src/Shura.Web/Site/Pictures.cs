@@ -275,7 +275,8 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
                 bool elected = winners.Contains(candidate) && (rounds.Take(r + 1).Any(round => round.Elected.Contains(candidate))
                     || !rounds.Any(round => round.Elected.Contains(candidate))); // elected in a round before those shown
                 Rect(svg, nameWidth + r * column + 2, y + 4, length, Row - 10, elected ? "bar win" : "bar");
-                Text(svg, nameWidth + r * column + 4, y + 17, formats.Number(votes, 0), "value");
+                // Fractions (STV, Meek) to one place: "2" for 1.67 would say the quota was reached.
+                Text(svg, nameWidth + r * column + 4, y + 17, formats.Number(votes, votes % 1 == 0 ? 0 : 1), "value");
             }
         }
         // The line to reach in each round (the quota, or half the ballots counting), across its column.
