@@ -1,8 +1,5 @@
 using Microsoft.Playwright;
 using Shura.Browser.Tests.Support;
-using Shura.Storage;
-using Shura.Web.Demo;
-using Shura.Web.Tests.Support;
 
 namespace Shura.Browser.Tests;
 
@@ -65,21 +62,10 @@ public sealed class BidiTests(Browsers browsers) : IClassFixture<Browsers>
     [InlineData("fa")]
     public async Task No_page_of_the_demo_lets_text_of_the_other_direction_run_unisolated(string language)
     {
-        string db = Path.Combine(Directory.CreateTempSubdirectory("shura-bidi-").FullName, "demo.db");
-        var now = TimeProvider.System.GetUtcNow();
-        using (var database = Database.Open(db))
-        {
-            Shura.Storage.Schema.Migrations.Apply(database, now);
-            await DemoData.SeedAsync(database, now);
-        }
-        await using var server = await TestServer.StartAsync(Engines.Sqlite, db: db);
+        await using var server = await Demo.StartAsync();
         var page = await browsers.OpenAsync(server.Client.BaseAddress!, language, width: 1280);
-        await page.GotoAsync("/signin");
         // Each reads in their own language: Sam in English, Leyla in Persian (an account's language decides the pages').
-        await page.Locator("input[name=email]").FillAsync(DemoData.EmailOf(language == "en" ? "sam" : "leyla"));
-        await page.Locator("input[name=password]").FillAsync(DemoData.Password);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await Demo.SignInAsync(page, language == "en" ? "sam" : "leyla");
 
         // The scan finds what it looks for: a sentence of the page with a name of the other script in it, not isolated.
         await page.GotoAsync("/");

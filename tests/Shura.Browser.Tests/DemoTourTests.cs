@@ -1,8 +1,5 @@
 using Microsoft.Playwright;
 using Shura.Browser.Tests.Support;
-using Shura.Storage;
-using Shura.Web.Demo;
-using Shura.Web.Tests.Support;
 
 namespace Shura.Browser.Tests;
 
@@ -18,20 +15,9 @@ public sealed class DemoTourTests(Browsers browsers) : IClassFixture<Browsers>
     public async Task The_suggested_accounts_find_an_open_ranked_vote_and_a_recall_under_way(string handle, string language)
     {
         bool fa = language == "fa";
-        string db = Path.Combine(Directory.CreateTempSubdirectory("shura-demo-tour-").FullName, "demo.db");
-        var now = TimeProvider.System.GetUtcNow();
-        using (var database = Database.Open(db))
-        {
-            Shura.Storage.Schema.Migrations.Apply(database, now);
-            await DemoData.SeedAsync(database, now);
-        }
-        await using var server = await TestServer.StartAsync(Engines.Sqlite, db: db);
+        await using var server = await Demo.StartAsync();
         var page = await browsers.OpenAsync(server.Client.BaseAddress!, language);
-        await page.GotoAsync("/signin");
-        await page.Locator("input[name=email]").FillAsync(DemoData.EmailOf(handle));
-        await page.Locator("input[name=password]").FillAsync(DemoData.Password);
-        await page.Locator("form.stack button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        await Demo.SignInAsync(page, handle);
         Assert.Equal(language, await page.Locator("html").GetAttributeAsync("lang"));
 
         // Their councils include Narmak's; there the open ranked vote is theirs to cast.
