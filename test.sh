@@ -28,6 +28,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# nginx is the reverse proxy (holding the certificate) in front of shura serve, as docs/deploy.md sets it up.
+[ -x /usr/sbin/nginx ] || need+=(nginx-light)
 # exiftool writes GPS and XMP into the test photos and reads what the server kept: a reader we did not write.
 command -v exiftool >/dev/null 2>&1 || need+=(libimage-exiftool-perl)
 # jing validates the Atom feeds against the RELAX NG grammar of RFC 4287.

@@ -25,10 +25,12 @@ public static class Shell
     {
         var root = new RootCommand("Shura — council democracy: count, decide, recall.");
         root.Subcommands.Add(TallyCommand.Create(stdout, stderr, quietErrors));
-        root.Subcommands.Add(Server.ServeCommand.Create(stdout));
-        root.Subcommands.Add(Server.DemoCommand.Create(stdout));
+        root.Subcommands.Add(Server.ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Server.DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(Log.VerifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(Log.ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Backups.BackupCommands.Backup(stdout, stderr));
+        root.Subcommands.Add(Backups.BackupCommands.Restore(stdout, stderr));
         root.Subcommands.Add(Councils.ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(Fediverse.RotateKeysCommand.Create(stdout, stderr));
 

@@ -208,3 +208,6 @@ public sealed class Database : IDisposable
 
 /// <summary>There is no store where one was to be opened (only to read it).</summary>
 public sealed class StoreNotFoundException(string message) : Exception(message);
+
+/// <summary>The store was written by a newer release than this one (its schema version is higher).</summary>
+public sealed class StoreTooNewException(string message) : Exception(message);

@@ -68,6 +68,7 @@ public sealed class Writer : IAsyncDisposable
         while (await _jobs.Reader.WaitToReadAsync())
         {
             var batch = Take();
+            _batchTaken = System.Diagnostics.Stopwatch.GetTimestamp();
             if (_database.Engine == Engine.Postgres)
             {
                 RunPipelined(batch);
@@ -317,10 +318,14 @@ public sealed class Writer : IAsyncDisposable
     }
 
     /// <summary>A committed batch: those who follow the commits hear of it, then each job its answer.</summary>
+    /// <summary>When the batch being written was taken (for <see cref="Metrics.CommitDuration"/>).</summary>
+    private long _batchTaken;
+
     private void Answer(List<Job> batch, List<LogEntry> entries,
         (Dictionary<Guid, Guid> Councils, Dictionary<Core.CouncilId, bool> Federations) facts)
     {
         _session.Committed(facts);
+        Measure(batch, entries);
         try
         {
             if (entries.Count > 0)
@@ -334,6 +339,24 @@ public sealed class Writer : IAsyncDisposable
             {
                 job.Done.TrySetResult(job.Result);
             }
+        }
+    }
+
+    private void Measure(List<Job> batch, List<LogEntry> entries)
+    {
+        Metrics.BatchSize.Record(batch.Count);
+        Metrics.CommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(_batchTaken).TotalSeconds);
+        _batchTaken = System.Diagnostics.Stopwatch.GetTimestamp();
+        int refused = batch.Count(job => RefusalOf(job.Result) is not null);
+        Metrics.Commands.Add(batch.Count - refused, new KeyValuePair<string, object?>("outcome", "accepted"));
+        if (refused > 0)
+        {
+            Metrics.Commands.Add(refused, new KeyValuePair<string, object?>("outcome", "refused"));
+        }
+        int ballots = entries.Count(e => e.Type is "ballot-cast" or "ballot-withdrawn");
+        if (ballots > 0)
+        {
+            Metrics.Ballots.Add(ballots);
         }
     }
 
@@ -381,6 +404,7 @@ public sealed class Writer : IAsyncDisposable
             {
                 transaction.Rollback();
                 _session.Begin(_connection, transaction);
+                Measure(batch, []);
                 batch[0].Done.TrySetResult(batch[0].Result);
                 return true;
             }
@@ -413,6 +437,7 @@ public sealed class Writer : IAsyncDisposable
         // Those who follow the commits hear of this one before anyone is answered: a cache that
         // forgets what the commit changed has forgotten it when its requester asks again.
         var entries = _session.Appended.ToList();
+        Measure(batch, entries);
         if (entries.Count > 0)
         {
             Committed?.Invoke(entries);

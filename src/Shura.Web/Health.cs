@@ -7,7 +7,11 @@ using Shura.Web.Motions;
 namespace Shura.Web;
 
 /// <summary>
-/// <c>GET /health</c>: whether the server does its work. It says how many motions or mandates
+/// <c>GET /healthz</c>: the process is alive (nothing else is asked, so a slow database does not get
+/// it restarted). <c>GET /readyz</c>: it can serve — the store answers, Redis answers when several
+/// nodes share it (503 when either does not), and what waits on it: deadlines overdue, fediverse
+/// deliveries and e-mails stuck (200, "degraded", when they pile up). <c>GET /health</c>: every check,
+/// whether the server does its work. It says how many motions or mandates
 /// failed to move on at their deadline and since when, never which ones: the ids of a members-only
 /// council's motions are not for everyone. The server log names them. Likewise it says how many
 /// e-mails the mail server has not taken yet, never to whom.
@@ -17,20 +21,102 @@ public static class Health
     public static void AddShuraHealth(this IServiceCollection services)
     {
         services.AddSingleton<DeadlineFailures>();
-        services.AddHealthChecks().AddCheck<DeadlinesCheck>("deadlines").AddCheck<MailCheck>("mail");
+        services.AddHealthChecks()
+            .AddCheck<StoreCheck>("store", tags: ["ready"])
+            .AddCheck<RedisCheck>("redis", tags: ["ready"])
+            .AddCheck<OverdueCheck>("overdue", tags: ["ready"])
+            .AddCheck<OutboxCheck>("outbox", tags: ["ready"])
+            .AddCheck<DeadlinesCheck>("deadlines", tags: ["ready"])
+            .AddCheck<MailCheck>("mail", tags: ["ready"]);
     }
 
-    public static void MapShuraHealth(this WebApplication app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions
+    public static void MapShuraHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", Options(_ => true));
+        app.MapHealthChecks("/readyz", Options(check => check.Tags.Contains("ready")));
+        app.MapGet("/healthz", () => Results.Text("alive\n")).ExcludeFromDescription();
+    }
+
+    private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> which) => new()
+    {
+        Predicate = which,
+        ResponseWriter = WriteAsync,
+        ResultStatusCodes =
         {
-            ResponseWriter = WriteAsync,
-            ResultStatusCodes =
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status200OK,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+    };
+
+    /// <summary>The store answers a query within a few seconds (never its address or password in the answer).</summary>
+    private sealed class StoreCheck(Database database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            try
             {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        });
+                await using var c = await database.OpenConnectionAsync(timeout.Token);
+                await using var ask = c.CreateCommand();
+                ask.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+                await ask.ExecuteScalarAsync(timeout.Token);
+                return HealthCheckResult.Healthy("The store answers.");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return HealthCheckResult.Unhealthy($"The store does not answer ({e.GetType().Name}); writes wait and are refused with 503 until it does.");
+            }
+        }
+    }
+
+    /// <summary>With several nodes, the Redis they share answers.</summary>
+    private sealed class RedisCheck(IServiceProvider services) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (services.GetService<Site.Nodes>() is not { } nodes)
+            {
+                return HealthCheckResult.Healthy("One node alone: no Redis.");
+            }
+            try
+            {
+                var took = await nodes.Redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                return HealthCheckResult.Healthy($"Redis answers ({took.TotalMilliseconds:0} ms).");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return HealthCheckResult.Unhealthy($"Redis does not answer ({e.GetType().Name}): live pages on other nodes miss this node's changes until it does.");
+            }
+        }
+    }
+
+    /// <summary>Motions and standing counts past their deadline by more than a few minutes: the deadline work is behind.</summary>
+    private sealed class OverdueCheck(Database database, TimeProvider clock) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var (count, oldest) = await Backlogs.OverdueAsync(database, clock.GetUtcNow(), cancellationToken);
+            var data = new Dictionary<string, object> { ["overdue"] = count, ["lagSeconds"] = oldest };
+            return count == 0
+                ? HealthCheckResult.Healthy("No deadline is overdue.", data)
+                : HealthCheckResult.Degraded($"{count} deadlines passed more than five minutes ago and are not processed yet.", data: data);
+        }
+    }
+
+    /// <summary>Fediverse deliveries due long ago and not attempted: the deliverer is behind (a dead remote server's wait is not).</summary>
+    private sealed class OutboxCheck(Database database, TimeProvider clock) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            long stuck = await Backlogs.StuckDeliveriesAsync(database, clock.GetUtcNow(), cancellationToken);
+            var data = new Dictionary<string, object> { ["stuck"] = stuck };
+            return stuck == 0
+                ? HealthCheckResult.Healthy("Fediverse deliveries go out when due.", data)
+                : HealthCheckResult.Degraded($"{stuck} fediverse deliveries have waited more than ten minutes past their time.", data: data);
+        }
+    }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

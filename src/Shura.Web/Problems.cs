@@ -69,17 +69,35 @@ public static class Problems
             return;
         }
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Shura.Web");
-        if (error is System.Data.Common.DbException { IsTransient: true } or TimeoutException)
+        if (StoreFault(error) is { } fault)
         {
-            // The store is away (restarting, unreachable): the writer rolled back and will open a fresh connection.
-            logger.LogWarning("The store could not be reached on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, error.Message);
-            context.Response.Headers.RetryAfter = "2";
-            await Problem(503, Codes.StoreUnavailable, "The store cannot be reached just now; nothing was changed. Try again in a moment.").ExecuteAsync(context);
+            // The writer rolled the batch back and opens a fresh connection next time: when the fault
+            // goes, writes go through again by themselves. Nobody was told a change was made.
+            logger.LogWarning("The store could not take a change ({Method} {Route}): {Fault}. {Remedy}", context.Request.Method, RequestLog.What(context), fault.What, fault.Remedy);
+            context.Response.Headers.RetryAfter = "5";
+            await Problem(503, Codes.StoreUnavailable, $"The store cannot take changes just now ({fault.What}); nothing was changed. Try again in a moment.").ExecuteAsync(context);
             return;
         }
-        logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        logger.LogError(error, "Unhandled error on {Method} {Route}", context.Request.Method, RequestLog.What(context));
         await Problem(500, Codes.InternalError, "Something went wrong on the server; nothing was changed.").ExecuteAsync(context);
     }
+
+    /// <summary>
+    /// A fault of the store rather than of the request — unreachable, restarting, its disk full, its
+    /// file or database read-only — said plainly, with what the operator can do.
+    /// </summary>
+    internal static (string What, string Remedy)? StoreFault(Exception? error) => error switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => ("the disk holding the store is full", "Free space on that disk; writes resume by themselves."),
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 or 10 or 14 } => ("the store's file cannot be written (read-only, or an input/output error)",
+            "Make the store's file and its folder writable again (check the disk and the mount); writes resume by themselves."),
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => ("the store is busy", "Another program holds the store locked; writes resume when it lets go."),
+        Npgsql.PostgresException { SqlState: "53100" } => ("the disk holding the database is full", "Free space for PostgreSQL; writes resume by themselves."),
+        Npgsql.PostgresException { SqlState: "25006" } => ("the database is read-only", "Point --db at the primary, or make the database writable; writes resume by themselves."),
+        System.Data.Common.DbException { IsTransient: true } or TimeoutException or Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or EndOfStreamException } =>
+            ("the database cannot be reached", "Check that PostgreSQL runs and is reachable; the server reconnects by itself."),
+        _ => null,
+    };
 
     /// <summary>
     /// A client's mistake — malformed JSON, wrong types, unknown or repeated fields, an oversize body,

@@ -20,9 +20,11 @@ namespace Shura.Web;
 /// <param name="Redis">Redis joining several nodes on one database (<see cref="Site.Nodes"/>); none for a node alone.</param>
 /// <param name="PublicUrl">The address people reach this server at (<c>https://council.example</c>), for the links of its e-mails; by default the first address it listens on, which behind a reverse proxy is not the public one.</param>
 /// <param name="Smtp">The mail server notices are sent by (<c>smtp://[user:password@]host:port</c>); without one, e-mail is off and notices stay on the site.</param>
+/// <param name="Proxies">The reverse proxies in front of the server (addresses, or networks as <c>10.0.0.0/8</c>): only their
+/// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (<see cref="ReverseProxies"/>).</param>
 public sealed record ServerOptions(
     string Urls = "http://127.0.0.1:5000", string? Db = null, TimeProvider? Clock = null, Site.Limits? Limits = null, bool Deadlines = true, string? Redis = null,
-    string? Smtp = null, string? PublicUrl = null, bool FediverseAllowPrivate = false);
+    string? Smtp = null, string? PublicUrl = null, bool FediverseAllowPrivate = false, IReadOnlyList<string>? Proxies = null);
 
 /// <summary>The Shura server: the web pages, the JSON API under /api/v1, its OpenAPI document, the deadline service.</summary>
 public static class ShuraServer
@@ -67,7 +69,14 @@ public static class ShuraServer
         // Logging__LogLevel__Microsoft.AspNetCore=Information can bring them back for debugging.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+            InitialData =
+            [
+                new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+                new("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"),
+                // The data-protection keys (sign-in cookies) are kept in the store, protected as the store is
+                // (docs/deploy.md): its warning that they are not encrypted by another key greets every start.
+                new("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error"),
+            ],
         });
 
         var clock = options.Clock ?? TimeProvider.System;
@@ -125,7 +134,10 @@ public static class ShuraServer
         {
             throw new ArgumentException(smtpProblem);
         }
+        var proxies = ReverseProxies.Parse(options.Proxies ?? builder.Configuration["Proxies"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
+        ReverseProxies.AddServices(builder.Services, proxies, publicUrl);
         builder.Services.AddShuraHealth();
+        ServerMetrics.AddServices(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -133,9 +145,12 @@ public static class ShuraServer
         Site.Pages.AddServices(builder.Services);
 
         var app = builder.Build();
+        ReverseProxies.Use(app, proxies, publicUrl);
+        ServerMetrics.Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Problems.HandleExceptionAsync });
         app.UseStatusCodePages(Problems.StatusCodePageAsync);
         app.UseClientMistakes();
+        RequestLog.Use(app);
         Site.Pages.UseBeforeEndpoints(app);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapShuraHealth();

@@ -15,7 +15,7 @@ internal static class DemoCommand
 {
     public const string DefaultDb = "data/demo.db";
 
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var urls = new Option<string>("--urls")
         {
@@ -32,7 +32,15 @@ internal static class DemoCommand
         {
             string where = parsed.GetValue(db) ?? DefaultDb;
             var database = Database.Open(where);
-            Migrations.Apply(database, TimeProvider.System.GetUtcNow());
+            try
+            {
+                Migrations.Apply(database, TimeProvider.System.GetUtcNow());
+            }
+            catch (StoreTooNewException e)
+            {
+                await stderr.WriteLineAsync($"shura demo: {e.Message}");
+                return Shell.BadInput;
+            }
             if (DemoData.IsEmpty(database))
             {
                 await stdout.WriteLineAsync($"Filling {database.Description} with the demo city…");

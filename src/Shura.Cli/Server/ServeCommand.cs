@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Shura.Web;
 
@@ -20,7 +21,14 @@ internal static class ServeCommand
         Description = "The address people reach this server at (e.g. https://council.example), for the links in its e-mails; by default the first --urls address",
     };
 
-    public static Command Create(TextWriter stdout)
+    /// <summary>The reverse proxy option of <c>serve</c> and <c>demo</c>.</summary>
+    public static Option<string[]> ProxyOption() => new("--proxy")
+    {
+        Description = "A reverse proxy in front of this server (an address, or a network like 10.0.0.0/8; give it once for each): only its X-Forwarded-For and X-Forwarded-Proto are believed",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var urls = new Option<string>("--urls")
         {
@@ -50,13 +58,23 @@ internal static class ServeCommand
         {
             Description = "For tests and load tests on one machine only: let deliveries to the fediverse reach loopback and private addresses (never in production)",
         };
-        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp, publicUrl, allowPrivate };
+        var proxy = ProxyOption();
+        var command = new Command("serve", "Run the Shura server (SQLite in ./data unless --db says otherwise)") { urls, db, ballots, redis, smtp, publicUrl, allowPrivate, proxy };
         command.SetAction(async (parsed, ct) =>
         {
             int perMinute = parsed.GetValue(ballots);
             var limits = Web.Site.Limits.Default with { Ballots = (perMinute, perMinute) };
-            var app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl),
-                FediverseAllowPrivate: parsed.GetValue(allowPrivate)));
+            WebApplication app;
+            try
+            {
+                app = ShuraServer.Build(new ServerOptions(parsed.GetValue(urls)!, parsed.GetValue(db), Limits: limits, Redis: parsed.GetValue(redis), Smtp: parsed.GetValue(smtp), PublicUrl: parsed.GetValue(publicUrl),
+                    FediverseAllowPrivate: parsed.GetValue(allowPrivate), Proxies: parsed.GetValue(proxy) is { Length: > 0 } proxies ? proxies : null));
+            }
+            catch (Exception e) when (e is ArgumentException or Storage.StoreTooNewException)
+            {
+                await stderr.WriteLineAsync($"shura serve: {e.Message}");
+                return Shell.BadInput;
+            }
             var database = app.Services.GetRequiredService<Storage.Database>();
             await app.StartAsync(ct);
             foreach (string address in app.Urls)

@@ -594,24 +594,39 @@ public static class Migrations
         public string For(Engine engine) => engine == Engine.Postgres ? Postgres : Sqlite;
     }
 
-    /// <summary>Applies every step not applied yet. Safe to run from several processes at once.</summary>
+    /// <summary>
+    /// Brings the store up to this release's schema: every step not applied yet, all in one
+    /// transaction — a store is either left as it was or fully migrated, never half. A store written
+    /// by a newer release is refused (<see cref="StoreTooNewException"/>): this release would not
+    /// know its newer tables and would write past them. Safe to run from several processes at once.
+    /// </summary>
     public static void Apply(Database database, DateTimeOffset now)
     {
         database.EnsureCreated();
         using var connection = database.OpenConnection();
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-        for (int version = 1; version <= Steps.Length; version++)
+        using (var transaction = connection.BeginTransaction())
         {
-            using var transaction = connection.BeginTransaction();
             if (database.Engine == Engine.Postgres)
             {
-                // One process migrates at a time; the others wait here, then find the step done.
+                // One process migrates at a time; the others wait here, then find the steps done.
                 connection.Execute("SELECT pg_advisory_xact_lock(7438210)", transaction: transaction);
             }
-            bool applied = connection.ExecuteScalar<long>(
-                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction) > 0;
-            if (!applied)
+            long found = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_migrations", transaction: transaction) ?? 0;
+            if (found > Steps.Length)
             {
+                throw new StoreTooNewException(
+                    $"{database.Description} has schema version {found}, written by a newer release of Shura; this one reads up to version {Steps.Length}. " +
+                    "Run the release that wrote it (or a later one), or restore a backup made by this release.");
+            }
+            for (int version = 1; version <= Steps.Length; version++)
+            {
+                bool applied = connection.ExecuteScalar<long>(
+                    "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction) > 0;
+                if (applied)
+                {
+                    continue;
+                }
                 string sql = Steps[version - 1].For(database.Engine);
                 connection.Execute(sql, transaction: transaction);
                 if (database.Engine == Engine.Sqlite && sql.Contains("writable_schema", StringComparison.Ordinal))
@@ -623,18 +638,17 @@ public static class Migrations
                 connection.Execute("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
                     new { version, at = Core.Log.LogEntry.FormatTime(now) }, transaction);
             }
+            SealLegacyNames(connection, transaction);
+            GiveHandles(connection, transaction);
             transaction.Commit();
         }
-        SealLegacyNames(connection);
-        GiveHandles(connection);
     }
 
-    /// <summary>Councils formed before handles existed get theirs, in the order they were formed.</summary>
-    private static void GiveHandles(System.Data.Common.DbConnection connection)
+    private static void GiveHandles(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
     {
-        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM councils WHERE handle IS NULL ORDER BY created_at, id").ToList())
+        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM councils WHERE handle IS NULL ORDER BY created_at, id", transaction: transaction).ToList())
         {
-            Fediverse.Handles.Assign(connection, null, Guid.Parse(id), name);
+            Fediverse.Handles.Assign(connection, transaction, Guid.Parse(id), name);
         }
     }
 
@@ -642,11 +656,11 @@ public static class Migrations
     /// Accounts opened before names were sealed hold their name in their log entry: their name_hash
     /// is its plain hash, as `shura verify` derives it from that entry.
     /// </summary>
-    private static void SealLegacyNames(System.Data.Common.DbConnection connection)
+    private static void SealLegacyNames(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction)
     {
-        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM accounts WHERE name_hash IS NULL").ToList())
+        foreach (var (id, name) in connection.Query<(string, string)>("SELECT id, name FROM accounts WHERE name_hash IS NULL", transaction: transaction).ToList())
         {
-            connection.Execute("UPDATE accounts SET name_hash = @hash WHERE id = @id AND name_hash IS NULL", new { id, hash = Core.Discussion.Texts.Hash(name) });
+            connection.Execute("UPDATE accounts SET name_hash = @hash WHERE id = @id AND name_hash IS NULL", new { id, hash = Core.Discussion.Texts.Hash(name) }, transaction);
         }
     }
 

@@ -107,6 +107,9 @@ public sealed partial class Live(
     }
 
     private readonly ConcurrentDictionary<string, Watcher> _watchers = new(StringComparer.Ordinal);
+
+    /// <summary>Pages watching live now (a metric: how many, never whose).</summary>
+    public int Watching => _watchers.Count;
     private readonly ConcurrentDictionary<MotionId, WatchedMotion> _motions = new();
     private readonly Channel<IReadOnlyList<Told>> _commits = Channel.CreateUnbounded<IReadOnlyList<Told>>(new UnboundedChannelOptions { SingleReader = true });
     private int _started;

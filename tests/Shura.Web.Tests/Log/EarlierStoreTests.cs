@@ -7,22 +7,24 @@ using Shura.Web.Tests.Support;
 namespace Shura.Web.Tests.Log;
 
 /// <summary>
-/// A store written by an earlier Shura — the demo city of `shura demo --seed-only` at commit
-/// 81c1c64, kept in Fixtures/ — opens, serves and verifies with this one, and not one hash of its
-/// log changes: reading the log into typed results and writing new entries leave what was
-/// written as it was.
+/// Stores written by earlier releases — the demo city of `shura demo --seed-only` at commit 81c1c64,
+/// and at 654b1fd (schema version 24, before the upgrades of issue 16), kept in Fixtures/ and never
+/// regenerated — migrate forward, serve and verify with this one, and not one hash of their log
+/// changes: reading the log into typed results and writing new entries leave what was written as
+/// it was. A store of a newer release than this one is refused.
 /// </summary>
 public class EarlierStoreTests
 {
-    private static readonly string Fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "demo-81c1c64.db");
+    public static TheoryData<string, int> Fixtures => new() { { "demo-81c1c64.db", 235 }, { "demo-654b1fd.db", 257 } };
 
-    [Fact]
-    public async Task The_demo_store_of_commit_81c1c64_opens_serves_and_verifies_with_every_hash_unchanged()
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public async Task A_demo_store_of_an_earlier_commit_migrates_serves_and_verifies_with_every_hash_unchanged(string fixture, int entries)
     {
         string db = Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "demo.db");
-        File.Copy(Fixture, db);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture), db);
         var (before, last) = Hashes(db);
-        Assert.Equal(235, before.Count);
+        Assert.Equal(entries, before.Count);
 
         // The server's clock stands where the fixture's history ends, so that what is open stays open.
         await using (var server = await TestServer.StartAsync(db: db, fakeClock: true, at: last))
@@ -42,6 +44,7 @@ public class EarlierStoreTests
             string first = (await api.MotionAsync(open)).GetProperty("options")[0].GetString()!;
             (await api.CastAsync(open, newcomer, new { ranking = new[] { first } })).Ok();
 
+            Assert.Equal(Shura.Storage.Schema.Migrations.Latest, c.ExecuteScalar<long>("SELECT MAX(version) FROM schema_migrations"));
             var verification = Verifier.Run(server.Database, server.Clock!.GetUtcNow());
             Assert.True(verification.IsIntact, string.Join("\n", verification.Problems));
         }
@@ -50,6 +53,30 @@ public class EarlierStoreTests
         Assert.All(before, entry => Assert.Equal(entry.Value, after.GetValueOrDefault(entry.Key)));
         Assert.True(after.Count > before.Count);
     }
+
+    [Fact]
+    public void A_store_of_a_newer_release_is_refused_with_a_clear_message_and_left_as_it_was()
+    {
+        string db = Path.Combine(Directory.CreateTempSubdirectory("shura-test-").FullName, "newer.db");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "demo-654b1fd.db"), db);
+        using (var database = Database.Open(db))
+        {
+            Shura.Storage.Schema.Migrations.Apply(database, TimeProvider.System.GetUtcNow());
+            using var c = database.OpenConnection();
+            c.Execute("INSERT INTO schema_migrations (version, applied_at) VALUES (@v, '2031-01-01T00:00:00.0000000Z')", new { v = Shura.Storage.Schema.Migrations.Latest + 1 });
+        }
+        string before = Fingerprint(db);
+
+        var (code, _, errors) = ShuraCli.Run("serve", "--db", db, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"has schema version {Shura.Storage.Schema.Migrations.Latest + 1}, written by a newer release of Shura; this one reads up to version {Shura.Storage.Schema.Migrations.Latest}", errors, StringComparison.Ordinal);
+        Assert.Equal(before, Fingerprint(db));
+    }
+
+    /// <summary>The store's files, byte for byte.</summary>
+    private static string Fingerprint(string db) => string.Join(",", new[] { db, db + "-wal" }.Where(File.Exists)
+        .Select(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))));
 
     private static (Dictionary<string, string> Hashes, DateTimeOffset Last) Hashes(string db)
     {

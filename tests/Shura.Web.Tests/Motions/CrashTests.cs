@@ -49,13 +49,23 @@ public class CrashTests
         var voters = new Voters(council, _ => server.Api());
         await voters.AtLeastAsync(300, 300);
 
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
         postgres.Kill();
         int acksWhileDown = voters.Acks;
         await Task.Delay(1000); // ballots keep coming while it is down: each is refused, none acknowledged
+        // Not ready while its database is gone (alive all the same), and it says why.
+        using (var ready = await server.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("The store does not answer", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
         await postgres.RestartAsync();
         voters.NextRound();
         await voters.EveryoneAcknowledgedAgainAsync();
         await voters.StopAsync();
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/readyz")).StatusCode);
+        Assert.Contains(server.Output, line => line.Contains("the database cannot be reached", StringComparison.Ordinal) && line.Contains("reconnects by itself", StringComparison.Ordinal));
 
         Assert.True(server.Running, "the server died with its database");
         Assert.Contains(HttpStatusCode.ServiceUnavailable, voters.Statuses);
