@@ -94,6 +94,8 @@ public static class Problems
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => ("the store is busy", "Another program holds the store locked; writes resume when it lets go."),
         Npgsql.PostgresException { SqlState: "53100" } => ("the disk holding the database is full", "Free space for PostgreSQL; writes resume by themselves."),
         Npgsql.PostgresException { SqlState: "25006" } => ("the database is read-only", "Point --db at the primary, or make the database writable; writes resume by themselves."),
+        StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException =>
+            ("Redis, which counts the rate limits of all the nodes, cannot be reached", "Check that Redis runs and is reachable; the server reconnects by itself."),
         System.Data.Common.DbException { IsTransient: true } or TimeoutException or Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or EndOfStreamException } =>
             ("the database cannot be reached", "Check that PostgreSQL runs and is reachable; the server reconnects by itself."),
         _ => null,

@@ -44,9 +44,12 @@ public class ServeSessionTests
         Assert.Equal(2, chosen.GetProperty("result").GetProperty("ballots").GetInt64());
         await EngineCheck.AssertResultIsTheEnginesAsync(api, council, choice, ["Park", "Library", "Cafe"], Core.Counting.TallyMethod.Schulze,
             [[0, 1, 2], [0, 2]]);
-        // The server's output has no line per request: whoever reads it does not learn which
-        // motion received a ballot when (it does say when a motion's deadline moved it on).
+        // A change asked for is one line naming its route's pattern, never its address: whoever reads
+        // the output does not learn which motion received a ballot when (it does say when a motion's
+        // deadline moved it on).
         Assert.Contains(server.Output, line => line.Contains($"motion {decision} moved on", StringComparison.Ordinal));
-        Assert.DoesNotContain(server.Output, line => line.Contains("/ballot", StringComparison.Ordinal) || line.Contains("/api/v1/", StringComparison.Ordinal));
+        Assert.Contains(server.Output, line => line.Contains("PUT /api/v1/motions/{id:guid}/ballot 200", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Output, line => line.Contains("/ballot", StringComparison.Ordinal) && line.Contains(decision, StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Output, line => line.Contains($"/motions/{decision}", StringComparison.Ordinal));
     }
 }
