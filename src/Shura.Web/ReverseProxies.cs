@@ -37,7 +37,7 @@ public static class ReverseProxies
         return networks;
     }
 
-    public static void AddServices(IServiceCollection services, IReadOnlyList<System.Net.IPNetwork> proxies, string? publicUrl)
+    public static void AddServices(IServiceCollection services, IReadOnlyList<System.Net.IPNetwork> proxies)
     {
         services.Configure<ForwardedHeadersOptions>(o =>
         {

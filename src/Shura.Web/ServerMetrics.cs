@@ -1,5 +1,4 @@
 using System.Net;
-using Dapper;
 using OpenTelemetry.Metrics;
 
 namespace Shura.Web;
@@ -32,7 +31,7 @@ public static class ServerMetrics
         var meter = new System.Diagnostics.Metrics.Meter(Storage.Metrics.MeterName);
         app.Lifetime.ApplicationStopped.Register(meter.Dispose);
         meter.CreateObservableGauge("shura.live.watchers", () => live.Watching, "{page}", "Pages watching a council or motion live");
-        meter.CreateObservableGauge("shura.fediverse.deliveries", () => Read(() => Count(database, "SELECT COUNT(*) FROM ap_deliveries")), "{delivery}", "Fediverse deliveries waiting to go out");
+        meter.CreateObservableGauge("shura.fediverse.deliveries", () => Read(() => Backlogs.DeliveriesAsync(database, CancellationToken.None).GetAwaiter().GetResult()), "{delivery}", "Fediverse deliveries waiting to go out");
         meter.CreateObservableGauge("shura.deadlines.overdue", () => Read(() => Backlogs.OverdueAsync(database, clock.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult().Count),
             "{deadline}", "Deadlines passed more than five minutes ago and not processed");
         meter.CreateObservableGauge("shura.deadlines.lag", () => Read(() => Backlogs.OverdueAsync(database, clock.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult().LagSeconds),
@@ -54,11 +53,5 @@ public static class ServerMetrics
             return [];
         }
         return [new(read)];
-    }
-
-    private static long Count(Database database, string sql)
-    {
-        using var c = database.OpenConnection();
-        return c.ExecuteScalar<long>(sql);
     }
 }

@@ -135,7 +135,7 @@ public static class ShuraServer
             throw new ArgumentException(smtpProblem);
         }
         var proxies = ReverseProxies.Parse(options.Proxies ?? builder.Configuration["Proxies"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
-        ReverseProxies.AddServices(builder.Services, proxies, publicUrl);
+        ReverseProxies.AddServices(builder.Services, proxies);
         builder.Services.AddShuraHealth();
         ServerMetrics.AddServices(builder.Services);
         builder.Services.AddProblemDetails();
