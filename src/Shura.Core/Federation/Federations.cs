@@ -59,7 +59,7 @@ public static class Federations
         {
             foreach (var (person, _) in delegates)
             {
-                weights[person] = 1;
+                weights[person] = weights.GetValueOrDefault(person) + 1;
             }
             return (weights, councils.Sum(c => (long)c.Seats));
         }
@@ -69,7 +69,7 @@ public static class Federations
         {
             if (byCouncil.TryGetValue(council, out var c))
             {
-                weights[person] = c.Weight * (lcm / c.Seats);
+                weights[person] = weights.GetValueOrDefault(person) + c.Weight * (lcm / c.Seats);
             }
         }
         return (weights, councils.Sum(c => c.Weight) * lcm);
