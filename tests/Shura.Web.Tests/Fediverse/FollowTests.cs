@@ -121,6 +121,12 @@ public class FollowTests
         await follower.SayAsync(new { follow = actor });
         Assert.Equal(202, (await follower.WaitForAsync(l => Is(l, "sent", "Follow"))).GetProperty("status").GetInt32());
         await follower.WaitForAsync(l => l.TryGetProperty("refused", out _)); // the Accept waits for its server
+        // ...and the server has written down the refusal, so no retry is in flight while the store is compared.
+        await Wait.UntilAsync(() =>
+        {
+            using var c = server.Database.OpenConnection();
+            return Task.FromResult(c.ExecuteScalar<long>("SELECT COUNT(*) FROM ap_deliveries WHERE sent_at IS NULL AND dead_at IS NULL AND attempts = 0") == 0);
+        }, "the Accept's refusal written down");
 
         // A list that is not one of servers is refused, naming what is wrong, and puts no motion.
         string before = Store.Snapshot(server.Database);
