@@ -21,6 +21,7 @@ case "${1:-}" in
     if ! initdb=$(find_bin initdb) || ! pg_ctl=$(find_bin pg_ctl); then
       if command -v apt-get >/dev/null 2>&1; then
         echo "postgres.sh: installing PostgreSQL (apt)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
         initdb=$(find_bin initdb); pg_ctl=$(find_bin pg_ctl)
       else

@@ -13,6 +13,7 @@ case "${1:-}" in
     if ! command -v redis-server >/dev/null 2>&1; then
       if command -v apt-get >/dev/null 2>&1; then
         echo "redis.sh: installing Redis (apt)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null
       else
         echo "redis.sh: redis-server is not installed" >&2; exit 1

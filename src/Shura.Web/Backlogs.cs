@@ -1,22 +1,17 @@
 using Dapper;
+using Shura.Storage.Log;
 
 namespace Shura.Web;
 
 /// <summary>What waits on the server, counted for /readyz and the metrics: counts and ages, never which.</summary>
 public static class Backlogs
 {
-    /// <summary>Deadlines passed more than five minutes ago and still open, and how long ago the oldest passed (seconds).</summary>
+    /// <summary>Deadlines passed more than five minutes ago and still open (<see cref="Verifier.OverdueDeadlines"/>), and how long ago the oldest passed (seconds).</summary>
     public static async Task<(long Count, double LagSeconds)> OverdueAsync(Database database, DateTimeOffset now, CancellationToken ct)
     {
         await using var c = await database.OpenConnectionAsync(ct);
-        string before = Core.Log.LogEntry.FormatTime(now - Storage.Log.Verifier.Grace);
-        var (count, oldest) = await c.QuerySingleAsync<(long, string?)>("""
-            SELECT COUNT(*), MIN(due) FROM (
-                SELECT CASE WHEN state = 'voting' THEN voting_ends_at ELSE deliberation_ends_at END AS due FROM motions
-                WHERE (state = 'deliberation' AND deliberation_ends_at < @before) OR (state = 'voting' AND voting_ends_at < @before)
-                UNION ALL SELECT settles_at FROM mandates WHERE settles_at < @before) overdue
-            """, new { before });
-        return (count, oldest is null ? 0 : Math.Max(0, (now - Core.Log.LogEntry.ParseTime(oldest)).TotalSeconds));
+        var overdue = Verifier.OverdueDeadlines(c, now);
+        return (overdue.Count, overdue.Count == 0 ? 0 : Math.Max(0, (now - Core.Log.LogEntry.ParseTime(overdue[0].Due)).TotalSeconds));
     }
 
     /// <summary>Fediverse deliveries due more than ten minutes ago and not yet attempted again.</summary>

@@ -170,23 +170,32 @@ public static class Verifier
         }
     }
 
-    /// <summary>Motions and continuous elections whose deadline passed more than <see cref="Grace"/> ago and that have not moved on.</summary>
-    private static IEnumerable<string> Overdue(System.Data.Common.DbConnection c, DateTimeOffset now)
+    /// <summary>A deadline passed more than <see cref="Grace"/> ago whose work has not been done.</summary>
+    /// <param name="Mandate">A continuous election due to settle, rather than a motion.</param>
+    /// <param name="Voting">For a motion: its voting due to close, rather than its deliberation to end.</param>
+    public readonly record struct OverdueDeadline(string Id, bool Mandate, bool Voting, string Due);
+
+    /// <summary>
+    /// Motions and continuous elections whose deadline passed more than <see cref="Grace"/> ago and
+    /// that have not moved on, the earliest first — the one reading for the verifier's problems, /readyz
+    /// and the metrics.
+    /// </summary>
+    public static IReadOnlyList<OverdueDeadline> OverdueDeadlines(System.Data.Common.DbConnection c, DateTimeOffset now)
     {
         string before = LogEntry.FormatTime(now - Grace);
-        foreach (var (id, state, due) in c.Query<(string Id, string State, string Due)>("""
-            SELECT id, state, COALESCE(voting_ends_at, deliberation_ends_at) FROM motions
+        return [.. c.Query<(string Id, string State, string Due)>("""
+            SELECT id, state, CASE WHEN state = 'voting' THEN voting_ends_at ELSE deliberation_ends_at END FROM motions
             WHERE (state = 'deliberation' AND deliberation_ends_at < @before) OR (state = 'voting' AND voting_ends_at < @before)
-            ORDER BY 3, 1
-            """, new { before }))
-        {
-            yield return $"motion {id}: {(state == "voting" ? "voting" : "deliberation")} was due to end at {due} and it is still open: deadline work on it is stuck, or no server has run since";
-        }
-        foreach (var (id, due) in c.Query<(string Id, string Due)>("SELECT id, settles_at FROM mandates WHERE settles_at < @before ORDER BY 2, 1", new { before }))
-        {
-            yield return $"mandate {id}: its holders were due to settle at {due} and have not: deadline work on it is stuck, or no server has run since";
-        }
+            """, new { before }).Select(m => new OverdueDeadline(m.Id, false, m.State == "voting", m.Due))
+            .Concat(c.Query<(string Id, string Due)>("SELECT id, settles_at FROM mandates WHERE settles_at < @before", new { before })
+                .Select(m => new OverdueDeadline(m.Id, true, false, m.Due)))
+            .OrderBy(d => d.Due, StringComparer.Ordinal).ThenBy(d => d.Id, StringComparer.Ordinal)];
     }
+
+    private static IEnumerable<string> Overdue(System.Data.Common.DbConnection c, DateTimeOffset now) =>
+        OverdueDeadlines(c, now).Select(d => d.Mandate
+            ? $"mandate {d.Id}: its holders were due to settle at {d.Due} and have not: deadline work on it is stuck, or no server has run since"
+            : $"motion {d.Id}: {(d.Voting ? "voting" : "deliberation")} was due to end at {d.Due} and it is still open: deadline work on it is stuck, or no server has run since");
 
     /// <summary>
     /// All chains merged by time, each chain's own order kept, in runs of one chain's entries

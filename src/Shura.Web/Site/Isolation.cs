@@ -41,6 +41,13 @@ public static class Isolation
         return html;
     }
 
+    /// <summary>A link whose text is people's words, for <see cref="Isolated"/>: the link isolates its own text (<c>dir="auto"</c>).</summary>
+    public static IHtmlContent Link(string href, string text)
+    {
+        var html = new HtmlContentBuilder();
+        return html.AppendHtml("<a href=\"").Append(href).AppendHtml("\" dir=\"auto\">").Append(text).AppendHtml("</a>");
+    }
+
     /// <summary>Names in a list, each isolated on its own (two names of different scripts in one isolate would still scramble each other).</summary>
     public static IHtmlContent List(this IStringLocalizer<Words> words, IEnumerable<string> names)
     {

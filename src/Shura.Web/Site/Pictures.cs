@@ -13,7 +13,8 @@ namespace Shura.Web.Site;
 /// ranked pairs. Right-to-left pages get mirrored pictures; every number goes through
 /// <see cref="Formats"/>.
 /// </summary>
-public sealed class Pictures(Formats formats, Func<string, string> names)
+/// <param name="separator">Between a count and its share, in the reader's language ("·" reads as a zero in Persian).</param>
+public sealed class Pictures(Formats formats, Func<string, string> names, string separator)
 {
 
     // Pictures are drawn about as wide as a phone shows them, so their text stays readable there;
@@ -239,7 +240,7 @@ public sealed class Pictures(Formats formats, Func<string, string> names)
             int y = i * Row * 2;
             double length = (double)(votes / most) * (_width - 10);
             string cls = winners.Contains(option) ? "bar win" : "bar";
-            string share = total == 0 ? "" : $" {(formats.IsPersian ? "—" : "·")} {formats.Percent(votes, total)}";
+            string share = total == 0 ? "" : $" {separator} {formats.Percent(votes, total)}";
             Text(svg, 0, y + 18, "", names(option), $": {formats.Number(votes)}{share}", "label");
             Rect(svg, 0, y + 24, length, Row - 8, cls);
         }

@@ -12,6 +12,22 @@ public static class Engines
 
     public static string? PostgresServer => Environment.GetEnvironmentVariable("SHURA_TEST_POSTGRES");
 
+    /// <summary>
+    /// For a test only PostgreSQL can run (one it kills, or makes read-only): whether there is one.
+    /// Under test.sh (SHURA_REQUIRE_POSTGRES=1) there must be, so the test is never silently left out there.
+    /// </summary>
+    public static bool PostgresHere
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("SHURA_REQUIRE_POSTGRES") == "1")
+            {
+                Assert.NotNull(PostgresServer);
+            }
+            return PostgresServer is not null;
+        }
+    }
+
     /// <summary>A running Redis for the tests of several nodes (SHURA_TEST_REDIS, which test.sh sets), or null.</summary>
     public static string? RedisServer => Environment.GetEnvironmentVariable("SHURA_TEST_REDIS");
 
