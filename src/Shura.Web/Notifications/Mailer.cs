@@ -41,6 +41,19 @@ public sealed class Mailer(
     /// <summary>How often the outbox is looked at: notices go out within about this much of their event.</summary>
     public static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How long a mail server may take over one step (connect, a command, a message) before the
+    /// sending counts as failed — well inside <see cref="Claim"/>, so no other node takes up a mail
+    /// this one may still be sending.
+    /// </summary>
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a mail is held by the node sending it. A node killed mid-send holds it that long:
+    /// then any node (or this one restarted) sends it.
+    /// </summary>
+    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -79,11 +92,11 @@ public sealed class Mailer(
         // A notice at once is an e-mail of its own; a person's digest notices are one e-mail.
         var mails = due.Where(d => !d.Digest).Select(d => (IReadOnlyList<Delivery>)[d])
             .Concat(due.Where(d => d.Digest).GroupBy(d => d.Person).Select(g => (IReadOnlyList<Delivery>)[.. g]));
-        using var smtp = new SmtpClient();
+        using var smtp = new SmtpClient { Timeout = (int)StepTimeout.TotalMilliseconds };
         foreach (var mail in mails)
         {
-            // Claimed for two minutes: another node looking meanwhile leaves it alone.
-            if ((await writer.RunAsync(s => MailQueue.ClaimAll(s, mail, clock.GetUtcNow() + TimeSpan.FromMinutes(2)), ct)).Value != true)
+            // Claimed: another node looking meanwhile leaves it alone.
+            if ((await writer.RunAsync(s => MailQueue.ClaimAll(s, mail, clock.GetUtcNow() + Claim), ct)).Value != true)
             {
                 continue;
             }
@@ -118,7 +131,7 @@ public sealed class Mailer(
         {
             return;
         }
-        using var smtp = new SmtpClient();
+        using var smtp = new SmtpClient { Timeout = (int)StepTimeout.TotalMilliseconds };
         foreach (var mail in due)
         {
             try

@@ -2,12 +2,15 @@
 // mailparser reads each message, and every message is written to standard output as one JSON
 // line. Started by NoticeMailTests; it prints "listening PORT" first.
 // While the file named by REFUSE_FILE exists, every recipient is refused with 451 (try later).
+// While the file named by HOLD_FILE exists, a recipient is not answered at all: the sender hangs
+// mid-send (the sink says so on a line {"held": address}), as on a mail server that stalls.
 "use strict";
 const fs = require("fs");
 const { SMTPServer } = require("smtp-server");
 const { simpleParser } = require("mailparser");
 
 const refuse = process.env.REFUSE_FILE;
+const hold = process.env.HOLD_FILE;
 const raw = (mail, key) => {
   const line = mail.headerLines.find(h => h.key === key);
   return line ? line.line.slice(line.line.indexOf(":") + 1).replace(/\r?\n\s+/g, " ").trim() : null;
@@ -16,6 +19,10 @@ const server = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS", "AUTH"],
   onRcptTo(address, session, callback) {
+    if (hold && fs.existsSync(hold)) {
+      process.stdout.write(JSON.stringify({ held: address.address }) + "\n");
+      return;
+    }
     if (refuse && fs.existsSync(refuse)) {
       const error = new Error("Try again later");
       error.responseCode = 451;

@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Shura.Web.Tests.Support;
 
-/// <summary>A real SMTP server on loopback (smtp-server from npm, tests/Shura.Web.Tests/Notifications/smtp-sink.js): what it received, one JSON object per message; a file whose presence makes it refuse.</summary>
+/// <summary>
+/// A real SMTP server on loopback (smtp-server from npm, tests/Shura.Web.Tests/Notifications/smtp-sink.js):
+/// what it received, one JSON object per message; a file whose presence makes it refuse, and one
+/// whose presence makes it hold each sender mid-send, answering nothing.
+/// </summary>
 public sealed class SmtpSink : IDisposable
 {
     private readonly NodePeer _node;
@@ -13,23 +17,33 @@ public sealed class SmtpSink : IDisposable
 
     public string RefuseFile { get; }
 
-    private SmtpSink(NodePeer node, string refuseFile, Func<JsonElement, bool> keep)
+    public string HoldFile { get; }
+
+    private SmtpSink(NodePeer node, string directory, Func<JsonElement, bool> keep)
     {
         _node = node;
         Port = new Uri(node.Base).Port;
-        RefuseFile = refuseFile;
+        RefuseFile = Path.Combine(directory, "refuse");
+        HoldFile = Path.Combine(directory, "hold");
         _keep = keep;
     }
 
     /// <param name="keep">Which messages to keep (all by default): a test of notices leaves out the verification e-mails of sign-up.</param>
     public static async Task<SmtpSink> StartAsync(Func<JsonElement, bool>? keep = null)
     {
-        string refuse = Path.Combine(Directory.CreateTempSubdirectory("shura-smtp-").FullName, "refuse");
-        var node = await NodePeer.StartAsync(Path.Combine("Notifications", "smtp-sink.js"), new Dictionary<string, string> { ["REFUSE_FILE"] = refuse });
-        return new SmtpSink(node, refuse, keep ?? (_ => true));
+        string directory = Directory.CreateTempSubdirectory("shura-smtp-").FullName;
+        var node = await NodePeer.StartAsync(Path.Combine("Notifications", "smtp-sink.js"), new Dictionary<string, string>
+        {
+            ["REFUSE_FILE"] = Path.Combine(directory, "refuse"),
+            ["HOLD_FILE"] = Path.Combine(directory, "hold"),
+        });
+        return new SmtpSink(node, directory, keep ?? (_ => true));
     }
 
-    public IReadOnlyList<JsonElement> Mails => [.. _node.Lines.Where(_keep)];
+    public IReadOnlyList<JsonElement> Mails => [.. _node.Lines.Where(l => !l.TryGetProperty("held", out _)).Where(_keep)];
+
+    /// <summary>The recipients a sender was held on, mid-send (while <see cref="HoldFile"/> exists).</summary>
+    public IReadOnlyList<string> Held => [.. _node.Lines.Where(l => l.TryGetProperty("held", out _)).Select(l => l.GetProperty("held").GetString()!)];
 
     /// <summary>Waits until at least <paramref name="count"/> messages arrived (generously: the mailer looks every quarter second).</summary>
     public async Task<IReadOnlyList<JsonElement>> WaitAsync(int count, double seconds = 30)
