@@ -35,6 +35,8 @@ public static class Codes
 
     public const string AlreadyFederated = "already-federated";
 
+    public const string NotFederated = "not-federated";
+
     public const string AlreadyMember = "already-member";
 
     public const string AlreadyNominated = "already-nominated";

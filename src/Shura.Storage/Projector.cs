@@ -519,6 +519,12 @@ internal static class Projector
                 s.Write("INSERT INTO federation_members (federation_id, council_id, joined_at) VALUES (@federation, @member, @time)",
                     new { federation = federated.Federation, member = federated.Member, time });
                 break;
+            case CouncilSeceded seceded:
+                s.Write("DELETE FROM federation_members WHERE federation_id = @federation AND council_id = @member",
+                    new { federation = seceded.Federation, member = seceded.Member });
+                s.Write("INSERT INTO federation_departures (federation_id, council_id) VALUES (@federation, @member) ON CONFLICT DO NOTHING",
+                    new { federation = seceded.Federation, member = seceded.Member });
+                break;
             case InstructionGiven instruction:
                 s.Write("""
                     INSERT INTO instructions (council_id, federation_motion, ballot, instruction_motion, active) VALUES (@council, @motion, @ballot, @by, 1)

@@ -53,6 +53,7 @@ public static class EventJson
         ("lead-changed", typeof(Mandates.LeadChanged)),
         ("holders-settled", typeof(Mandates.HoldersSettled)),
         ("council-federated", typeof(CouncilFederated)),
+        ("council-seceded", typeof(CouncilSeceded)),
         ("instruction-given", typeof(InstructionGiven)),
         ("referral-demanded", typeof(ReferralDemanded)),
         ("motion-referred", typeof(MotionReferred)),

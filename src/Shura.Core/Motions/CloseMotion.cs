@@ -51,6 +51,9 @@ public static partial class MotionRules
                 case MotionSubject.Federate federate when !context.WouldCycle && !context.AlreadyFederated:
                     events.Add(new CouncilFederated(federate.Federation, motion.Council, motion.Id));
                     break;
+                case MotionSubject.Secede secede when context.AlreadyFederated:
+                    events.Add(new CouncilSeceded(secede.Federation, motion.Council, motion.Id));
+                    break;
                 case MotionSubject.Instruction instruction when context.FederationMotionOpen:
                     events.Add(new InstructionGiven(motion.Council, instruction.FederationMotion, instruction.Ballot, motion.Id));
                     break;

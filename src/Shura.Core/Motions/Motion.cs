@@ -40,6 +40,9 @@ public enum MotionKind
 
     /// <summary>A decision that, if passed, erases a text: its words go for good, the log keeps its hash.</summary>
     Erase,
+
+    /// <summary>A decision that, if passed, takes the council out of a federation it belongs to (DESIGN P4: a federation holds only what its members give it).</summary>
+    Secede,
 }
 
 /// <summary>

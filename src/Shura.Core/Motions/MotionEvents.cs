@@ -59,7 +59,7 @@ public sealed record MotionPut(
             Mandate = subject switch { MotionSubject.Election e => e.Mandate, MotionSubject.Recall r => r.Mandate, _ => null },
             ByElection = subject is MotionSubject.Election { ByElection: true },
             Holder = (subject as MotionSubject.Recall)?.Holder,
-            Federation = (subject as MotionSubject.Federate)?.Federation,
+            Federation = subject switch { MotionSubject.Federate f => f.Federation, MotionSubject.Secede s => s.Federation, _ => null },
             FederationMotion = subject switch { MotionSubject.Instruction i => i.FederationMotion, MotionSubject.Referral r => r.FederationMotion, _ => null },
             Instruction = (subject as MotionSubject.Instruction)?.Ballot,
             Moderates = subject switch { MotionSubject.Hide h => h.Text, MotionSubject.Erase e => e.Text, _ => null },
@@ -169,6 +169,14 @@ public sealed record CandidateNominated(MotionId Motion, CouncilId CouncilId, Ac
 
 /// <summary>A council joined a federation by a motion of its members. On the federation's chain.</summary>
 public sealed record CouncilFederated(CouncilId Federation, CouncilId Member, MotionId By) : Event
+{
+    public override Guid? Council => Federation.Value;
+
+    public override string Actor => "clock";
+}
+
+/// <summary>A council left a federation by a motion of its members. On the federation's chain.</summary>
+public sealed record CouncilSeceded(CouncilId Federation, CouncilId Member, MotionId By) : Event
 {
     public override Guid? Council => Federation.Value;
 

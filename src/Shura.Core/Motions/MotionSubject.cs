@@ -143,6 +143,19 @@ public abstract record MotionSubject
         }
     }
 
+    /// <summary>
+    /// Takes the council out of <paramref name="Federation"/> if it passes. From then its delegates
+    /// sit there no more: their ballots on the federation's open motions stop counting, and its weight
+    /// and seats leave the federation's electorate.
+    /// </summary>
+    public sealed record Secede(CouncilId Federation) : MotionSubject
+    {
+        public override MotionKind Kind => MotionKind.Secede;
+
+        internal override Refusal? Check(Council council, MotionContext context) =>
+            context.AlreadyFederated ? null : Refusal.Conflict(Codes.NotFederated, "The council is not a member of this federation.");
+    }
+
     /// <summary>Binds the council's delegates to cast <paramref name="Ballot"/> on <paramref name="FederationMotion"/> if it passes.</summary>
     public sealed record Instruction(MotionId FederationMotion, MotionBallot Ballot) : MotionSubject
     {
@@ -226,6 +239,7 @@ public abstract record MotionSubject
             MotionKind.Admission => new Admission(Needed(applicant, "applicant")),
             MotionKind.Recall => new Recall(Needed(mandate, "mandate"), Needed(holder, "holder")),
             MotionKind.Federate => new Federate(Needed(federation, "federation")),
+            MotionKind.Secede => new Secede(Needed(federation, "federation")),
             MotionKind.Instruction => new Instruction(Needed(federationMotion, "federationMotion"),
                 instruction ?? throw new InvalidDataException("An instruction motion without its ballot.")),
             MotionKind.Referral => new Referral(Needed(federationMotion, "federationMotion")),

@@ -39,7 +39,7 @@ public sealed record MotionRequest(
     {
         if (!MotionNames.TryParseKind(Kind, out var kind) || kind is MotionKind.Admission or MotionKind.Hide)
         {
-            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, instruction, referral or erase.", "kind");
+            return Refusal.Invalid(Codes.InvalidField, "kind must be decision, choice, election, repeal, settings, recall, federate, secede, instruction, referral or erase.", "kind");
         }
         if (Misplaced(kind) is Refusal misplaced)
         {
@@ -62,6 +62,9 @@ public sealed record MotionRequest(
             MotionKind.Federate => Federation is { } federation
                 ? new MotionSubject.Federate(federation)
                 : Missing("a federate motion names the \"federation\" to join.", "federation"),
+            MotionKind.Secede => Federation is { } leaving
+                ? new MotionSubject.Secede(leaving)
+                : Missing("a secede motion names the \"federation\" to leave.", "federation"),
             MotionKind.Instruction => (FederationMotion, Instruction) is ({ } instructed, { } ballot)
                 ? new MotionSubject.Instruction(instructed, ballot)
                 : FederationMotion is null
@@ -88,7 +91,7 @@ public sealed record MotionRequest(
             ("settings", Settings is not null, kind == MotionKind.Settings, "settings motions only"),
             ("mandate", Mandate is not null, kind is MotionKind.Election or MotionKind.Recall, "elections and recall motions"),
             ("holder", Holder is not null, kind == MotionKind.Recall, "recall motions only"),
-            ("federation", Federation is not null, kind == MotionKind.Federate, "federate motions only"),
+            ("federation", Federation is not null, kind is MotionKind.Federate or MotionKind.Secede, "federate and secede motions"),
             ("federationMotion", FederationMotion is not null, kind is MotionKind.Instruction or MotionKind.Referral, "instructions and referrals"),
             ("ballot", Instruction is not null, kind == MotionKind.Instruction, "instructions only"),
             ("comment", Comment is not null, kind == MotionKind.Erase, "erase motions only"),
@@ -134,7 +137,7 @@ public sealed record MotionContext
     /// <summary>For a federate motion: whether joining would close a cycle in the graph of councils.</summary>
     public bool WouldCycle { get; init; }
 
-    /// <summary>For a federate motion: whether the council is a member already.</summary>
+    /// <summary>For a federate or secede motion: whether the council is a member of that federation now.</summary>
     public bool AlreadyFederated { get; init; }
 
     /// <summary>For an erase motion: the text, if it exists.</summary>

@@ -36,6 +36,7 @@ internal sealed class Derivation : IDisposable
         ("confidence", "*"),
         ("standing_ballots", "*"),
         ("federation_members", "*"),
+        ("federation_departures", "*"),
         ("instructions", "*"),
         ("referral_demands", "*"),
         ("delegations", "*"),

@@ -82,6 +82,9 @@ internal sealed class Replay(byte[] pseudonymKey, List<string> problems)
             case CouncilFederated federated:
                 Council(federated.Federation).MemberCouncils.Add(federated.Member);
                 break;
+            case CouncilSeceded seceded:
+                Council(seceded.Federation).MemberCouncils.Remove(seceded.Member);
+                break;
             case Core.Delegation.DelegationSet delegation:
                 Council(delegation.CouncilId).Delegations[(delegation.Truster, delegation.Motion)] = delegation.Trustee;
                 break;

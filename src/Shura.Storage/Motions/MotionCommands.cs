@@ -61,6 +61,8 @@ public static class MotionCommands
                     AlreadyFederated = Membership.FederationsOf(c, t, council.Id).Contains(f),
                     WouldCycle = Core.Federation.Federations.WouldCycle(council.Id, f, x => Membership.MemberCouncils(c, t, x)),
                 };
+            case MotionSubject.Secede { Federation: var leaving }:
+                return context with { AlreadyFederated = Membership.FederationsOf(c, t, council.Id).Contains(leaving) };
             case MotionSubject.Instruction { FederationMotion: var instructed }:
                 return context with { FederationMotion = OfAFederation(instructed, out bool instructedMember), IsMemberOfThatFederation = instructedMember };
             case MotionSubject.Referral { FederationMotion: var referred }:
@@ -264,7 +266,8 @@ public static class MotionCommands
             Mandate = mandate is null ? null : Seated(s, mandate),
             Holders = mandate is null ? [] : [.. Membership.Holders(c, t, mandate.Id).Select(h => h.Person)],
             WouldCycle = motion.Subject is MotionSubject.Federate joining && Core.Federation.Federations.WouldCycle(motion.Council, joining.Federation, x => Membership.MemberCouncils(c, t, x)),
-            AlreadyFederated = motion.Subject is MotionSubject.Federate federate && Membership.FederationsOf(c, t, motion.Council).Contains(federate.Federation),
+            AlreadyFederated = motion.Subject switch { MotionSubject.Federate f => f.Federation, MotionSubject.Secede l => l.Federation, _ => (CouncilId?)null } is { } named
+                && Membership.FederationsOf(c, t, motion.Council).Contains(named),
             FederationMotionOpen = federationMotion is { State: MotionState.Voting } && (motion.Kind == MotionKind.Instruction || !federationMotion.Referred),
             FederationOfMotion = federationMotion?.Council,
             Weight = Membership.Weight(c, t, motion.Council),

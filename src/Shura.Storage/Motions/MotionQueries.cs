@@ -156,15 +156,19 @@ public sealed class MotionQueries(Database database, TimeSpan? liveSpacing = nul
     /// <summary>
     /// Where the log that a council's live counts depend on stands: the head of its chain, and for a
     /// federation the sum of the heads of every council in it, at every level (delegates, weights and
-    /// referred base members live there). Councils join federations and never leave them, so the
-    /// sum only grows, and any entry anywhere it covers makes it grow.
+    /// referred base members live there) — and of every council that was in it and left, so that a
+    /// council leaving takes nothing off the sum: it only grows, and any entry anywhere it covers
+    /// makes it grow (a council leaving writes one on the federation's chain).
     /// </summary>
     private static async Task<long> HeadAsync(System.Data.Common.DbConnection c, Core.Councils.Council council) =>
         !council.IsFederation
             ? await Log.LogQueries.LastAsync(c, council.Id.ToString())
             : await c.ExecuteScalarAsync<long?>("""
                 WITH RECURSIVE below(id) AS (
-                    SELECT @chain UNION SELECT fm.council_id FROM federation_members fm JOIN below b ON fm.federation_id = b.id)
+                    SELECT @chain UNION SELECT fm.council_id FROM (
+                        SELECT federation_id, council_id FROM federation_members
+                        UNION ALL SELECT federation_id, council_id FROM federation_departures) fm
+                    JOIN below b ON fm.federation_id = b.id)
                 SELECT SUM(seq) FROM chain_heads WHERE chain IN (SELECT id FROM below)
                 """, new { chain = council.Id.ToString() }) ?? 0;
 

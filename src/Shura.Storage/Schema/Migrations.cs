@@ -370,6 +370,14 @@ public static class Migrations
         """
         CREATE INDEX log_by_hash ON log(hash);
         """,
+        // The councils that left a federation: their chains stay in what the federation's live counts
+        // watch, so the sum of heads those counts are known by never goes down (MotionQueries.HeadAsync).
+        """
+        CREATE TABLE federation_departures (
+            federation_id TEXT NOT NULL REFERENCES councils(id),
+            council_id TEXT NOT NULL REFERENCES councils(id),
+            PRIMARY KEY (federation_id, council_id));
+        """,
     ];
 
     /// <summary>

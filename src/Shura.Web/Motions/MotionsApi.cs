@@ -19,7 +19,7 @@ public sealed record PutMotionRequest(
     /// <summary>For a recall motion: the holder to recall.</summary>
     public Guid? Holder { get; init; }
 
-    /// <summary>For a federate motion: the federation to join.</summary>
+    /// <summary>For a federate motion: the federation to join; for a secede motion, the federation to leave.</summary>
     public Guid? Federation { get; init; }
 
     /// <summary>For an instruction or a referral: the federation's motion.</summary>
@@ -200,7 +200,7 @@ public static class MotionsApi
             Mandate = m.Mandate?.ToString(),
             ByElection = m.ByElection,
             Holder = (m.Subject as MotionSubject.Recall)?.Holder.ToString(),
-            Federation = (m.Subject as MotionSubject.Federate)?.Federation.ToString(),
+            Federation = (m.Subject switch { MotionSubject.Federate f => f.Federation, MotionSubject.Secede l => l.Federation, _ => (CouncilId?)null })?.ToString(),
             FederationMotion = m.FederationMotion?.ToString(),
             Instruction = (m.Subject as MotionSubject.Instruction)?.Ballot,
             Referred = m.Referred,

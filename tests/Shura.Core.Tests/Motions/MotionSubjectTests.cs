@@ -25,6 +25,7 @@ public class MotionSubjectTests
         new MotionSubject.Admission(Build.Babak),
         new MotionSubject.Recall(Seat, Build.Babak),
         new MotionSubject.Federate(Federation),
+        new MotionSubject.Secede(Federation),
         new MotionSubject.Instruction(Other, new MotionBallot(Choice: "yes")),
         new MotionSubject.Referral(Other),
         new MotionSubject.Hide(Core.Moderation.Moderated.Of(new CommentId(Guid.NewGuid()))),

@@ -9,7 +9,7 @@ namespace Shura.Web.Pages.Motions;
 [Microsoft.AspNetCore.Authorization.Authorize]
 public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) : ShuraPage
 {
-    public static readonly string[] Kinds = ["decision", "choice", "election", "recall", "federate", "instruction", "referral"];
+    public static readonly string[] Kinds = ["decision", "choice", "election", "recall", "federate", "secede", "instruction", "referral"];
 
     public static readonly string[] ChoiceMethods = ["schulze", "irv", "plurality", "approval", "score", "ranked-pairs"];
 
@@ -25,7 +25,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
 
     public IReadOnlyList<(Mandate Mandate, string Person, string Name)> Holders { get; private set; } = [];
 
-    /// <summary>Federations the council may join.</summary>
+    /// <summary>Federations the council may join, or for a secede motion those it belongs to.</summary>
     public IReadOnlyList<CouncilSummary> Federations { get; private set; } = [];
 
     /// <summary>Open decisions of the federations the council belongs to: what an instruction or a referral is about.</summary>
@@ -58,7 +58,7 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
             "choice" => new MotionRequest("choice", title, text ?? "", Lines(options), method, seats, Draft: draft),
             "election" => new MotionRequest("election", title, text ?? "", candidates ?? [], method, seats, Draft: draft) { Mandate = Mandate(mandate?.ToString()) },
             "recall" => RecallRequest(title, text, holder, draft),
-            "federate" => new MotionRequest("federate", title, text ?? "", Draft: draft) { Federation = federation is Guid f ? new CouncilId(f) : null },
+            "federate" or "secede" => new MotionRequest(Kind, title, text ?? "", Draft: draft) { Federation = federation is Guid f ? new CouncilId(f) : null },
             "instruction" => new MotionRequest("instruction", title, text ?? "", Draft: draft)
             {
                 FederationMotion = federationMotion is Guid im ? new MotionId(im) : null,
@@ -108,6 +108,17 @@ public sealed class NewModel(CouncilQueries councils, MandateQueries mandates) :
             case "federate":
                 Federations = [.. (await councils.PublicAsync(500, ct))
                     .Where(c => c.Council.IsFederation && c.Council.Id != council.Council.Id && !council.Federations.Contains(c.Council.Id.ToString()))];
+                break;
+            case "secede":
+                var belongsTo = new List<CouncilSummary>();
+                foreach (string f in council.Federations)
+                {
+                    if (await councils.GetAsync(new CouncilId(Guid.Parse(f)), ct) is { } federation)
+                    {
+                        belongsTo.Add(new CouncilSummary(federation.Council, federation.Members));
+                    }
+                }
+                Federations = belongsTo;
                 break;
             case "instruction" or "referral":
                 FederationMotions = await OpenFederationDecisionsAsync(council, ct);
