@@ -11,7 +11,8 @@ namespace Shura.Storage;
 /// <list type="bullet">
 /// <item>a recall withdraws the holder's open ballots in the federation (if the seat was a delegate's)
 /// and opens a by-election for the vacant seats (DESIGN §3); any other lost seat withdraws them too,
-/// and a seat left by a holder who left the council opens a by-election as well (DESIGN §2);</item>
+/// and a seat left by a holder who left the council opens a by-election as well (DESIGN §2); a
+/// council leaving a federation withdraws its delegates' open ballots there;</item>
 /// <item>a member joining or leaving moves the electorate, which can settle a continuous election;
 /// a person becoming a member ends their applications still before the members;</item>
 /// <item>a council turning to secret ballots ends the delegations to members who are not public delegates;</item>
@@ -48,6 +49,15 @@ internal static class FollowUps
                         {
                             CastInstructed(s, motion, onlyCouncil: mandate.Council, onlyPerson: filled.Holder);
                         }
+                    }
+                    break;
+                case CouncilSeceded seceded:
+                    foreach (var holder in s.Query<Core.AccountId>("""
+                        SELECT DISTINCT h.person FROM holders h JOIN mandates m ON m.id = h.mandate_id
+                        WHERE m.council_id = @member AND m.federation = @federation ORDER BY h.person
+                        """, new { member = seceded.Member, federation = seceded.Federation }))
+                    {
+                        WithdrawFederationBallots(s, seceded.Federation, holder);
                     }
                     break;
                 case ReferralDemanded demanded:
@@ -120,11 +130,15 @@ internal static class FollowUps
     /// </summary>
     private static void WithdrawFederationBallots(WriteSession s, MandateId mandateId, AccountId holder)
     {
-        var mandate = Membership.LoadMandate(s.Connection, s.Transaction, mandateId);
-        if (mandate?.Federation is not { } federation)
+        if (Membership.LoadMandate(s.Connection, s.Transaction, mandateId)?.Federation is { } federation)
         {
-            return;
+            WithdrawFederationBallots(s, federation, holder);
         }
+    }
+
+    /// <summary>A delegate who no longer sits for a council in <paramref name="federation"/> (it left): the same.</summary>
+    private static void WithdrawFederationBallots(WriteSession s, Core.CouncilId federation, AccountId holder)
+    {
         s.Lock(federation);
         bool stillSits = Membership.Delegates(s.Connection, s.Transaction, federation).Any(d => d.Person == holder);
         var open = s.Query<MotionId>("""

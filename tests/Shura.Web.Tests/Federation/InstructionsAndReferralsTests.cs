@@ -19,15 +19,7 @@ public class InstructionsAndReferralsTests
         await using var server = await TestServer.StartAsync(engine, fakeClock: true);
         var world = new World(server);
         var api = world.Api;
-        var bakers = await world.PeopleAsync("Leyla", "Babak", "Chen");
-        var tailors = await world.PeopleAsync("Dara", "Elham", "Farid");
-        string city = await world.FederationAsync("City federation", bakers[0], weighted: true);
-        string bakery = await world.CouncilAsync("Bakery workers", bakers);
-        string tailoring = await world.CouncilAsync("Tailors", tailors);
-        await world.JoinFederationAsync(bakery, bakers, city);
-        await world.JoinFederationAsync(tailoring, tailors, city);
-        await world.ElectDelegatesAsync(bakery, bakers, city, [bakers[0]], method: "irv");
-        await world.ElectDelegatesAsync(tailoring, tailors, city, [tailors[0]], method: "irv");
+        var (city, bakery, _, bakers, tailors) = await world.CityOfTwoCouncilsAsync(weighted: true);
         string rent = await api.PutMotionAsync(city, tailors[0], new { kind = "decision", title = "Rent control", text = "" });
 
         await world.PassAsync(bakery, bakers, new { kind = "instruction", title = "Our delegate votes yes on rent control", text = "", federationMotion = rent, ballot = new { choice = "yes" } });

@@ -6,7 +6,8 @@ namespace Shura.Web.Tests.Federation;
 /// <summary>
 /// A federation holds only what its members give it (P4): a council leaves as it joined, by a motion
 /// of its own members, and from the moment that motion passes its delegates count there no more —
-/// on the live count of an open federation vote, at its close, and in the recount from the log.
+/// their open ballots there withdrawn, as a recalled delegate's are — on the live count of an open
+/// federation vote, at its close, and in the recount from the log.
 /// </summary>
 public class SecessionTests
 {
@@ -19,16 +20,8 @@ public class SecessionTests
         await using var server = await TestServer.StartAsync(engine, fakeClock: true);
         var world = new World(server);
         var api = world.Api;
-        var bakers = await world.PeopleAsync("Leyla", "Babak", "Chen");
-        var tailors = await world.PeopleAsync("Dara", "Elham", "Farid");
-        string city = await world.FederationAsync("City federation", bakers[0]);
+        var (city, bakery, tailoring, bakers, tailors) = await world.CityOfTwoCouncilsAsync();
         string elsewhere = await world.FederationAsync("Harbour federation", tailors[0]);
-        string bakery = await world.CouncilAsync("Bakery workers", bakers);
-        string tailoring = await world.CouncilAsync("Tailors", tailors);
-        await world.JoinFederationAsync(bakery, bakers, city);
-        await world.JoinFederationAsync(tailoring, tailors, city);
-        await world.ElectDelegatesAsync(bakery, bakers, city, [bakers[0]], method: "irv");
-        await world.ElectDelegatesAsync(tailoring, tailors, city, [tailors[0]], method: "irv");
         string rent = await api.PutMotionAsync(city, tailors[0], new { kind = "decision", title = "Rent control", text = "" });
         (await api.CastAsync(rent, bakers[0], new { choice = "yes" })).Ok();
         (await api.CastAsync(rent, tailors[0], new { choice = "no" })).Ok();
@@ -69,6 +62,8 @@ public class SecessionTests
         Assert.DoesNotContain(city, (await api.GetAsync($"/councils/{bakery}")).Ok().Body.GetProperty("federations").EnumerateArray().Select(f => f.GetString()));
         var live = await api.MotionAsync(rent);
         Assert.Equal((0, 1), (World.Count(live, "yes"), World.Count(live, "no")));
+        // ...and withdrawn, as a recalled delegate's are: what stands on the federation's vote is the delegates' who sit.
+        Assert.Equal([tailors[0].Id], live.GetProperty("delegateBallots").EnumerateArray().Select(b => b.GetProperty("delegate").GetString()!).ToArray());
         Assert.Equal(HttpStatusCode.Forbidden, (await api.CastAsync(rent, bakers[0], new { choice = "yes" })).Status);
 
         await server.AdvanceAsync(TimeSpan.FromHours(3));

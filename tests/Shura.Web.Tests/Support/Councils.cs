@@ -73,6 +73,25 @@ public sealed class World(TestServer server)
         return mandate;
     }
 
+    /// <summary>
+    /// A city federation of two councils of three — the bakery (Leyla, Babak, Chen) and the tailors
+    /// (Dara, Elham, Farid) — each with its first member elected its delegate.
+    /// </summary>
+    public async Task<(string City, string Bakery, string Tailoring, Person[] Bakers, Person[] Tailors)> CityOfTwoCouncilsAsync(bool weighted = false)
+    {
+        var bakers = await PeopleAsync("Leyla", "Babak", "Chen");
+        var tailors = await PeopleAsync("Dara", "Elham", "Farid");
+        string city = await FederationAsync("City federation", bakers[0], weighted: weighted);
+        string bakery = await CouncilAsync("Bakery workers", bakers);
+        string tailoring = await CouncilAsync("Tailors", tailors);
+        foreach (var (council, people) in new[] { (bakery, bakers), (tailoring, tailors) })
+        {
+            await JoinFederationAsync(council, people, city);
+            await ElectDelegatesAsync(council, people, city, [people[0]], method: "irv");
+        }
+        return (city, bakery, tailoring, bakers, tailors);
+    }
+
     /// <summary>Replays the whole log: every result, recall, seat and weight must follow from it, and the tables must agree.</summary>
     public void Verify()
     {
