@@ -20,6 +20,23 @@ public static class Shell
         Description = "A SQLite file path (default data/shura.db) or a PostgreSQL connection string (Host=...;Database=...)",
     };
 
+    /// <summary>
+    /// The store a command works on, which must exist already; null when it does not, once the
+    /// reason is said on standard error as "shura COMMAND: …" (the command then returns <see cref="BadInput"/>).
+    /// </summary>
+    public static Storage.Database? OpenExisting(string? db, string command, TextWriter stderr)
+    {
+        try
+        {
+            return Storage.Database.OpenExisting(db);
+        }
+        catch (Storage.StoreNotFoundException e)
+        {
+            stderr.WriteLine($"shura {command}: {e.Message}");
+            return null;
+        }
+    }
+
     /// <param name="quietErrors">True when standard error is not a terminal: no progress display.</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool quietErrors)
     {

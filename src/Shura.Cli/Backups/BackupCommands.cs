@@ -19,14 +19,8 @@ internal static class BackupCommands
         command.SetAction(parsed =>
         {
             string target = parsed.GetValue(file)!;
-            Database source;
-            try
+            if (Shell.OpenExisting(parsed.GetValue(db), "backup", stderr) is not { } source)
             {
-                source = Database.OpenExisting(parsed.GetValue(db));
-            }
-            catch (StoreNotFoundException e)
-            {
-                stderr.WriteLine($"shura backup: {e.Message}");
                 return Shell.BadInput;
             }
             using (source)

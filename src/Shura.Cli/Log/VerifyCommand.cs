@@ -34,14 +34,8 @@ internal static class VerifyCommand
                 }
                 return VerifyFile(path, stdout, stderr);
             }
-            Database database;
-            try
+            if (Shell.OpenExisting(parsed.GetValue(db), "verify", stderr) is not { } database)
             {
-                database = Database.OpenExisting(parsed.GetValue(db));
-            }
-            catch (StoreNotFoundException e)
-            {
-                stderr.WriteLine($"shura verify: {e.Message}");
                 return Shell.BadInput;
             }
             using (database)
